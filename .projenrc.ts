@@ -1,0 +1,65 @@
+import { cdk8s, javascript } from 'projen';
+
+// cdk8s-plus-28's 2.5.x line is frozen upstream; the base construct overrides its internal
+// `_toKube()`, so the exact version is part of our contract.
+const CDK8S_PLUS = 'cdk8s-plus-28@2.5.6';
+
+const project = new cdk8s.ConstructLibraryCdk8s({
+  name: 'cdk8s-daemonsets',
+  description: 'Typed cdk8s constructs for Kubernetes node agents: log collectors, node exporters, CNI agents and GPU monitors, with production defaults, a coverage planner and a privilege report.',
+  author: 'cdk8s-daemonsets contributors',
+  authorAddress: 'maintainers@cdk8s-daemonsets.invalid',
+  repositoryUrl: 'https://github.com/cdk8s-daemonsets/cdk8s-daemonsets.git',
+  license: 'Apache-2.0',
+  defaultReleaseBranch: 'main',
+  projenrcTs: true,
+  packageManager: javascript.NodePackageManager.NPM,
+
+  // TypeScript must stay below 7 (7 breaks ts-jest and jsii); jsii 5.9 pairs with TypeScript 5.9.
+  jsiiVersion: '~5.9.0',
+  cdk8sVersion: '2.70.0',
+  constructsVersion: '10.4.2',
+  peerDeps: [CDK8S_PLUS],
+  devDeps: [
+    CDK8S_PLUS,
+    'kubernetes-models@~4.5.1',
+    '@kubernetes-models/argo-cd@~2.7.2',
+    '@kubernetes-models/prometheus-operator@~4.4.4',
+    'fast-check@^3',
+    'typescript@~5.9.0',
+    '@types/node@^20',
+  ],
+  // The planner CLI parses YAML; jsii libraries must bundle their runtime dependencies.
+  bundledDeps: ['yaml@^2.4.0'],
+  bin: { 'cdk8s-daemonsets': 'lib/cli/main.js' },
+
+  // CI is .ci/run on a clean clone; there is no GitHub in reach and no registry to publish to.
+  github: false,
+  release: false,
+  buildWorkflow: false,
+  depsUpgrade: false,
+  pullRequestTemplate: false,
+  docgen: true,
+  // dist/ holds the synthesized example manifests (committed); jsii packages go elsewhere.
+  artifactsDirectory: 'package-out',
+  // Snapshots are read and accepted by a person (`npx projen test:update`), never silently.
+  jestOptions: {
+    updateSnapshot: javascript.UpdateSnapshot.NEVER,
+    jestConfig: {
+      testPathIgnorePatterns: ['/node_modules/', '/lib/', '/dist/', '/examples/'],
+    },
+  },
+  tsconfigDev: {
+    include: ['examples/**/*.ts', 'bench/**/*.ts'],
+    compilerOptions: {},
+  },
+  gitignore: ['/test-reports/', '/examples/cdk8s.out/', '/bench/tmp/', '/.tmp/'],
+});
+
+// projen ignores /dist/ for jsii-pacmak's output; here dist/ is the committed example manifests
+// (pacmak writes to package-out/ instead).
+project.gitignore.removePatterns('/dist/');
+project.npmignore?.removePatterns('dist');
+project.npmignore?.exclude('/dist/', '/examples/', '/bench/', '/package-out/', '/.ci/');
+
+project.synth();
