@@ -1,0 +1,122 @@
+import { IApiResource } from 'cdk8s-plus-28';
+import { Problem } from './errors';
+
+/** An RBAC verb. */
+export enum ApiVerb {
+  /** Read one object. */
+  GET = 'get',
+  /** Read a collection. */
+  LIST = 'list',
+  /** Stream changes. */
+  WATCH = 'watch',
+  /** Create objects. */
+  CREATE = 'create',
+  /** Replace objects. */
+  UPDATE = 'update',
+  /** Change parts of objects. */
+  PATCH = 'patch',
+  /** Delete objects. */
+  DELETE = 'delete',
+  /** Delete collections. */
+  DELETE_COLLECTION = 'deletecollection',
+  /** Every verb: a wildcard, refused unless `allowWildcards` is set. */
+  ALL = '*',
+}
+
+/** Fields of an access rule. */
+export interface AccessRuleProps {
+  /** The verbs allowed. */
+  readonly verbs: ApiVerb[];
+  /** The resources they apply to, e.g. `ApiResource.PODS` or `ApiResource.custom({ apiGroup: '', resourceType: 'nodes/status' })`. */
+  readonly resources: IApiResource[];
+  /**
+   * Limit the rule to objects with these names.
+   * @default - every object of the resources
+   */
+  readonly resourceNames?: string[];
+  /**
+   * Accept `*` in verbs, API groups or resources. A wildcard grants what future API versions
+   * add too, so least privilege means naming what the agent uses.
+   * @default false
+   */
+  readonly allowWildcards?: boolean;
+}
+
+/** One permission the agent needs from the Kubernetes API, granted through its ClusterRole. */
+export class AccessRule {
+  /** Read access (get, list, watch): what an agent needs to watch objects through an informer. */
+  public static read(...resources: IApiResource[]): AccessRule {
+    return new AccessRule({ verbs: [ApiVerb.GET, ApiVerb.LIST, ApiVerb.WATCH], resources });
+  }
+
+  /** These verbs on these resources. */
+  public static allow(verbs: ApiVerb[], ...resources: IApiResource[]): AccessRule {
+    return new AccessRule({ verbs, resources });
+  }
+
+  /** A rule from its fields. */
+  public static of(props: AccessRuleProps): AccessRule {
+    return new AccessRule(props);
+  }
+
+  /** The verbs allowed. */
+  public readonly verbs: ApiVerb[];
+  /** The resources. */
+  public readonly resources: IApiResource[];
+  /** The object names the rule is limited to (empty: all). */
+  public readonly resourceNames: string[];
+  /** Whether wildcards were explicitly accepted. */
+  public readonly allowWildcards: boolean;
+
+  private constructor(props: AccessRuleProps) {
+    this.verbs = [...props.verbs];
+    this.resources = [...props.resources];
+    this.resourceNames = [...(props.resourceNames ?? [])];
+    this.allowWildcards = props.allowWildcards ?? false;
+  }
+}
+
+/** What least privilege (and the API server) would refuse in a rule. */
+export function accessRuleProblems(rule: AccessRule, property: string): Problem[] {
+  const problems: Problem[] = [];
+  if (rule.verbs.length === 0) problems.push({ property: `${property}.verbs`, value: [], expected: 'Name at least one verb, e.g. AccessRule.read(ApiResource.PODS) for get/list/watch.' });
+  if (rule.resources.length === 0) problems.push({ property: `${property}.resources`, value: [], expected: 'Name at least one resource, e.g. ApiResource.PODS.' });
+  const valid = new Set<string>(Object.values(ApiVerb));
+  for (const verb of rule.verbs) {
+    if (!valid.has(verb)) problems.push({ property: `${property}.verbs`, value: verb, expected: `Use one of ${Object.values(ApiVerb).filter(v => v !== '*').join(', ')} (ApiVerb).` });
+  }
+  if (!rule.allowWildcards) {
+    const wild = [
+      ...rule.verbs.filter(v => v === ApiVerb.ALL).map(() => 'verb *'),
+      ...rule.resources.filter(r => r.apiGroup === '*').map(r => `apiGroup * (${r.resourceType})`),
+      ...rule.resources.filter(r => r.resourceType === '*').map(r => `resource * (apiGroup "${r.apiGroup}")`),
+    ];
+    for (const w of wild) {
+      problems.push({ property: `${property}`, value: w, expected: 'Wildcards grant whatever the API adds later: name the verbs and resources the agent uses, or set allowWildcards: true in AccessRule.of({...}) to accept it.' });
+    }
+  }
+  return problems;
+}
+
+/** The ClusterRole `rules`: one rule per API group, verbs and names, sorted so output is stable. */
+export function renderRules(rules: readonly AccessRule[]): any[] {
+  const grouped = new Map<string, { apiGroup: string; verbs: string[]; names: string[]; resources: Set<string> }>();
+  for (const rule of rules) {
+    const verbs = [...new Set(rule.verbs)].sort();
+    const names = [...new Set(rule.resourceNames)].sort();
+    for (const resource of rule.resources) {
+      const key = JSON.stringify([resource.apiGroup, verbs, names]);
+      const entry = grouped.get(key) ?? { apiGroup: resource.apiGroup, verbs, names, resources: new Set<string>() };
+      entry.resources.add(resource.resourceType);
+      grouped.set(key, entry);
+    }
+  }
+  return [...grouped.values()]
+    .map(g => ({
+      apiGroups: [g.apiGroup],
+      resources: [...g.resources].sort(),
+      ...(g.names.length > 0 ? { resourceNames: g.names } : {}),
+      verbs: g.verbs,
+    }))
+    .sort((a, b) => JSON.stringify([a.apiGroups, a.resources]).localeCompare(JSON.stringify([b.apiGroups, b.resources])));
+}

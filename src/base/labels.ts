@@ -1,0 +1,49 @@
+/** Who an agent is, as the Kubernetes recommended labels say it. */
+export interface AgentLabelsProps {
+  /** The application name (`app.kubernetes.io/name`), e.g. "node-exporter". */
+  readonly name: string;
+  /** This installation (`app.kubernetes.io/instance`). */
+  readonly instance: string;
+  /**
+   * The application version (`app.kubernetes.io/version`).
+   * @default - no version label
+   */
+  readonly version?: string;
+  /**
+   * The role within the architecture (`app.kubernetes.io/component`), e.g. "exporter".
+   * @default - no component label
+   */
+  readonly component?: string;
+  /**
+   * The larger application this is part of (`app.kubernetes.io/part-of`).
+   * @default - no part-of label
+   */
+  readonly partOf?: string;
+}
+
+/** The tool that manages the objects (`app.kubernetes.io/managed-by`). */
+export const MANAGED_BY = 'cdk8s';
+
+/** Every recommended label, for every object and the pod template. */
+export function recommendedLabels(props: AgentLabelsProps): Record<string, string> {
+  const labels: Record<string, string> = {
+    'app.kubernetes.io/name': props.name,
+    'app.kubernetes.io/instance': props.instance,
+  };
+  if (props.version) labels['app.kubernetes.io/version'] = props.version;
+  if (props.component) labels['app.kubernetes.io/component'] = props.component;
+  if (props.partOf) labels['app.kubernetes.io/part-of'] = props.partOf;
+  labels['app.kubernetes.io/managed-by'] = MANAGED_BY;
+  return labels;
+}
+
+/**
+ * The labels a selector may use. Only name and instance: Kubernetes forbids changing a
+ * DaemonSet's selector, so it must never contain a version or anything derived from code layout.
+ */
+export function selectorLabels(props: AgentLabelsProps): Record<string, string> {
+  return {
+    'app.kubernetes.io/name': props.name,
+    'app.kubernetes.io/instance': props.instance,
+  };
+}

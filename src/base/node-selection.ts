@@ -1,0 +1,249 @@
+import { Problem } from './errors';
+import { labelValueProblems, qualifiedNameProblems } from './names';
+
+/** How a node-affinity requirement compares a node label. */
+export enum NodeSelectorOperator {
+  /** The label exists and its value is one of the values. */
+  IN = 'In',
+  /** The label is absent, or its value is none of the values. */
+  NOT_IN = 'NotIn',
+  /** The label exists, whatever its value. */
+  EXISTS = 'Exists',
+  /** The label is absent. */
+  DOES_NOT_EXIST = 'DoesNotExist',
+  /** The label exists, is an integer, and is greater than the single value. */
+  GT = 'Gt',
+  /** The label exists, is an integer, and is less than the single value. */
+  LT = 'Lt',
+}
+
+/** Fields of a node-affinity requirement. */
+export interface NodeRequirementProps {
+  /** The node label key. */
+  readonly key: string;
+  /** The comparison. */
+  readonly operator: NodeSelectorOperator;
+  /**
+   * The values compared: at least one for In/NotIn, none for Exists/DoesNotExist, one integer for Gt/Lt.
+   * @default []
+   */
+  readonly values?: string[];
+}
+
+/** One requirement on a node label, as used in required node affinity. */
+export class NodeRequirement {
+  /** The label `key` has one of `values`. */
+  public static in(key: string, ...values: string[]): NodeRequirement {
+    return new NodeRequirement({ key, operator: NodeSelectorOperator.IN, values });
+  }
+  /** The label `key` is absent or has none of `values`. */
+  public static notIn(key: string, ...values: string[]): NodeRequirement {
+    return new NodeRequirement({ key, operator: NodeSelectorOperator.NOT_IN, values });
+  }
+  /** The label `key` is present. */
+  public static exists(key: string): NodeRequirement {
+    return new NodeRequirement({ key, operator: NodeSelectorOperator.EXISTS });
+  }
+  /** The label `key` is absent. */
+  public static doesNotExist(key: string): NodeRequirement {
+    return new NodeRequirement({ key, operator: NodeSelectorOperator.DOES_NOT_EXIST });
+  }
+  /** The label `key` is an integer greater than `value`. */
+  public static gt(key: string, value: number): NodeRequirement {
+    return new NodeRequirement({ key, operator: NodeSelectorOperator.GT, values: [String(value)] });
+  }
+  /** The label `key` is an integer less than `value`. */
+  public static lt(key: string, value: number): NodeRequirement {
+    return new NodeRequirement({ key, operator: NodeSelectorOperator.LT, values: [String(value)] });
+  }
+  /** A requirement from its fields (validated when the selection is used). */
+  public static of(props: NodeRequirementProps): NodeRequirement {
+    return new NodeRequirement(props);
+  }
+
+  /** The node label key. */
+  public readonly key: string;
+  /** The comparison. */
+  public readonly operator: NodeSelectorOperator;
+  /** The values compared. */
+  public readonly values: string[];
+
+  private constructor(props: NodeRequirementProps) {
+    this.key = props.key;
+    this.operator = props.operator;
+    this.values = [...(props.values ?? [])];
+  }
+
+  /** The requirement as it appears in a nodeSelectorTerm. */
+  public toJson(): any {
+    return { key: this.key, operator: this.operator, values: this.values.length > 0 ? [...this.values] : undefined };
+  }
+}
+
+const EKS_COMPUTE_TYPE = 'eks.amazonaws.com/compute-type';
+const VIRTUAL_KUBELET_TYPE = 'type';
+const GPU_PRESENT = 'nvidia.com/gpu.present';
+const NFD_NVIDIA_PCI = 'feature.node.kubernetes.io/pci-10de.present';
+const OS_LABEL = 'kubernetes.io/os';
+
+/**
+ * Which nodes the agent's pods may run on: a `nodeSelector` (label equality, ANDed) and
+ * required node affinity (terms ORed, requirements within a term ANDed). Selections combine
+ * with `and()` exactly as Kubernetes combines them, so presets compose without surprises.
+ */
+export class NodeSelection {
+  /** Every node the DaemonSet controller considers eligible (no constraint). */
+  public static all(): NodeSelection {
+    return new NodeSelection({}, undefined);
+  }
+
+  /** Nodes that carry every one of these labels with exactly these values (a real `nodeSelector`). */
+  public static labels(labels: { [key: string]: string }): NodeSelection {
+    return new NodeSelection({ ...labels }, undefined);
+  }
+
+  /** Nodes that meet every one of these requirements (one node-affinity term). */
+  public static matching(...requirements: NodeRequirement[]): NodeSelection {
+    return new NodeSelection({}, [requirements]);
+  }
+
+  /** Nodes that any of these selections picks (node-affinity terms, ORed). */
+  public static anyOf(...selections: NodeSelection[]): NodeSelection {
+    const terms: NodeRequirement[][] = [];
+    for (const selection of selections) {
+      const own = selection.asTerms();
+      if (own === undefined) return NodeSelection.all();
+      terms.push(...own);
+    }
+    return new NodeSelection({}, terms);
+  }
+
+  /** Linux nodes only (`kubernetes.io/os=linux`): the agents ship Linux images. */
+  public static linux(): NodeSelection {
+    return NodeSelection.labels({ [OS_LABEL]: 'linux' });
+  }
+
+  /**
+   * Excludes virtual nodes, where a DaemonSet pod can never run: EKS Fargate
+   * (`eks.amazonaws.com/compute-type=fargate`) and virtual-kubelet (`type=virtual-kubelet`).
+   * The node-exporter chart added the same default after users hit it
+   * (prometheus-community/helm-charts#4736).
+   */
+  public static excludeVirtualNodes(): NodeSelection {
+    return NodeSelection.matching(
+      NodeRequirement.notIn(EKS_COMPUTE_TYPE, 'fargate'),
+      NodeRequirement.notIn(VIRTUAL_KUBELET_TYPE, 'virtual-kubelet'),
+    );
+  }
+
+  /**
+   * NVIDIA GPU nodes: labelled `nvidia.com/gpu.present=true` (GPU Operator / GPU feature
+   * discovery) or `feature.node.kubernetes.io/pci-10de.present=true` (node feature discovery).
+   */
+  public static gpuNodes(): NodeSelection {
+    return NodeSelection.anyOf(
+      NodeSelection.matching(NodeRequirement.in(GPU_PRESENT, 'true')),
+      NodeSelection.matching(NodeRequirement.in(NFD_NVIDIA_PCI, 'true')),
+    );
+  }
+
+  /** The nodes of one pool, named by a node label (e.g. `cloud.google.com/gke-nodepool=system`). */
+  public static nodePool(labelKey: string, poolName: string): NodeSelection {
+    return NodeSelection.labels({ [labelKey]: poolName });
+  }
+
+  private readonly selector: Record<string, string>;
+  /** Undefined: no affinity constraint. An array: the ORed terms. */
+  private readonly terms?: NodeRequirement[][];
+  private readonly conflicts: Problem[];
+
+  private constructor(selector: Record<string, string>, terms: NodeRequirement[][] | undefined, conflicts: Problem[] = []) {
+    this.selector = selector;
+    this.terms = terms;
+    this.conflicts = conflicts;
+  }
+
+  /** Nodes picked by this selection and by every one of `others`. */
+  public and(...others: NodeSelection[]): NodeSelection {
+    let result: NodeSelection = this;
+    for (const other of others) result = result.andOne(other);
+    return result;
+  }
+
+  /** The `nodeSelector` map, or undefined when there is none. */
+  public toNodeSelector(): { [key: string]: string } | undefined {
+    return Object.keys(this.selector).length > 0 ? { ...this.selector } : undefined;
+  }
+
+  /** The `nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution` term list, or undefined. */
+  public toNodeSelectorTerms(): any[] | undefined {
+    return this.terms?.map(term => ({ matchExpressions: term.map(r => r.toJson()) }));
+  }
+
+  private andOne(other: NodeSelection): NodeSelection {
+    const conflicts = [...this.conflicts, ...other.conflicts];
+    const selector = { ...this.selector };
+    for (const [key, value] of Object.entries(other.selector)) {
+      if (key in selector && selector[key] !== value) {
+        conflicts.push({
+          property: `nodeSelection (${key})`,
+          value: [selector[key], value],
+          expected: `A node has one value per label, so requiring both selects no node: keep one value, or use NodeSelection.matching(NodeRequirement.in('${key}', ...values)).`,
+        });
+      }
+      selector[key] = value;
+    }
+    let terms: NodeRequirement[][] | undefined;
+    if (this.terms === undefined) terms = other.terms;
+    else if (other.terms === undefined) terms = this.terms;
+    else terms = this.terms.flatMap(a => other.terms!.map(b => [...a, ...b]));
+    return new NodeSelection(selector, terms, conflicts);
+  }
+
+  /** This selection as ORed affinity terms (labels become In requirements); undefined = every node. */
+  private asTerms(): NodeRequirement[][] | undefined {
+    const fromLabels = Object.entries(this.selector).map(([k, v]) => NodeRequirement.in(k, v));
+    if (this.terms === undefined) return fromLabels.length > 0 ? [fromLabels] : undefined;
+    return this.terms.map(term => [...fromLabels, ...term]);
+  }
+
+  /** @internal What the API server would refuse in this selection. */
+  public _problems(property: string): Problem[] {
+    const problems: Problem[] = [...this.conflicts];
+    for (const [key, value] of Object.entries(this.selector)) {
+      problems.push(...qualifiedNameProblems(`${property}.nodeSelector key`, key));
+      problems.push(...labelValueProblems(`${property}.nodeSelector[${key}]`, value));
+    }
+    this.terms?.forEach((term, t) => {
+      if (term.length === 0) {
+        problems.push({ property: `${property}.terms[${t}]`, value: [], expected: 'An empty term is skipped by Kubernetes and can leave the agent on no node: give it at least one NodeRequirement, or use NodeSelection.all().' });
+      }
+      term.forEach((r, i) => problems.push(...requirementProblems(r, `${property}.terms[${t}][${i}]`)));
+    });
+    return problems;
+  }
+}
+
+function requirementProblems(r: NodeRequirement, property: string): Problem[] {
+  const problems = qualifiedNameProblems(`${property}.key`, r.key);
+  switch (r.operator) {
+    case NodeSelectorOperator.IN:
+    case NodeSelectorOperator.NOT_IN:
+      if (r.values.length === 0) problems.push({ property: `${property}.values`, value: r.values, expected: `${r.operator} needs at least one value, e.g. NodeRequirement.${r.operator === NodeSelectorOperator.IN ? 'in' : 'notIn'}('${r.key}', 'value').` });
+      r.values.forEach((v, i) => problems.push(...labelValueProblems(`${property}.values[${i}]`, v)));
+      break;
+    case NodeSelectorOperator.EXISTS:
+    case NodeSelectorOperator.DOES_NOT_EXIST:
+      if (r.values.length > 0) problems.push({ property: `${property}.values`, value: r.values, expected: `${r.operator} takes no values: drop them, or use In/NotIn.` });
+      break;
+    case NodeSelectorOperator.GT:
+    case NodeSelectorOperator.LT:
+      if (r.values.length !== 1 || !/^-?[0-9]+$/.test(r.values[0])) {
+        problems.push({ property: `${property}.values`, value: r.values, expected: `${r.operator} takes exactly one integer value, e.g. NodeRequirement.${r.operator === NodeSelectorOperator.GT ? 'gt' : 'lt'}('${r.key}', 4).` });
+      }
+      break;
+    default:
+      problems.push({ property: `${property}.operator`, value: r.operator, expected: 'Use one of In, NotIn, Exists, DoesNotExist, Gt, Lt (NodeSelectorOperator).' });
+  }
+  return problems;
+}
