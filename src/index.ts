@@ -8,3 +8,4 @@ export * from './base/node-agent';
 export * from './base/node-selection';
 export * from './base/tolerations';
 export * from './base/update-strategy';
+export * from './agents/agent-options';

@@ -1,0 +1,75 @@
+import { Duration } from 'cdk8s';
+import { ContainerResources, EnvValue } from 'cdk8s-plus-28';
+import { NodeSelection } from '../base/node-selection';
+import { Toleration } from '../base/tolerations';
+import { UpdateStrategy } from '../base/update-strategy';
+
+/**
+ * Options every agent construct takes. Each agent documents its own defaults for these on its
+ * props interface (they differ: a CNI tolerates everything and rolls one node at a time, a GPU
+ * monitor selects GPU nodes), and keeps them in one place in its file.
+ */
+export interface AgentOptions {
+  /**
+   * The namespace of the agent's namespaced objects.
+   * @default - the agent's conventional namespace
+   */
+  readonly namespace?: string;
+  /**
+   * The installation name (`app.kubernetes.io/instance`) and the name of the agent's objects.
+   * Give each installation its own when running the same agent twice.
+   * @default - the agent's name
+   */
+  readonly instance?: string;
+  /**
+   * The larger application the agent is part of (`app.kubernetes.io/part-of`).
+   * @default - no part-of label
+   */
+  readonly partOf?: string;
+  /**
+   * Which nodes run the agent; replaces the agent's default selection.
+   * @default - the agent's default selection
+   */
+  readonly nodeSelection?: NodeSelection;
+  /**
+   * The taints the agent tolerates; replaces the agent's default tolerations.
+   * @default - the agent's default tolerations
+   */
+  readonly tolerations?: Toleration[];
+  /**
+   * How pods are replaced on a change.
+   * @default - the agent's default strategy
+   */
+  readonly updateStrategy?: UpdateStrategy;
+  /**
+   * How long a new pod must be ready before it counts as available (slows a rollout down so a
+   * crash shortly after start stops it).
+   * @default Duration.seconds(0)
+   */
+  readonly minReady?: Duration;
+  /**
+   * How many old revisions are kept for rollback.
+   * @default 10
+   */
+  readonly revisionHistoryLimit?: number;
+  /**
+   * The PriorityClass.
+   * @default "system-node-critical"
+   */
+  readonly priorityClassName?: string;
+  /**
+   * The main container's CPU and memory requests and limits.
+   * @default - the agent's measured defaults
+   */
+  readonly resources?: ContainerResources;
+  /**
+   * Extra environment variables for the main container.
+   * @default - none
+   */
+  readonly extraEnv?: { [name: string]: EnvValue };
+  /**
+   * Extra command-line arguments for the main container, after the agent's own.
+   * @default - none
+   */
+  readonly extraArgs?: string[];
+}
