@@ -6,6 +6,7 @@ export * from './base/host-volumes';
 export * from './base/labels';
 export * from './base/node-agent';
 export * from './base/node-selection';
+export * from './base/privileges';
 export * from './base/tolerations';
 export * from './base/update-strategy';
 export * from './agents/agent-options';

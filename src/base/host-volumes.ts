@@ -31,6 +31,11 @@ export interface HostPathMountOptions {
    * @default MountPropagation.NONE
    */
   readonly propagation?: MountPropagation;
+  /**
+   * Why the agent needs this node path, recorded for the privilege report.
+   * @default - unjustified (the report flags it)
+   */
+  readonly justification?: string;
 }
 
 /** What the API server (or the kubelet, at pod start) would refuse in a host mount. */

@@ -13,6 +13,7 @@ import { imageProblems } from './image';
 import { recommendedLabels, selectorLabels } from './labels';
 import { dnsLabelProblems, labelValueProblems, portNameProblems, portNumberProblems, serviceNameProblems } from './names';
 import { NodeSelection } from './node-selection';
+import { justificationProblems, Privilege } from './privileges';
 import { resourceProblems } from './resources';
 import { Toleration, tolerationProblems } from './tolerations';
 import { UpdateStrategy } from './update-strategy';
@@ -260,6 +261,15 @@ export class NodeAgent extends DaemonSet {
     return this.clusterRoleObject;
   }
 
+  /**
+   * Records why the agent needs a privilege, as an annotation on the DaemonSet that the
+   * privilege report reads back; a privilege without one is reported as unjustified.
+   */
+  public justify(privilege: Privilege, reason: string): void {
+    assertValid(this, justificationProblems(privilege, reason));
+    this.metadata.addAnnotation(privilege.annotation, reason);
+  }
+
   /** Restricts the agent to nodes this selection picks too (ANDed with earlier selections). */
   public selectNodes(selection: NodeSelection): void {
     const combined = this.nodeSelectionValue.and(selection);
@@ -321,6 +331,7 @@ export class NodeAgent extends DaemonSet {
       this.hostVolumes.set(options.name, { volume, options });
     }
     container.mount(mountPath, volume, { readOnly: options.readOnly ?? true, propagation: options.propagation });
+    if (options.justification !== undefined) this.justify(Privilege.hostPath(options.name), options.justification);
     return volume;
   }
 
