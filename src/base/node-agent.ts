@@ -415,8 +415,9 @@ export class NodeAgent extends DaemonSet {
   private publishedPorts(container: k8s.Container): k8s.Container {
     if (!this.hostNetwork || !container.ports) return container;
     const ports = container.ports.map(p => {
+      // Ports added later through cdk8s-plus's Container.addPort() arrive here unchecked.
       if (p.hostPort !== undefined && p.hostPort !== p.containerPort) {
-        assertValid(this, [{ property: `container ${container.name} port ${p.containerPort} hostPort`, value: p.hostPort, expected: `With hostNetwork the container listens on the node itself, so hostPort must equal containerPort (${p.containerPort}): drop hostPort or change containerPort.` }]);
+        assertValid(this, [hostNetworkPortProblem(`container ${container.name} port ${p.containerPort} hostPort`, p.containerPort, p.hostPort)]);
       }
       return { ...p, hostPort: p.containerPort };
     });
@@ -457,6 +458,7 @@ export class NodeAgent extends DaemonSet {
       problems.push(...portNumberProblems(`${property}.ports[${i}].number`, p.number));
       if (p.hostPort !== undefined) problems.push(...portNumberProblems(`${property}.ports[${i}].hostPort`, p.hostPort));
       if (p.name !== undefined) problems.push(...portNameProblems(`${property}.ports[${i}].name`, p.name));
+      if (this.hostNetwork && p.hostPort !== undefined && p.hostPort !== p.number) problems.push(hostNetworkPortProblem(`${property}.ports[${i}].hostPort`, p.number, p.hostPort));
     });
     problems.push(...this.hostPortClashes(ports.map(p => p.hostPort ?? (this.hostNetwork ? p.number : undefined)), property));
     assertValid(this, problems);
@@ -510,6 +512,10 @@ export class NodeAgent extends DaemonSet {
     });
     return role;
   }
+}
+
+function hostNetworkPortProblem(property: string, containerPort: number, hostPort: number): Problem {
+  return { property, value: hostPort, expected: `With hostNetwork the container listens on the node itself, so hostPort must equal containerPort (${containerPort}): drop hostPort or change containerPort.` };
 }
 
 function countProblems(property: string, value: number): Problem[] {

@@ -1,5 +1,5 @@
-import { ContainerResources, Cpu } from 'cdk8s-plus-28';
 import { Size, SizeRoundingBehavior } from 'cdk8s';
+import { ContainerResources, Cpu } from 'cdk8s-plus-28';
 import { Problem } from './errors';
 
 const CPU = /^([0-9]+(\.[0-9]+)?)(m?)$/;

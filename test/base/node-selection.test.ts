@@ -1,0 +1,150 @@
+import { Node, NodeLabelQuery } from 'cdk8s-plus-28';
+import { agent, podSpecOf } from './fixtures';
+import { NodeRequirement, NodeSelection, NodeSelectorOperator } from '../../src';
+import { newChart } from '../support/manifests';
+
+describe('NodeSelection', () => {
+  test('all() sets neither nodeSelector nor affinity', () => {
+    const chart = newChart();
+    agent(chart, { nodeSelection: NodeSelection.all() });
+    const pod = podSpecOf(chart);
+    expect(pod.nodeSelector).toBeUndefined();
+    expect(pod.affinity).toBeUndefined();
+  });
+
+  test('labels() is a real nodeSelector', () => {
+    const chart = newChart();
+    agent(chart, { nodeSelection: NodeSelection.labels({ 'node.kubernetes.io/pool': 'system', 'disk': 'ssd' }) });
+    expect(podSpecOf(chart).nodeSelector).toEqual({ 'node.kubernetes.io/pool': 'system', 'disk': 'ssd' });
+  });
+
+  test('linux() selects kubernetes.io/os=linux', () => {
+    const chart = newChart();
+    agent(chart, { nodeSelection: NodeSelection.linux() });
+    expect(podSpecOf(chart).nodeSelector).toEqual({ 'kubernetes.io/os': 'linux' });
+  });
+
+  test('excludeVirtualNodes() is one term with NotIn fargate and NotIn virtual-kubelet', () => {
+    const chart = newChart();
+    agent(chart, { nodeSelection: NodeSelection.excludeVirtualNodes() });
+    expect(podSpecOf(chart).affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms).toEqual([{
+      matchExpressions: [
+        { key: 'eks.amazonaws.com/compute-type', operator: 'NotIn', values: ['fargate'] },
+        { key: 'type', operator: 'NotIn', values: ['virtual-kubelet'] },
+      ],
+    }]);
+  });
+
+  test('gpuNodes() ORs the GPU Operator label and the NFD PCI label', () => {
+    const chart = newChart();
+    agent(chart, { nodeSelection: NodeSelection.gpuNodes() });
+    expect(podSpecOf(chart).affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms).toEqual([
+      { matchExpressions: [{ key: 'nvidia.com/gpu.present', operator: 'In', values: ['true'] }] },
+      { matchExpressions: [{ key: 'feature.node.kubernetes.io/pci-10de.present', operator: 'In', values: ['true'] }] },
+    ]);
+  });
+
+  test('nodePool() selects a named pool label', () => {
+    const chart = newChart();
+    agent(chart, { nodeSelection: NodeSelection.nodePool('cloud.google.com/gke-nodepool', 'system') });
+    expect(podSpecOf(chart).nodeSelector).toEqual({ 'cloud.google.com/gke-nodepool': 'system' });
+  });
+
+  test('and() keeps the nodeSelector and distributes ORed terms over ANDed ones', () => {
+    const selection = NodeSelection.linux().and(NodeSelection.excludeVirtualNodes(), NodeSelection.gpuNodes());
+    expect(selection.toNodeSelector()).toEqual({ 'kubernetes.io/os': 'linux' });
+    const notVirtual = [
+      { key: 'eks.amazonaws.com/compute-type', operator: 'NotIn', values: ['fargate'] },
+      { key: 'type', operator: 'NotIn', values: ['virtual-kubelet'] },
+    ];
+    expect(selection.toNodeSelectorTerms()).toEqual([
+      { matchExpressions: [...notVirtual, { key: 'nvidia.com/gpu.present', operator: 'In', values: ['true'] }] },
+      { matchExpressions: [...notVirtual, { key: 'feature.node.kubernetes.io/pci-10de.present', operator: 'In', values: ['true'] }] },
+    ]);
+  });
+
+  test('anyOf() turns labels into In requirements, since a nodeSelector cannot be ORed', () => {
+    const selection = NodeSelection.anyOf(NodeSelection.labels({ pool: 'a' }), NodeSelection.labels({ pool: 'b' }));
+    expect(selection.toNodeSelector()).toBeUndefined();
+    expect(selection.toNodeSelectorTerms()).toEqual([
+      { matchExpressions: [{ key: 'pool', operator: 'In', values: ['a'] }] },
+      { matchExpressions: [{ key: 'pool', operator: 'In', values: ['b'] }] },
+    ]);
+  });
+
+  test('anyOf() with all() among its choices selects every node', () => {
+    const selection = NodeSelection.anyOf(NodeSelection.labels({ pool: 'a' }), NodeSelection.all());
+    expect(selection.toNodeSelector()).toBeUndefined();
+    expect(selection.toNodeSelectorTerms()).toBeUndefined();
+  });
+
+  test('every operator renders with its values', () => {
+    const selection = NodeSelection.matching(
+      NodeRequirement.in('a', 'x', 'y'), NodeRequirement.notIn('b', 'z'), NodeRequirement.exists('c'),
+      NodeRequirement.doesNotExist('d'), NodeRequirement.gt('cores', 4), NodeRequirement.lt('cores', 64),
+    );
+    expect(selection.toNodeSelectorTerms()![0].matchExpressions).toEqual([
+      { key: 'a', operator: 'In', values: ['x', 'y'] },
+      { key: 'b', operator: 'NotIn', values: ['z'] },
+      { key: 'c', operator: 'Exists' },
+      { key: 'd', operator: 'DoesNotExist' },
+      { key: 'cores', operator: 'Gt', values: ['4'] },
+      { key: 'cores', operator: 'Lt', values: ['64'] },
+    ]);
+  });
+
+  test('selectNodes() ANDs a further restriction onto the props selection', () => {
+    const chart = newChart();
+    const a = agent(chart, { nodeSelection: NodeSelection.linux() });
+    a.selectNodes(NodeSelection.labels({ pool: 'system' }));
+    expect(podSpecOf(chart).nodeSelector).toEqual({ 'kubernetes.io/os': 'linux', 'pool': 'system' });
+  });
+
+  test('the agent terms are ANDed with cdk8s-plus scheduling terms', () => {
+    const chart = newChart();
+    const a = agent(chart, { nodeSelection: NodeSelection.excludeVirtualNodes() });
+    a.scheduling.attract(Node.labeled(NodeLabelQuery.is('zone', 'a')));
+    const terms = podSpecOf(chart).affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms;
+    expect(terms).toHaveLength(1);
+    expect(terms[0].matchExpressions.map((e: any) => e.key)).toEqual(['zone', 'eks.amazonaws.com/compute-type', 'type']);
+  });
+
+  describe('rejects', () => {
+    test('rejects In without values', () => {
+      expect(() => agent(newChart(), { nodeSelection: NodeSelection.matching(NodeRequirement.in('pool')) }))
+        .toThrow(/test\/agent: invalid nodeSelection\.terms\[0\]\[0\]\.values: \[\]\. In needs at least one value/);
+    });
+    test('rejects Exists with values', () => {
+      expect(() => agent(newChart(), { nodeSelection: NodeSelection.matching(NodeRequirement.of({ key: 'gpu', operator: NodeSelectorOperator.EXISTS, values: ['x'] })) }))
+        .toThrow(/invalid nodeSelection\.terms\[0\]\[0\]\.values: \["x"\]\. Exists takes no values/);
+    });
+    test('rejects Gt with a non-integer value', () => {
+      expect(() => agent(newChart(), { nodeSelection: NodeSelection.matching(NodeRequirement.of({ key: 'cores', operator: NodeSelectorOperator.GT, values: ['four'] })) }))
+        .toThrow(/invalid nodeSelection\.terms\[0\]\[0\]\.values: \["four"\]\. Gt takes exactly one integer value/);
+    });
+    test('rejects Lt with two values', () => {
+      expect(() => agent(newChart(), { nodeSelection: NodeSelection.matching(NodeRequirement.of({ key: 'cores', operator: NodeSelectorOperator.LT, values: ['1', '2'] })) }))
+        .toThrow(/Lt takes exactly one integer value/);
+    });
+    test('rejects an unknown operator', () => {
+      expect(() => agent(newChart(), { nodeSelection: NodeSelection.matching(NodeRequirement.of({ key: 'a', operator: 'Near' as NodeSelectorOperator })) }))
+        .toThrow(/invalid nodeSelection\.terms\[0\]\[0\]\.operator: "Near"\. Use one of In, NotIn, Exists, DoesNotExist, Gt, Lt/);
+    });
+    test('rejects an invalid label key', () => {
+      expect(() => agent(newChart(), { nodeSelection: NodeSelection.labels({ 'bad key!': 'x' }) }))
+        .toThrow(/invalid nodeSelection\.nodeSelector key: "bad key!"\. Use a qualified name/);
+    });
+    test('rejects an invalid label value', () => {
+      expect(() => agent(newChart(), { nodeSelection: NodeSelection.labels({ pool: 'no spaces' }) }))
+        .toThrow(/invalid nodeSelection\.nodeSelector\[pool\]: "no spaces"\. Use at most 63 characters/);
+    });
+    test('rejects an empty term, which Kubernetes skips', () => {
+      expect(() => agent(newChart(), { nodeSelection: NodeSelection.matching() }))
+        .toThrow(/invalid nodeSelection\.terms\[0\]: \[\]\. An empty term is skipped/);
+    });
+    test('rejects two values for one nodeSelector label', () => {
+      expect(() => agent(newChart(), { nodeSelection: NodeSelection.linux().and(NodeSelection.labels({ 'kubernetes.io/os': 'windows' })) }))
+        .toThrow(/invalid nodeSelection \(kubernetes\.io\/os\): \["linux","windows"\]\. A node has one value per label/);
+    });
+  });
+});
