@@ -10,3 +10,5 @@ export * from './base/privileges';
 export * from './base/tolerations';
 export * from './base/update-strategy';
 export * from './agents/agent-options';
+export * from './gitops/safe-synth';
+export * from './gitops/sync-wave';
