@@ -60,16 +60,16 @@ export function conflictingPairs(claims: readonly (readonly HostPortClaim[])[]):
     }
   });
   const pairs = new Map<string, { a: number; b: number; ports: HostPortClaim[] }>();
-  for (const owners of byPort.values()) {
+  for (const [key, owners] of byPort) {
     for (let x = 0; x < owners.length; x++) {
       for (let y = x + 1; y < owners.length; y++) {
         const a = owners[x];
         const b = owners[y];
         for (const ca of claims[a]) {
-          if (!claims[b].some(cb => claimsConflict(ca, cb))) continue;
+          if (`${ca.port}/${ca.protocol}` !== key || !claims[b].some(cb => claimsConflict(ca, cb))) continue;
           const id = `${a},${b}`;
           const pair = pairs.get(id) ?? { a, b, ports: [] };
-          if (!pair.ports.includes(ca)) pair.ports.push(ca);
+          pair.ports.push(ca);
           pairs.set(id, pair);
         }
       }

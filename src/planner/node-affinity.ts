@@ -67,6 +67,20 @@ function termMatches(t: Term, node: NodeView): boolean {
   return true;
 }
 
+/** Which requirement of the term fails for the node and what the node has there. */
+function failureSignature(t: Term, node: NodeView): string {
+  if (t.problem) return '!';
+  for (let i = 0; i < t.expressions.length; i++) {
+    const e = t.expressions[i];
+    if (!e.matches(node.labels)) {
+      const value = node.labels.get(e.key);
+      return value === undefined ? `${i}` : `${i}=${value}`;
+    }
+  }
+  for (let i = 0; i < t.fields.length; i++) if (!t.fields[i].matches(node.name)) return `f${i}=${node.name}`;
+  return '';
+}
+
 function explainTerm(t: Term, node: NodeView): string {
   if (t.problem) return `term ${t.number} ${t.problem}`;
   for (const e of t.expressions) if (!e.matches(node.labels)) return `term ${t.number}: ${e}: ${e.mismatch(node.labels)}`;
@@ -89,6 +103,9 @@ export class NodeAffinityMatcher {
     });
     return new NodeAffinityMatcher(selector, terms, skipped);
   }
+
+  private readonly selectorMessages: Array<Map<string | undefined, string>> = [];
+  private readonly affinityMessages = new Map<string, string>();
 
   private constructor(
     private readonly selector: ReadonlyArray<readonly [string, string]>,
@@ -116,16 +133,37 @@ export class NodeAffinityMatcher {
 
   /** For a node failing `selectorMatches`: the first failing key and what the node has. */
   public explainSelector(node: NodeView): string {
-    for (const [k, v] of this.selector) {
+    for (let i = 0; i < this.selector.length; i++) {
+      const [k, v] = this.selector[i];
       const actual = node.labels.get(k);
       if (actual === v) continue;
-      return `nodeSelector ${k}=${v}: ${actual === undefined ? `node has no label ${k}` : `node has ${k}=${actual}`}`;
+      // Messages are cached per (key, value the node has): thousands of nodes share a handful.
+      const cache = (this.selectorMessages[i] ??= new Map());
+      let message = cache.get(actual);
+      if (message === undefined) {
+        message = `nodeSelector ${k}=${v}: ${actual === undefined ? `node has no label ${k}` : `node has ${k}=${actual}`}`;
+        cache.set(actual, message);
+      }
+      return message;
     }
     return 'nodeSelector matches';
   }
 
   /** For a node failing `affinityMatches`: every term tried and its first failing requirement. */
   public explainAffinity(node: NodeView): string {
+    // The message depends only on which requirement fails in each term and the node's value for
+    // it; that signature is far cheaper to build than the message, so it keys a cache.
+    let signature = '';
+    for (const t of this.terms ?? []) signature += `${failureSignature(t, node)}\u0000`;
+    let message = this.affinityMessages.get(signature);
+    if (message === undefined) {
+      message = this.buildAffinityMessage(node);
+      this.affinityMessages.set(signature, message);
+    }
+    return message;
+  }
+
+  private buildAffinityMessage(node: NodeView): string {
     const terms = this.terms ?? [];
     const empty = this.emptyTerms.length > 0 ? ` (empty ${plural(this.emptyTerms.length, 'term')} ${this.emptyTerms.join(', ')} skipped)` : '';
     if (terms.length === 0) {

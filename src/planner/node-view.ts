@@ -12,8 +12,6 @@ export interface NodeView {
   readonly blockingTaints: readonly Taint[];
   /** `status.allocatable`, or undefined when the inventory does not say (no resource warnings then). */
   readonly allocatable: ReadonlyMap<string, number> | undefined;
-  /** The allocatable quantities as written, for messages. */
-  readonly allocatableText: { readonly [name: string]: string } | undefined;
 }
 
 /** `key=value:Effect`, the way kubectl prints a taint. */
@@ -22,19 +20,25 @@ export function formatTaint(t: Taint): string {
   return `${t.key ?? ''}${value}:${t.effect ?? ''}`;
 }
 
-/** Builds the view; `allocatable` must already be parsed (see resources.ts). */
-export function nodeView(node: NodeManifest, allocatable: ReadonlyMap<string, number> | undefined): NodeView {
+/**
+ * Builds the view; `allocatable` must already be parsed (see resources.ts). Equal taints of
+ * different nodes become one object through `taints`, so per-DaemonSet caches can key on identity.
+ */
+export function nodeView(node: NodeManifest, allocatable: ReadonlyMap<string, number> | undefined, taints: Map<string, Taint>): NodeView {
   const labels = new Map<string, string>();
   for (const [k, v] of Object.entries(node.metadata?.labels ?? {})) {
     if (typeof v === 'string') labels.set(k, v);
   }
-  const blockingTaints = (node.spec?.taints ?? []).filter(t => t && (t.effect === 'NoSchedule' || t.effect === 'NoExecute'));
-  const text = node.status?.allocatable;
-  return {
-    name: node.metadata?.name ?? '',
-    labels,
-    blockingTaints,
-    allocatable,
-    allocatableText: text ? Object.fromEntries(Object.entries(text).map(([k, v]) => [k, String(v)])) : undefined,
-  };
+  const blockingTaints: Taint[] = [];
+  for (const t of node.spec?.taints ?? []) {
+    if (!t || (t.effect !== 'NoSchedule' && t.effect !== 'NoExecute')) continue;
+    const id = `${t.key ?? ''}\u0000${t.value ?? ''}\u0000${t.effect}`;
+    let shared = taints.get(id);
+    if (shared === undefined) {
+      shared = { key: t.key ?? '', value: t.value ?? '', effect: t.effect };
+      taints.set(id, shared);
+    }
+    blockingTaints.push(shared);
+  }
+  return { name: node.metadata?.name ?? '', labels, blockingTaints, allocatable };
 }

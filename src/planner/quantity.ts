@@ -42,11 +42,20 @@ function ceilDiv(a: bigint, b: bigint): bigint {
  * negative.
  */
 export function toSchedulerUnits(resource: string, value: string | number): number | undefined {
-  const exact = parseExact(String(value));
-  if (!exact || exact.negative) return undefined;
-  const scaled = resource === 'cpu' ? ceilDiv(exact.num * 1000n, exact.den) : ceilDiv(exact.num, exact.den);
-  return Number(scaled);
+  const text = String(value);
+  const key = `${resource === 'cpu' ? 'c' : 'u'}${text}`;
+  if (cache.has(key)) return cache.get(key);
+  const exact = parseExact(text);
+  const units = !exact || exact.negative ? undefined
+    : Number(resource === 'cpu' ? ceilDiv(exact.num * 1000n, exact.den) : ceilDiv(exact.num, exact.den));
+  // Inventories repeat the same few quantities on thousands of nodes; bigint parsing is not free.
+  if (cache.size >= CACHE_LIMIT) cache.clear();
+  cache.set(key, units);
+  return units;
 }
+
+const CACHE_LIMIT = 4096;
+const cache = new Map<string, number | undefined>();
 
 const BINARY_UNITS: ReadonlyArray<readonly [string, number]> = [['Ei', 2 ** 60], ['Pi', 2 ** 50], ['Ti', 2 ** 40], ['Gi', 2 ** 30], ['Mi', 2 ** 20], ['Ki', 2 ** 10]];
 

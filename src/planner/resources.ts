@@ -73,15 +73,61 @@ export function nodeAllocatable(allocatable: { [name: string]: string | number }
 }
 
 /**
- * The requested resources the node cannot hold, or undefined when the pod fits (or the node does
- * not report allocatable). A resource the node does not list counts as 0 allocatable, as in the
- * scheduler (a GPU request on a node without GPUs).
+ * Fit checks for many DaemonSets on many nodes, fast. Only the resources some DaemonSet requests
+ * matter, so each node's allocatable is reduced to those and interned: nodes of one pool share a
+ * profile, and the answer for a (DaemonSet, profile) pair is computed once.
  */
-export function shortfall(requests: ResourceAmounts, allocatable: ReadonlyMap<string, number> | undefined): string[] | undefined {
-  if (allocatable === undefined) return undefined;
-  let missing: string[] | undefined;
-  for (const [name, amount] of requests) {
-    if (amount > (allocatable.get(name) ?? 0)) (missing ??= []).push(name);
+export class FitChecker {
+  private readonly names: string[];
+  private readonly profiles: Float64Array[] = [];
+  /** Per node: its profile number, or -1 when the node does not report allocatable. */
+  public readonly nodeProfile: Int32Array;
+  /** Per DaemonSet, per profile: the resources that do not fit (null: fits), computed on first use. */
+  private readonly memo: Array<Array<string[] | null | undefined>>;
+
+  constructor(private readonly requests: readonly ResourceAmounts[], allocatables: ReadonlyArray<ReadonlyMap<string, number> | undefined>) {
+    const names = new Set<string>();
+    for (const r of requests) for (const k of r.keys()) names.add(k);
+    this.names = [...names];
+    this.nodeProfile = new Int32Array(allocatables.length);
+    const bySignature = new Map<string, number>();
+    allocatables.forEach((alloc, i) => {
+      if (alloc === undefined) {
+        this.nodeProfile[i] = -1;
+        return;
+      }
+      // A resource the node does not list counts as 0, as in the scheduler (a GPU request on a node without GPUs).
+      const amounts = Float64Array.from(this.names, n => alloc.get(n) ?? 0);
+      const signature = amounts.join(',');
+      let id = bySignature.get(signature);
+      if (id === undefined) {
+        id = this.profiles.length;
+        this.profiles.push(amounts);
+        bySignature.set(signature, id);
+      }
+      this.nodeProfile[i] = id;
+    });
+    this.memo = requests.map(() => []);
   }
-  return missing;
+
+  /** The requested resources that exceed the profile's allocatable, or null when the pod fits. */
+  public shortfall(daemonSet: number, profile: number): string[] | null {
+    const memo = this.memo[daemonSet];
+    let result = memo[profile];
+    if (result === undefined) {
+      const amounts = this.profiles[profile];
+      const missing: string[] = [];
+      for (const [name, amount] of this.requests[daemonSet]) {
+        if (amount > amounts[this.names.indexOf(name)]) missing.push(name);
+      }
+      result = missing.length > 0 ? missing : null;
+      memo[profile] = result;
+    }
+    return result;
+  }
+
+  /** The profile's allocatable amount of a requested resource. */
+  public allocatable(profile: number, name: string): number {
+    return this.profiles[profile][this.names.indexOf(name)];
+  }
 }

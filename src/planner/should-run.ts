@@ -28,11 +28,17 @@ export class PlacementRule {
     );
   }
 
+  /** Taint messages by (shared) taint object: one string per distinct taint, not per node. */
+  private readonly taintMessages = new Map<Taint, string>();
+  private readonly nodeNameMessage: string;
+
   private constructor(
     private readonly nodeName: string | undefined,
     private readonly affinity: NodeAffinityMatcher,
     private readonly tolerations: readonly Toleration[],
-  ) {}
+  ) {
+    this.nodeNameMessage = `spec.template.spec.nodeName is ${nodeName}, not this node`;
+  }
 
   /** The controller's checks in its order; the first that fails names the reason. */
   public decide(node: NodeView): PlacementReason {
@@ -53,16 +59,25 @@ export class PlacementRule {
       case PlacementReason.ELIGIBLE:
         return '';
       case PlacementReason.NODE_NAME_MISMATCH:
-        return `spec.template.spec.nodeName is ${this.nodeName}, not this node`;
+        return this.nodeNameMessage;
       case PlacementReason.NODE_SELECTOR_MISMATCH:
         return this.affinity.explainSelector(node);
       case PlacementReason.NODE_AFFINITY_MISMATCH:
         return this.affinity.explainAffinity(node);
       case PlacementReason.UNTOLERATED_NO_EXECUTE_TAINT:
-        return taintMessage(firstUntoleratedTaint(node.blockingTaints, this.tolerations, true)!, 'an existing pod is deleted');
+        return this.taintMessage(firstUntoleratedTaint(node.blockingTaints, this.tolerations, true)!);
       case PlacementReason.UNTOLERATED_NO_SCHEDULE_TAINT:
-        return taintMessage(firstUntoleratedTaint(node.blockingTaints, this.tolerations, false)!, 'an existing pod is kept');
+        return this.taintMessage(firstUntoleratedTaint(node.blockingTaints, this.tolerations, false)!);
     }
+  }
+
+  private taintMessage(taint: Taint): string {
+    let message = this.taintMessages.get(taint);
+    if (message === undefined) {
+      message = taintMessage(taint, taint.effect === 'NoExecute' ? 'an existing pod is deleted' : 'an existing pod is kept');
+      this.taintMessages.set(taint, message);
+    }
+    return message;
   }
 }
 

@@ -1,0 +1,147 @@
+/**
+ * The planning loop: nodes are prepared once, each DaemonSet's rules are compiled once, then every
+ * (DaemonSet, node) pair is one `decide` call. Eligible results are shared per node, messages are
+ * built only for skipped nodes, so the cost stays linear in nodes × DaemonSets with a small constant.
+ */
+import { conflictingPairs, formatClaim, hostPortClaims, type HostPortClaim } from './host-ports';
+import type { DaemonSetManifest, Taint } from './k8s-types';
+import { nodeView, type NodeView } from './node-view';
+import { formatSchedulerUnits } from './quantity';
+import { FitChecker, nodeAllocatable, podRequests, type ResourceAmounts } from './resources';
+import { PlacementReason, PlanWarningKind, type CoveragePlan, type DaemonSetPlan, type NodePlacement, type PlanWarning } from './result';
+import { planRollout, resolveUpdateStrategy } from './rollout';
+import { PlacementRule, shouldContinueRunningFor } from './should-run';
+import { checkDaemonSet, checkNodes, daemonSetLabel } from './validate';
+
+/** A DaemonSet to plan and, when it came from a file, where (`file:line`). */
+export interface DaemonSetInput {
+  readonly manifest: unknown;
+  readonly source?: string;
+}
+
+interface Compiled {
+  readonly manifest: DaemonSetManifest;
+  readonly id: string;
+  readonly source?: string;
+  readonly rule: PlacementRule;
+  readonly requests: ResourceAmounts;
+  readonly claims: HostPortClaim[];
+  readonly rollout: ReturnType<typeof resolveUpdateStrategy>;
+}
+
+function compile(input: DaemonSetInput, index: number): Compiled {
+  const where = daemonSetLabel(input.manifest, input.source, index);
+  const manifest = checkDaemonSet(input.manifest, where);
+  const podSpec = manifest.spec!.template!.spec!;
+  return {
+    manifest,
+    id: `${manifest.metadata?.namespace ?? 'default'}/${manifest.metadata!.name!}`,
+    source: input.source,
+    rule: PlacementRule.compile(podSpec),
+    requests: podRequests(podSpec, where),
+    claims: hostPortClaims(podSpec),
+    rollout: resolveUpdateStrategy(manifest, where),
+  };
+}
+
+function resourceWarnings(ds: Compiled, d: number, fit: FitChecker, views: readonly NodeView[], runs: Uint8Array): PlanWarning[] {
+  const warnings: PlanWarning[] = [];
+  if (ds.requests.size === 0) return warnings;
+  // Messages depend only on the node's profile: build each once, share the strings.
+  const texts = new Map<number, { message: string; summary: string }>();
+  const summaries = new Map<string, string>();
+  for (let i = 0; i < views.length; i++) {
+    const profile = fit.nodeProfile[i];
+    if (!runs[i] || profile < 0) continue;
+    const missing = fit.shortfall(d, profile);
+    if (missing === null) continue;
+    let text = texts.get(profile);
+    if (text === undefined) {
+      const requested = missing.map(r => `${r} ${formatSchedulerUnits(r, ds.requests.get(r)!)}`).join(', ');
+      const available = missing.map(r => `${r} ${formatSchedulerUnits(r, fit.allocatable(profile, r))}`).join(', ');
+      let summary = summaries.get(requested);
+      if (summary === undefined) {
+        summary = `the pod requests ${requested}, more than the node's allocatable; it stays Pending`;
+        summaries.set(requested, summary);
+      }
+      text = { message: `the pod requests ${requested} but the node's allocatable is ${available}; it stays Pending`, summary };
+      texts.set(profile, text);
+    }
+    warnings.push({ kind: PlanWarningKind.INSUFFICIENT_RESOURCES, node: views[i].name, message: text.message, summary: text.summary });
+  }
+  return warnings;
+}
+
+function portWarnings(compiled: readonly Compiled[], views: readonly NodeView[], runs: readonly Uint8Array[], into: PlanWarning[][]): void {
+  for (const { a, b, ports } of conflictingPairs(compiled.map(c => c.claims))) {
+    const what = `${ports.length === 1 ? 'hostPort' : 'hostPorts'} ${ports.map(formatClaim).join(', ')}`;
+    const forA = `${what} also claimed by DaemonSet ${compiled[b].id}, which runs on this node too; one of the two pods stays Pending`;
+    const forB = `${what} also claimed by DaemonSet ${compiled[a].id}, which runs on this node too; one of the two pods stays Pending`;
+    const runsA = runs[a];
+    const runsB = runs[b];
+    for (let i = 0; i < views.length; i++) {
+      if (!runsA[i] || !runsB[i]) continue;
+      into[a].push({ kind: PlanWarningKind.HOST_PORT_CONFLICT, node: views[i].name, message: forA, summary: forA });
+      into[b].push({ kind: PlanWarningKind.HOST_PORT_CONFLICT, node: views[i].name, message: forB, summary: forB });
+    }
+  }
+}
+
+/**
+ * Plans every DaemonSet against every node. `nodesWhere` names the inventory in error messages.
+ * Throws PlannerInputError for input the API server would refuse.
+ */
+export function planCoverage(daemonSets: readonly DaemonSetInput[], nodes: readonly unknown[], nodesWhere: string): CoveragePlan {
+  const taints = new Map<string, Taint>();
+  const views = checkNodes(nodes, nodesWhere).map((n, i) => {
+    const name = n.metadata!.name!;
+    return nodeView(n, nodeAllocatable(n.status?.allocatable, `${nodesWhere}: item ${i} (node ${name})`), taints);
+  });
+  const eligible: NodePlacement[] = views.map(v => Object.freeze({
+    node: v.name, shouldRun: true, shouldContinueRunning: true, reason: PlacementReason.ELIGIBLE, message: '',
+  }));
+  const compiled = daemonSets.map(compile);
+  const fit = new FitChecker(compiled.map(c => c.requests), views.map(v => v.allocatable));
+  const runs: Uint8Array[] = [];
+  const placements: NodePlacement[][] = [];
+  const warnings: PlanWarning[][] = [];
+  for (let d = 0; d < compiled.length; d++) {
+    const ds = compiled[d];
+    const run = new Uint8Array(views.length);
+    const list: NodePlacement[] = new Array(views.length);
+    for (let i = 0; i < views.length; i++) {
+      const reason = ds.rule.decide(views[i]);
+      if (reason === PlacementReason.ELIGIBLE) {
+        run[i] = 1;
+        list[i] = eligible[i];
+      } else {
+        list[i] = {
+          node: views[i].name,
+          shouldRun: false,
+          shouldContinueRunning: shouldContinueRunningFor(reason),
+          reason,
+          message: ds.rule.explain(views[i], reason),
+        };
+      }
+    }
+    runs.push(run);
+    placements.push(list);
+    warnings.push(resourceWarnings(ds, d, fit, views, run));
+  }
+  portWarnings(compiled, views, runs, warnings);
+  const plans: DaemonSetPlan[] = compiled.map((ds, d) => {
+    let covered = 0;
+    for (let i = 0; i < views.length; i++) covered += runs[d][i];
+    return {
+      name: ds.manifest.metadata!.name!,
+      namespace: ds.manifest.metadata?.namespace ?? 'default',
+      source: ds.source,
+      coveredNodes: covered,
+      totalNodes: views.length,
+      nodes: placements[d],
+      rollout: planRollout(ds.rollout, covered),
+      warnings: warnings[d],
+    };
+  });
+  return { daemonSets: plans, totalNodes: views.length };
+}
