@@ -1,0 +1,397 @@
+import { createHash } from 'crypto';
+import { ApiObject, Duration, Size } from 'cdk8s';
+import {
+  ApiResource, Capability, ConfigMap, Container, ContainerResources, Cpu, EnvValue, HostPathVolumeType, Probe,
+  ServiceAccount, Volume,
+} from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { AccessRule } from '../../base/access';
+import { AgentService, scrapeAnnotations } from '../../base/discovery';
+import { DownwardApi } from '../../base/downward-api';
+import { assertValid, Problem } from '../../base/errors';
+import { recommendedLabels } from '../../base/labels';
+import { dnsLabelProblems, serviceNameProblems } from '../../base/names';
+import { NodeAgent } from '../../base/node-agent';
+import { NodeRequirement, NodeSelection } from '../../base/node-selection';
+import { Privilege } from '../../base/privileges';
+import { Toleration } from '../../base/tolerations';
+import { UpdateLimit, UpdateStrategy } from '../../base/update-strategy';
+import { AgentOptions } from '../agent-options';
+import { DcgmCounter, DcgmCounters } from './counters';
+import { counterProblems, renderCountersCsv } from './counters-csv';
+import { addServiceMonitor, serviceMonitorProblems } from './service-monitor';
+import { DcgmExporterVersion } from './version';
+
+/** Options for the prometheus-operator ServiceMonitor. */
+export interface GpuMonitorServiceMonitorOptions {
+  /**
+   * How often Prometheus scrapes each exporter.
+   * @default Duration.seconds(15)
+   */
+  readonly interval?: Duration;
+  /**
+   * How long a scrape may take; at most `interval`.
+   * @default Duration.seconds(10)
+   */
+  readonly scrapeTimeout?: Duration;
+  /**
+   * Keep the `pod`, `namespace` and `container` labels dcgm-exporter puts on each GPU's metrics
+   * (the workload using the GPU) instead of letting Prometheus rename them to `exported_*` in
+   * favour of the exporter pod's own.
+   * @default true
+   */
+  readonly honorLabels?: boolean;
+  /**
+   * Extra labels on the ServiceMonitor, for the Prometheus `serviceMonitorSelector`
+   * (e.g. `{ release: 'kube-prometheus-stack' }`).
+   * @default - the recommended labels only
+   */
+  readonly labels?: { [key: string]: string };
+}
+
+/** Properties of a GPU monitor. */
+export interface GpuMonitorDaemonSetProps extends AgentOptions {
+  /**
+   * The dcgm-exporter image.
+   * @default DcgmExporterVersion.V4_8_2 (4.5.3-4.8.2-distroless, as chart 4.8.2)
+   */
+  readonly version?: DcgmExporterVersion;
+  /**
+   * The counters exported; replaces the default set (as the chart's `customMetrics` does).
+   * @default - DcgmCounters.standard(), plus DcgmCounters.profiling() when `profilingMetrics` is true
+   */
+  readonly counters?: DcgmCounter[];
+  /**
+   * Counters added to `counters` (or to the default set).
+   * @default - none
+   */
+  readonly extraCounters?: DcgmCounter[];
+  /**
+   * Export profiling (DCP, `DCGM_FI_PROF_*`) metrics such as tensor-core and DRAM activity. DCGM
+   * needs CAP_SYS_ADMIN for them, so this adds SYS_ADMIN to the container; profiling counters
+   * are refused without it. Off by default: the chart adds SYS_ADMIN for five profiling counters,
+   * but SYS_ADMIN fails the Pod Security Standards' baseline level and is a broad privilege
+   * (NVIDIA/dcgm-exporter#165), while the standard counters need none.
+   * @default false
+   */
+  readonly profilingMetrics?: boolean;
+  /**
+   * Label each GPU's metrics with the pod, namespace and container using it, by reading the
+   * kubelet's pod-resources socket (a read-only host mount).
+   * @default true
+   */
+  readonly podAttribution?: boolean;
+  /**
+   * The node directory holding the kubelet's pod-resources socket; some distributions move the
+   * kubelet directory (k0s, MicroK8s). It is checked to exist (HostPathVolumeType.DIRECTORY), so
+   * a wrong path stops the pod with a clear event instead of silently losing attribution.
+   * @default "/var/lib/kubelet/pod-resources"
+   */
+  readonly kubeletPodResourcesPath?: string;
+  /**
+   * Copy the Kubernetes labels of the pod using each GPU onto its metrics. The exporter then
+   * reads pods from the API: this grants get/list/watch on pods and mounts a token.
+   * @default false
+   */
+  readonly podLabels?: boolean;
+  /**
+   * The RuntimeClass, e.g. "nvidia" where the NVIDIA container runtime is not the node's default
+   * (without it the exporter sees no GPU).
+   * @default - the node's default runtime
+   */
+  readonly runtimeClassName?: string;
+  /**
+   * Make the container's root filesystem read-only, with small emptyDirs for what the exporter
+   * writes (/tmp, and /var/log where DCGM's embedded host engine logs). Off by default like the
+   * chart, which leaves it commented out: NVIDIA does not document every path DCGM writes.
+   * @default false
+   */
+  readonly readOnlyRootFilesystem?: boolean;
+  /**
+   * Emit a prometheus-operator ServiceMonitor (needs its CRD in the cluster).
+   * @default false (true when `serviceMonitorOptions` is given)
+   */
+  readonly serviceMonitor?: boolean;
+  /**
+   * ServiceMonitor settings.
+   * @default - interval 15s, scrapeTimeout 10s, honorLabels true
+   */
+  readonly serviceMonitorOptions?: GpuMonitorServiceMonitorOptions;
+}
+
+/** The recommended labels' name, and the default instance name. */
+const NAME = 'dcgm-exporter';
+const CONTAINER = 'exporter';
+const METRICS_PORT = 9400;
+const METRICS_PORT_NAME = 'metrics';
+// dcgm-exporter dials kubelet.sock here, whatever the node path is.
+const POD_RESOURCES_MOUNT = '/var/lib/kubelet/pod-resources';
+const COUNTERS_DIR = '/etc/dcgm-exporter/counters';
+const COUNTERS_KEY = 'counters.csv';
+// NFD's default labels name devices by class and vendor: 0300 (VGA) and 0302 (3D controller,
+// most data-centre GPUs) from NVIDIA (10de); NVIDIA/k8s-device-plugin#1213.
+const NFD_NVIDIA_VGA = 'feature.node.kubernetes.io/pci-0300_10de.present';
+const NFD_NVIDIA_3D = 'feature.node.kubernetes.io/pci-0302_10de.present';
+
+/** Every default in one place; the props document them with `@default`. */
+const DEFAULTS = {
+  // Its own namespace (the chart installs into the release namespace): the pod needs a hostPath,
+  // which the baseline Pod Security level forbids, so its namespace must be labelled
+  // privileged; keeping it apart keeps that exemption narrow.
+  namespace: 'gpu-monitoring',
+  component: 'gpu-monitor',
+  version: DcgmExporterVersion.V4_8_2,
+  kubeletPodResourcesPath: '/var/lib/kubelet/pod-resources',
+  // Linux only (NVIDIA ships Linux images), and only GPU nodes: without a selection the
+  // exporter CrashLoops on every CPU node (NVIDIA/dcgm-exporter#131). The chart selects nothing.
+  nodeSelection: (): NodeSelection => NodeSelection.linux().and(NodeSelection.anyOf(
+    NodeSelection.gpuNodes(),
+    NodeSelection.matching(NodeRequirement.in(NFD_NVIDIA_VGA, 'true')),
+    NodeSelection.matching(NodeRequirement.in(NFD_NVIDIA_3D, 'true')),
+  )),
+  // The chart tolerates only the control-plane taint, so tainted GPU pools get no exporter
+  // (NVIDIA/dcgm-exporter#731). Ours: the device plugin's tolerations (nvidia.com/gpu,
+  // CriticalAddonsOnly) plus the chart's control-plane one. The node selection already limits
+  // the agent to GPU nodes, so each only adds GPU nodes that would otherwise go unmonitored.
+  tolerations: (): Toleration[] => [Toleration.nvidiaGpu(), Toleration.criticalAddonsOnly(), Toleration.controlPlane()],
+  // As the chart: one node at a time (the monitor is not urgent enough to go faster by default).
+  updateStrategy: (): UpdateStrategy => UpdateStrategy.rollingUpdate({ maxUnavailable: UpdateLimit.nodes(1) }),
+  // Requests and memory limit as the chart. No CPU limit (the chart has 200m): throttling makes
+  // /health miss its timeout under load, which restarts the exporter (the probe-timeout pain).
+  resources: (): ContainerResources => ({
+    cpu: { request: Cpu.millis(100) },
+    memory: { request: Size.mebibytes(128), limit: Size.mebibytes(512) },
+  }),
+  // The chart's 45 s initial delay (DCGM needs it to start, NVIDIA/dcgm-exporter#23), with a 5 s
+  // timeout instead of the 1 s default that /health misses under load.
+  probeInitialDelay: Duration.seconds(45),
+  probePeriod: Duration.seconds(10),
+  probeTimeout: Duration.seconds(5),
+  // A liveness failure restarts DCGM, which takes 45 s to come back; allow a minute of failures.
+  livenessFailureThreshold: 6,
+  readinessFailureThreshold: 3,
+  serviceMonitor: { interval: Duration.seconds(15), scrapeTimeout: Duration.seconds(10), honorLabels: true },
+};
+
+// What the agent sets itself; overriding it through extraEnv/extraArgs would break the probes,
+// the Service or the counters, so the typed property is the way to change it.
+const OWN_ENV: Record<string, string> = {
+  DCGM_EXPORTER_LISTEN: 'the metrics port is fixed at 9400 (the probes and Service use it)',
+  DCGM_EXPORTER_KUBERNETES: 'use podAttribution',
+  DCGM_EXPORTER_KUBERNETES_ENABLE_POD_LABELS: 'use podLabels',
+  DCGM_EXPORTER_COLLECTORS: 'use counters / extraCounters',
+  NODE_NAME: 'the agent sets it from the downward API',
+};
+const OWN_FLAGS: Record<string, string> = {
+  '-f': 'use counters / extraCounters',
+  '--collectors': 'use counters / extraCounters',
+  '-a': 'the metrics port is fixed at 9400 (the probes and Service use it)',
+  '--address': 'the metrics port is fixed at 9400 (the probes and Service use it)',
+};
+
+/**
+ * NVIDIA's DCGM exporter on every GPU node: GPU health, utilization, memory, power and errors as
+ * Prometheus metrics, labelled with the pod using each GPU.
+ *
+ * Emits a DaemonSet, its ServiceAccount, a ConfigMap with the counters CSV, a headless Service
+ * with scrape annotations, optionally a ServiceMonitor, and a ClusterRole only for `podLabels`.
+ *
+ * @example
+ * new GpuMonitorDaemonSet(chart, 'gpu', { runtimeClassName: 'nvidia', serviceMonitor: true });
+ */
+export class GpuMonitorDaemonSet extends Construct {
+  /** The DaemonSet. */
+  public readonly daemonSet: NodeAgent;
+  /** The dcgm-exporter container. */
+  public readonly container: Container;
+  /** The ConfigMap holding the counters CSV. */
+  public readonly configMap: ConfigMap;
+  /** The headless metrics Service. */
+  public readonly service: AgentService;
+  /** The ServiceMonitor, when asked for. */
+  public readonly serviceMonitor?: ApiObject;
+  /** The image. */
+  public readonly version: DcgmExporterVersion;
+  /** The counters exported. */
+  public readonly counters: DcgmCounter[];
+  /** The namespace of every object. */
+  public readonly namespace: string;
+
+  public constructor(scope: Construct, id: string, props: GpuMonitorDaemonSetProps = {}) {
+    super(scope, id);
+    const namespace = props.namespace ?? DEFAULTS.namespace;
+    const instance = props.instance ?? NAME;
+    const profiling = props.profilingMetrics ?? false;
+    const attribution = props.podAttribution ?? true;
+    const podLabels = props.podLabels ?? false;
+    const readOnlyRoot = props.readOnlyRootFilesystem ?? false;
+    const monitor = props.serviceMonitor ?? props.serviceMonitorOptions !== undefined;
+    const monitorOptions = { ...DEFAULTS.serviceMonitor, ...props.serviceMonitorOptions };
+    const minReady = props.minReady ?? Duration.seconds(0);
+    this.namespace = namespace;
+    this.version = props.version ?? DEFAULTS.version;
+    const base = props.counters ?? [...DcgmCounters.standard(), ...(profiling ? DcgmCounters.profiling() : [])];
+    const placed = [
+      ...base.map((counter, i) => ({ counter, property: `${props.counters ? 'counters' : 'default counters'}[${i}]` })),
+      ...(props.extraCounters ?? []).map((counter, i) => ({ counter, property: `extraCounters[${i}]` })),
+    ];
+    this.counters = placed.map(p => p.counter);
+
+    assertValid(this, [
+      ...dnsLabelProblems('namespace', namespace),
+      ...serviceNameProblems('instance', instance),
+      ...counterProblems(placed, profiling),
+      ...wholeSecondsProblems('minReady', minReady),
+      ...ownSettingProblems(props),
+      ...(props.serviceMonitorOptions ? serviceMonitorProblems(monitorOptions.interval, monitorOptions.scrapeTimeout, monitorOptions.labels ?? {}, 'serviceMonitorOptions') : []),
+      ...conflictProblems(props, attribution),
+    ]);
+
+    const identity = { name: NAME, instance, version: this.version.exporterVersion, component: DEFAULTS.component, partOf: props.partOf };
+    // Created here rather than by NodeAgent, whose ServiceAccount has no namespace and so would
+    // land in the chart's namespace, not the DaemonSet's.
+    const serviceAccount = new ServiceAccount(this, 'ServiceAccount', {
+      metadata: { name: instance, namespace, labels: recommendedLabels(identity) },
+      automountToken: false,
+    });
+    this.daemonSet = new NodeAgent(this, 'DaemonSet', {
+      ...identity,
+      metadata: { namespace },
+      serviceAccount,
+      nodeSelection: props.nodeSelection ?? DEFAULTS.nodeSelection(),
+      tolerations: props.tolerations ?? DEFAULTS.tolerations(),
+      updateStrategy: props.updateStrategy ?? DEFAULTS.updateStrategy(),
+      minReadySeconds: minReady.toSeconds(),
+      revisionHistoryLimit: props.revisionHistoryLimit,
+      priorityClassName: props.priorityClassName,
+      runtimeClassName: props.runtimeClassName,
+      access: podLabels ? [AccessRule.read(ApiResource.PODS)] : [],
+    });
+
+    const csv = renderCountersCsv(this.counters);
+    this.configMap = new ConfigMap(this, 'Counters', {
+      metadata: { name: `${instance}-counters`, namespace, labels: this.daemonSet.labels },
+      data: { [COUNTERS_KEY]: csv },
+    });
+    // A changed counter set must restart the exporters, which read the file only at start.
+    this.daemonSet.podMetadata.addAnnotation('checksum/config', createHash('sha256').update(JSON.stringify(this.configMap.data)).digest('hex'));
+
+    this.container = this.daemonSet.addContainer({
+      name: CONTAINER,
+      image: this.version.image,
+      args: ['-f', `${COUNTERS_DIR}/${COUNTERS_KEY}`, ...(props.extraArgs ?? [])],
+      ports: [{ number: METRICS_PORT, name: METRICS_PORT_NAME }],
+      envVariables: {
+        DCGM_EXPORTER_LISTEN: EnvValue.fromValue(`:${METRICS_PORT}`),
+        ...(attribution ? { DCGM_EXPORTER_KUBERNETES: EnvValue.fromValue('true') } : {}),
+        ...(podLabels ? { DCGM_EXPORTER_KUBERNETES_ENABLE_POD_LABELS: EnvValue.fromValue('true') } : {}),
+        // How the exporter knows its node (the chart sets it the same way).
+        NODE_NAME: DownwardApi.nodeName(),
+        ...props.extraEnv,
+      },
+      resources: props.resources ?? DEFAULTS.resources(),
+      securityContext: {
+        ensureNonRoot: false,
+        user: 0,
+        privileged: false,
+        allowPrivilegeEscalation: false,
+        readOnlyRootFilesystem: readOnlyRoot,
+        capabilities: { drop: [Capability.ALL], add: profiling ? [Capability.SYS_ADMIN] : undefined },
+      },
+      liveness: healthProbe(DEFAULTS.livenessFailureThreshold),
+      readiness: healthProbe(DEFAULTS.readinessFailureThreshold),
+    });
+    this.container.mount(COUNTERS_DIR, Volume.fromConfigMap(this, 'CountersVolume', this.configMap, { name: 'counters' }), { readOnly: true });
+    if (readOnlyRoot) {
+      this.container.mount('/tmp', Volume.fromEmptyDir(this, 'TmpVolume', 'tmp', { sizeLimit: Size.mebibytes(64) }));
+      this.container.mount('/var/log', Volume.fromEmptyDir(this, 'LogVolume', 'var-log', { sizeLimit: Size.mebibytes(256) }));
+    }
+
+    // Every privilege, with the reason the privilege report shows.
+    this.daemonSet.justify(Privilege.runAsRoot(CONTAINER),
+      'DCGM\'s embedded host engine must run as root (NVIDIA documents embedded mode as root-only; as another user the exporter fails, NVIDIA/gpu-monitoring-tools#171). Every capability is dropped, so uid 0 gives file ownership, not kernel privileges.');
+    if (attribution) {
+      this.daemonSet.mountHostPath(this.container, {
+        name: 'pod-resources',
+        hostPath: props.kubeletPodResourcesPath ?? DEFAULTS.kubeletPodResourcesPath,
+        mountPath: POD_RESOURCES_MOUNT,
+        type: HostPathVolumeType.DIRECTORY,
+        readOnly: true,
+        justification: 'Read-only: the kubelet pod-resources socket tells which pod holds each GPU, so metrics carry that pod\'s pod/namespace/container labels (NVIDIA/dcgm-exporter#477). Set podAttribution: false to drop it.',
+      });
+    }
+    if (profiling) {
+      this.daemonSet.justify(Privilege.capability(Capability.SYS_ADMIN),
+        'DCGM reads profiling (DCGM_FI_PROF_*) metrics from the GPU performance counters, which requires CAP_SYS_ADMIN (NVIDIA/dcgm-exporter PR #427, #407). Added only because profilingMetrics is true.');
+    }
+    if (podLabels) {
+      this.daemonSet.justify(Privilege.API_ACCESS,
+        'Reads pods (get/list/watch) to copy the labels of the pod using each GPU onto its metrics (DCGM_EXPORTER_KUBERNETES_ENABLE_POD_LABELS). Only with podLabels: true.');
+    }
+
+    // Headless: each node's exporter is its own scrape target. Built here rather than with
+    // NodeAgent.exposeViaService, whose Service has no namespace (as for the ServiceAccount).
+    this.service = new AgentService(this, 'Service', {
+      metadata: { name: instance, namespace, labels: this.daemonSet.labels, annotations: scrapeAnnotations({ port: METRICS_PORT }) },
+      selector: this.daemonSet,
+      clusterIP: 'None',
+      ports: [{ port: METRICS_PORT, targetPort: METRICS_PORT, name: METRICS_PORT_NAME }],
+    });
+    if (monitor) {
+      this.serviceMonitor = addServiceMonitor(this, {
+        name: instance,
+        namespace,
+        labels: { ...this.daemonSet.labels, ...monitorOptions.labels },
+        selectorLabels: this.daemonSet.selectorLabels,
+        port: METRICS_PORT_NAME,
+        interval: monitorOptions.interval,
+        scrapeTimeout: monitorOptions.scrapeTimeout,
+        honorLabels: monitorOptions.honorLabels,
+      });
+    }
+  }
+}
+
+function healthProbe(failureThreshold: number): Probe {
+  return Probe.fromHttpGet('/health', {
+    port: METRICS_PORT,
+    initialDelaySeconds: DEFAULTS.probeInitialDelay,
+    periodSeconds: DEFAULTS.probePeriod,
+    timeoutSeconds: DEFAULTS.probeTimeout,
+    failureThreshold,
+  });
+}
+
+function wholeSecondsProblems(property: string, d: Duration): Problem[] {
+  // toSeconds() throws on a fraction; milliseconds show the value as given.
+  const ms = d.toMilliseconds();
+  return ms % 1000 === 0 && ms >= 0 ? [] : [{ property, value: `${ms / 1000}s`, expected: 'Use a whole number of seconds of 0 or more, e.g. Duration.seconds(10).' }];
+}
+
+/** Settings the agent owns, passed through the untyped escape hatches. */
+function ownSettingProblems(props: GpuMonitorDaemonSetProps): Problem[] {
+  const problems: Problem[] = [];
+  for (const name of Object.keys(props.extraEnv ?? {})) {
+    if (OWN_ENV[name]) problems.push({ property: `extraEnv[${name}]`, value: name, expected: `The agent sets ${name} itself: ${OWN_ENV[name]}.` });
+  }
+  (props.extraArgs ?? []).forEach((arg, i) => {
+    const flag = arg.split('=')[0];
+    if (OWN_FLAGS[flag]) problems.push({ property: `extraArgs[${i}]`, value: arg, expected: `The agent sets ${flag} itself: ${OWN_FLAGS[flag]}.` });
+  });
+  return problems;
+}
+
+/** Combinations that contradict each other. */
+function conflictProblems(props: GpuMonitorDaemonSetProps, attribution: boolean): Problem[] {
+  const problems: Problem[] = [];
+  if (!attribution && props.kubeletPodResourcesPath !== undefined) {
+    problems.push({ property: 'kubeletPodResourcesPath', value: props.kubeletPodResourcesPath, expected: 'The path is only mounted for pod attribution, which podAttribution: false turns off: drop one of the two.' });
+  }
+  if (!attribution && props.podLabels) {
+    problems.push({ property: 'podLabels', value: true, expected: 'Pod labels are looked up for the pods found through pod attribution: set podAttribution: true (the default) or drop podLabels.' });
+  }
+  if (props.serviceMonitor === false && props.serviceMonitorOptions !== undefined) {
+    problems.push({ property: 'serviceMonitorOptions', value: props.serviceMonitorOptions, expected: 'serviceMonitor is false, so no ServiceMonitor uses these options: drop them, or drop serviceMonitor: false.' });
+  }
+  return problems;
+}

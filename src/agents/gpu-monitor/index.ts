@@ -1,0 +1,3 @@
+export * from './version';
+export * from './counters';
+export * from './gpu-monitor';
