@@ -12,3 +12,7 @@ export * from './base/update-strategy';
 export * from './agents/agent-options';
 export * from './gitops/safe-synth';
 export * from './gitops/sync-wave';
+export * from './audit/pod-security';
+export * from './gitops/agent-namespace';
+export * from './gitops/argocd-application';
+export * from './gitops/agent-applications';
