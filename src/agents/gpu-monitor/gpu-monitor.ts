@@ -101,9 +101,11 @@ export interface GpuMonitorDaemonSetProps extends AgentOptions {
    */
   readonly runtimeClassName?: string;
   /**
-   * Make the container's root filesystem read-only, with small emptyDirs for what the exporter
-   * writes (/tmp, and /var/log where DCGM's embedded host engine logs). Off by default like the
-   * chart, which leaves it commented out: NVIDIA does not document every path DCGM writes.
+   * Make the container's root filesystem read-only, with size-limited emptyDirs for what the
+   * exporter writes: /tmp, and /var/log where DCGM's embedded host engine writes
+   * nv-hostengine.log (NVIDIA/dcgm-exporter#334). Off by default like the chart, which leaves it
+   * commented out ("enable if tmpfs volumes configured"): NVIDIA does not document every path
+   * DCGM writes, and a wrong guess would crash-loop the exporter on every GPU node.
    * @default false
    */
   readonly readOnlyRootFilesystem?: boolean;
@@ -156,8 +158,9 @@ const DEFAULTS = {
   tolerations: (): Toleration[] => [Toleration.nvidiaGpu(), Toleration.criticalAddonsOnly(), Toleration.controlPlane()],
   // As the chart: one node at a time (the monitor is not urgent enough to go faster by default).
   updateStrategy: (): UpdateStrategy => UpdateStrategy.rollingUpdate({ maxUnavailable: UpdateLimit.nodes(1) }),
-  // Requests and memory limit as the chart. No CPU limit (the chart has 200m): throttling makes
-  // /health miss its timeout under load, which restarts the exporter (the probe-timeout pain).
+  // Requests and memory limit as the chart. No CPU limit (the chart has 200m): CFS throttling
+  // can stall the exporter mid-collection so /health misses its timeout and the pod restarts
+  // (the probe-timeout pain); the request already reserves its share of the node.
   resources: (): ContainerResources => ({
     cpu: { request: Cpu.millis(100) },
     memory: { request: Size.mebibytes(128), limit: Size.mebibytes(512) },
