@@ -25,8 +25,8 @@ describe('AgentNamespace', () => {
   });
 
   test('baseline when an agent runs as root without host access', () => {
-    expect(levelOf(chart => agent(chart, { containers: [agentContainer({ securityContext: { ...restricted.securityContext, ensureNonRoot: false, user: 0 } })] })))
-      .toBe('baseline');
+    const root = { securityContext: { ...restricted.securityContext, ensureNonRoot: false, user: 0 } };
+    expect(levelOf(chart => agent(chart, { containers: [agentContainer(root)] }))).toBe('baseline');
   });
 
   test('privileged when any agent in the namespace uses host namespaces', () => {
