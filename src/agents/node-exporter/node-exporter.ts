@@ -1,0 +1,372 @@
+import { ApiObject, Duration, Size } from 'cdk8s';
+import {
+  Capability, Container, ContainerResources, Cpu, EnvValue, HostPathVolumeType, MountPropagation, Probe, ServiceAccount,
+} from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { AgentService, scrapeAnnotations } from '../../base/discovery';
+import { DownwardApi } from '../../base/downward-api';
+import { assertValid } from '../../base/errors';
+import { recommendedLabels } from '../../base/labels';
+import { dnsLabelProblems, serviceNameProblems } from '../../base/names';
+import { NodeAgent } from '../../base/node-agent';
+import { NodeSelection } from '../../base/node-selection';
+import { Privilege } from '../../base/privileges';
+import { Toleration } from '../../base/tolerations';
+import { UpdateLimit, UpdateStrategy } from '../../base/update-strategy';
+import { AgentOptions } from '../agent-options';
+import { collectorProblems, envProblems, minReadyProblems, portProblems, rootPropagationProblems, textfileProblems } from './checks';
+import { NodeExporterCollector } from './collectors';
+import { exporterArgs, ExporterFlags, extraArgProblems, HOST_IP_ENV, HOST_PROC, HOST_ROOT, HOST_SYS, TEXTFILE_MOUNT } from './flags';
+import { ServiceMonitorSettings, serviceMonitorProblems, serviceMonitorSpec } from './render';
+import { NodeExporterServiceMonitorOptions } from './service-monitor';
+import { NodeExporterVersion } from './version';
+
+/**
+ * Every default of the agent. Upstream: the prometheus-node-exporter chart 4.56.1 ("chart") and
+ * kube-prometheus ("KP"), as recorded in shared/reference/upstream-agents.md §4.
+ */
+const DEFAULTS = {
+  name: 'node-exporter',
+  component: 'exporter',
+  namespace: 'monitoring',
+  version: NodeExporterVersion.V1_12_1,
+  port: 9100,
+  // The chart's `service.listenOnAllInterfaces: false`, not its default: with hostNetwork,
+  // 0.0.0.0 publishes node metrics on every interface of the node, public ones included. The
+  // node IP is the address Prometheus discovers (a hostNetwork pod's IP) and the probes use.
+  listenOnAllInterfaces: false,
+  // KP's: the wifi collector only errors on servers (and is off upstream anyway); hwmon reads
+  // sensors that VMs lack and some drivers answer slowly; btrfs logs errors where the kernel
+  // has no btrfs (RHEL, OpenShift).
+  disabledCollectors: [NodeExporterCollector.WIFI, NodeExporterCollector.HWMON, NodeExporterCollector.BTRFS],
+  // KP's: the node's own pseudo and container filesystems (per-pod mounts would add series
+  // for every pod and report the same disk many times).
+  filesystemMountPointsExclude: '^/(dev|proc|sys|run/k3s/containerd/.+|var/lib/docker/.+|var/lib/kubelet/pods/.+)($|/)',
+  // KP's: pods' veth interfaces and OVN-Kubernetes's 15-hex-digit ones; each pod would
+  // otherwise add and orphan a set of interface series.
+  networkDevicesExclude: '^(veth.*|[a-f0-9]{15})$',
+  mountHostRoot: true,
+  hostRootPropagation: MountPropagation.HOST_TO_CONTAINER,
+  // Linux images only; and the chart's exclusion of Fargate and virtual-kubelet nodes, where a
+  // DaemonSet pod can never run (prometheus-community/helm-charts#4736).
+  nodeSelection: () => NodeSelection.linux().and(NodeSelection.excludeVirtualNodes()),
+  // KP's: every taint. The chart's NoSchedule-only default leaves NoExecute-tainted nodes
+  // unmonitored (helm/charts#24519, #21977); virtual nodes are excluded by selection instead.
+  tolerations: () => [Toleration.everything()],
+  // KP's and OpenShift's 10%: one node at a time takes hours on a large cluster
+  // (openshift/cluster-monitoring-operator#902); a scrape gap is the cost, not an outage.
+  updateStrategy: () => UpdateStrategy.rollingUpdate({ maxUnavailable: UpdateLimit.percent(10) }),
+  // KP's measured requests (chart: none). The memory limit equals the request, so the exporter
+  // is never OOM-killed for memory the scheduler reserved. No CPU limit, unlike KP's 250m:
+  // throttling stretches scrapes past their timeout and leaves gaps on busy nodes, and the
+  // request already guarantees its share.
+  resources: (): ContainerResources => ({
+    cpu: { request: Cpu.millis(102) },
+    memory: { request: Size.mebibytes(180), limit: Size.mebibytes(180) },
+  }),
+  // The chart's probes: GET / on the metrics port every 10s, 1s timeout, 3 failures.
+  probePeriod: Duration.seconds(10),
+  probeTimeout: Duration.seconds(1),
+  probeFailureThreshold: 3,
+  // The chart's: lets the cluster autoscaler remove the node although the pod mounts host paths.
+  podAnnotations: { 'cluster-autoscaler.kubernetes.io/safe-to-evict': 'true' },
+  // nobody:nogroup, as the chart and KP: node-exporter only reads world-readable files.
+  user: 65534,
+  group: 65534,
+  scrapeAnnotations: true,
+  serviceMonitor: {
+    interval: Duration.seconds(15), // KP's
+    scrapeTimeout: Duration.seconds(10), // the chart's
+    instanceFromNodeName: true, // KP's relabeling
+  },
+};
+
+const PORT_NAME = 'metrics';
+const CONTAINER_NAME = 'node-exporter';
+
+/** Properties of a node-exporter. */
+export interface NodeExporterDaemonSetProps extends AgentOptions {
+  /**
+   * The node-exporter release; it sets the image tag and the `app.kubernetes.io/version` label.
+   * @default NodeExporterVersion.V1_12_1
+   */
+  readonly version?: NodeExporterVersion;
+  /**
+   * A registry mirror of `quay.io/prometheus/node-exporter` with the same tags.
+   * @default "quay.io/prometheus/node-exporter"
+   */
+  readonly imageRepository?: string;
+  /**
+   * The metrics port. With hostNetwork the exporter listens on the node itself and the port is
+   * published as a hostPort of the same number, so two exporters (another installation, or any
+   * other agent on 9100) cannot share a node: the second one's pods stay Pending ("didn't have
+   * free ports"). Give a second installation its own port. Must be 1024 or more: the exporter
+   * runs without capabilities.
+   * @default 9100
+   */
+  readonly port?: number;
+  /**
+   * Listen on every interface of the node (`:<port>`) instead of only the node's IP
+   * (`status.hostIP`, through the `HOST_IP` env var).
+   * @default false
+   */
+  readonly listenOnAllInterfaces?: boolean;
+  /**
+   * Collectors to switch on (`--collector.<name>`), typically ones upstream leaves off, e.g.
+   * `NodeExporterCollector.SYSTEMD`. Enabling a collector of the default `disableCollectors`
+   * takes it out of that list.
+   * @default []
+   */
+  readonly enableCollectors?: NodeExporterCollector[];
+  /**
+   * Collectors to switch off (`--no-collector.<name>`); replaces the default list.
+   * @default [NodeExporterCollector.WIFI, NodeExporterCollector.HWMON, NodeExporterCollector.BTRFS] (kube-prometheus's)
+   */
+  readonly disableCollectors?: NodeExporterCollector[];
+  /**
+   * A node directory of `*.prom` files for the textfile collector (metrics written by node jobs,
+   * e.g. "/var/lib/node-exporter/textfile"). Mounted read-only; created empty by the kubelet
+   * where missing, so the exporter starts on nodes that have no writer yet.
+   * @default - no textfile directory
+   */
+  readonly textfileDirectory?: string;
+  /**
+   * Mount points the filesystem collector skips (a Go regular expression on the node's paths);
+   * "" leaves node-exporter's own default.
+   * @default "^/(dev|proc|sys|run/k3s/containerd/.+|var/lib/docker/.+|var/lib/kubelet/pods/.+)($|/)" (kube-prometheus's)
+   */
+  readonly filesystemMountPointsExclude?: string;
+  /**
+   * Network devices the netclass and netdev collectors skip (a Go regular expression); ""
+   * excludes none.
+   * @default "^(veth.*|[a-f0-9]{15})$" (kube-prometheus's: pod veths and OVN-Kubernetes interfaces)
+   */
+  readonly networkDevicesExclude?: string;
+  /**
+   * Mount the node's `/` read-only at /host/root (`--path.rootfs`), which the filesystem
+   * collector needs to report the node's disks. Turn it off where policy forbids mounting `/`;
+   * the filesystem collector then reports nothing useful (disable it).
+   * @default true
+   */
+  readonly mountHostRoot?: boolean;
+  /**
+   * Mount propagation of the `/` mount. HostToContainer lets the exporter see filesystems
+   * mounted after it started; where the node's `/` is not a shared mount, the runtime refuses
+   * it ("path / is mounted on / but it is not a shared or slave mount") and `MountPropagation.NONE`
+   * is the fix, at the cost of missing later mounts until the pod restarts.
+   * @default MountPropagation.HOST_TO_CONTAINER
+   */
+  readonly hostRootPropagation?: MountPropagation;
+  /**
+   * Put `prometheus.io/scrape` annotations on the Service, for a Prometheus that discovers by
+   * annotation. Turn off if the same Prometheus also uses the ServiceMonitor, or it scrapes twice.
+   * @default true
+   */
+  readonly scrapeAnnotations?: boolean;
+  /**
+   * Emit a prometheus-operator ServiceMonitor (the CRD must exist in the cluster).
+   * @default - only when `serviceMonitorOptions` is given
+   */
+  readonly serviceMonitor?: boolean;
+  /**
+   * The ServiceMonitor's options; giving them asks for the ServiceMonitor.
+   * @default - interval 15s, scrapeTimeout 10s, instance = node name
+   */
+  readonly serviceMonitorOptions?: NodeExporterServiceMonitorOptions;
+}
+
+/**
+ * Prometheus node-exporter on every Linux node: the node's CPU, memory, disks, filesystems and
+ * network, read from its /proc, /sys and / (all read-only), as the non-root user 65534 without
+ * capabilities or API access. A headless Service with scrape annotations makes every node a
+ * target; a ServiceMonitor is available on request.
+ *
+ * @example
+ * new NodeExporterDaemonSet(chart, 'node-exporter', {
+ *   enableCollectors: [NodeExporterCollector.SYSTEMD],
+ *   serviceMonitorOptions: { labels: { release: 'kube-prometheus-stack' } },
+ * });
+ */
+export class NodeExporterDaemonSet extends Construct {
+  /** The DaemonSet (escape hatch for what the props do not cover). */
+  public readonly daemonSet: NodeAgent;
+  /** The node-exporter container. */
+  public readonly container: Container;
+  /** The ServiceAccount (no token mounted: node-exporter never calls the API). */
+  public readonly serviceAccount: ServiceAccount;
+  /** The headless Service in front of every node's exporter. */
+  public readonly service: AgentService;
+  /** The ServiceMonitor, when asked for. */
+  public readonly serviceMonitor?: ApiObject;
+  /** The namespace of every object. */
+  public readonly namespace: string;
+  /** The metrics port, on the node. */
+  public readonly port: number;
+  /** The node-exporter release. */
+  public readonly version: NodeExporterVersion;
+
+  public constructor(scope: Construct, id: string, props: NodeExporterDaemonSetProps = {}) {
+    super(scope, id);
+    this.namespace = props.namespace ?? DEFAULTS.namespace;
+    this.port = props.port ?? DEFAULTS.port;
+    this.version = props.version ?? DEFAULTS.version;
+    const instance = props.instance ?? DEFAULTS.name;
+    const listenOnAllInterfaces = props.listenOnAllInterfaces ?? DEFAULTS.listenOnAllInterfaces;
+    const mountHostRoot = props.mountHostRoot ?? DEFAULTS.mountHostRoot;
+    const rootPropagation = props.hostRootPropagation ?? DEFAULTS.hostRootPropagation;
+    const enable = uniqueByName(props.enableCollectors ?? []);
+    const disable = uniqueByName(props.disableCollectors ?? DEFAULTS.disabledCollectors)
+      .filter(c => props.disableCollectors !== undefined || !enable.some(e => e.name === c.name));
+    const flags: ExporterFlags = {
+      port: this.port,
+      listenOnAllInterfaces,
+      mountHostRoot,
+      enable,
+      disable,
+      textfile: props.textfileDirectory !== undefined,
+      filesystemMountPointsExclude: props.filesystemMountPointsExclude ?? DEFAULTS.filesystemMountPointsExclude,
+      networkDevicesExclude: props.networkDevicesExclude ?? DEFAULTS.networkDevicesExclude,
+    };
+    const monitor: ServiceMonitorSettings | undefined = wantsServiceMonitor(props) ? {
+      interval: props.serviceMonitorOptions?.interval ?? DEFAULTS.serviceMonitor.interval,
+      scrapeTimeout: props.serviceMonitorOptions?.scrapeTimeout ?? DEFAULTS.serviceMonitor.scrapeTimeout,
+      labels: { ...props.serviceMonitorOptions?.labels },
+      instanceFromNodeName: props.serviceMonitorOptions?.instanceFromNodeName ?? DEFAULTS.serviceMonitor.instanceFromNodeName,
+    } : undefined;
+
+    assertValid(this, [
+      ...dnsLabelProblems('namespace', this.namespace),
+      // The Service is named after the instance, and Service names are DNS-1035 labels.
+      ...serviceNameProblems('instance', instance),
+      ...portProblems(this.port),
+      ...rootPropagationProblems(rootPropagation),
+      ...collectorProblems(props.enableCollectors ?? [], props.disableCollectors ?? [], enable, disable),
+      ...(props.textfileDirectory !== undefined ? textfileProblems(props.textfileDirectory, disable) : []),
+      ...minReadyProblems(props.minReady),
+      ...envProblems(props.extraEnv ?? {}, listenOnAllInterfaces),
+      ...extraArgProblems(props.extraArgs ?? [], flags),
+      ...(props.serviceMonitor === false && props.serviceMonitorOptions !== undefined ? [{
+        property: 'serviceMonitor', value: false, expected: 'serviceMonitorOptions asks for a ServiceMonitor, and serviceMonitor: false refuses it: drop one of the two.',
+      }] : []),
+      ...(monitor ? serviceMonitorProblems(monitor) : []),
+    ]);
+
+    const identity = { name: DEFAULTS.name, instance, version: this.version.version, component: DEFAULTS.component, partOf: props.partOf };
+    const labels = recommendedLabels(identity);
+    // NodeAgent's own ServiceAccount would land in the chart's namespace; this one is put
+    // beside the DaemonSet.
+    this.serviceAccount = new ServiceAccount(this, 'ServiceAccount', {
+      metadata: { name: instance, namespace: this.namespace, labels },
+      automountToken: false,
+    });
+    this.daemonSet = new NodeAgent(this, 'DaemonSet', {
+      ...identity,
+      metadata: { namespace: this.namespace },
+      podMetadata: { annotations: { ...DEFAULTS.podAnnotations } },
+      serviceAccount: this.serviceAccount,
+      hostNetwork: true,
+      hostPid: true,
+      securityContext: { ensureNonRoot: true, user: DEFAULTS.user, group: DEFAULTS.group },
+      nodeSelection: props.nodeSelection ?? DEFAULTS.nodeSelection(),
+      tolerations: props.tolerations ?? DEFAULTS.tolerations(),
+      updateStrategy: props.updateStrategy ?? DEFAULTS.updateStrategy(),
+      minReadySeconds: props.minReady?.toSeconds(),
+      revisionHistoryLimit: props.revisionHistoryLimit,
+      priorityClassName: props.priorityClassName,
+    });
+    this.daemonSet.justify(Privilege.HOST_NETWORK, 'node-exporter reports the node\'s network: /proc/net, /proc/sys/net and netlink describe the network namespace of the process reading them, so only in the node\'s namespace do they show the node\'s interfaces, traffic, sockets and conntrack instead of the pod\'s own veth. It also keeps the exporter reachable at the node\'s IP when the pod network is what is broken.');
+    this.daemonSet.justify(Privilege.HOST_PID, 'node-exporter reports on the node\'s processes (process and thread counts and states, open files, PID limits); in the node\'s PID namespace every /proc path it resolves, the container\'s own /proc included, describes the node and not the pod. The node_exporter README (--pid=host), the chart and kube-prometheus all run it so.');
+    this.daemonSet.justify(Privilege.hostPort(this.port), `With hostNetwork the exporter listens on the node itself at port ${this.port}; declaring it as a hostPort makes the scheduler keep a second exporter on the same port off the node (Pending) instead of crash-looping on "address already in use". Change it with the port prop.`);
+
+    const env: { [name: string]: EnvValue } = listenOnAllInterfaces ? {} : { [HOST_IP_ENV]: DownwardApi.hostIp() };
+    const probe = () => Probe.fromHttpGet('/', {
+      port: this.port,
+      periodSeconds: DEFAULTS.probePeriod,
+      timeoutSeconds: DEFAULTS.probeTimeout,
+      failureThreshold: DEFAULTS.probeFailureThreshold,
+    });
+    this.container = this.daemonSet.addContainer({
+      name: CONTAINER_NAME,
+      image: props.imageRepository !== undefined ? this.version.imageFrom(props.imageRepository) : this.version.image,
+      args: [...exporterArgs(flags), ...(props.extraArgs ?? [])],
+      ports: [{ number: this.port, name: PORT_NAME }],
+      envVariables: { ...env, ...props.extraEnv },
+      resources: props.resources ?? DEFAULTS.resources(),
+      securityContext: {
+        ensureNonRoot: true,
+        user: DEFAULTS.user,
+        group: DEFAULTS.group,
+        privileged: false,
+        readOnlyRootFilesystem: true,
+        allowPrivilegeEscalation: false,
+        capabilities: { drop: [Capability.ALL] },
+      },
+      liveness: probe(),
+      readiness: probe(),
+    });
+    this.mountHostPaths(props.textfileDirectory, mountHostRoot, rootPropagation);
+
+    this.service = new AgentService(this, 'Service', {
+      metadata: {
+        name: instance,
+        namespace: this.namespace,
+        labels,
+        annotations: (props.scrapeAnnotations ?? DEFAULTS.scrapeAnnotations) ? scrapeAnnotations({ port: this.port }) : undefined,
+      },
+      selector: this.daemonSet,
+      // Headless: DNS and Prometheus see every node's exporter, not one behind a virtual IP.
+      clusterIP: 'None',
+      ports: [{ name: PORT_NAME, port: this.port, targetPort: this.port }],
+    });
+
+    if (monitor) {
+      this.serviceMonitor = new ApiObject(this, 'ServiceMonitor', {
+        apiVersion: 'monitoring.coreos.com/v1',
+        kind: 'ServiceMonitor',
+        metadata: { name: instance, namespace: this.namespace, labels: { ...labels, ...monitor.labels } },
+        spec: serviceMonitorSpec(monitor, this.daemonSet.selectorLabels, PORT_NAME),
+      });
+    }
+  }
+
+  private mountHostPaths(textfileDirectory: string | undefined, mountHostRoot: boolean, rootPropagation: MountPropagation): void {
+    this.daemonSet.mountHostPath(this.container, {
+      name: 'proc',
+      hostPath: '/proc',
+      mountPath: HOST_PROC,
+      justification: `node-exporter reads the node's /proc (CPU, memory, load, disk I/O, network and process statistics) read-only at ${HOST_PROC} (--path.procfs).`,
+    });
+    this.daemonSet.mountHostPath(this.container, {
+      name: 'sys',
+      hostPath: '/sys',
+      mountPath: HOST_SYS,
+      justification: `node-exporter reads the node's /sys (network interfaces, block devices, thermal zones, power, hardware) read-only at ${HOST_SYS} (--path.sysfs).`,
+    });
+    if (mountHostRoot) {
+      this.daemonSet.mountHostPath(this.container, {
+        name: 'root',
+        hostPath: '/',
+        mountPath: HOST_ROOT,
+        propagation: rootPropagation,
+        justification: `node-exporter reads the node's / read-only at ${HOST_ROOT} (--path.rootfs) to report the space and inodes of every filesystem and udev's device names; ${rootPropagation === MountPropagation.HOST_TO_CONTAINER ? 'HostToContainer propagation shows it filesystems mounted after it started.' : 'without propagation it sees the filesystems mounted when it started.'}`,
+      });
+    }
+    if (textfileDirectory !== undefined) {
+      this.daemonSet.mountHostPath(this.container, {
+        name: 'textfile',
+        hostPath: textfileDirectory,
+        mountPath: TEXTFILE_MOUNT,
+        type: HostPathVolumeType.DIRECTORY_OR_CREATE,
+        justification: `The textfile collector reads the *.prom files node jobs write to ${textfileDirectory}, read-only at ${TEXTFILE_MOUNT}.`,
+      });
+    }
+  }
+}
+
+function wantsServiceMonitor(props: NodeExporterDaemonSetProps): boolean {
+  return props.serviceMonitor === true || (props.serviceMonitor === undefined && props.serviceMonitorOptions !== undefined);
+}
+
+function uniqueByName(collectors: readonly NodeExporterCollector[]): NodeExporterCollector[] {
+  return collectors.filter((c, i) => collectors.findIndex(o => o.name === c.name) === i);
+}
