@@ -26,6 +26,8 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     '@kubernetes-models/argo-cd@~2.7.2',
     '@kubernetes-models/prometheus-operator@~4.4.4',
     'fast-check@^3',
+    'cdk8s-cli@^2.200.0',
+    'esbuild@^0.25.0',
     'typescript@~5.9.0',
     '@types/node@^20',
   ],
@@ -53,7 +55,7 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     include: ['examples/**/*.ts', 'bench/**/*.ts'],
     compilerOptions: {},
   },
-  gitignore: ['/test-reports/', '/examples/cdk8s.out/', '/bench/tmp/', '/.tmp/'],
+  gitignore: ['/test-reports/', '/examples/.build/', '/examples/.cdk8s.out/', '/bench/tmp/', '/.tmp/'],
 });
 
 // projen ignores /dist/ for jsii-pacmak's output; here dist/ is the committed example manifests
@@ -61,5 +63,13 @@ const project = new cdk8s.ConstructLibraryCdk8s({
 project.gitignore.removePatterns('/dist/');
 project.npmignore?.removePatterns('dist');
 project.npmignore?.exclude('/dist/', '/examples/', '/bench/', '/package-out/', '/.ci/');
+
+// The main job: synthesize the example GitOps app into dist/ exactly as a user runs it, with
+// `cdk8s synth` in examples/ (whose cdk8s.yaml bundles the app with esbuild, then runs it).
+project.addTask('synth', {
+  description: 'Synthesize the examples into dist/ (cdk8s synth in examples/)',
+  cwd: 'examples',
+  exec: 'cdk8s synth --check-upgrade=false',
+});
 
 project.synth();

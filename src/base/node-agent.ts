@@ -233,7 +233,7 @@ export class NodeAgent extends DaemonSet {
       // cdk8s-plus takes the service account at construction, before this construct exists to
       // own one; the agent's own account is created here and put where cdk8s-plus reads it.
       const account = new ServiceAccount(this, 'ServiceAccount', {
-        metadata: { name: this.instance, labels },
+        metadata: { name: this.instance, namespace: this.namespace, labels },
         automountToken: false,
       });
       (this as { serviceAccount?: ServiceAccount }).serviceAccount = account;
@@ -352,6 +352,7 @@ export class NodeAgent extends DaemonSet {
     return new AgentService(this, `Service-${name}`, {
       metadata: {
         name,
+        namespace: this.namespace,
         labels: this.labels,
         annotations: options.scrape ? scrapeAnnotations(options.scrape) : undefined,
       },

@@ -84,6 +84,9 @@ const EKS_COMPUTE_TYPE = 'eks.amazonaws.com/compute-type';
 const VIRTUAL_KUBELET_TYPE = 'type';
 const GPU_PRESENT = 'nvidia.com/gpu.present';
 const NFD_NVIDIA_PCI = 'feature.node.kubernetes.io/pci-10de.present';
+// Node feature discovery's default labels carry the PCI class too: 0300 (VGA) and 0302 (3D
+// controller, most data-centre GPUs) — the mismatch in NVIDIA/k8s-device-plugin#1213.
+const NFD_NVIDIA_PCI_BY_CLASS = ['feature.node.kubernetes.io/pci-0300_10de.present', 'feature.node.kubernetes.io/pci-0302_10de.present'];
 const OS_LABEL = 'kubernetes.io/os';
 
 /**
@@ -138,12 +141,12 @@ export class NodeSelection {
 
   /**
    * NVIDIA GPU nodes: labelled `nvidia.com/gpu.present=true` (GPU Operator / GPU feature
-   * discovery) or `feature.node.kubernetes.io/pci-10de.present=true` (node feature discovery).
+   * discovery), or by node feature discovery `feature.node.kubernetes.io/pci-10de.present=true`
+   * (vendor only) or `pci-0300_10de` / `pci-0302_10de` (its default, with the PCI class).
    */
   public static gpuNodes(): NodeSelection {
     return NodeSelection.anyOf(
-      NodeSelection.matching(NodeRequirement.in(GPU_PRESENT, 'true')),
-      NodeSelection.matching(NodeRequirement.in(NFD_NVIDIA_PCI, 'true')),
+      ...[GPU_PRESENT, NFD_NVIDIA_PCI, ...NFD_NVIDIA_PCI_BY_CLASS].map(label => NodeSelection.matching(NodeRequirement.in(label, 'true'))),
     );
   }
 

@@ -1,7 +1,7 @@
 import { Duration } from 'cdk8s';
-import { DnsPolicy, SeccompProfileType } from 'cdk8s-plus-28';
+import { ApiResource, DnsPolicy, SeccompProfileType } from 'cdk8s-plus-28';
 import { agent, agentContainer, daemonSetOf, podSpecOf } from './fixtures';
-import { DownwardApi, Privilege } from '../../src';
+import { AccessRule, DownwardApi, Privilege } from '../../src';
 import { newChart, only, synth } from '../support/manifests';
 
 describe('NodeAgent', () => {
@@ -28,6 +28,15 @@ describe('NodeAgent', () => {
       const ds = daemonSetOf(chart);
       expect(ds.spec.selector).toEqual({ matchLabels: { 'app.kubernetes.io/name': 'node-exporter', 'app.kubernetes.io/instance': 'node-exporter' } });
       expect(Object.keys(ds.spec.template.metadata.labels)).not.toContain('cdk8s.io/metadata.addr');
+    });
+
+    test('every namespaced object goes in the agent\'s namespace, even when the chart has another', () => {
+      const chart = newChart('test', 'chart-ns');
+      const a = agent(chart, { metadata: { namespace: 'agent-ns' }, access: [AccessRule.read(ApiResource.PODS)] });
+      a.exposeViaService({ ports: [{ port: 80, name: 'http' }] });
+      const objs = synth(chart);
+      for (const kind of ['DaemonSet', 'ServiceAccount', 'Service']) expect(only(objs, kind).metadata.namespace).toBe('agent-ns');
+      expect(only(objs, 'ClusterRoleBinding').subjects[0].namespace).toBe('agent-ns');
     });
 
     test('objects are named after the instance, not a generated hash', () => {

@@ -35,12 +35,14 @@ describe('NodeSelection', () => {
     }]);
   });
 
-  test('gpuNodes() ORs the GPU Operator label and the NFD PCI label', () => {
+  test('gpuNodes() ORs the GPU Operator label and the NFD PCI labels', () => {
     const chart = newChart();
     agent(chart, { nodeSelection: NodeSelection.gpuNodes() });
     expect(podSpecOf(chart).affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms).toEqual([
       { matchExpressions: [{ key: 'nvidia.com/gpu.present', operator: 'In', values: ['true'] }] },
       { matchExpressions: [{ key: 'feature.node.kubernetes.io/pci-10de.present', operator: 'In', values: ['true'] }] },
+      { matchExpressions: [{ key: 'feature.node.kubernetes.io/pci-0300_10de.present', operator: 'In', values: ['true'] }] },
+      { matchExpressions: [{ key: 'feature.node.kubernetes.io/pci-0302_10de.present', operator: 'In', values: ['true'] }] },
     ]);
   });
 
@@ -58,9 +60,9 @@ describe('NodeSelection', () => {
       { key: 'type', operator: 'NotIn', values: ['virtual-kubelet'] },
     ];
     expect(selection.toNodeSelectorTerms()).toEqual([
-      { matchExpressions: [...notVirtual, { key: 'nvidia.com/gpu.present', operator: 'In', values: ['true'] }] },
-      { matchExpressions: [...notVirtual, { key: 'feature.node.kubernetes.io/pci-10de.present', operator: 'In', values: ['true'] }] },
-    ]);
+      'nvidia.com/gpu.present', 'feature.node.kubernetes.io/pci-10de.present',
+      'feature.node.kubernetes.io/pci-0300_10de.present', 'feature.node.kubernetes.io/pci-0302_10de.present',
+    ].map(key => ({ matchExpressions: [...notVirtual, { key, operator: 'In', values: ['true'] }] })));
   });
 
   test('anyOf() turns labels into In requirements, since a nodeSelector cannot be ORed', () => {
