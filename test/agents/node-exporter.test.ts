@@ -206,7 +206,8 @@ describe('NodeExporterDaemonSet', () => {
     });
 
     test('disableCollectors replaces the default list; duplicates are written once', () => {
-      const args: string[] = containerOf(exporter({ disableCollectors: [NodeExporterCollector.IPVS, NodeExporterCollector.IPVS, NodeExporterCollector.ZFS] }).objs).args;
+      const disableCollectors = [NodeExporterCollector.IPVS, NodeExporterCollector.IPVS, NodeExporterCollector.ZFS];
+      const args: string[] = containerOf(exporter({ disableCollectors }).objs).args;
       expect(args.filter(a => a.startsWith('--no-collector.'))).toEqual(['--no-collector.ipvs', '--no-collector.zfs']);
     });
 
