@@ -2,17 +2,16 @@ import { createHash } from 'crypto';
 import { ApiObject, Duration, Size } from 'cdk8s';
 import {
   ApiResource, Capability, ConfigMap, Container, ContainerResources, Cpu, EnvValue, HostPathVolumeType, Probe,
-  ServiceAccount, Volume,
+  Volume,
 } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { AccessRule } from '../../base/access';
-import { AgentService, scrapeAnnotations } from '../../base/discovery';
+import { AgentService } from '../../base/discovery';
 import { DownwardApi } from '../../base/downward-api';
 import { assertValid, Problem } from '../../base/errors';
-import { recommendedLabels } from '../../base/labels';
 import { dnsLabelProblems, serviceNameProblems } from '../../base/names';
 import { NodeAgent } from '../../base/node-agent';
-import { NodeRequirement, NodeSelection } from '../../base/node-selection';
+import { NodeSelection } from '../../base/node-selection';
 import { Privilege } from '../../base/privileges';
 import { Toleration } from '../../base/tolerations';
 import { UpdateLimit, UpdateStrategy } from '../../base/update-strategy';
@@ -130,10 +129,6 @@ const METRICS_PORT_NAME = 'metrics';
 const POD_RESOURCES_MOUNT = '/var/lib/kubelet/pod-resources';
 const COUNTERS_DIR = '/etc/dcgm-exporter/counters';
 const COUNTERS_KEY = 'counters.csv';
-// NFD's default labels name devices by class and vendor: 0300 (VGA) and 0302 (3D controller,
-// most data-centre GPUs) from NVIDIA (10de); NVIDIA/k8s-device-plugin#1213.
-const NFD_NVIDIA_VGA = 'feature.node.kubernetes.io/pci-0300_10de.present';
-const NFD_NVIDIA_3D = 'feature.node.kubernetes.io/pci-0302_10de.present';
 
 /** Every default in one place; the props document them with `@default`. */
 const DEFAULTS = {
@@ -146,11 +141,7 @@ const DEFAULTS = {
   kubeletPodResourcesPath: '/var/lib/kubelet/pod-resources',
   // Linux only (NVIDIA ships Linux images), and only GPU nodes: without a selection the
   // exporter CrashLoops on every CPU node (NVIDIA/dcgm-exporter#131). The chart selects nothing.
-  nodeSelection: (): NodeSelection => NodeSelection.linux().and(NodeSelection.anyOf(
-    NodeSelection.gpuNodes(),
-    NodeSelection.matching(NodeRequirement.in(NFD_NVIDIA_VGA, 'true')),
-    NodeSelection.matching(NodeRequirement.in(NFD_NVIDIA_3D, 'true')),
-  )),
+  nodeSelection: (): NodeSelection => NodeSelection.linux().and(NodeSelection.gpuNodes()),
   // The chart tolerates only the control-plane taint, so tainted GPU pools get no exporter
   // (NVIDIA/dcgm-exporter#731). Ours: the device plugin's tolerations (nvidia.com/gpu,
   // CriticalAddonsOnly) plus the chart's control-plane one. The node selection already limits
@@ -251,16 +242,9 @@ export class GpuMonitorDaemonSet extends Construct {
     ]);
 
     const identity = { name: NAME, instance, version: this.version.exporterVersion, component: DEFAULTS.component, partOf: props.partOf };
-    // Created here rather than by NodeAgent, whose ServiceAccount has no namespace and so would
-    // land in the chart's namespace, not the DaemonSet's.
-    const serviceAccount = new ServiceAccount(this, 'ServiceAccount', {
-      metadata: { name: instance, namespace, labels: recommendedLabels(identity) },
-      automountToken: false,
-    });
     this.daemonSet = new NodeAgent(this, 'DaemonSet', {
       ...identity,
       metadata: { namespace },
-      serviceAccount,
       nodeSelection: props.nodeSelection ?? DEFAULTS.nodeSelection(),
       tolerations: props.tolerations ?? DEFAULTS.tolerations(),
       updateStrategy: props.updateStrategy ?? DEFAULTS.updateStrategy(),
@@ -332,13 +316,10 @@ export class GpuMonitorDaemonSet extends Construct {
         'Reads pods (get/list/watch) to copy the labels of the pod using each GPU onto its metrics (DCGM_EXPORTER_KUBERNETES_ENABLE_POD_LABELS). Only with podLabels: true.');
     }
 
-    // Headless: each node's exporter is its own scrape target. Built here rather than with
-    // NodeAgent.exposeViaService, whose Service has no namespace (as for the ServiceAccount).
-    this.service = new AgentService(this, 'Service', {
-      metadata: { name: instance, namespace, labels: this.daemonSet.labels, annotations: scrapeAnnotations({ port: METRICS_PORT }) },
-      selector: this.daemonSet,
-      clusterIP: 'None',
+    // Headless: each node's exporter is its own scrape target.
+    this.service = this.daemonSet.exposeViaService({
       ports: [{ port: METRICS_PORT, targetPort: METRICS_PORT, name: METRICS_PORT_NAME }],
+      scrape: { port: METRICS_PORT },
     });
     if (monitor) {
       this.serviceMonitor = addServiceMonitor(this, {
