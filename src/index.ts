@@ -16,3 +16,4 @@ export * from './audit/pod-security';
 export * from './gitops/agent-namespace';
 export * from './gitops/argocd-application';
 export * from './gitops/agent-applications';
+export * from './agents/gpu-monitor';
