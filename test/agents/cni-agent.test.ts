@@ -271,9 +271,9 @@ describe('CniAgentDaemonSet', () => {
       partOf: 'platform',
       implementation: CniImplementation.flannel({
         version: FlannelVersion.of('0.29.0'),
-        repository: 'registry.example.com/flannel-io/flannel',
+        imageRepository: 'registry.example.com/flannel-io/flannel',
         cniPluginVersion: FlannelCniPluginVersion.of('1.9.2-flannel1'),
-        cniPluginRepository: 'registry.example.com/flannel-io/flannel-cni-plugin',
+        cniPluginImageRepository: 'registry.example.com/flannel-io/flannel-cni-plugin',
         podCidr: '10.42.0.0/16',
         backend: FlannelBackend.HOST_GW,
         ipMasq: false,

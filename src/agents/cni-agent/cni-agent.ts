@@ -2,13 +2,12 @@ import { createHash } from 'crypto';
 import { Duration } from 'cdk8s';
 import {
   ApiResource, Capability, ConfigMap, Container, ContainerSecurityContextProps, HostPathVolumeType, Probe,
-  ServiceAccount, Volume,
+  Volume,
 } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { AccessRule, ApiVerb } from '../../base/access';
 import { DownwardApi } from '../../base/downward-api';
 import { assertValid, Problem } from '../../base/errors';
-import { recommendedLabels } from '../../base/labels';
 import { dnsLabelProblems } from '../../base/names';
 import { NodeAgent } from '../../base/node-agent';
 import { Privilege } from '../../base/privileges';
@@ -93,12 +92,6 @@ export class CniAgentDaemonSet extends Construct {
     this.implementation = impl;
 
     const data: Record<string, string> = { [DEFAULTS.cniConfigKey]: impl.cniConfig.render(), ...impl.configFiles };
-    const labels = recommendedLabels({ name: impl.name, instance, version: impl.version, component: 'cni', partOf: props.partOf });
-    // The base would create the account without a namespace; the agent's lives beside it.
-    const account = new ServiceAccount(this, 'ServiceAccount', {
-      metadata: { name: instance, namespace, labels },
-      automountToken: false,
-    });
 
     const ds = new NodeAgent(this, 'DaemonSet', {
       name: impl.name,
@@ -109,7 +102,6 @@ export class CniAgentDaemonSet extends Construct {
       metadata: { namespace },
       // A changed configuration must reach the agents: the template changes, so pods roll.
       podMetadata: { annotations: { 'checksum/config': checksum(data) } },
-      serviceAccount: account,
       // The network agent cannot depend on the pod network it creates: it runs in the node's
       // network namespace, where it creates the VXLAN device, routes and iptables rules.
       hostNetwork: true,
@@ -132,7 +124,7 @@ export class CniAgentDaemonSet extends Construct {
       : 'Watches Nodes (get/list/watch) to learn every node\'s pod subnet and address for routing.');
 
     this.configMap = new ConfigMap(this, 'Config', {
-      metadata: { name: `${instance}-config`, namespace, labels },
+      metadata: { name: `${instance}-config`, namespace, labels: ds.labels },
       data,
     });
     const configVolume = Volume.fromConfigMap(this, 'ConfigVolume', this.configMap, { name: 'config' });

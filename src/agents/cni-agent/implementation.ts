@@ -52,7 +52,7 @@ export interface FlannelOptions {
    * A repository mirroring upstream's flannel tags, e.g. "registry.example.com/flannel-io/flannel".
    * @default "ghcr.io/flannel-io/flannel"
    */
-  readonly repository?: string;
+  readonly imageRepository?: string;
   /**
    * The flannel CNI plugin release.
    * @default FlannelCniPluginVersion.V1_9_1_FLANNEL3
@@ -62,7 +62,7 @@ export interface FlannelOptions {
    * A repository mirroring upstream's flannel-cni-plugin tags.
    * @default "ghcr.io/flannel-io/flannel-cni-plugin"
    */
-  readonly cniPluginRepository?: string;
+  readonly cniPluginImageRepository?: string;
   /**
    * The cluster's pod network (net-conf.json `Network`). It must contain every node's
    * `spec.podCIDR`, i.e. match kube-controller-manager's `--cluster-cidr`, or flanneld refuses
@@ -190,13 +190,13 @@ export class CniImplementation {
     return new CniImplementation({
       name: 'flannel',
       version: version.version,
-      image: options.repository ? version.imageFrom(options.repository) : version.image,
+      image: options.imageRepository ? version.imageFrom(options.imageRepository) : version.image,
       command: ['/opt/bin/flanneld'],
       args: [...(ipMasq ? ['--ip-masq'] : []), '--kube-subnet-mgr', `--healthz-port=${healthPort}`],
       cniConfig: options.cniConfig ?? CniConfig.flannel(),
       cniConfigFileName: d.cniConfigFileName,
       plugin: {
-        image: options.cniPluginRepository ? pluginVersion.imageFrom(options.cniPluginRepository) : pluginVersion.image,
+        image: options.cniPluginImageRepository ? pluginVersion.imageFrom(options.cniPluginImageRepository) : pluginVersion.image,
         path: '/flannel',
       },
       configFiles: { 'net-conf.json': renderFlannelNetConf(podCidr, backend) },
