@@ -8,6 +8,7 @@ import * as path from 'path';
 import { LineCounter, parseAllDocuments, type Document } from 'yaml';
 import { PlannerInputError } from './errors';
 import { isObject } from './k8s-types';
+import { checkNodes } from './validate';
 
 /** A DaemonSet manifest and where it was found (`file:line`). */
 export interface SourcedDaemonSet {
@@ -142,7 +143,9 @@ export function nodesFromJson(text: string, file: string): any[] {
     doc = JSON.parse(text);
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
-    throw new PlannerInputError(`${file}${jsonPosition(text, message)}: invalid JSON: ${message.replace(/ in JSON at position \d+.*$/, '')}`);
+    // V8 appends the position or a multi-line excerpt ("..." is not valid JSON); keep the first clause.
+    const reason = message.replace(/ in JSON at position \d+.*$/s, '').replace(/, (\.\.\.)?".*$/s, '');
+    throw new PlannerInputError(`${file}${jsonPosition(text, message)}: invalid JSON: ${reason}`);
   }
   if (Array.isArray(doc)) return doc;
   if (isObject(doc) && Array.isArray(doc.items) && (doc.kind === 'List' || doc.kind === 'NodeList')) return doc.items;
@@ -151,7 +154,9 @@ export function nodesFromJson(text: string, file: string): any[] {
   throw new PlannerInputError(`${file}: expected a Node list (kubectl get nodes -o json), a JSON array of Node objects or a Node, found ${what}`);
 }
 
-/** Reads a node inventory file. */
+/** Reads a node inventory file and checks that it holds Node objects. */
 export function loadNodes(file: string): any[] {
-  return nodesFromJson(readText(file), file);
+  const nodes = nodesFromJson(readText(file), file);
+  checkNodes(nodes, file);
+  return nodes;
 }

@@ -2,9 +2,9 @@
  * The rolling-update arithmetic (reference §7.2) and the strategy validation the API server applies
  * (§8). The planner resolves counts for the nodes where the DaemonSet should run.
  */
+import { daemonSet, errorOf, node } from './builders';
 import { CoveragePlanner, type RolloutPlan } from '../../src/planner';
 import { planRollout, resolveUpdateStrategy, scaledValue } from '../../src/planner/rollout';
-import { daemonSet, errorOf, node } from './builders';
 
 function nodes(count: number): any[] {
   return Array.from({ length: count }, (_, i) => node(`n${i}`));

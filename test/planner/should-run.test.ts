@@ -2,8 +2,8 @@
  * NodeShouldRunDaemonPod as the reference describes it (§1–§3), one row per rule and edge case:
  * (shouldRun, shouldContinueRunning), the reported reason and the explanation.
  */
-import { PlacementReason } from '../../src/planner';
 import { node, placeOn, requiredAffinity } from './builders';
+import { PlacementReason } from '../../src/planner';
 
 const E = PlacementReason.ELIGIBLE;
 const NAME = PlacementReason.NODE_NAME_MISMATCH;

@@ -3,10 +3,10 @@
  * requests exceed the node's allocatable or because another DaemonSet holds the same host port.
  * They never change shouldRun.
  */
+import { daemonSet, errorOf, node } from './builders';
 import { CoveragePlanner, PlanWarningKind, type DaemonSetPlan } from '../../src/planner';
 import { formatSchedulerUnits, toSchedulerUnits } from '../../src/planner/quantity';
 import { podRequests } from '../../src/planner/resources';
-import { daemonSet, errorOf, node } from './builders';
 
 describe('Kubernetes quantities', () => {
   test.each([

@@ -1,0 +1,158 @@
+/**
+ * `cdk8s-daemonsets plan`, in process through `run(argv, io)`: output modes, the coverage gate,
+ * usage and input errors with their exit codes.
+ */
+import * as path from 'path';
+import type { CliIo } from '../../src/cli/io';
+import { run } from '../../src/cli/main';
+
+const FIXTURES = path.join(__dirname, '..', 'planner', 'fixtures');
+const NODES = path.join(FIXTURES, 'nodes.json');
+const DAEMONSETS = path.join(FIXTURES, 'daemonsets.yaml');
+const FOLDER = path.join(FIXTURES, 'folder');
+const invalid = (file: string) => path.join(FIXTURES, 'invalid', file);
+
+interface Result {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+function cli(argv: string[], opts: { isTTY?: boolean; env?: Record<string, string> } = {}): Result {
+  let stdout = '';
+  let stderr = '';
+  const io: CliIo = {
+    isTTY: opts.isTTY ?? false,
+    env: opts.env ?? {},
+    stdout: t => { stdout += t; },
+    stderr: t => { stderr += t; },
+  };
+  const code = run(argv, io);
+  return { code, stdout, stderr };
+}
+
+describe('plan: output', () => {
+  test('human report for a file and a folder', () => {
+    const r = cli(['plan', '--nodes', NODES, DAEMONSETS, FOLDER]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toContain(`monitoring/node-exporter  ${DAEMONSETS}:8\n  covers 9/10 nodes (90%)\n  skip win-1  NodeSelectorMismatch  nodeSelector kubernetes.io/os=linux: node has kubernetes.io/os=windows\n`);
+    expect(r.stdout).toContain('  skip notready-1    UntoleratedNoScheduleTaint  taint node.kubernetes.io/not-ready:NoSchedule is not tolerated;');
+    expect(r.stdout).toContain('warning HostPortConflict on 5 of 9 covered nodes (worker-1, worker-2, arm-1, and 2 more)');
+    expect(r.stdout).not.toContain('\u001b[');
+  });
+
+  test('--json prints exactly one JSON document with the documented shape', () => {
+    const r = cli(['plan', '--json', `--nodes=${NODES}`, DAEMONSETS]);
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.daemonSets.map((d: any) => `${d.namespace}/${d.name}`)).toEqual(['monitoring/node-exporter', 'logging/fluent-bit']);
+    expect(doc.daemonSets[1].nodes.find((n: any) => n.node === 'arm-1')).toEqual({
+      node: 'arm-1',
+      shouldRun: false,
+      shouldContinueRunning: false,
+      reason: 'NodeAffinityMismatch',
+      message: 'required node affinity: term 1: kubernetes.io/arch In [amd64]: node has kubernetes.io/arch=arm64',
+    });
+    expect(doc.daemonSets[1].warnings).toEqual([
+      { kind: 'InsufficientResources', node: 'small-1', message: 'the pod requests cpu 300m but the node\'s allocatable is cpu 250m; it stays Pending' },
+    ]);
+  });
+
+  test.each([
+    ['a TTY', { isTTY: true, env: {} }, true],
+    ['a TTY with NO_COLOR', { isTTY: true, env: { NO_COLOR: '1' } }, false],
+    ['a TTY with an empty NO_COLOR', { isTTY: true, env: { NO_COLOR: '' } }, true],
+    ['a pipe', { isTTY: false, env: {} }, false],
+  ])('colour on %s: %s', (_d, opts, coloured) => {
+    expect(cli(['plan', '--nodes', NODES, DAEMONSETS], opts).stdout.includes('\u001b[')).toBe(coloured);
+  });
+
+  test('--json is never coloured', () => {
+    expect(cli(['plan', '--json', '--nodes', NODES, DAEMONSETS], { isTTY: true }).stdout).not.toContain('\u001b[');
+  });
+});
+
+describe('plan: --require-coverage', () => {
+  test.each([
+    // pct, exit code, DaemonSets named on stderr (coverage: node-exporter 90%, fluent-bit 40%)
+    ['40', 0, []],
+    ['40%', 0, []],
+    ['40.5', 1, ['logging/fluent-bit covers 4/10 nodes (40%)']],
+    ['90', 1, ['logging/fluent-bit']],
+    ['91', 1, ['monitoring/node-exporter covers 9/10 nodes (90%)', 'logging/fluent-bit']],
+    ['0', 0, []],
+    ['100', 1, ['monitoring/node-exporter', 'logging/fluent-bit']],
+  ])('%s%% → exit %d', (pct, code, named) => {
+    const r = cli(['plan', '--nodes', NODES, '--require-coverage', pct, DAEMONSETS]);
+    expect(r.code).toBe(code);
+    for (const n of named) expect(r.stderr).toContain(n);
+    if (code === 0) expect(r.stderr).toBe('');
+    else expect(r.stderr).toMatch(/^coverage below /);
+  });
+
+  test('with --json the gate message goes to stderr and stdout stays one document', () => {
+    const r = cli(['plan', '--json', '--require-coverage', '95', '--nodes', NODES, DAEMONSETS]);
+    expect(r.code).toBe(1);
+    expect(() => JSON.parse(r.stdout)).not.toThrow();
+    expect(r.stderr).toBe('coverage below 95%: monitoring/node-exporter covers 9/10 nodes (90%)\ncoverage below 95%: logging/fluent-bit covers 4/10 nodes (40%)\n');
+  });
+});
+
+describe('plan: usage and input errors exit 2 with one message', () => {
+  test.each([
+    ['no --nodes', ['plan', DAEMONSETS], 'cdk8s-daemonsets plan: --nodes NODES.json is required (e.g. kubectl get nodes -o json > nodes.json)\nRun \'cdk8s-daemonsets plan --help\' for usage.\n'],
+    ['--nodes without a value', ['plan', DAEMONSETS, '--nodes'], 'cdk8s-daemonsets plan: --nodes needs a value\n'],
+    ['no PATH', ['plan', '--nodes', NODES], 'give at least one PATH'],
+    ['unknown option', ['plan', '--nodes', NODES, '--verbose', DAEMONSETS], 'cdk8s-daemonsets plan: unknown option --verbose\n'],
+    ['bad percentage', ['plan', '--nodes', NODES, '--require-coverage', 'most', DAEMONSETS], '--require-coverage: "most" is not a percentage between 0 and 100'],
+    ['percentage above 100', ['plan', '--nodes', NODES, '--require-coverage', '101', DAEMONSETS], 'is not a percentage between 0 and 100'],
+    ['--json=yes', ['plan', '--json=yes', '--nodes', NODES, DAEMONSETS], '--json takes no value'],
+    ['YAML syntax error', ['plan', '--nodes', NODES, invalid('bad-indent.yaml')], `cdk8s-daemonsets plan: ${invalid('bad-indent.yaml')}:9:3: YAML error: Flow map in block collection must be sufficiently indented and end with a }\n`],
+    ['missing PATH', ['plan', '--nodes', NODES, invalid('nothing-here')], `${invalid('nothing-here')}: cannot read: no such file or directory`],
+    ['nodes file missing', ['plan', '--nodes', invalid('none.json'), DAEMONSETS], `${invalid('none.json')}: cannot read: no such file or directory`],
+    ['nodes file is YAML', ['plan', '--nodes', DAEMONSETS, DAEMONSETS], `${DAEMONSETS}: invalid JSON: Unexpected token '#'`],
+    ['nodes file truncated', ['plan', '--nodes', invalid('truncated.json'), DAEMONSETS], `${invalid('truncated.json')}:1:48: invalid JSON: Unexpected end of JSON input`],
+    ['not a Node list', ['plan', '--nodes', invalid('pods.json'), DAEMONSETS], 'pods.json: item 0 (node web-1): kind: expected Node, found "Pod": this is not a Node list'],
+    ['an empty inventory', ['plan', '--nodes', invalid('empty-list.json'), DAEMONSETS], 'empty-list.json: contains no nodes; there is nothing to plan against'],
+    ['no DaemonSet in the paths', ['plan', '--nodes', NODES, invalid('no-daemonsets.yaml')], `no DaemonSet found in ${invalid('no-daemonsets.yaml')}`],
+    ['a manifest the API server rejects', ['plan', '--nodes', NODES, invalid('surge-only.yaml')], `${invalid('surge-only.yaml')}:2: DaemonSet default/surging: spec.updateStrategy.rollingUpdate.maxSurge: 1 may not be set when maxUnavailable is non-zero`],
+  ])('%s', (_d, argv, message) => {
+    const r = cli(argv);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain(message);
+    expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
+  });
+});
+
+describe('dispatcher', () => {
+  test.each([
+    [['--help'], 0, 'stdout'],
+    [['help'], 0, 'stdout'],
+    [[], 2, 'stderr'],
+    [['frobnicate'], 2, 'stderr'],
+  ])('%j exits %d with usage on %s', (argv, code, stream) => {
+    const r = cli(argv);
+    expect(r.code).toBe(code);
+    const out = stream === 'stdout' ? r.stdout : r.stderr;
+    expect(out).toContain('Usage: cdk8s-daemonsets <command> [options]');
+    expect(out).toContain('  plan  which nodes get each DaemonSet\'s pod');
+  });
+
+  test('unknown command is named', () => {
+    expect(cli(['frobnicate']).stderr).toMatch(/^cdk8s-daemonsets: unknown command "frobnicate"/);
+  });
+
+  test.each([['--help'], ['-h']])('plan %s prints the plan usage and exits 0', flag => {
+    const r = cli(['plan', flag]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^Usage: cdk8s-daemonsets plan --nodes NODES\.json \[--json\] \[--require-coverage PCT\] PATH\.\.\./);
+    expect(r.stdout).toContain('Exit codes: 0 ok, 1 coverage below --require-coverage, 2 bad usage or bad input.');
+  });
+
+  test('-- ends options', () => {
+    const r = cli(['plan', '--nodes', NODES, '--', DAEMONSETS]);
+    expect(r.code).toBe(0);
+  });
+});
