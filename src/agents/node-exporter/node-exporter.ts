@@ -35,9 +35,9 @@ const DEFAULTS = {
   // 0.0.0.0 publishes node metrics on every interface of the node, public ones included. The
   // node IP is the address Prometheus discovers (a hostNetwork pod's IP) and the probes use.
   listenOnAllInterfaces: false,
-  // KP's: the wifi collector only errors on servers (and is off upstream anyway); hwmon reads
-  // sensors that VMs lack and some drivers answer slowly; btrfs logs errors where the kernel
-  // has no btrfs (RHEL, OpenShift).
+  // KP's. wifi is already off upstream; saying so keeps it off whatever a release defaults to.
+  // hwmon reads hardware sensors, which VMs do not have (OpenShift turns it back on for bare
+  // metal: enableCollectors does that here). btrfs: many kernels, RHEL's among them, have none.
   disabledCollectors: [NodeExporterCollector.WIFI, NodeExporterCollector.HWMON, NodeExporterCollector.BTRFS],
   // KP's: the node's own pseudo and container filesystems (per-pod mounts would add series
   // for every pod and report the same disk many times).
