@@ -4,7 +4,7 @@ import { Capability, Cpu, EnvValue, HostPathVolumeType, MountPropagation } from 
 import {
   CniAgentDaemonSet, CniConfig, CniImplementation, FlannelBackend, FlannelCniPluginVersion, FlannelVersion,
 } from '../../src/agents/cni-agent';
-import { NodeRequirement, NodeSelection } from '../../src/base/node-selection';
+import { NodeSelection } from '../../src/base/node-selection';
 import { JUSTIFICATION_PREFIX, Privilege } from '../../src/base/privileges';
 import { TaintEffect, Toleration } from '../../src/base/tolerations';
 import { UpdateLimit, UpdateStrategy } from '../../src/base/update-strategy';
@@ -280,7 +280,7 @@ describe('CniAgentDaemonSet', () => {
         healthPort: 9081,
       }),
       updateStrategy: UpdateStrategy.rollingUpdate({ maxUnavailable: UpdateLimit.percent(5) }),
-      nodeSelection: NodeSelection.linux().and(NodeSelection.matching(NodeRequirement.notIn('node.kubernetes.io/instance-type', 'fargate'))),
+      nodeSelection: NodeSelection.linux().and(NodeSelection.excludeVirtualNodes()),
       tolerations: [Toleration.allWithEffect(TaintEffect.NO_SCHEDULE), ...Toleration.noExecuteConditions()],
       resources: { cpu: { request: Cpu.millis(200) }, memory: { request: Size.mebibytes(100), limit: Size.mebibytes(512) } },
       extraEnv: { EVENT_QUEUE_DEPTH: EnvValue.fromValue('5000') },
@@ -296,6 +296,7 @@ describe('CniAgentDaemonSet', () => {
     const flannel = container(objs, 'flannel');
 
     expect(ds.metadata.name).toBe('pod-network');
+    expect(only(objs, 'ServiceAccount').metadata).toMatchObject({ name: 'pod-network', namespace: 'network' });
     for (const o of objs.filter(x => !x.kind.startsWith('ClusterRole'))) expect(o.metadata.namespace).toBe('network');
     expect(only(objs, 'ClusterRole').metadata.name).toBe('network-pod-network');
     expect(only(objs, 'ClusterRoleBinding').subjects).toEqual([{ kind: 'ServiceAccount', name: 'pod-network', namespace: 'network' }]);
@@ -318,7 +319,12 @@ describe('CniAgentDaemonSet', () => {
     expect(ds.spec.revisionHistoryLimit).toBe(3);
     expect(spec.nodeSelector).toEqual({ 'kubernetes.io/os': 'linux' });
     expect(spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms).toEqual([
-      { matchExpressions: [{ key: 'node.kubernetes.io/instance-type', operator: 'NotIn', values: ['fargate'] }] },
+      {
+        matchExpressions: [
+          { key: 'eks.amazonaws.com/compute-type', operator: 'NotIn', values: ['fargate'] },
+          { key: 'type', operator: 'NotIn', values: ['virtual-kubelet'] },
+        ],
+      },
     ]);
     expect(spec.tolerations).toEqual([
       { operator: 'Exists', effect: 'NoSchedule' },
@@ -328,6 +334,17 @@ describe('CniAgentDaemonSet', () => {
     expect(spec.terminationGracePeriodSeconds).toBe(1);
     expect(spec.priorityClassName).toBe('network-critical');
     expect(justified(objs)).toEqual(privilegesTaken(objs));
+  });
+
+  test('exposes its children as escape hatches', () => {
+    const chart = newChart();
+    const cni = new CniAgentDaemonSet(chart, 'cni');
+    expect(cni.serviceAccount.name).toBe('flannel');
+    expect(cni.configMap.name).toBe('flannel-config');
+    expect([cni.container.name, cni.cniConfigInstaller.name, cni.cniPluginInstaller?.name]).toEqual(['flannel', 'install-cni', 'install-cni-plugin']);
+    expect(cni.implementation.name).toBe('flannel');
+    cni.container.env.addVariable('EVENT_QUEUE_DEPTH', EnvValue.fromValue('5000'));
+    expect(container(synth(chart), 'flannel').env).toContainEqual({ name: 'EVENT_QUEUE_DEPTH', value: '5000' });
   });
 
   test('accepts a zero grace period, as Calico runs', () => {

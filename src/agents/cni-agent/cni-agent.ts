@@ -1,8 +1,8 @@
 import { createHash } from 'crypto';
 import { Duration } from 'cdk8s';
 import {
-  ApiResource, Capability, ConfigMap, Container, ContainerSecurityContextProps, HostPathVolumeType, Probe,
-  Volume,
+  ApiResource, Capability, ConfigMap, Container, ContainerSecurityContextProps, HostPathVolumeType, IServiceAccount,
+  Probe, Volume,
 } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { AccessRule, ApiVerb } from '../../base/access';
@@ -15,7 +15,15 @@ import { AgentOptions } from '../agent-options';
 import { DEFAULTS } from './defaults';
 import { CniImplementation } from './implementation';
 
-/** Properties of a CNI agent. */
+/**
+ * Properties of a CNI agent.
+ *
+ * The shared options default, for this agent, to: `namespace` "kube-flannel"; `instance` the
+ * implementation's name ("flannel"); `nodeSelection` `NodeSelection.linux()`; `tolerations`
+ * `[Toleration.everything()]`; `updateStrategy` a rolling update of one node at a time;
+ * `priorityClassName` "system-node-critical"; `resources` requests cpu 100m and memory 50Mi, a
+ * memory limit of 256Mi and no CPU limit (see defaults.ts for why each).
+ */
 export interface CniAgentDaemonSetProps extends AgentOptions {
   /**
    * The network agent to run.
@@ -70,6 +78,8 @@ export class CniAgentDaemonSet extends Construct {
   public readonly cniPluginInstaller?: Container;
   /** The ConfigMap holding the CNI configuration and the agent's own configuration files. */
   public readonly configMap: ConfigMap;
+  /** The agent's ServiceAccount (its token is mounted: the agent watches Nodes). */
+  public readonly serviceAccount: IServiceAccount;
   /** The network agent. */
   public readonly implementation: CniImplementation;
 
@@ -118,6 +128,7 @@ export class CniAgentDaemonSet extends Construct {
       ],
     });
     this.daemonSet = ds;
+    this.serviceAccount = ds.serviceAccount!;
     ds.justify(Privilege.HOST_NETWORK, 'The network agent builds the node\'s pod network (devices, routes, iptables rules in the node\'s network namespace) and cannot depend on the pod network it creates.');
     ds.justify(Privilege.API_ACCESS, impl.patchesNodeStatus
       ? 'Watches Nodes (get/list/watch) to learn every node\'s pod subnet and address for routing, and patches its own Node\'s status (nodes/status) to publish its lease (flannel --kube-subnet-mgr keeps it in Node annotations).'
