@@ -1,12 +1,11 @@
 import { ApiObject, Duration, Size } from 'cdk8s';
 import {
-  Capability, Container, ContainerResources, Cpu, EnvValue, HostPathVolumeType, MountPropagation, Probe, ServiceAccount,
+  Capability, Container, ContainerResources, Cpu, EnvValue, HostPathVolumeType, IServiceAccount, MountPropagation, Probe,
 } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { AgentService, scrapeAnnotations } from '../../base/discovery';
+import { AgentService } from '../../base/discovery';
 import { DownwardApi } from '../../base/downward-api';
 import { assertValid } from '../../base/errors';
-import { recommendedLabels } from '../../base/labels';
 import { dnsLabelProblems, serviceNameProblems } from '../../base/names';
 import { NodeAgent } from '../../base/node-agent';
 import { NodeSelection } from '../../base/node-selection';
@@ -192,8 +191,8 @@ export class NodeExporterDaemonSet extends Construct {
   public readonly daemonSet: NodeAgent;
   /** The node-exporter container. */
   public readonly container: Container;
-  /** The ServiceAccount (no token mounted: node-exporter never calls the API). */
-  public readonly serviceAccount: ServiceAccount;
+  /** The ServiceAccount (no token is mounted: node-exporter never calls the API). */
+  public readonly serviceAccount: IServiceAccount;
   /** The headless Service in front of every node's exporter. */
   public readonly service: AgentService;
   /** The ServiceMonitor, when asked for. */
@@ -251,19 +250,14 @@ export class NodeExporterDaemonSet extends Construct {
       ...(monitor ? serviceMonitorProblems(monitor) : []),
     ]);
 
-    const identity = { name: DEFAULTS.name, instance, version: this.version.version, component: DEFAULTS.component, partOf: props.partOf };
-    const labels = recommendedLabels(identity);
-    // NodeAgent's own ServiceAccount would land in the chart's namespace; this one is put
-    // beside the DaemonSet.
-    this.serviceAccount = new ServiceAccount(this, 'ServiceAccount', {
-      metadata: { name: instance, namespace: this.namespace, labels },
-      automountToken: false,
-    });
     this.daemonSet = new NodeAgent(this, 'DaemonSet', {
-      ...identity,
+      name: DEFAULTS.name,
+      instance,
+      version: this.version.version,
+      component: DEFAULTS.component,
+      partOf: props.partOf,
       metadata: { namespace: this.namespace },
       podMetadata: { annotations: { ...DEFAULTS.podAnnotations } },
-      serviceAccount: this.serviceAccount,
       hostNetwork: true,
       hostPid: true,
       securityContext: { ensureNonRoot: true, user: DEFAULTS.user, group: DEFAULTS.group },
@@ -274,6 +268,7 @@ export class NodeExporterDaemonSet extends Construct {
       revisionHistoryLimit: props.revisionHistoryLimit,
       priorityClassName: props.priorityClassName,
     });
+    this.serviceAccount = this.daemonSet.serviceAccount!;
     this.daemonSet.justify(Privilege.HOST_NETWORK, 'node-exporter reports the node\'s network: /proc/net, /proc/sys/net and netlink describe the network namespace of the process reading them, so only in the node\'s namespace do they show the node\'s interfaces, traffic, sockets and conntrack instead of the pod\'s own veth. It also keeps the exporter reachable at the node\'s IP when the pod network is what is broken.');
     this.daemonSet.justify(Privilege.HOST_PID, 'node-exporter reports on the node\'s processes (process and thread counts and states, open files, PID limits); in the node\'s PID namespace every /proc path it resolves, the container\'s own /proc included, describes the node and not the pod. The node_exporter README (--pid=host), the chart and kube-prometheus all run it so.');
     this.daemonSet.justify(Privilege.hostPort(this.port), `With hostNetwork the exporter listens on the node itself at port ${this.port}; declaring it as a hostPort makes the scheduler keep a second exporter on the same port off the node (Pending) instead of crash-looping on "address already in use". Change it with the port prop.`);
@@ -306,24 +301,18 @@ export class NodeExporterDaemonSet extends Construct {
     });
     this.mountHostPaths(props.textfileDirectory, mountHostRoot, rootPropagation);
 
-    this.service = new AgentService(this, 'Service', {
-      metadata: {
-        name: instance,
-        namespace: this.namespace,
-        labels,
-        annotations: (props.scrapeAnnotations ?? DEFAULTS.scrapeAnnotations) ? scrapeAnnotations({ port: this.port }) : undefined,
-      },
-      selector: this.daemonSet,
-      // Headless: DNS and Prometheus see every node's exporter, not one behind a virtual IP.
-      clusterIP: 'None',
+    // Headless (the base's default): DNS and Prometheus see every node's exporter, not one
+    // behind a virtual IP.
+    this.service = this.daemonSet.exposeViaService({
       ports: [{ name: PORT_NAME, port: this.port, targetPort: this.port }],
+      scrape: (props.scrapeAnnotations ?? DEFAULTS.scrapeAnnotations) ? { port: this.port } : undefined,
     });
 
     if (monitor) {
       this.serviceMonitor = new ApiObject(this, 'ServiceMonitor', {
         apiVersion: 'monitoring.coreos.com/v1',
         kind: 'ServiceMonitor',
-        metadata: { name: instance, namespace: this.namespace, labels: { ...labels, ...monitor.labels } },
+        metadata: { name: instance, namespace: this.namespace, labels: { ...this.daemonSet.labels, ...monitor.labels } },
         spec: serviceMonitorSpec(monitor, this.daemonSet.selectorLabels, PORT_NAME),
       });
     }
