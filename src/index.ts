@@ -17,3 +17,4 @@ export * from './gitops/agent-namespace';
 export * from './gitops/argocd-application';
 export * from './gitops/agent-applications';
 export * from './agents/gpu-monitor';
+export * from './agents/cni-agent';
