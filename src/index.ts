@@ -18,3 +18,4 @@ export * from './gitops/argocd-application';
 export * from './gitops/agent-applications';
 export * from './agents/gpu-monitor';
 export * from './agents/cni-agent';
+export * from './agents/node-exporter';
