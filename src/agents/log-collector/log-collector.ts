@@ -1,0 +1,452 @@
+import { createHash } from 'crypto';
+import { ApiObject, Duration, Size, SizeRoundingBehavior } from 'cdk8s';
+import {
+  ApiResource, Capability, ConfigMap, Container, ContainerResources, Cpu, EnvValue, HostPathVolumeType, Probe, Volume,
+} from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { AccessRule } from '../../base/access';
+import { AgentService, ScrapeScheme, ServiceMode } from '../../base/discovery';
+import { assertValid, Problem } from '../../base/errors';
+import { dnsLabelProblems, portNumberProblems, serviceNameProblems } from '../../base/names';
+import { NodeAgent } from '../../base/node-agent';
+import { NodeSelection } from '../../base/node-selection';
+import { Privilege } from '../../base/privileges';
+import { Toleration } from '../../base/tolerations';
+import { UpdateLimit, UpdateStrategy } from '../../base/update-strategy';
+import { AgentOptions } from '../agent-options';
+import {
+  CONFIG_DIR, CONFIG_FILE, CONTAINER_LOG_DIR, JOURNAL_DIR, POD_LOG_DIR, renderFluentBitConfig, STATE_DIR, WORK_DIR,
+} from './config';
+import { LogFilter } from './filters';
+import { LogOutput } from './outputs';
+import { addServiceMonitor, LogCollectorServiceMonitorOptions, serviceMonitorProblems } from './service-monitor';
+import { FluentBitVersion } from './version';
+
+/** Fluent Bit's log verbosity. */
+export enum FluentBitLogLevel {
+  /** Nothing. */
+  OFF = 'off',
+  /** Errors only. */
+  ERROR = 'error',
+  /** Errors and warnings. */
+  WARN = 'warn',
+  /** Informational messages too. */
+  INFO = 'info',
+  /** Debug messages too. */
+  DEBUG = 'debug',
+  /** Everything. */
+  TRACE = 'trace',
+}
+
+const PORT_NAME = 'http';
+// An image repository without tag or digest: "registry[:port]/path".
+const REPOSITORY = /^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)+$/;
+
+/** The production defaults of the log collector, in one place; each is documented on its prop. */
+const DEFAULTS = {
+  namespace: 'logging',
+  name: 'fluent-bit',
+  component: 'log-collector',
+  container: 'fluent-bit',
+  version: FluentBitVersion.V5_1_1,
+  // The chart tolerates nothing; a log collector must see every node, tainted or not.
+  tolerations: (): Toleration[] => [Toleration.everything()],
+  // The image is Linux-only, and tolerating everything would otherwise place pods on virtual
+  // nodes (EKS Fargate, virtual-kubelet) where they stay Pending for ever.
+  nodeSelection: (): NodeSelection => NodeSelection.linux().and(NodeSelection.excludeVirtualNodes()),
+  // The chart leaves the API default (one node at a time): over an hour on large clusters
+  // (fluent/helm-charts#42, #143). A collector's absence is a delay, not a loss (its tail DB
+  // resumes where it stopped), so 20% rolls any cluster in five waves while a broken
+  // configuration still stops at a fifth of the nodes.
+  maxUnavailable: UpdateLimit.percent(20),
+  // The chart's commented example requests 100m / 128Mi. No CPU limit: a throttled collector
+  // falls behind and loses the logs rotated away meanwhile. A memory limit at twice the
+  // request absorbs bursts (metadata cache warm-up, retries) and contains a leak.
+  cpuRequest: Cpu.millis(100),
+  memoryRequest: Size.mebibytes(128),
+  memoryLimit: Size.mebibytes(256),
+  memBufLimit: Size.mebibytes(5),
+  refreshInterval: Duration.seconds(10),
+  metricsPort: 2020,
+  metricsPath: '/api/v2/metrics/prometheus',
+  // Fluent Bit flushes for `grace` seconds after SIGTERM; the kubelet kills at the pod's grace
+  // period, so Fluent Bit's is kept ten seconds shorter.
+  terminationGracePeriod: Duration.seconds(30),
+  flushGrace: Duration.seconds(20),
+  stateRoot: '/var/lib/fluent-bit',
+  logLevel: FluentBitLogLevel.INFO,
+};
+
+/** Properties of the log collector. */
+export interface LogCollectorDaemonSetProps extends AgentOptions {
+  /**
+   * Where logs go: at least one. There is deliberately no default: a collector that ships
+   * nowhere, or only to its own stdout, looks healthy while every log is lost.
+   * Use `[LogOutput.stdout()]` to try the collector out.
+   */
+  readonly outputs: LogOutput[];
+  /**
+   * The Fluent Bit release (and image).
+   * @default FluentBitVersion.V5_1_1
+   */
+  readonly version?: FluentBitVersion;
+  /**
+   * A registry mirror of `cr.fluentbit.io/fluent/fluent-bit` with the same tags.
+   * @default "cr.fluentbit.io/fluent/fluent-bit"
+   */
+  readonly imageRepository?: string;
+  /**
+   * Per input, how much unflushed data Fluent Bit holds in memory before it pauses the input
+   * (the logs wait on disk meanwhile). Must stay well below the memory limit.
+   * @default Size.mebibytes(5) (the chart's 5MB)
+   */
+  readonly memBufLimit?: Size;
+  /**
+   * How often the tail input rescans for new log files (new files are also seen through inotify).
+   * @default Duration.seconds(10)
+   */
+  readonly refreshInterval?: Duration;
+  /**
+   * The Docker data root's containers directory, mounted read-only, for nodes still running
+   * Docker (cri-dockerd), where /var/log/pods links into it. The directory must exist on every
+   * selected node: a missing one stops the pod instead of being created empty.
+   * @default - not mounted: containerd and CRI-O keep the logs under /var/log/pods
+   */
+  readonly dockerLogDirectory?: string;
+  /**
+   * The host directory holding the collector's tail position DB (created if missing). Keep it
+   * stable: a new directory means a new DB, and the collector then starts at the end of every
+   * file, skipping what was written while it was away.
+   * @default "/var/lib/fluent-bit/<namespace>-<instance>"
+   */
+  readonly stateDirectory?: string;
+  /**
+   * systemd units whose journal entries are collected too (tagged `host.*`), e.g.
+   * `['kubelet.service', 'containerd.service']`. Needs a persistent journal in /var/log/journal
+   * on every selected node.
+   * @default - the journal is not read
+   */
+  readonly systemdUnits?: string[];
+  /**
+   * Namespaces whose container logs are not read at all (excluded by file name, before any
+   * processing), e.g. noisy system namespaces.
+   * @default - none
+   */
+  readonly excludeNamespaces?: string[];
+  /**
+   * Add the namespace's labels to every record (`kubernetes_namespace`), e.g. to route by a
+   * team or tenant label; needs read access to namespaces.
+   * @default true
+   */
+  readonly namespaceLabels?: boolean;
+  /**
+   * Add the pod's annotations to every record. Off by default: annotations are often large
+   * (last-applied-configuration, checksums) and repeated on every line. The
+   * `fluentbit.io/parser` and `fluentbit.io/exclude` annotations work either way.
+   * @default false
+   */
+  readonly podAnnotations?: boolean;
+  /**
+   * Extra filters, run after the Kubernetes metadata filter.
+   * @default - none
+   */
+  readonly filters?: LogFilter[];
+  /**
+   * Fluent Bit's log verbosity.
+   * @default FluentBitLogLevel.INFO
+   */
+  readonly logLevel?: FluentBitLogLevel;
+  /**
+   * The port of Fluent Bit's HTTP server: metrics, health and the probes.
+   * @default 2020
+   */
+  readonly metricsPort?: number;
+  /**
+   * Create a Service for the metrics port, with Prometheus scrape annotations.
+   * @default true
+   */
+  readonly service?: boolean;
+  /**
+   * Headless (Prometheus reaches every collector) or node-local (`internalTrafficPolicy: Local`:
+   * a client reaches its own node's collector).
+   * @default ServiceMode.HEADLESS
+   */
+  readonly serviceMode?: ServiceMode;
+  /**
+   * Emit a prometheus-operator ServiceMonitor for the metrics (needs its CRD in the cluster).
+   * @default false (true when `serviceMonitorOptions` is given)
+   */
+  readonly serviceMonitor?: boolean;
+  /**
+   * ServiceMonitor settings.
+   * @default - interval 30s, scrapeTimeout 10s
+   */
+  readonly serviceMonitorOptions?: LogCollectorServiceMonitorOptions;
+}
+
+/**
+ * A Fluent Bit log collector on every node: it tails the container logs, adds Kubernetes
+ * metadata and ships the records to typed outputs, with its configuration generated from them.
+ *
+ * Privileges, each justified on the DaemonSet: it runs as root (the logs are root's) with a
+ * read-only root filesystem, no privilege escalation and no capabilities; it mounts the log
+ * directories read-only and only its own state directory writable; it reads pods (and
+ * namespaces) from the API.
+ *
+ * @example
+ * new LogCollectorDaemonSet(chart, 'logs', {
+ *   outputs: [LogOutput.loki({ url: 'http://loki-gateway.loki.svc.cluster.local' })],
+ * });
+ */
+export class LogCollectorDaemonSet extends Construct {
+  /** The DaemonSet (and its ServiceAccount and RBAC). */
+  public readonly daemonSet: NodeAgent;
+  /** The Fluent Bit container. */
+  public readonly container: Container;
+  /** The ConfigMap holding the generated configuration. */
+  public readonly configMap: ConfigMap;
+  /** The metrics Service, unless disabled. */
+  public readonly service?: AgentService;
+  /** The ServiceMonitor, when asked for. */
+  public readonly serviceMonitor?: ApiObject;
+  /** The Fluent Bit release. */
+  public readonly version: FluentBitVersion;
+  /** The namespace of the collector's objects. */
+  public readonly namespace: string;
+  /** The generated Fluent Bit configuration (the ConfigMap's `fluent-bit.yaml`). */
+  public readonly config: string;
+
+  public constructor(scope: Construct, id: string, props: LogCollectorDaemonSetProps) {
+    super(scope, id);
+    const namespace = props.namespace ?? DEFAULTS.namespace;
+    const instance = props.instance ?? DEFAULTS.name;
+    const version = props.version ?? DEFAULTS.version;
+    const metricsPort = props.metricsPort ?? DEFAULTS.metricsPort;
+    const memBufLimit = props.memBufLimit ?? DEFAULTS.memBufLimit;
+    const refreshInterval = props.refreshInterval ?? DEFAULTS.refreshInterval;
+    const updateStrategy = props.updateStrategy ?? UpdateStrategy.rollingUpdate({ maxUnavailable: DEFAULTS.maxUnavailable });
+    const resources: ContainerResources = props.resources ?? {
+      cpu: { request: DEFAULTS.cpuRequest },
+      memory: { request: DEFAULTS.memoryRequest, limit: DEFAULTS.memoryLimit },
+    };
+    const systemdUnits = props.systemdUnits ?? [];
+    const excludeNamespaces = props.excludeNamespaces ?? [];
+    const namespaceLabels = props.namespaceLabels ?? true;
+    const withService = props.service ?? true;
+    const withMonitor = props.serviceMonitor ?? props.serviceMonitorOptions !== undefined;
+    const outputs = props.outputs ?? [];
+    const filters = props.filters ?? [];
+    const stateDirectory = props.stateDirectory ?? `${DEFAULTS.stateRoot}/${namespace}-${instance}`;
+
+    assertValid(this, [
+      ...dnsLabelProblems('namespace', namespace),
+      ...(outputs.length === 0 ? [{ property: 'outputs', value: [], expected: 'Give at least one output, e.g. [LogOutput.loki({ url: "http://loki-gateway.loki.svc.cluster.local" })], or [LogOutput.stdout()] to try the collector out.' }] : []),
+      ...outputs.flatMap((o, i) => o._problems(`outputs[${i}]`)),
+      ...filters.flatMap((f, i) => f._problems(`filters[${i}]`)),
+      ...portNumberProblems('metricsPort', metricsPort),
+      ...memBufLimitProblems(memBufLimit, systemdUnits.length > 0 ? 2 : 1, resources.memory?.limit),
+      ...wholeSecondsProblems('refreshInterval', refreshInterval),
+      ...surgeProblems(updateStrategy),
+      ...(props.minReady !== undefined ? wholeSecondsProblems('minReady', props.minReady, 0) : []),
+      ...systemdUnits.flatMap((u, i) => unitProblems(`systemdUnits[${i}]`, u)),
+      ...excludeNamespaces.flatMap((ns, i) => dnsLabelProblems(`excludeNamespaces[${i}]`, ns)),
+      ...(withService ? serviceNameProblems('instance (the Service name)', instance) : []),
+      ...(withMonitor && !withService ? [{ property: 'serviceMonitor', value: true, expected: 'A ServiceMonitor scrapes through the Service: keep service: true, or drop serviceMonitor.' }] : []),
+      ...(props.serviceMonitor === false && props.serviceMonitorOptions !== undefined ? [{ property: 'serviceMonitorOptions', value: props.serviceMonitorOptions, expected: 'serviceMonitor is false, so no ServiceMonitor uses these options: drop them, or drop serviceMonitor: false.' }] : []),
+      ...serviceMonitorProblems(props.serviceMonitorOptions ?? {}, 'serviceMonitorOptions'),
+      ...(props.imageRepository !== undefined && !REPOSITORY.test(props.imageRepository) ? [{ property: 'imageRepository', value: props.imageRepository, expected: 'Use "registry/path" in lowercase without a tag or digest, e.g. "registry.example.com/fluent/fluent-bit".' }] : []),
+    ]);
+    this.namespace = namespace;
+    this.version = version;
+
+    this.daemonSet = new NodeAgent(this, 'DaemonSet', {
+      name: DEFAULTS.name,
+      instance,
+      version: version.version,
+      component: DEFAULTS.component,
+      partOf: props.partOf,
+      metadata: { namespace },
+      nodeSelection: props.nodeSelection ?? DEFAULTS.nodeSelection(),
+      tolerations: props.tolerations ?? DEFAULTS.tolerations(),
+      updateStrategy,
+      minReadySeconds: props.minReady?.toSeconds(),
+      revisionHistoryLimit: props.revisionHistoryLimit,
+      priorityClassName: props.priorityClassName,
+      terminationGracePeriod: DEFAULTS.terminationGracePeriod,
+      // The kubernetes filter reads each new pod's metadata from the API server (cached per
+      // pod). Its kubelet mode (Use_Kubelet) would spare the API server but needs hostNetwork
+      // and nodes/proxy, a permission that also allows exec into every pod on the node.
+      access: [AccessRule.read(ApiResource.PODS, ...(namespaceLabels ? [ApiResource.NAMESPACES] : []))],
+    });
+    this.daemonSet.justify(Privilege.API_ACCESS, namespaceLabels
+      ? 'The kubernetes filter reads pod metadata (labels, owner) and namespace labels from the API server to label every record; read-only (get/list/watch) on pods and namespaces.'
+      : 'The kubernetes filter reads pod metadata (labels, owner) from the API server to label every record; read-only (get/list/watch) on pods.');
+
+    const ownLogs = outputs.some(o => o._writesToStdout)
+      // Shipping to stdout writes every record into this container's own log file, which the
+      // collector would read again, and again: skip that file.
+      ? [`${CONTAINER_LOG_DIR}/${instance}-*_${namespace}_${DEFAULTS.container}-*.log`]
+      : [];
+    const rendered = outputs.map((o, i) => o._render(i));
+    this.config = renderFluentBitConfig({
+      logLevel: props.logLevel ?? DEFAULTS.logLevel,
+      metricsPort,
+      graceSeconds: DEFAULTS.flushGrace.toSeconds(),
+      memBufLimitBytes: memBufLimit.toKibibytes() * 1024,
+      refreshIntervalSeconds: refreshInterval.toSeconds(),
+      excludePaths: [...excludeNamespaces.map(ns => `${CONTAINER_LOG_DIR}/*_${ns}_*.log`), ...ownLogs],
+      systemdUnits,
+      namespaceLabels,
+      podAnnotations: props.podAnnotations ?? false,
+      filters: filters.map(f => f._render()),
+      outputs: rendered.map(r => r.section),
+    });
+    const data = { [CONFIG_FILE]: this.config };
+    this.configMap = new ConfigMap(this, 'ConfigMap', {
+      metadata: { name: instance, namespace, labels: this.daemonSet.labels },
+      data,
+    });
+    this.daemonSet.podMetadata.addAnnotation('checksum/config', checksum(data));
+
+    const outputEnv: Record<string, EnvValue> = Object.assign({}, ...rendered.map(r => r.env));
+    const clashes = Object.keys(props.extraEnv ?? {}).filter(name => name in outputEnv);
+    assertValid(this, clashes.map(name => ({ property: 'extraEnv', value: name, expected: 'This variable carries an output\'s credential from its Secret: choose another name.' })));
+
+    this.container = this.daemonSet.addContainer({
+      name: DEFAULTS.container,
+      image: props.imageRepository ? version.imageFrom(props.imageRepository) : version.image,
+      command: ['/fluent-bit/bin/fluent-bit'],
+      args: [`--workdir=${WORK_DIR}`, `--config=${CONFIG_DIR}/${CONFIG_FILE}`, ...(props.extraArgs ?? [])],
+      ports: [{ number: metricsPort, name: PORT_NAME }],
+      envVariables: { ...outputEnv, ...props.extraEnv },
+      resources,
+      securityContext: {
+        // Root only to read root-owned files: container logs are written by the runtime as
+        // root with mode 0640. As the files' owner, uid 0 reads them without any capability.
+        ensureNonRoot: false,
+        user: 0,
+        group: 0,
+        privileged: false,
+        allowPrivilegeEscalation: false,
+        readOnlyRootFilesystem: true,
+        capabilities: { drop: [Capability.ALL] },
+      },
+      // The process answers: restart only when it does not (a backend outage is not cured by a restart).
+      liveness: Probe.fromHttpGet('/', { port: metricsPort, periodSeconds: Duration.seconds(10), timeoutSeconds: Duration.seconds(5), failureThreshold: 3 }),
+      // Unready after repeated output errors (Health_Check), which also holds a rollout of a
+      // configuration that cannot deliver.
+      readiness: Probe.fromHttpGet('/api/v2/health', { port: metricsPort, periodSeconds: Duration.seconds(10), timeoutSeconds: Duration.seconds(5), failureThreshold: 3 }),
+    });
+    this.daemonSet.justify(Privilege.runAsRoot(DEFAULTS.container), 'The container runtime writes every container log as root with mode 0640; uid 0 reads them as their owner, with all capabilities dropped, no privilege escalation and a read-only root filesystem.');
+
+    const configVolume = Volume.fromConfigMap(this, 'ConfigVolume', this.configMap, { name: 'config' });
+    this.container.mount(CONFIG_DIR, configVolume, { readOnly: true });
+    this.mountHostPaths(props.dockerLogDirectory, stateDirectory, systemdUnits.length > 0);
+
+    if (withService) {
+      this.service = this.daemonSet.exposeViaService({
+        name: instance,
+        ports: [{ port: metricsPort, targetPort: metricsPort, name: PORT_NAME }],
+        mode: props.serviceMode ?? ServiceMode.HEADLESS,
+        scrape: { port: metricsPort, path: DEFAULTS.metricsPath, scheme: ScrapeScheme.HTTP },
+      });
+    }
+    if (withMonitor) {
+      this.serviceMonitor = addServiceMonitor(this, {
+        name: instance,
+        namespace,
+        labels: this.daemonSet.labels,
+        selectorLabels: this.daemonSet.selectorLabels,
+        port: PORT_NAME,
+        path: DEFAULTS.metricsPath,
+      }, props.serviceMonitorOptions ?? {});
+    }
+  }
+
+  private mountHostPaths(dockerLogDirectory: string | undefined, stateDirectory: string, journal: boolean): void {
+    const ds = this.daemonSet;
+    const c = this.container;
+    ds.mountHostPath(c, {
+      name: 'varlogcontainers',
+      hostPath: CONTAINER_LOG_DIR,
+      type: HostPathVolumeType.DIRECTORY,
+      justification: 'The tail input follows /var/log/containers/*.log, the kubelet\'s symlinks to every container\'s current log (their names carry pod, namespace and container). Read-only.',
+    });
+    ds.mountHostPath(c, {
+      name: 'varlogpods',
+      hostPath: POD_LOG_DIR,
+      type: HostPathVolumeType.DIRECTORY,
+      justification: 'The symlinks in /var/log/containers point into /var/log/pods, where the runtime writes the log files. Read-only; the rest of /var/log (auth, audit logs) stays out of reach.',
+    });
+    if (dockerLogDirectory !== undefined) {
+      ds.mountHostPath(c, {
+        name: 'dockercontainers',
+        hostPath: dockerLogDirectory,
+        type: HostPathVolumeType.DIRECTORY,
+        justification: 'On Docker (cri-dockerd) nodes the files under /var/log/pods are symlinks into Docker\'s containers directory. Read-only.',
+      });
+    }
+    ds.mountHostPath(c, {
+      name: 'state',
+      hostPath: stateDirectory,
+      mountPath: STATE_DIR,
+      type: HostPathVolumeType.DIRECTORY_OR_CREATE,
+      readOnly: false,
+      justification: 'The tail position DB must outlive the pod so a restart or upgrade neither re-ships nor skips logs; it gets its own writable directory so that /var/log stays read-only.',
+    });
+    if (journal) {
+      ds.mountHostPath(c, {
+        name: 'journal',
+        hostPath: JOURNAL_DIR,
+        type: HostPathVolumeType.DIRECTORY,
+        justification: 'The systemd input reads the persistent journal for the requested units (systemdUnits). Read-only.',
+      });
+      ds.mountHostPath(c, {
+        name: 'machine-id',
+        hostPath: '/etc/machine-id',
+        type: HostPathVolumeType.FILE,
+        justification: 'The journal is stored under /var/log/journal/<machine-id>; the journal library reads /etc/machine-id to find it. Read-only.',
+      });
+    }
+  }
+}
+
+function checksum(data: Record<string, string>): string {
+  const canonical = JSON.stringify(Object.keys(data).sort().map(k => [k, data[k]]));
+  return createHash('sha256').update(canonical).digest('hex');
+}
+
+function wholeSecondsProblems(property: string, value: Duration, minimum = 1): Problem[] {
+  const millis = value.toMilliseconds();
+  if (millis % 1000 === 0 && millis / 1000 >= minimum) return [];
+  return [{ property, value: `${value.toMilliseconds()}ms`, expected: `Use a whole number of seconds of at least ${minimum}, e.g. Duration.seconds(10).` }];
+}
+
+function memBufLimitProblems(limit: Size, inputs: number, memoryLimit: Size | undefined): Problem[] {
+  let kib: number | undefined;
+  try {
+    kib = limit.toKibibytes({ rounding: SizeRoundingBehavior.NONE });
+  } catch {
+    kib = undefined;
+  }
+  if (kib === undefined || !Number.isInteger(kib) || kib < 1024) {
+    return [{ property: 'memBufLimit', value: kib === undefined ? 'a fraction of a KiB' : `${kib}Ki`, expected: 'Use at least Size.mebibytes(1) in whole KiB: a smaller buffer pauses the input on every burst.' }];
+  }
+  if (memoryLimit !== undefined) {
+    const limitKib = memoryLimit.toKibibytes({ rounding: SizeRoundingBehavior.FLOOR });
+    if (kib * inputs >= limitKib) {
+      return [{ property: 'memBufLimit', value: `${kib / 1024}Mi`, expected: `The ${inputs} input buffer(s) would fill the whole memory limit (${limitKib / 1024}Mi), so the pod is OOM-killed before backpressure starts: lower memBufLimit or raise resources.memory.limit.` }];
+    }
+  }
+  return [];
+}
+
+function surgeProblems(strategy: UpdateStrategy): Problem[] {
+  if (strategy.maxSurge === undefined || strategy.maxSurge.isZero) return [];
+  return [{ property: 'updateStrategy.maxSurge', value: strategy.maxSurge.toJson(), expected: 'A surge runs the old and the new collector on a node together: both would tail the same files from the same position DB and ship every line twice. Use UpdateStrategy.rollingUpdate({ maxUnavailable: UpdateLimit.percent(20) }).' }];
+}
+
+function unitProblems(property: string, unit: string): Problem[] {
+  if (/^[A-Za-z0-9:_.@\\-]+\.(service|socket|scope|slice|mount|timer)$/.test(unit)) return [];
+  return [{ property, value: unit, expected: 'Name a systemd unit with its type suffix, e.g. "kubelet.service".' }];
+}
