@@ -1,12 +1,11 @@
-import { createHash } from 'crypto';
-import { ApiObject, Duration, Size, SizeRoundingBehavior } from 'cdk8s';
+import { ApiObject, Duration, Size } from 'cdk8s';
 import {
   ApiResource, Capability, ConfigMap, Container, ContainerResources, Cpu, EnvValue, HostPathVolumeType, Probe, Volume,
 } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { AccessRule } from '../../base/access';
 import { AgentService, ScrapeScheme, ServiceMode } from '../../base/discovery';
-import { assertValid, Problem } from '../../base/errors';
+import { assertValid } from '../../base/errors';
 import { dnsLabelProblems, portNumberProblems, serviceNameProblems } from '../../base/names';
 import { NodeAgent } from '../../base/node-agent';
 import { NodeSelection } from '../../base/node-selection';
@@ -14,6 +13,7 @@ import { Privilege } from '../../base/privileges';
 import { Toleration } from '../../base/tolerations';
 import { UpdateLimit, UpdateStrategy } from '../../base/update-strategy';
 import { AgentOptions } from '../agent-options';
+import { checksum, memBufLimitProblems, surgeProblems, unitProblems, wholeSecondsProblems } from './checks';
 import {
   CONFIG_DIR, CONFIG_FILE, CONTAINER_LOG_DIR, JOURNAL_DIR, POD_LOG_DIR, renderFluentBitConfig, STATE_DIR, WORK_DIR,
 } from './config';
@@ -75,6 +75,13 @@ const DEFAULTS = {
   flushGrace: Duration.seconds(20),
   stateRoot: '/var/lib/fluent-bit',
   logLevel: FluentBitLogLevel.INFO,
+  // Namespace labels (team, tenant) are the enrichment users ask for most (fluent/fluent-bit#6544);
+  // they are what the namespaces read permission is for.
+  namespaceLabels: true,
+  // Unlike the filter's default: annotations are large and repeated on every record.
+  podAnnotations: false,
+  service: true,
+  serviceMode: ServiceMode.HEADLESS,
 };
 
 /** Properties of the log collector. */
@@ -231,8 +238,8 @@ export class LogCollectorDaemonSet extends Construct {
     };
     const systemdUnits = props.systemdUnits ?? [];
     const excludeNamespaces = props.excludeNamespaces ?? [];
-    const namespaceLabels = props.namespaceLabels ?? true;
-    const withService = props.service ?? true;
+    const namespaceLabels = props.namespaceLabels ?? DEFAULTS.namespaceLabels;
+    const withService = props.service ?? DEFAULTS.service;
     const withMonitor = props.serviceMonitor ?? props.serviceMonitorOptions !== undefined;
     const outputs = props.outputs ?? [];
     const filters = props.filters ?? [];
@@ -297,7 +304,7 @@ export class LogCollectorDaemonSet extends Construct {
       excludePaths: [...excludeNamespaces.map(ns => `${CONTAINER_LOG_DIR}/*_${ns}_*.log`), ...ownLogs],
       systemdUnits,
       namespaceLabels,
-      podAnnotations: props.podAnnotations ?? false,
+      podAnnotations: props.podAnnotations ?? DEFAULTS.podAnnotations,
       filters: filters.map(f => f._render()),
       outputs: rendered.map(r => r.section),
     });
@@ -347,7 +354,7 @@ export class LogCollectorDaemonSet extends Construct {
       this.service = this.daemonSet.exposeViaService({
         name: instance,
         ports: [{ port: metricsPort, targetPort: metricsPort, name: PORT_NAME }],
-        mode: props.serviceMode ?? ServiceMode.HEADLESS,
+        mode: props.serviceMode ?? DEFAULTS.serviceMode,
         scrape: { port: metricsPort, path: DEFAULTS.metricsPath, scheme: ScrapeScheme.HTTP },
       });
     }
@@ -409,44 +416,4 @@ export class LogCollectorDaemonSet extends Construct {
       });
     }
   }
-}
-
-function checksum(data: Record<string, string>): string {
-  const canonical = JSON.stringify(Object.keys(data).sort().map(k => [k, data[k]]));
-  return createHash('sha256').update(canonical).digest('hex');
-}
-
-function wholeSecondsProblems(property: string, value: Duration, minimum = 1): Problem[] {
-  const millis = value.toMilliseconds();
-  if (millis % 1000 === 0 && millis / 1000 >= minimum) return [];
-  return [{ property, value: `${value.toMilliseconds()}ms`, expected: `Use a whole number of seconds of at least ${minimum}, e.g. Duration.seconds(10).` }];
-}
-
-function memBufLimitProblems(limit: Size, inputs: number, memoryLimit: Size | undefined): Problem[] {
-  let kib: number | undefined;
-  try {
-    kib = limit.toKibibytes({ rounding: SizeRoundingBehavior.NONE });
-  } catch {
-    kib = undefined;
-  }
-  if (kib === undefined || !Number.isInteger(kib) || kib < 1024) {
-    return [{ property: 'memBufLimit', value: kib === undefined ? 'a fraction of a KiB' : `${kib}Ki`, expected: 'Use at least Size.mebibytes(1) in whole KiB: a smaller buffer pauses the input on every burst.' }];
-  }
-  if (memoryLimit !== undefined) {
-    const limitKib = memoryLimit.toKibibytes({ rounding: SizeRoundingBehavior.FLOOR });
-    if (kib * inputs >= limitKib) {
-      return [{ property: 'memBufLimit', value: `${kib / 1024}Mi`, expected: `The ${inputs} input buffer(s) would fill the whole memory limit (${limitKib / 1024}Mi), so the pod is OOM-killed before backpressure starts: lower memBufLimit or raise resources.memory.limit.` }];
-    }
-  }
-  return [];
-}
-
-function surgeProblems(strategy: UpdateStrategy): Problem[] {
-  if (strategy.maxSurge === undefined || strategy.maxSurge.isZero) return [];
-  return [{ property: 'updateStrategy.maxSurge', value: strategy.maxSurge.toJson(), expected: 'A surge runs the old and the new collector on a node together: both would tail the same files from the same position DB and ship every line twice. Use UpdateStrategy.rollingUpdate({ maxUnavailable: UpdateLimit.percent(20) }).' }];
-}
-
-function unitProblems(property: string, unit: string): Problem[] {
-  if (/^[A-Za-z0-9:_.@\\-]+\.(service|socket|scope|slice|mount|timer)$/.test(unit)) return [];
-  return [{ property, value: unit, expected: 'Name a systemd unit with its type suffix, e.g. "kubelet.service".' }];
 }
