@@ -1,3 +1,4 @@
+// The base: a typed node-agent DaemonSet and its building blocks.
 export * from './base/access';
 export * from './base/cluster-scoped';
 export * from './base/discovery';
@@ -9,13 +10,20 @@ export * from './base/node-selection';
 export * from './base/privileges';
 export * from './base/tolerations';
 export * from './base/update-strategy';
+
+// The agents.
 export * from './agents/agent-options';
-export * from './gitops/safe-synth';
-export * from './gitops/sync-wave';
-export * from './audit/pod-security';
+export * from './agents/cni-agent';
+export * from './agents/gpu-monitor';
+export * from './agents/log-collector';
+export * from './agents/node-exporter';
+
+// GitOps delivery.
+export * from './gitops/agent-applications';
 export * from './gitops/agent-namespace';
 export * from './gitops/argocd-application';
-export * from './gitops/agent-applications';
-export * from './agents/gpu-monitor';
-export * from './agents/cni-agent';
-export * from './agents/node-exporter';
+export * from './gitops/safe-synth';
+export * from './gitops/sync-wave';
+
+// Privilege report.
+export * from './audit/pod-security';
