@@ -1,6 +1,7 @@
 import { Duration } from 'cdk8s';
 import { ContainerResources, EnvValue } from 'cdk8s-plus-28';
 import { NodeSelection } from '../base/node-selection';
+import { SyncWave } from '../gitops/sync-wave';
 import { Toleration } from '../base/tolerations';
 import { UpdateStrategy } from '../base/update-strategy';
 
@@ -72,4 +73,15 @@ export interface AgentOptions {
    * @default - none
    */
   readonly extraArgs?: string[];
+  /**
+   * The Argo CD sync wave of every object of the agent.
+   * @default - the agent's layer: SyncWave.NETWORK for the CNI, SyncWave.OBSERVABILITY for the others
+   */
+  readonly syncWave?: SyncWave;
+  /**
+   * Emit the agent's Namespace, labelled for Pod Security admission at the least level its agents
+   * need. Several agents sharing a namespace share one Namespace object.
+   * @default - true, except for kube-system, kube-public and default, which always exist
+   */
+  readonly createNamespace?: boolean;
 }

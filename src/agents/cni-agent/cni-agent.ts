@@ -12,6 +12,8 @@ import { dnsLabelProblems } from '../../base/names';
 import { NodeAgent } from '../../base/node-agent';
 import { Privilege } from '../../base/privileges';
 import { AgentOptions } from '../agent-options';
+import { SyncWave } from '../../gitops/sync-wave';
+import { deliverAgent } from '../delivery';
 import { DEFAULTS } from './defaults';
 import { CniImplementation } from './implementation';
 
@@ -103,6 +105,8 @@ export class CniAgentDaemonSet extends Construct {
 
     const data: Record<string, string> = { [DEFAULTS.cniConfigKey]: impl.cniConfig.render(), ...impl.configFiles };
 
+    // The CNI goes first: until it runs, nodes are NotReady and no other pod gets an IP.
+    deliverAgent(this, props, namespace, SyncWave.NETWORK);
     const ds = new NodeAgent(this, 'DaemonSet', {
       name: impl.name,
       instance,

@@ -16,6 +16,8 @@ import { Privilege } from '../../base/privileges';
 import { Toleration } from '../../base/tolerations';
 import { UpdateLimit, UpdateStrategy } from '../../base/update-strategy';
 import { AgentOptions } from '../agent-options';
+import { SyncWave } from '../../gitops/sync-wave';
+import { deliverAgent } from '../delivery';
 import { DcgmCounter, DcgmCounters } from './counters';
 import { counterProblems, renderCountersCsv } from './counters-csv';
 import { addServiceMonitor, serviceMonitorProblems } from './service-monitor';
@@ -242,6 +244,7 @@ export class GpuMonitorDaemonSet extends Construct {
     ]);
 
     const identity = { name: NAME, instance, version: this.version.exporterVersion, component: DEFAULTS.component, partOf: props.partOf };
+    deliverAgent(this, props, namespace, SyncWave.OBSERVABILITY);
     this.daemonSet = new NodeAgent(this, 'DaemonSet', {
       ...identity,
       metadata: { namespace },

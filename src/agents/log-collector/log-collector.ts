@@ -13,6 +13,8 @@ import { Privilege } from '../../base/privileges';
 import { Toleration } from '../../base/tolerations';
 import { UpdateLimit, UpdateStrategy } from '../../base/update-strategy';
 import { AgentOptions } from '../agent-options';
+import { SyncWave } from '../../gitops/sync-wave';
+import { deliverAgent } from '../delivery';
 import { checksum, memBufLimitProblems, surgeProblems, unitProblems, wholeSecondsProblems } from './checks';
 import {
   CONFIG_DIR, CONFIG_FILE, CONTAINER_LOG_DIR, JOURNAL_DIR, POD_LOG_DIR, renderFluentBitConfig, STATE_DIR, WORK_DIR,
@@ -266,6 +268,7 @@ export class LogCollectorDaemonSet extends Construct {
     this.namespace = namespace;
     this.version = version;
 
+    deliverAgent(this, props, namespace, SyncWave.OBSERVABILITY);
     this.daemonSet = new NodeAgent(this, 'DaemonSet', {
       name: DEFAULTS.name,
       instance,

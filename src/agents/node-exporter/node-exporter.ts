@@ -13,6 +13,8 @@ import { Privilege } from '../../base/privileges';
 import { Toleration } from '../../base/tolerations';
 import { UpdateLimit, UpdateStrategy } from '../../base/update-strategy';
 import { AgentOptions } from '../agent-options';
+import { SyncWave } from '../../gitops/sync-wave';
+import { deliverAgent } from '../delivery';
 import { collectorProblems, envProblems, minReadyProblems, portProblems, rootPropagationProblems, textfileProblems } from './checks';
 import { NodeExporterCollector } from './collectors';
 import { exporterArgs, ExporterFlags, extraArgProblems, HOST_IP_ENV, HOST_PROC, HOST_ROOT, HOST_SYS, TEXTFILE_MOUNT } from './flags';
@@ -250,6 +252,7 @@ export class NodeExporterDaemonSet extends Construct {
       ...(monitor ? serviceMonitorProblems(monitor) : []),
     ]);
 
+    deliverAgent(this, props, this.namespace, SyncWave.OBSERVABILITY);
     this.daemonSet = new NodeAgent(this, 'DaemonSet', {
       name: DEFAULTS.name,
       instance,
