@@ -5,7 +5,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { LineCounter, parseAllDocuments, type Document } from 'yaml';
+import { LineCounter, parseAllDocuments, type Document, type Tags } from 'yaml';
 import { PlannerInputError } from './errors';
 import { isObject } from './k8s-types';
 import { checkNodes } from './validate';
@@ -17,6 +17,15 @@ export interface SourcedDaemonSet {
 }
 
 const YAML_FILE = /\.ya?ml$/i;
+
+/**
+ * kubectl reads manifests as YAML 1.1 (sigs.k8s.io/yaml over go-yaml v2): `yes`, `on`, `y` are
+ * booleans and `0644` is octal, so `nodeSelector: {gpu: yes}` is refused by the API server. We parse
+ * the same way to agree with it, minus two YAML 1.1 types go-yaml does not resolve into plain
+ * values: base-60 numbers (`12:30` stays a string) and timestamps (`2024-01-01` stays a string).
+ */
+const KUBECTL_TAGS = (tags: Tags): Tags =>
+  tags.filter(t => !(typeof t === 'object' && (t.format === 'TIME' || t.tag === 'tag:yaml.org,2002:timestamp')));
 
 function describeFsError(err: unknown): string {
   const code = (err as NodeJS.ErrnoException)?.code;
@@ -86,7 +95,7 @@ function lineOf(doc: Document | undefined, lines: LineCounter, fallback = 1): nu
 /** The DaemonSets in one YAML text: `kind: DaemonSet` documents and DaemonSets inside `kind: *List` documents. */
 export function daemonSetsFromYaml(text: string, file: string): SourcedDaemonSet[] {
   const lines = new LineCounter();
-  const parsed = parseAllDocuments(text, { lineCounter: lines });
+  const parsed = parseAllDocuments(text, { lineCounter: lines, version: '1.1', customTags: KUBECTL_TAGS });
   const docs = Array.isArray(parsed) ? parsed : [];
   const found: SourcedDaemonSet[] = [];
   for (const doc of docs) {

@@ -88,6 +88,22 @@ function portWarnings(compiled: readonly Compiled[], views: readonly NodeView[],
 }
 
 /**
+ * The result for a skipped node, shared by every DaemonSet skipping that node with the same
+ * message (the message determines the reason): DaemonSets tend to be skipped for the same
+ * reasons, and a plan of a million pairs should not hold a million objects. Results are frozen.
+ */
+function skippedPlacement(cache: Array<Map<string, NodePlacement> | undefined>, i: number, node: string, reason: PlacementReason, message: string): NodePlacement {
+  let byMessage = cache[i];
+  if (byMessage === undefined) cache[i] = byMessage = new Map();
+  let placement = byMessage.get(message);
+  if (placement === undefined) {
+    placement = Object.freeze({ node, shouldRun: false, shouldContinueRunning: shouldContinueRunningFor(reason), reason, message });
+    byMessage.set(message, placement);
+  }
+  return placement;
+}
+
+/**
  * Plans every DaemonSet against every node. `nodesWhere` names the inventory in error messages.
  * Throws PlannerInputError for input the API server would refuse.
  */
@@ -100,6 +116,7 @@ export function planCoverage(daemonSets: readonly DaemonSetInput[], nodes: reado
   const eligible: NodePlacement[] = views.map(v => Object.freeze({
     node: v.name, shouldRun: true, shouldContinueRunning: true, reason: PlacementReason.ELIGIBLE, message: '',
   }));
+  const skipped: Array<Map<string, NodePlacement> | undefined> = new Array(views.length);
   const compiled = daemonSets.map(compile);
   const fit = new FitChecker(compiled.map(c => c.requests), views.map(v => v.allocatable));
   const runs: Uint8Array[] = [];
@@ -115,13 +132,7 @@ export function planCoverage(daemonSets: readonly DaemonSetInput[], nodes: reado
         run[i] = 1;
         list[i] = eligible[i];
       } else {
-        list[i] = {
-          node: views[i].name,
-          shouldRun: false,
-          shouldContinueRunning: shouldContinueRunningFor(reason),
-          reason,
-          message: ds.rule.explain(views[i], reason),
-        };
+        list[i] = skippedPlacement(skipped, i, views[i].name, reason, ds.rule.explain(views[i], reason));
       }
     }
     runs.push(run);

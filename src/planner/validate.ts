@@ -29,7 +29,7 @@ class Checker {
 
   public string(v: unknown, field: string): void {
     if (v === undefined || v === null || typeof v === 'string') return;
-    this.fail(field, `expected a string, found ${describe(v)}; quote it in YAML ("${String(v)}")`);
+    this.fail(field, `expected a string, found ${describe(v)}; quote the value in YAML`);
   }
 
   public stringMap(v: unknown, field: string): void {

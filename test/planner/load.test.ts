@@ -52,6 +52,16 @@ describe('DaemonSets from YAML', () => {
     expect(errorOf(() => loadDaemonSets([fixture('invalid', file)]))).toMatch(message);
   });
 
+  test('YAML 1.1 as kubectl reads it: yes/on/y are booleans, 0644 is octal; 12:30 and dates stay strings', () => {
+    const [ds] = daemonSetsFromYaml('kind: DaemonSet\nmetadata: {name: a}\nx: [yes, on, y, No, 0644, 12:30, 2024-01-01, nginx:1.25, 1e3]\n', 'f.yaml');
+    expect(ds.manifest.x).toEqual([true, true, true, false, 420, '12:30', '2024-01-01', 'nginx:1.25', 1000]);
+  });
+
+  test('so an unquoted yes in a nodeSelector is refused, as the API server would', () => {
+    const [ds] = daemonSetsFromYaml('kind: DaemonSet\nmetadata: {name: a}\nspec:\n  template:\n    spec:\n      nodeSelector: {gpu: yes}\n', 'f.yaml');
+    expect(errorOf(() => CoveragePlanner.plan([ds.manifest], [node('n')]))).toBe('DaemonSet default/a: spec.template.spec.nodeSelector.gpu: expected a string, found boolean true; quote the value in YAML');
+  });
+
   test('rejects duplicate keys (the API server would too)', () => {
     expect(errorOf(() => daemonSetsFromYaml('kind: DaemonSet\nmetadata: {name: a}\nkind: DaemonSet\n', 'dup.yaml'))).toBe('dup.yaml:3:1: YAML error: Map keys must be unique');
   });
@@ -100,7 +110,7 @@ describe('input checks name the object and field', () => {
     [[{ metadata: { name: 'a' } }, { metadata: { name: 'a' } }], 'nodes: item 1 (node a): metadata.name: duplicate node name a (also item 0)'],
     [[{ metadata: {} }], 'nodes: item 0: metadata.name: a node needs a name'],
     [['x'], 'nodes: item 0: expected a Node object, found string "x"'],
-    [[{ metadata: { name: 'a', labels: { zone: 1 } } }], 'nodes: item 0 (node a): metadata.labels.zone: expected a string, found number 1; quote it in YAML ("1")'],
+    [[{ metadata: { name: 'a', labels: { zone: 1 } } }], 'nodes: item 0 (node a): metadata.labels.zone: expected a string, found number 1; quote the value in YAML'],
     [[{ metadata: { name: 'a' }, spec: { taints: { key: 'x' } } }], 'nodes: item 0 (node a): spec.taints: expected a list, found an object'],
   ])('node %#', (nodes, message) => {
     expect(errorOf(() => CoveragePlanner.plan([], nodes))).toBe(message);
@@ -111,7 +121,7 @@ describe('input checks name the object and field', () => {
     [ds({}), 'DaemonSet default/agent: spec.template.spec: a DaemonSet needs a pod template'],
     [ds({ template: { spec: {} } }, {}), 'DaemonSet #1: metadata.name: a DaemonSet needs a name'],
     [{ kind: 'Deployment', metadata: { name: 'web' } }, 'DaemonSet default/web: kind: expected DaemonSet, found "Deployment"'],
-    [ds({ template: { spec: { nodeSelector: { gpu: true } } } }), 'DaemonSet default/agent: spec.template.spec.nodeSelector.gpu: expected a string, found boolean true; quote it in YAML ("true")'],
+    [ds({ template: { spec: { nodeSelector: { gpu: true } } } }), 'DaemonSet default/agent: spec.template.spec.nodeSelector.gpu: expected a string, found boolean true; quote the value in YAML'],
     [ds({ template: { spec: { tolerations: { operator: 'Exists' } } } }), 'DaemonSet default/agent: spec.template.spec.tolerations: expected a list, found an object'],
     [ds({ template: { spec: { tolerations: [{ key: 'a', value: 1 }] } } }), 'spec.template.spec.tolerations[0].value: expected a string, found number 1'],
     [ds({ template: { spec: { hostNetwork: 'yes' } } }), 'spec.template.spec.hostNetwork: expected true or false, found string "yes"'],
@@ -124,7 +134,7 @@ describe('input checks name the object and field', () => {
 
   test('an unquoted YAML boolean in a nodeSelector is reported with the file and line', () => {
     expect(errorOf(() => CoveragePlanner.fromFiles([fixture('invalid', 'unquoted-bool.yaml')], fixture('nodes.json'))))
-      .toBe(`${fixture('invalid', 'unquoted-bool.yaml')}:1: DaemonSet gpu/gpu-agent: spec.template.spec.nodeSelector.nvidia.com/gpu.present: expected a string, found boolean true; quote it in YAML ("true")`);
+      .toBe(`${fixture('invalid', 'unquoted-bool.yaml')}:1: DaemonSet gpu/gpu-agent: spec.template.spec.nodeSelector.nvidia.com/gpu.present: expected a string, found boolean true; quote the value in YAML`);
   });
 });
 
