@@ -92,7 +92,9 @@ function portWarnings(compiled: readonly Compiled[], views: readonly NodeView[],
  * message (the message determines the reason): DaemonSets tend to be skipped for the same
  * reasons, and a plan of a million pairs should not hold a million objects. Results are frozen.
  */
-function skippedPlacement(cache: Array<Map<string, NodePlacement> | undefined>, i: number, node: string, reason: PlacementReason, message: string): NodePlacement {
+function skippedPlacement(
+  cache: Array<Map<string, NodePlacement> | undefined>, i: number, node: string, reason: PlacementReason, message: string,
+): NodePlacement {
   let byMessage = cache[i];
   if (byMessage === undefined) cache[i] = byMessage = new Map();
   let placement = byMessage.get(message);
