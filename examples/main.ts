@@ -1,0 +1,41 @@
+/**
+ * The app a platform team writes in its GitOps repository: the four node agents, one chart (and
+ * so one file in dist/) per agent, each in its own namespace, plus the Argo CD Applications that
+ * apply them layer by layer. In your project, import from 'cdk8s-daemonsets' instead of '../src'.
+ */
+import * as path from 'path';
+import { App, Chart } from 'cdk8s';
+import {
+  AgentApplications, CniAgentDaemonSet, GpuMonitorDaemonSet, LogCollectorDaemonSet, LogOutput, NodeExporterDaemonSet, SafeSynth, SyncWave,
+} from '../src';
+
+const GITOPS_REPO = 'https://git.example.com/platform/gitops.git';
+// This file runs bundled from examples/.build/; dist/ is at the repository root.
+const DIST = path.join(__dirname, '..', '..', 'dist');
+
+const app = new App();
+
+const cni = new Chart(app, 'cni');
+new CniAgentDaemonSet(cni, 'flannel');
+
+const nodeExporter = new Chart(app, 'node-exporter');
+new NodeExporterDaemonSet(nodeExporter, 'node-exporter', { serviceMonitor: true });
+
+const logging = new Chart(app, 'logging');
+new LogCollectorDaemonSet(logging, 'fluent-bit', {
+  outputs: [LogOutput.loki({ url: 'http://loki-gateway.logging.svc.cluster.local/loki/api/v1/push', labels: { cluster: 'prod-eu-1' } })],
+});
+
+const gpu = new Chart(app, 'gpu-monitor');
+new GpuMonitorDaemonSet(gpu, 'dcgm-exporter', { runtimeClassName: 'nvidia', serviceMonitor: true });
+
+// One Application per layer: a CNI that never becomes Healthy must not block the agents that
+// would show why. The root Application applies this chart's file (app of apps).
+const applications = new AgentApplications(new Chart(app, 'argocd-apps'), 'agents', { repoUrl: GITOPS_REPO, path: 'dist' });
+applications.addChart(cni, SyncWave.NETWORK);
+applications.addChart(nodeExporter);
+applications.addChart(logging);
+applications.addChart(gpu);
+
+const result = SafeSynth.synth(app, { outdir: DIST });
+console.log(`dist/: ${result.files.length} files, ${result.objects} objects, ${result.daemonSets} DaemonSets`);

@@ -1,0 +1,50 @@
+/**
+ * The committed dist/ (the synthesized examples, checked for drift by CI) is what Argo CD applies:
+ * every object must pass the schema and the API server's rules.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import * as YAML from 'yaml';
+import { Manifest, validateManifests } from './support/manifests';
+
+const DIST = path.join(__dirname, '..', 'dist');
+
+function load(file: string): Manifest[] {
+  return YAML.parseAllDocuments(fs.readFileSync(path.join(DIST, file), 'utf8')).map(d => d.toJS());
+}
+
+describe('examples (dist/)', () => {
+  const files = fs.readdirSync(DIST).sort();
+
+  test('one file per chart', () => {
+    expect(files).toEqual(['argocd-apps.k8s.yaml', 'cni.k8s.yaml', 'gpu-monitor.k8s.yaml', 'logging.k8s.yaml', 'node-exporter.k8s.yaml']);
+  });
+
+  test.each(files)('%s passes the schema and the API server rules', file => {
+    expect(validateManifests(load(file)).length).toBeGreaterThan(0);
+  });
+
+  test.each([
+    ['cni.k8s.yaml', 'flannel', 'kube-flannel', '-10'],
+    ['node-exporter.k8s.yaml', 'node-exporter', 'monitoring', '0'],
+    ['logging.k8s.yaml', 'fluent-bit', 'logging', '0'],
+    ['gpu-monitor.k8s.yaml', 'dcgm-exporter', 'gpu-monitoring', '0'],
+  ])('%s holds the %s DaemonSet in its own namespace, in its layer\'s sync wave', (file, name, namespace, wave) => {
+    const objs = load(file);
+    const daemonSets = objs.filter(o => o.kind === 'DaemonSet');
+    expect(daemonSets.map(d => [d.metadata.name, d.metadata.namespace])).toEqual([[name, namespace]]);
+    expect(objs.filter(o => o.kind === 'Namespace').map(n => n.metadata.name)).toEqual([namespace]);
+    for (const o of objs) expect(o.metadata.annotations?.['argocd.argoproj.io/sync-wave']).toBe(wave);
+  });
+
+  test('the Argo CD Applications apply each chart file, CNI first', () => {
+    const apps = load('argocd-apps.k8s.yaml');
+    expect(apps.map(a => [a.metadata.name, a.spec.source.directory.include, a.metadata.annotations?.['argocd.argoproj.io/sync-wave']])).toEqual([
+      ['argocd-apps-root', 'argocd-apps.k8s.yaml', undefined],
+      ['cni', 'cni.k8s.yaml', '-10'],
+      ['node-exporter', 'node-exporter.k8s.yaml', '0'],
+      ['logging', 'logging.k8s.yaml', '0'],
+      ['gpu-monitor', 'gpu-monitor.k8s.yaml', '0'],
+    ]);
+  });
+});
