@@ -100,8 +100,8 @@ describe('NodeAgent containers', () => {
         .toThrow(/invalid containers\[agent\]\.resources\.memory\.request: "256Mi"\. A request must not exceed its limit \(128Mi\)/);
     });
     test('rejects a malformed CPU quantity', () => {
-      expect(rejects({ resources: { cpu: { request: new Cpu('lots') }, memory: { request: Size.mebibytes(10) } } }))
-        .toThrow(/invalid containers\[agent\]\.resources\.cpu\.request: "lots"\. Use a positive CPU quantity/);
+      expect(rejects({ resources: { cpu: { request: Cpu.millis(-5) }, memory: { request: Size.mebibytes(10) } } }))
+        .toThrow(/invalid containers\[agent\]\.resources\.cpu\.request: "-5m"\. Use a positive CPU quantity/);
     });
     test('rejects memory that is not whole mebibytes', () => {
       expect(rejects({ resources: { cpu: { request: Cpu.millis(10) }, memory: { request: Size.kibibytes(1500) } } }))
