@@ -27,3 +27,6 @@ export * from './gitops/sync-wave';
 
 // Privilege report.
 export * from './audit/pod-security';
+
+// Coverage planner.
+export * from './planner';
