@@ -27,6 +27,7 @@ export * from './gitops/sync-wave';
 
 // Privilege report.
 export * from './audit/pod-security';
+export * from './audit/privilege-report';
 
 // Coverage planner.
 export * from './planner';

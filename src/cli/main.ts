@@ -6,12 +6,14 @@
  * Errors about input (unreadable files, invalid YAML/JSON, manifests the API server would refuse)
  * and usage print one message and exit 2; nothing prints a stack trace.
  */
+import { auditCommand } from './audit-command';
 import { EXIT_OK, EXIT_USAGE, UsageError, type CliIo, type Command } from './io';
 import { planCommand } from './plan-command';
 import { isPlannerInputError } from '../planner/errors';
 
 const COMMANDS: { readonly [name: string]: Command } = {
   plan: planCommand,
+  audit: auditCommand,
 };
 
 const PROGRAM = 'cdk8s-daemonsets';

@@ -10,8 +10,8 @@ import { PlannerInputError } from './errors';
 import { isObject } from './k8s-types';
 import { checkNodes } from './validate';
 
-/** A DaemonSet manifest and where it was found (`file:line`). */
-export interface SourcedDaemonSet {
+/** A manifest (a DaemonSet, for the planner) and where it was found (`file:line`). */
+export interface SourcedManifest {
   readonly manifest: any;
   readonly source: string;
 }
@@ -92,12 +92,12 @@ function lineOf(doc: Document | undefined, lines: LineCounter, fallback = 1): nu
   return start === undefined ? fallback : lines.linePos(start).line;
 }
 
-/** The DaemonSets in one YAML text: `kind: DaemonSet` documents and DaemonSets inside `kind: *List` documents. */
-export function daemonSetsFromYaml(text: string, file: string): SourcedDaemonSet[] {
+/** The objects in one YAML text that `accept` keeps, looking inside `kind: *List` documents too. */
+export function objectsFromYaml(text: string, file: string, accept: (obj: any) => boolean): SourcedManifest[] {
   const lines = new LineCounter();
   const parsed = parseAllDocuments(text, { lineCounter: lines, version: '1.1', customTags: KUBECTL_TAGS });
   const docs = Array.isArray(parsed) ? parsed : [];
-  const found: SourcedDaemonSet[] = [];
+  const found: SourcedManifest[] = [];
   for (const doc of docs) {
     const error = doc.errors[0];
     if (error) {
@@ -112,23 +112,35 @@ export function daemonSetsFromYaml(text: string, file: string): SourcedDaemonSet
     }
     const docLine = lines.linePos(doc.contents?.range?.[0] ?? doc.range[0]).line;
     if (!isObject(value)) continue;
-    if (value.kind === 'DaemonSet') {
-      found.push({ manifest: value, source: `${file}:${docLine}` });
-    } else if (typeof value.kind === 'string' && value.kind.endsWith('List') && Array.isArray(value.items)) {
+    if (typeof value.kind === 'string' && value.kind.endsWith('List') && Array.isArray(value.items)) {
       value.items.forEach((item: unknown, i: number) => {
-        if (!isObject(item) || item.kind !== 'DaemonSet') return;
+        if (!isObject(item) || !accept(item)) return;
         const node = doc.getIn(['items', i], true) as { range?: [number, number, number] } | undefined;
         const line = node?.range ? lines.linePos(node.range[0]).line : docLine;
         found.push({ manifest: item, source: `${file}:${line}` });
       });
+    } else if (accept(value)) {
+      found.push({ manifest: value, source: `${file}:${docLine}` });
     }
   }
   return found;
 }
 
+const isDaemonSet = (obj: any): boolean => obj.kind === 'DaemonSet';
+
+/** The DaemonSets in one YAML text: `kind: DaemonSet` documents and DaemonSets inside `kind: *List` documents. */
+export function daemonSetsFromYaml(text: string, file: string): SourcedManifest[] {
+  return objectsFromYaml(text, file, isDaemonSet);
+}
+
+/** Every object `accept` keeps in the given files and folders, in path order then document order. */
+export function loadObjects(paths: readonly string[], accept: (obj: any) => boolean): SourcedManifest[] {
+  return expandPaths(paths).flatMap(file => objectsFromYaml(readText(file), file, accept));
+}
+
 /** Every DaemonSet in the given files and folders, in path order then document order. */
-export function loadDaemonSets(paths: readonly string[]): SourcedDaemonSet[] {
-  return expandPaths(paths).flatMap(file => daemonSetsFromYaml(readText(file), file));
+export function loadDaemonSets(paths: readonly string[]): SourcedManifest[] {
+  return loadObjects(paths, isDaemonSet);
 }
 
 /** `:line:col` of a JSON.parse error when V8 tells the offset (or it is the end of the input), else ''. */

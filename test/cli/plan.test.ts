@@ -3,33 +3,13 @@
  * usage and input errors with their exit codes.
  */
 import * as path from 'path';
-import type { CliIo } from '../../src/cli/io';
-import { run } from '../../src/cli/main';
+import { cli } from './run-cli';
 
 const FIXTURES = path.join(__dirname, '..', 'planner', 'fixtures');
 const NODES = path.join(FIXTURES, 'nodes.json');
 const DAEMONSETS = path.join(FIXTURES, 'daemonsets.yaml');
 const FOLDER = path.join(FIXTURES, 'folder');
 const invalid = (file: string) => path.join(FIXTURES, 'invalid', file);
-
-interface Result {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-function cli(argv: string[], opts: { isTTY?: boolean; env?: Record<string, string> } = {}): Result {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = {
-    isTTY: opts.isTTY ?? false,
-    env: opts.env ?? {},
-    stdout: t => { stdout += t; },
-    stderr: t => { stderr += t; },
-  };
-  const code = run(argv, io);
-  return { code, stdout, stderr };
-}
 
 describe('plan: output', () => {
   test('human report for a file and a folder', () => {
@@ -137,7 +117,8 @@ describe('dispatcher', () => {
     expect(r.code).toBe(code);
     const out = stream === 'stdout' ? r.stdout : r.stderr;
     expect(out).toContain('Usage: cdk8s-daemonsets <command> [options]');
-    expect(out).toContain('  plan  which nodes get each DaemonSet\'s pod');
+    expect(out).toContain('  plan   which nodes get each DaemonSet\'s pod');
+    expect(out).toContain('  audit  the Pod Security level, the privileges and their justifications');
   });
 
   test('unknown command is named', () => {

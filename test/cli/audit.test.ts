@@ -1,0 +1,72 @@
+/** `cdk8s-daemonsets audit`, in process: output modes, the justification gate, bad input. */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { cli } from './run-cli';
+
+const DIST = path.join(__dirname, '..', '..', 'dist');
+const UNJUSTIFIED = path.join(__dirname, '..', 'audit', 'fixtures', 'unjustified.yaml');
+
+function tempFile(name: string, text: string): string {
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'audit-')), name);
+  fs.writeFileSync(file, text);
+  return file;
+}
+
+describe('audit', () => {
+  test('the examples: four DaemonSets, every privilege justified, exit 0 even with the gate', () => {
+    const r = cli(['audit', '--fail-on-unjustified', DIST]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+    expect(r.stdout.match(/^DaemonSet /gm)).toHaveLength(4);
+    expect(r.stdout.match(/every privilege is justified/g)).toHaveLength(4);
+  });
+
+  test('--json prints one document', () => {
+    const r = cli(['audit', '--json', DIST]);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.daemonSets.map((d: any) => `${d.namespace}/${d.name} ${d.level}`)).toEqual([
+      'kube-flannel/flannel privileged', 'gpu-monitoring/dcgm-exporter privileged', 'logging/fluent-bit privileged', 'monitoring/node-exporter privileged',
+    ]);
+  });
+
+  test('--fail-on-unjustified exits 1 and says how many', () => {
+    const r = cli(['audit', '--fail-on-unjustified', UNJUSTIFIED]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe('9 privileges without a justification\n');
+  });
+
+  test('without the gate, unjustified privileges are reported but exit 0', () => {
+    expect(cli(['audit', UNJUSTIFIED]).code).toBe(0);
+  });
+
+  test('--help', () => {
+    const r = cli(['audit', '--help']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^Usage: cdk8s-daemonsets audit \[--json\] \[--fail-on-unjustified\] PATH\.\.\./);
+  });
+
+  test.each([
+    [['audit'], /give at least one PATH/],
+    [['audit', '--verbose', DIST], /unknown option --verbose/],
+    [['audit', '/no/such/dir'], /\/no\/such\/dir: cannot read: no such file or directory/],
+  ])('usage and input errors exit 2: %j', (argv, message) => {
+    const r = cli(argv as string[]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(r.stdout).toBe('');
+  });
+
+  test('invalid YAML exits 2 naming the file and line', () => {
+    const file = tempFile('bad.yaml', 'apiVersion: apps/v1\nkind: DaemonSet\nmetadata: [unclosed\n');
+    const r = cli(['audit', file]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(new RegExp(`${file.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}:\\d+:\\d+: YAML error`));
+  });
+
+  test('no DaemonSet exits 2', () => {
+    const r = cli(['audit', tempFile('cm.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: x }\n')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/no DaemonSet found in/);
+  });
+});
