@@ -1,13 +1,14 @@
 import { createHash } from 'crypto';
-import { Duration, Size } from 'cdk8s';
+import { Chart, Duration, Size, Testing } from 'cdk8s';
 import { Capability, Cpu, EnvValue, HostPathVolumeType, MountPropagation } from 'cdk8s-plus-28';
 import {
-  CniAgentDaemonSet, CniConfig, CniImplementation, FlannelBackend, FlannelCniPluginVersion, FlannelVersion,
+  CniAgentDaemonSet, CniAgentDaemonSetProps, CniConfig, CniImplementation, FlannelBackend, FlannelCniPluginVersion, FlannelVersion,
 } from '../../src/agents/cni-agent';
 import { NodeSelection } from '../../src/base/node-selection';
 import { JUSTIFICATION_PREFIX, Privilege } from '../../src/base/privileges';
 import { TaintEffect, Toleration } from '../../src/base/tolerations';
 import { UpdateLimit, UpdateStrategy } from '../../src/base/update-strategy';
+import { SyncWave } from '../../src/gitops/sync-wave';
 import { Manifest, newChart, only, synth } from '../support/manifests';
 
 const FLANNEL_CONFLIST = {
@@ -66,6 +67,26 @@ function privilegesTaken(objs: Manifest[]): string[] {
   return [...new Set(keys)].sort();
 }
 
+function psaLabels(level: string): Record<string, string> {
+  return {
+    'pod-security.kubernetes.io/enforce': level,
+    'pod-security.kubernetes.io/warn': level,
+    'pod-security.kubernetes.io/audit': level,
+  };
+}
+
+const SYNC_WAVE = 'argocd.argoproj.io/sync-wave';
+
+/** Each object's sync wave, by kind/name. */
+function wavesOf(objs: Manifest[]): Record<string, string | undefined> {
+  return Object.fromEntries(objs.map(o => [`${o.kind}/${o.metadata.name}`, o.metadata.annotations?.[SYNC_WAVE]]));
+}
+
+/** The same objects, all in one wave. */
+function everyObjectIn(objs: Manifest[], wave: string): Record<string, string> {
+  return Object.fromEntries(objs.map(o => [`${o.kind}/${o.metadata.name}`, wave]));
+}
+
 function justified(objs: Manifest[]): string[] {
   const annotations = only(objs, 'DaemonSet').metadata.annotations ?? {};
   return Object.keys(annotations).filter(k => k.startsWith(JUSTIFICATION_PREFIX)).map(k => k.slice(JUSTIFICATION_PREFIX.length)).sort();
@@ -82,12 +103,13 @@ describe('CniAgentDaemonSet', () => {
     const spec = podSpec(objs);
     const flannel = container(objs, 'flannel');
 
-    test('emits the DaemonSet, its ServiceAccount, ClusterRole and binding, and the ConfigMap', () => {
+    test('emits the DaemonSet, its ServiceAccount, ClusterRole and binding, the ConfigMap and the kube-flannel Namespace', () => {
       expect(objs.map(o => `${o.kind}/${o.metadata.name}`).sort()).toEqual([
         'ClusterRole/kube-flannel-flannel',
         'ClusterRoleBinding/kube-flannel-flannel',
         'ConfigMap/flannel-config',
         'DaemonSet/flannel',
+        'Namespace/kube-flannel',
         'ServiceAccount/flannel',
       ]);
     });
@@ -100,7 +122,7 @@ describe('CniAgentDaemonSet', () => {
       expect(spec.serviceAccountName).toBe('flannel');
     });
 
-    test('labels every object with the recommended labels, version from FlannelVersion.V0_28_9', () => {
+    test('labels every object but the shared Namespace with the recommended labels, version from FlannelVersion.V0_28_9', () => {
       const labels = {
         'app.kubernetes.io/name': 'flannel',
         'app.kubernetes.io/instance': 'flannel',
@@ -108,7 +130,9 @@ describe('CniAgentDaemonSet', () => {
         'app.kubernetes.io/component': 'cni',
         'app.kubernetes.io/managed-by': 'cdk8s',
       };
-      for (const o of objs) expect(o.metadata.labels).toEqual(labels);
+      for (const o of objs.filter(x => x.kind !== 'Namespace')) expect(o.metadata.labels).toEqual(labels);
+      // The Namespace may hold other agents: it carries only its Pod Security labels.
+      expect(only(objs, 'Namespace').metadata.labels).toEqual(psaLabels('privileged'));
       expect(ds.spec.template.metadata.labels).toEqual(labels);
       expect(ds.spec.selector.matchLabels).toEqual({ 'app.kubernetes.io/name': 'flannel', 'app.kubernetes.io/instance': 'flannel' });
     });
@@ -297,7 +321,8 @@ describe('CniAgentDaemonSet', () => {
 
     expect(ds.metadata.name).toBe('pod-network');
     expect(only(objs, 'ServiceAccount').metadata).toMatchObject({ name: 'pod-network', namespace: 'network' });
-    for (const o of objs.filter(x => !x.kind.startsWith('ClusterRole'))) expect(o.metadata.namespace).toBe('network');
+    for (const o of objs.filter(x => !x.kind.startsWith('ClusterRole') && x.kind !== 'Namespace')) expect(o.metadata.namespace).toBe('network');
+    expect(only(objs, 'Namespace').metadata.name).toBe('network');
     expect(only(objs, 'ClusterRole').metadata.name).toBe('network-pod-network');
     expect(only(objs, 'ClusterRoleBinding').subjects).toEqual([{ kind: 'ServiceAccount', name: 'pod-network', namespace: 'network' }]);
     expect(only(objs, 'ConfigMap').metadata.name).toBe('pod-network-config');
@@ -481,6 +506,89 @@ describe('CniAgentDaemonSet', () => {
       expect(mount(agent, 'config')).toBeUndefined();
       expect(only(objs, 'ClusterRole').rules).toContainEqual({ apiGroups: [''], resources: ['nodes/status'], verbs: ['patch'] });
       expect(justified(objs)).toEqual(privilegesTaken(objs));
+    });
+  });
+
+  describe('GitOps delivery', () => {
+    function cni(props: CniAgentDaemonSetProps = {}): Manifest[] {
+      const chart = newChart();
+      new CniAgentDaemonSet(chart, 'cni', props);
+      return synth(chart);
+    }
+
+    test('emits the kube-flannel Namespace, cluster-scoped, labelled privileged for Pod Security (hostNetwork, host paths, NET_ADMIN)', () => {
+      const objs = defaults();
+      expect(podSpec(objs).hostNetwork).toBe(true);
+      const ns = only(objs, 'Namespace', 'kube-flannel');
+      expect(ns.apiVersion).toBe('v1');
+      expect(ns.metadata.namespace).toBeUndefined();
+      expect(ns.metadata.labels).toEqual(psaLabels('privileged'));
+    });
+
+    test('puts every object, the Namespace included, in sync wave -10 (SyncWave.NETWORK)', () => {
+      expect(wavesOf(defaults())).toEqual({
+        'Namespace/kube-flannel': '-10',
+        'DaemonSet/flannel': '-10',
+        'ServiceAccount/flannel': '-10',
+        'ClusterRole/kube-flannel-flannel': '-10',
+        'ClusterRoleBinding/kube-flannel-flannel': '-10',
+        'ConfigMap/flannel-config': '-10',
+      });
+    });
+
+    test('syncWave: SyncWave.of(5) moves every object to wave 5', () => {
+      const objs = cni({ syncWave: SyncWave.of(5) });
+      expect(objs).toHaveLength(6);
+      expect(wavesOf(objs)).toEqual(everyObjectIn(objs, '5'));
+    });
+
+    test('syncWave: SyncWave.NONE writes no sync-wave annotation, and still emits the Namespace', () => {
+      const objs = cni({ syncWave: SyncWave.NONE });
+      expect(objs).toHaveLength(6);
+      for (const o of objs) expect(o.metadata.annotations?.[SYNC_WAVE]).toBeUndefined();
+      expect(only(objs, 'Namespace').metadata.annotations).toBeUndefined();
+    });
+
+    test('SyncWave.disableIn(app) removes the annotation from every object', () => {
+      const app = Testing.app();
+      SyncWave.disableIn(app);
+      const chart = new Chart(app, 'test');
+      new CniAgentDaemonSet(chart, 'cni');
+      const objs = synth(chart);
+      expect(objs).toHaveLength(6);
+      for (const o of objs) expect(o.metadata.annotations?.[SYNC_WAVE]).toBeUndefined();
+    });
+
+    test('createNamespace: false emits no Namespace, and everything else unchanged', () => {
+      const objs = cni({ createNamespace: false });
+      expect(objs.map(o => `${o.kind}/${o.metadata.name}`).sort()).toEqual([
+        'ClusterRole/kube-flannel-flannel',
+        'ClusterRoleBinding/kube-flannel-flannel',
+        'ConfigMap/flannel-config',
+        'DaemonSet/flannel',
+        'ServiceAccount/flannel',
+      ]);
+      expect(wavesOf(objs)).toEqual(everyObjectIn(objs, '-10'));
+    });
+
+    test('emits no Namespace for kube-system, which every cluster has', () => {
+      const objs = cni({ namespace: 'kube-system' });
+      expect(objs.filter(o => o.kind === 'Namespace')).toEqual([]);
+      expect(only(objs, 'DaemonSet').metadata.namespace).toBe('kube-system');
+    });
+
+    test('a namespace override names the Namespace', () => {
+      const objs = cni({ namespace: 'network' });
+      expect(only(objs, 'Namespace').metadata).toEqual({ name: 'network', labels: psaLabels('privileged'), annotations: { [SYNC_WAVE]: '-10' } });
+    });
+
+    test('two agents sharing a namespace in one chart share one Namespace', () => {
+      const chart = newChart();
+      new CniAgentDaemonSet(chart, 'cni', { namespace: 'infra' });
+      new CniAgentDaemonSet(chart, 'cni-2', { namespace: 'infra', instance: 'flannel-2', createNamespace: true });
+      const objs = synth(chart);
+      expect(objs.filter(o => o.kind === 'DaemonSet')).toHaveLength(2);
+      expect(only(objs, 'Namespace', 'infra').metadata.labels).toEqual(psaLabels('privileged'));
     });
   });
 

@@ -1,13 +1,15 @@
 import { createHash } from 'crypto';
-import { Duration, Size } from 'cdk8s';
+import { Chart, Duration, Size, Testing } from 'cdk8s';
 import { Cpu, EnvValue } from 'cdk8s-plus-28';
 import {
   DcgmCounter, DcgmCounters, DcgmExporterVariant, DcgmExporterVersion, DcgmMetricType, GpuMonitorDaemonSet,
   GpuMonitorDaemonSetProps,
 } from '../../src/agents/gpu-monitor';
+import { NodeExporterDaemonSet } from '../../src/agents/node-exporter';
 import { NodeSelection } from '../../src/base/node-selection';
 import { TaintEffect, Toleration } from '../../src/base/tolerations';
 import { UpdateLimit, UpdateStrategy } from '../../src/base/update-strategy';
+import { SyncWave } from '../../src/gitops/sync-wave';
 import { Manifest, newChart, only, synth } from '../support/manifests';
 
 const JUSTIFICATION = 'justification.cdk8s-daemonsets.io/';
@@ -37,6 +39,26 @@ function csvFields(objs: Manifest[]): string[] {
   return csv.split('\n').filter(l => l && !l.startsWith('#')).map(l => l.split(',')[0]);
 }
 
+const SYNC_WAVE = 'argocd.argoproj.io/sync-wave';
+
+function psaLabels(level: string): Record<string, string> {
+  return {
+    'pod-security.kubernetes.io/enforce': level,
+    'pod-security.kubernetes.io/warn': level,
+    'pod-security.kubernetes.io/audit': level,
+  };
+}
+
+/** Each object's sync wave, by kind/name. */
+function wavesOf(objs: Manifest[]): Record<string, string | undefined> {
+  return Object.fromEntries(objs.map(o => [`${o.kind}/${o.metadata.name}`, o.metadata.annotations?.[SYNC_WAVE]]));
+}
+
+/** The same objects, all in one wave. */
+function everyObjectIn(objs: Manifest[], wave: string): Record<string, string> {
+  return Object.fromEntries(objs.map(o => [`${o.kind}/${o.metadata.name}`, wave]));
+}
+
 function annotations(objs: Manifest[]): Record<string, string> {
   return only(objs, 'DaemonSet').metadata.annotations ?? {};
 }
@@ -48,10 +70,11 @@ describe('GpuMonitorDaemonSet', () => {
     expect(defaults).toMatchSnapshot();
   });
 
-  test('emits a DaemonSet, ServiceAccount, counters ConfigMap and headless Service, and nothing else', () => {
+  test('emits a DaemonSet, ServiceAccount, counters ConfigMap, headless Service and its Namespace, and nothing else', () => {
     expect(defaults.map(o => `${o.kind}/${o.metadata.name}`).sort()).toEqual([
       'ConfigMap/dcgm-exporter-counters',
       'DaemonSet/dcgm-exporter',
+      'Namespace/gpu-monitoring',
       'Service/dcgm-exporter',
       'ServiceAccount/dcgm-exporter',
     ]);
@@ -59,9 +82,11 @@ describe('GpuMonitorDaemonSet', () => {
 
   test('puts every object in gpu-monitoring, whatever the chart namespace', () => {
     for (const objs of [defaults, gpuMonitor({ podLabels: true, serviceMonitor: true }, 'elsewhere')]) {
-      for (const o of objs.filter(x => !x.kind.startsWith('ClusterRole'))) {
+      for (const o of objs.filter(x => !x.kind.startsWith('ClusterRole') && x.kind !== 'Namespace')) {
         expect(`${o.kind}/${o.metadata.namespace}`).toBe(`${o.kind}/gpu-monitoring`);
       }
+      // The Namespace itself is cluster-scoped: the chart namespace does not leak onto it.
+      expect(only(objs, 'Namespace', 'gpu-monitoring').metadata.namespace).toBeUndefined();
     }
   });
 
@@ -166,6 +191,7 @@ describe('GpuMonitorDaemonSet', () => {
     expect(service.spec.ports).toEqual([{ port: 9400, targetPort: 9400, name: 'metrics' }]);
     expect(service.spec.selector).toEqual({ 'app.kubernetes.io/name': 'dcgm-exporter', 'app.kubernetes.io/instance': 'dcgm-exporter' });
     expect(service.metadata.annotations).toEqual({
+      'argocd.argoproj.io/sync-wave': '0',
       'prometheus.io/scrape': 'true',
       'prometheus.io/port': '9400',
       'prometheus.io/path': '/metrics',
@@ -294,6 +320,7 @@ describe('GpuMonitorDaemonSet', () => {
     expect(objs.map(o => `${o.kind}/${o.metadata.namespace}/${o.metadata.name}`).sort()).toEqual([
       'ConfigMap/observability/gpu-a100-counters',
       'DaemonSet/observability/gpu-a100',
+      'Namespace/undefined/observability',
       'Service/observability/gpu-a100',
       'ServiceAccount/observability/gpu-a100',
     ]);
@@ -334,6 +361,81 @@ describe('GpuMonitorDaemonSet', () => {
     expect(gpu.version).toBe(DcgmExporterVersion.V4_8_2);
     gpu.daemonSet.tolerate(Toleration.exists('example.com/team'));
     expect(podSpec(synth(chart)).tolerations).toContainEqual({ key: 'example.com/team', operator: 'Exists' });
+  });
+
+  describe('GitOps delivery', () => {
+    test('emits the gpu-monitoring Namespace, cluster-scoped, labelled privileged for Pod Security (the pod-resources hostPath)', () => {
+      expect(podSpec(defaults).volumes.filter((v: any) => v.hostPath).map((v: any) => v.name)).toEqual(['pod-resources']);
+      const ns = only(defaults, 'Namespace', 'gpu-monitoring');
+      expect(ns.apiVersion).toBe('v1');
+      expect(ns.metadata.namespace).toBeUndefined();
+      expect(ns.metadata.labels).toEqual(psaLabels('privileged'));
+    });
+
+    test('without the hostPath (podAttribution: false) the Namespace is only baseline: root is the exporter\'s one remaining need', () => {
+      expect(only(gpuMonitor({ podAttribution: false }), 'Namespace').metadata.labels).toEqual(psaLabels('baseline'));
+    });
+
+    test('puts every object, the Namespace included, in sync wave 0 (SyncWave.OBSERVABILITY)', () => {
+      expect(wavesOf(defaults)).toEqual({
+        'Namespace/gpu-monitoring': '0',
+        'DaemonSet/dcgm-exporter': '0',
+        'ServiceAccount/dcgm-exporter': '0',
+        'Service/dcgm-exporter': '0',
+        'ConfigMap/dcgm-exporter-counters': '0',
+      });
+      // The optional objects too.
+      const all = gpuMonitor({ podLabels: true, serviceMonitor: true });
+      expect(all.map(o => o.kind).sort()).toEqual(['ClusterRole', 'ClusterRoleBinding', 'ConfigMap', 'DaemonSet', 'Namespace', 'Service', 'ServiceAccount', 'ServiceMonitor']);
+      expect(wavesOf(all)).toEqual(everyObjectIn(all, '0'));
+    });
+
+    test('syncWave: SyncWave.of(5) moves every object to wave 5', () => {
+      const objs = gpuMonitor({ syncWave: SyncWave.of(5), podLabels: true, serviceMonitor: true });
+      expect(objs).toHaveLength(8);
+      expect(wavesOf(objs)).toEqual(everyObjectIn(objs, '5'));
+    });
+
+    test('syncWave: SyncWave.NONE writes no sync-wave annotation, and still emits the Namespace', () => {
+      const objs = gpuMonitor({ syncWave: SyncWave.NONE });
+      expect(objs).toHaveLength(5);
+      for (const o of objs) expect(o.metadata.annotations?.[SYNC_WAVE]).toBeUndefined();
+      expect(only(objs, 'Namespace').metadata.annotations).toBeUndefined();
+      // Only the wave goes: the scrape annotations stay.
+      expect(Object.keys(only(objs, 'Service').metadata.annotations).sort()).toEqual(['prometheus.io/path', 'prometheus.io/port', 'prometheus.io/scheme', 'prometheus.io/scrape']);
+    });
+
+    test('SyncWave.disableIn(app) removes the annotation from every object', () => {
+      const app = Testing.app();
+      SyncWave.disableIn(app);
+      const chart = new Chart(app, 'test');
+      new GpuMonitorDaemonSet(chart, 'gpu');
+      const objs = synth(chart);
+      expect(objs).toHaveLength(5);
+      for (const o of objs) expect(o.metadata.annotations?.[SYNC_WAVE]).toBeUndefined();
+    });
+
+    test('createNamespace: false emits no Namespace, and everything else unchanged', () => {
+      const objs = gpuMonitor({ createNamespace: false });
+      expect(objs.map(o => `${o.kind}/${o.metadata.name}`).sort()).toEqual([
+        'ConfigMap/dcgm-exporter-counters',
+        'DaemonSet/dcgm-exporter',
+        'Service/dcgm-exporter',
+        'ServiceAccount/dcgm-exporter',
+      ]);
+      expect(wavesOf(objs)).toEqual(everyObjectIn(objs, '0'));
+    });
+
+    test('sharing "monitoring" with node-exporter: one Namespace, at the level the more privileged agent needs', () => {
+      const chart = newChart();
+      new GpuMonitorDaemonSet(chart, 'gpu', { namespace: 'monitoring', podAttribution: false });
+      new NodeExporterDaemonSet(chart, 'node-exporter', { namespace: 'monitoring' });
+      const objs = synth(chart);
+      expect(objs.filter(o => o.kind === 'DaemonSet').map(o => `${o.metadata.namespace}/${o.metadata.name}`).sort())
+        .toEqual(['monitoring/dcgm-exporter', 'monitoring/node-exporter']);
+      // The GPU monitor alone would be baseline (above); node-exporter's host namespaces make it privileged.
+      expect(only(objs, 'Namespace', 'monitoring').metadata).toEqual({ name: 'monitoring', labels: psaLabels('privileged'), annotations: { [SYNC_WAVE]: '0' } });
+    });
   });
 
   test('rejects a profiling counter without profilingMetrics', () => {

@@ -1,17 +1,39 @@
 import { createHash } from 'crypto';
-import { Chart, Duration, Size } from 'cdk8s';
+import { Chart, Duration, Size, Testing } from 'cdk8s';
 import { Cpu, EnvValue, Secret } from 'cdk8s-plus-28';
 import { parse } from 'yaml';
 import {
   FluentBitLogLevel, FluentBitVersion, HttpLogFormat, LogCollectorDaemonSet, LogCollectorDaemonSetProps, LogFilter, LogOutput,
 } from '../../src/agents/log-collector';
+import { NodeExporterDaemonSet } from '../../src/agents/node-exporter';
 import { ServiceMode } from '../../src/base/discovery';
 import { NodeSelection } from '../../src/base/node-selection';
 import { TaintEffect, Toleration } from '../../src/base/tolerations';
 import { UpdateLimit, UpdateStrategy } from '../../src/base/update-strategy';
+import { SyncWave } from '../../src/gitops/sync-wave';
 import { Manifest, newChart, only, synth } from '../support/manifests';
 
 const LOKI = 'http://loki-gateway.loki.svc.cluster.local';
+const SYNC_WAVE = 'argocd.argoproj.io/sync-wave';
+
+function psaLabels(level: string): Record<string, string> {
+  return {
+    'pod-security.kubernetes.io/enforce': level,
+    'pod-security.kubernetes.io/warn': level,
+    'pod-security.kubernetes.io/audit': level,
+  };
+}
+
+/** Each object's sync wave, by kind/name. */
+function wavesOf(objs: Manifest[]): Record<string, string | undefined> {
+  return Object.fromEntries(objs.map(o => [`${o.kind}/${o.metadata.name}`, o.metadata.annotations?.[SYNC_WAVE]]));
+}
+
+/** The same objects, all in one wave. */
+function everyObjectIn(objs: Manifest[], wave: string): Record<string, string> {
+  return Object.fromEntries(objs.map(o => [`${o.kind}/${o.metadata.name}`, wave]));
+}
+
 const loki = () => LogOutput.loki({ url: LOKI });
 
 function build(props: Partial<LogCollectorDaemonSetProps> = {}, chart: Chart = newChart()): { objs: Manifest[]; collector: LogCollectorDaemonSet } {
@@ -41,8 +63,8 @@ describe('LogCollectorDaemonSet', () => {
   describe('production defaults', () => {
     const { objs } = build();
 
-    test('every object is in the logging namespace (cluster-scoped RBAC aside) with the recommended labels', () => {
-      for (const obj of objs) {
+    test('every object is in the logging namespace (cluster-scoped RBAC and the Namespace aside) with the recommended labels', () => {
+      for (const obj of objs.filter(o => o.kind !== 'Namespace')) {
         if (obj.kind.startsWith('ClusterRole')) expect(obj.metadata.namespace).toBeUndefined();
         else expect(obj.metadata.namespace).toBe('logging');
         expect(obj.metadata.labels).toMatchObject({
@@ -53,7 +75,10 @@ describe('LogCollectorDaemonSet', () => {
           'app.kubernetes.io/managed-by': 'cdk8s',
         });
       }
-      expect(objs.map(o => o.kind).sort()).toEqual(['ClusterRole', 'ClusterRoleBinding', 'ConfigMap', 'DaemonSet', 'Service', 'ServiceAccount']);
+      expect(objs.map(o => o.kind).sort()).toEqual(['ClusterRole', 'ClusterRoleBinding', 'ConfigMap', 'DaemonSet', 'Namespace', 'Service', 'ServiceAccount']);
+      const ns = only(objs, 'Namespace');
+      expect(ns.metadata.name).toBe('logging');
+      expect(ns.metadata.namespace).toBeUndefined();
     });
 
     test('runs the pinned Fluent Bit 5.1.1 with the chart\'s command line', () => {
@@ -135,10 +160,10 @@ describe('LogCollectorDaemonSet', () => {
       expect(input(objs, 'systemd')).toBeUndefined();
     });
 
-    test('justifies every privilege it takes', () => {
+    test('justifies every privilege it takes (its only other annotation is the sync wave)', () => {
       const justified = Object.keys(annotations(objs)).map(k => k.replace('justification.cdk8s-daemonsets.io/', '')).sort();
       const hostPaths = podSpec(objs).volumes.filter((v: any) => v.hostPath).map((v: any) => `hostPath.${v.name}`);
-      expect(justified).toEqual(['apiAccess', ...hostPaths, 'runAsRoot.fluent-bit'].sort());
+      expect(justified).toEqual(['apiAccess', SYNC_WAVE, ...hostPaths, 'runAsRoot.fluent-bit'].sort());
     });
 
     test('reads pods and namespaces from the API, with the token mounted', () => {
@@ -165,6 +190,7 @@ describe('LogCollectorDaemonSet', () => {
       expect(svc.spec.ports).toEqual([{ name: 'http', port: 2020, targetPort: 2020 }]);
       expect(svc.spec.selector).toEqual({ 'app.kubernetes.io/name': 'fluent-bit', 'app.kubernetes.io/instance': 'fluent-bit' });
       expect(svc.metadata.annotations).toEqual({
+        [SYNC_WAVE]: '0',
         'prometheus.io/scrape': 'true',
         'prometheus.io/port': '2020',
         'prometheus.io/path': '/api/v2/metrics/prometheus',
@@ -245,7 +271,9 @@ describe('LogCollectorDaemonSet', () => {
     const spec = podSpec(objs);
     const c = mainContainer(objs);
     expect(collector.namespace).toBe('observability');
-    expect(objs.filter(o => !o.kind.startsWith('ClusterRole')).map(o => o.metadata.namespace)).toEqual(objs.filter(o => !o.kind.startsWith('ClusterRole')).map(() => 'observability'));
+    const namespaced = objs.filter(o => !o.kind.startsWith('ClusterRole') && o.kind !== 'Namespace');
+    expect(namespaced.map(o => o.metadata.namespace)).toEqual(namespaced.map(() => 'observability'));
+    expect(only(objs, 'Namespace').metadata.name).toBe('observability');
     expect(ds.metadata.name).toBe('node-logs');
     expect(ds.metadata.labels).toMatchObject({ 'app.kubernetes.io/instance': 'node-logs', 'app.kubernetes.io/part-of': 'platform', 'app.kubernetes.io/version': '5.2.0' });
     expect(c.image).toBe('registry.internal/fluent/fluent-bit:5.2.0');
@@ -277,6 +305,78 @@ describe('LogCollectorDaemonSet', () => {
     expect(svc.spec.clusterIP).toBeUndefined();
     expect(svc.spec.internalTrafficPolicy).toBe('Local');
     expect(svc.metadata.annotations['prometheus.io/port']).toBe('2021');
+  });
+
+  describe('GitOps delivery', () => {
+    test('emits the logging Namespace, cluster-scoped, labelled privileged for Pod Security (the log and state hostPaths)', () => {
+      const { objs } = build();
+      expect(podSpec(objs).hostNetwork).toBeUndefined();
+      expect(podSpec(objs).volumes.filter((v: any) => v.hostPath).map((v: any) => v.name).sort()).toEqual(['state', 'varlogcontainers', 'varlogpods']);
+      const ns = only(objs, 'Namespace', 'logging');
+      expect(ns.apiVersion).toBe('v1');
+      expect(ns.metadata.namespace).toBeUndefined();
+      expect(ns.metadata.labels).toEqual(psaLabels('privileged'));
+    });
+
+    test('puts every object, the Namespace included, in sync wave 0 (SyncWave.OBSERVABILITY)', () => {
+      expect(wavesOf(build().objs)).toEqual({
+        'Namespace/logging': '0',
+        'DaemonSet/fluent-bit': '0',
+        'ServiceAccount/fluent-bit': '0',
+        'ClusterRole/logging-fluent-bit': '0',
+        'ClusterRoleBinding/logging-fluent-bit': '0',
+        'Service/fluent-bit': '0',
+        'ConfigMap/fluent-bit': '0',
+      });
+      // The ServiceMonitor too.
+      const { objs } = build({ serviceMonitor: true });
+      expect(objs.map(o => o.kind).sort()).toEqual(['ClusterRole', 'ClusterRoleBinding', 'ConfigMap', 'DaemonSet', 'Namespace', 'Service', 'ServiceAccount', 'ServiceMonitor']);
+      expect(wavesOf(objs)).toEqual(everyObjectIn(objs, '0'));
+    });
+
+    test('syncWave: SyncWave.of(5) moves every object to wave 5', () => {
+      const { objs } = build({ syncWave: SyncWave.of(5), serviceMonitor: true });
+      expect(objs).toHaveLength(8);
+      expect(wavesOf(objs)).toEqual(everyObjectIn(objs, '5'));
+    });
+
+    test('syncWave: SyncWave.NONE writes no sync-wave annotation, and still emits the Namespace', () => {
+      const { objs } = build({ syncWave: SyncWave.NONE, serviceMonitor: true });
+      expect(objs).toHaveLength(8);
+      for (const o of objs) expect(o.metadata.annotations?.[SYNC_WAVE]).toBeUndefined();
+      expect(only(objs, 'Namespace').metadata.annotations).toBeUndefined();
+      expect(only(objs, 'Service').metadata.annotations['prometheus.io/scrape']).toBe('true');
+    });
+
+    test('SyncWave.disableIn(app) removes the annotation from every object', () => {
+      const app = Testing.app();
+      SyncWave.disableIn(app);
+      const { objs } = build({}, new Chart(app, 'test'));
+      expect(objs).toHaveLength(7);
+      for (const o of objs) expect(o.metadata.annotations?.[SYNC_WAVE]).toBeUndefined();
+    });
+
+    test('createNamespace: false emits no Namespace, and everything else unchanged', () => {
+      const { objs } = build({ createNamespace: false });
+      expect(objs.map(o => `${o.kind}/${o.metadata.name}`).sort()).toEqual([
+        'ClusterRole/logging-fluent-bit',
+        'ClusterRoleBinding/logging-fluent-bit',
+        'ConfigMap/fluent-bit',
+        'DaemonSet/fluent-bit',
+        'Service/fluent-bit',
+        'ServiceAccount/fluent-bit',
+      ]);
+      expect(wavesOf(objs)).toEqual(everyObjectIn(objs, '0'));
+    });
+
+    test('sharing a namespace with node-exporter: exactly one Namespace', () => {
+      const chart = newChart();
+      new NodeExporterDaemonSet(chart, 'node-exporter', { namespace: 'observability' });
+      const { objs } = build({ namespace: 'observability' }, chart);
+      expect(objs.filter(o => o.kind === 'DaemonSet').map(o => `${o.metadata.namespace}/${o.metadata.name}`).sort())
+        .toEqual(['observability/fluent-bit', 'observability/node-exporter']);
+      expect(only(objs, 'Namespace').metadata).toEqual({ name: 'observability', labels: psaLabels('privileged'), annotations: { [SYNC_WAVE]: '0' } });
+    });
   });
 
   test('reads the Docker containers directory read-only when asked', () => {

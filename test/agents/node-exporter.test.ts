@@ -1,6 +1,7 @@
-import { Duration, Size } from 'cdk8s';
+import { Chart, Duration, Size, Testing } from 'cdk8s';
 import { Cpu, EnvValue, MountPropagation } from 'cdk8s-plus-28';
-import { NodeRequirement, NodeSelection, TaintEffect, Toleration, UpdateLimit, UpdateStrategy } from '../../src';
+import { NodeRequirement, NodeSelection, SyncWave, TaintEffect, Toleration, UpdateLimit, UpdateStrategy } from '../../src';
+import { GpuMonitorDaemonSet } from '../../src/agents/gpu-monitor';
 import {
   NodeExporterCollector, NodeExporterDaemonSet, NodeExporterDaemonSetProps, NodeExporterVersion,
 } from '../../src/agents/node-exporter';
@@ -25,6 +26,26 @@ function build(props: NodeExporterDaemonSetProps): () => NodeExporterDaemonSet {
   return () => new NodeExporterDaemonSet(newChart(), 'node-exporter', props);
 }
 
+const SYNC_WAVE = 'argocd.argoproj.io/sync-wave';
+
+function psaLabels(level: string): Record<string, string> {
+  return {
+    'pod-security.kubernetes.io/enforce': level,
+    'pod-security.kubernetes.io/warn': level,
+    'pod-security.kubernetes.io/audit': level,
+  };
+}
+
+/** Each object's sync wave, by kind/name. */
+function wavesOf(objs: Manifest[]): Record<string, string | undefined> {
+  return Object.fromEntries(objs.map(o => [`${o.kind}/${o.metadata.name}`, o.metadata.annotations?.[SYNC_WAVE]]));
+}
+
+/** The same objects, all in one wave. */
+function everyObjectIn(objs: Manifest[], wave: string): Record<string, string> {
+  return Object.fromEntries(objs.map(o => [`${o.kind}/${o.metadata.name}`, wave]));
+}
+
 const KP_MOUNT_POINTS = '^/(dev|proc|sys|run/k3s/containerd/.+|var/lib/docker/.+|var/lib/kubelet/pods/.+)($|/)';
 const KP_DEVICES = '^(veth.*|[a-f0-9]{15})$';
 
@@ -34,12 +55,16 @@ describe('NodeExporterDaemonSet', () => {
       expect(exporter().objs).toMatchSnapshot();
     });
 
-    test('a ServiceAccount, the DaemonSet and a Service, all in "monitoring" with the recommended labels; no RBAC, no ServiceMonitor', () => {
+    test('a ServiceAccount, the DaemonSet and a Service, all in "monitoring" with the recommended labels, and the "monitoring" Namespace; no RBAC, no ServiceMonitor', () => {
       const chart = newChart('test', 'chart-namespace');
       new NodeExporterDaemonSet(chart, 'node-exporter');
       const objs = synth(chart);
-      expect(objs.map(o => `${o.kind}/${o.metadata.name}`).sort()).toEqual(['DaemonSet/node-exporter', 'Service/node-exporter', 'ServiceAccount/node-exporter']);
-      for (const obj of objs) {
+      expect(objs.map(o => `${o.kind}/${o.metadata.name}`).sort()).toEqual([
+        'DaemonSet/node-exporter', 'Namespace/monitoring', 'Service/node-exporter', 'ServiceAccount/node-exporter',
+      ]);
+      // Cluster-scoped and shared with other agents: no chart namespace, no agent labels.
+      expect(only(objs, 'Namespace').metadata).toEqual({ name: 'monitoring', labels: psaLabels('privileged'), annotations: { [SYNC_WAVE]: '0' } });
+      for (const obj of objs.filter(o => o.kind !== 'Namespace')) {
         expect(obj.metadata.namespace).toBe('monitoring');
         expect(obj.metadata.labels).toEqual({
           'app.kubernetes.io/name': 'node-exporter',
@@ -167,15 +192,16 @@ describe('NodeExporterDaemonSet', () => {
       expect(service.spec.ports).toEqual([{ name: 'metrics', port: 9100, targetPort: 9100 }]);
       expect(service.spec.selector).toEqual({ 'app.kubernetes.io/name': 'node-exporter', 'app.kubernetes.io/instance': 'node-exporter' });
       expect(service.metadata.annotations).toEqual({
-        'prometheus.io/scrape': 'true', 'prometheus.io/port': '9100', 'prometheus.io/path': '/metrics', 'prometheus.io/scheme': 'http',
+        [SYNC_WAVE]: '0', 'prometheus.io/scrape': 'true', 'prometheus.io/port': '9100', 'prometheus.io/path': '/metrics', 'prometheus.io/scheme': 'http',
       });
     });
 
-    test('every privilege it takes is justified: host namespaces, each host path, the host port', () => {
-      const annotations = only(exporter().objs, 'DaemonSet').metadata.annotations;
+    test('every privilege it takes is justified: host namespaces, each host path, the host port (besides them, only the sync wave)', () => {
+      const { [SYNC_WAVE]: wave, ...justifications } = only(exporter().objs, 'DaemonSet').metadata.annotations;
+      expect(wave).toBe('0');
       const keys = ['hostNetwork', 'hostPID', 'hostPath.proc', 'hostPath.sys', 'hostPath.root', 'hostPort.9100'];
-      expect(Object.keys(annotations).sort()).toEqual(keys.map(k => `justification.cdk8s-daemonsets.io/${k}`).sort());
-      for (const reason of Object.values(annotations)) expect(String(reason).length).toBeGreaterThan(40);
+      expect(Object.keys(justifications).sort()).toEqual(keys.map(k => `justification.cdk8s-daemonsets.io/${k}`).sort());
+      for (const reason of Object.values(justifications)) expect(String(reason).length).toBeGreaterThan(40);
     });
 
     test('the children are public', () => {
@@ -279,8 +305,8 @@ describe('NodeExporterDaemonSet', () => {
       expect(only(objs, 'DaemonSet', 'node-exporter-gpu').spec.selector.matchLabels['app.kubernetes.io/instance']).toBe('node-exporter-gpu');
     });
 
-    test('scrapeAnnotations: false leaves the Service unannotated', () => {
-      expect(only(exporter({ scrapeAnnotations: false }).objs, 'Service').metadata.annotations).toBeUndefined();
+    test('scrapeAnnotations: false leaves the Service without scrape annotations (the sync wave only)', () => {
+      expect(only(exporter({ scrapeAnnotations: false }).objs, 'Service').metadata.annotations).toEqual({ [SYNC_WAVE]: '0' });
     });
   });
 
@@ -340,7 +366,8 @@ describe('NodeExporterDaemonSet', () => {
       revisionHistoryLimit: 3,
       priorityClassName: 'monitoring-critical',
     });
-    for (const obj of objs) {
+    expect(only(objs, 'Namespace').metadata.name).toBe('observability');
+    for (const obj of objs.filter(o => o.kind !== 'Namespace')) {
       expect(obj.metadata.namespace).toBe('observability');
       expect(obj.metadata.name).toBe('node-metrics');
       expect(obj.metadata.labels['app.kubernetes.io/version']).toBe('1.13.0');
@@ -366,6 +393,88 @@ describe('NodeExporterDaemonSet', () => {
       { name: 'GOMAXPROCS', value: '2' },
     ]);
     expect(container.args[container.args.length - 1]).toBe('--collector.diskstats.device-exclude=^(ram|loop)\\d+$');
+  });
+
+  describe('GitOps delivery', () => {
+    test('emits the monitoring Namespace, cluster-scoped, labelled privileged for Pod Security (hostNetwork, hostPID, hostPath)', () => {
+      const { objs } = exporter();
+      expect([podOf(objs).hostNetwork, podOf(objs).hostPID]).toEqual([true, true]);
+      const ns = only(objs, 'Namespace', 'monitoring');
+      expect(ns.apiVersion).toBe('v1');
+      expect(ns.metadata.namespace).toBeUndefined();
+      expect(ns.metadata.labels).toEqual(psaLabels('privileged'));
+    });
+
+    test('puts every object, the Namespace included, in sync wave 0 (SyncWave.OBSERVABILITY)', () => {
+      expect(wavesOf(exporter().objs)).toEqual({
+        'Namespace/monitoring': '0',
+        'DaemonSet/node-exporter': '0',
+        'ServiceAccount/node-exporter': '0',
+        'Service/node-exporter': '0',
+      });
+      // The ServiceMonitor too.
+      const { objs } = exporter({ serviceMonitor: true });
+      expect(objs.map(o => o.kind).sort()).toEqual(['DaemonSet', 'Namespace', 'Service', 'ServiceAccount', 'ServiceMonitor']);
+      expect(wavesOf(objs)).toEqual(everyObjectIn(objs, '0'));
+    });
+
+    test('syncWave: SyncWave.of(5) moves every object to wave 5', () => {
+      const { objs } = exporter({ syncWave: SyncWave.of(5), serviceMonitor: true });
+      expect(objs).toHaveLength(5);
+      expect(wavesOf(objs)).toEqual(everyObjectIn(objs, '5'));
+    });
+
+    test('syncWave: SyncWave.NONE writes no sync-wave annotation, and still emits the Namespace', () => {
+      const { objs } = exporter({ syncWave: SyncWave.NONE, serviceMonitor: true });
+      expect(objs).toHaveLength(5);
+      for (const o of objs) expect(o.metadata.annotations?.[SYNC_WAVE]).toBeUndefined();
+      expect(only(objs, 'Namespace').metadata.annotations).toBeUndefined();
+      expect(only(objs, 'DaemonSet').metadata.annotations['justification.cdk8s-daemonsets.io/hostPID']).toBeDefined();
+    });
+
+    test('SyncWave.disableIn(app) removes the annotation from every object', () => {
+      const app = Testing.app();
+      SyncWave.disableIn(app);
+      const chart = new Chart(app, 'test');
+      new NodeExporterDaemonSet(chart, 'node-exporter');
+      const objs = synth(chart);
+      expect(objs).toHaveLength(4);
+      for (const o of objs) expect(o.metadata.annotations?.[SYNC_WAVE]).toBeUndefined();
+    });
+
+    test('createNamespace: false emits no Namespace, and everything else unchanged', () => {
+      const { objs } = exporter({ createNamespace: false });
+      expect(objs.map(o => `${o.kind}/${o.metadata.name}`).sort()).toEqual(['DaemonSet/node-exporter', 'Service/node-exporter', 'ServiceAccount/node-exporter']);
+      expect(wavesOf(objs)).toEqual(everyObjectIn(objs, '0'));
+    });
+
+    test('sharing "monitoring" with the GPU monitor: exactly one Namespace', () => {
+      const chart = newChart();
+      new NodeExporterDaemonSet(chart, 'node-exporter', { namespace: 'monitoring' });
+      new GpuMonitorDaemonSet(chart, 'gpu', { namespace: 'monitoring' });
+      const objs = synth(chart);
+      expect(objs.map(o => `${o.kind}/${o.metadata.name}`).sort()).toEqual([
+        'ConfigMap/dcgm-exporter-counters',
+        'DaemonSet/dcgm-exporter',
+        'DaemonSet/node-exporter',
+        'Namespace/monitoring',
+        'Service/dcgm-exporter',
+        'Service/node-exporter',
+        'ServiceAccount/dcgm-exporter',
+        'ServiceAccount/node-exporter',
+      ]);
+      expect(only(objs, 'Namespace').metadata).toEqual({ name: 'monitoring', labels: psaLabels('privileged'), annotations: { [SYNC_WAVE]: '0' } });
+      expect(wavesOf(objs)).toEqual(everyObjectIn(objs, '0'));
+    });
+
+    test('two installations in one namespace share its Namespace; a second namespace gets its own', () => {
+      const chart = newChart();
+      new NodeExporterDaemonSet(chart, 'a');
+      new NodeExporterDaemonSet(chart, 'b', { instance: 'node-exporter-gpu', port: 9101 });
+      new NodeExporterDaemonSet(chart, 'c', { namespace: 'observability' });
+      const objs = synth(chart);
+      expect(objs.filter(o => o.kind === 'Namespace').map(o => o.metadata.name).sort()).toEqual(['monitoring', 'observability']);
+    });
   });
 
   describe('rejects', () => {
