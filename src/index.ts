@@ -17,6 +17,7 @@ export * from './agents/cni-agent';
 export * from './agents/gpu-monitor';
 export * from './agents/log-collector';
 export * from './agents/node-exporter';
+export * from './agents/service-monitor';
 
 // GitOps delivery.
 export * from './gitops/agent-applications';

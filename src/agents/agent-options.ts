@@ -1,9 +1,9 @@
 import { Duration } from 'cdk8s';
 import { ContainerResources, EnvValue } from 'cdk8s-plus-28';
 import { NodeSelection } from '../base/node-selection';
-import { SyncWave } from '../gitops/sync-wave';
 import { Toleration } from '../base/tolerations';
 import { UpdateStrategy } from '../base/update-strategy';
+import { SyncWave } from '../gitops/sync-wave';
 
 /**
  * Options every agent construct takes. Each agent documents its own defaults for these on its

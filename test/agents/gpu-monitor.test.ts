@@ -271,15 +271,26 @@ describe('GpuMonitorDaemonSet', () => {
     expect(monitor.apiVersion).toBe('monitoring.coreos.com/v1');
     expect(monitor.metadata.labels).toEqual(only(objs, 'Service').metadata.labels);
     expect(monitor.spec).toEqual({
+      jobLabel: 'app.kubernetes.io/name',
       selector: { matchLabels: { 'app.kubernetes.io/name': 'dcgm-exporter', 'app.kubernetes.io/instance': 'dcgm-exporter' } },
       namespaceSelector: { matchNames: ['gpu-monitoring'] },
-      endpoints: [{ port: 'metrics', path: '/metrics', scheme: 'http', interval: '15s', scrapeTimeout: '10s', honorLabels: true }],
+      endpoints: [{
+        port: 'metrics',
+        path: '/metrics',
+        scheme: 'http',
+        interval: '15s',
+        scrapeTimeout: '10s',
+        honorLabels: true,
+        relabelings: [{ action: 'replace', sourceLabels: ['__meta_kubernetes_pod_node_name'], targetLabel: 'instance' }],
+      }],
     });
   });
 
   test('serviceMonitorOptions alone asks for a ServiceMonitor with those settings', () => {
     const objs = gpuMonitor({
-      serviceMonitorOptions: { interval: Duration.seconds(30), scrapeTimeout: Duration.seconds(20), honorLabels: false, labels: { release: 'kube-prometheus-stack' } },
+      serviceMonitorOptions: {
+        interval: Duration.seconds(30), scrapeTimeout: Duration.seconds(20), honorLabels: false, labels: { release: 'kube-prometheus-stack' }, instanceFromNodeName: false,
+      },
     });
     const monitor = only(objs, 'ServiceMonitor');
     expect(monitor.metadata.labels.release).toBe('kube-prometheus-stack');
@@ -494,8 +505,8 @@ describe('GpuMonitorDaemonSet', () => {
   test('rejects bad ServiceMonitor settings: timeout over interval, fractions, label keys, options with serviceMonitor: false', () => {
     expect(() => gpuMonitor({ serviceMonitorOptions: { interval: Duration.seconds(10), scrapeTimeout: Duration.seconds(15) } }))
       .toThrow(/^test\/gpu: invalid serviceMonitorOptions\.scrapeTimeout: "15s"\. Prometheus refuses a scrape timeout longer than the interval \(10s\)/);
-    expect(() => gpuMonitor({ serviceMonitorOptions: { interval: Duration.millis(500) } }))
-      .toThrow(/^test\/gpu: invalid serviceMonitorOptions\.interval: "0\.5s"\. Use a whole number of seconds of at least 1/);
+    expect(() => gpuMonitor({ serviceMonitorOptions: { interval: Duration.millis(0) } }))
+      .toThrow(/^test\/gpu: invalid serviceMonitorOptions\.interval: "0ms"\. Use a positive whole number of milliseconds/);
     expect(() => gpuMonitor({ serviceMonitorOptions: { labels: { 'bad key!': 'x' } } }))
       .toThrow(/^test\/gpu: invalid serviceMonitorOptions\.labels key: "bad key!"\. Use a qualified name/);
     expect(() => gpuMonitor({ serviceMonitor: false, serviceMonitorOptions: {} }))

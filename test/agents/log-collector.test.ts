@@ -417,8 +417,10 @@ describe('LogCollectorDaemonSet', () => {
       scheme: 'http',
       interval: '15s',
       scrapeTimeout: '10s',
-      relabelings: [{ sourceLabels: ['__meta_kubernetes_pod_node_name'], targetLabel: 'node', action: 'replace' }],
+      honorLabels: false,
+      relabelings: [{ sourceLabels: ['__meta_kubernetes_pod_node_name'], targetLabel: 'instance', action: 'replace' }],
     }]);
+    expect(sm.spec.jobLabel).toBe('app.kubernetes.io/name');
   });
 
   test('scrapes every 30s with a 10s timeout when the ServiceMonitor is asked for without options', () => {

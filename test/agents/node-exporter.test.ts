@@ -320,13 +320,15 @@ describe('NodeExporterDaemonSet', () => {
       expect(monitor.spec).toEqual({
         jobLabel: 'app.kubernetes.io/name',
         selector: { matchLabels: { 'app.kubernetes.io/name': 'node-exporter', 'app.kubernetes.io/instance': 'node-exporter' } },
+        namespaceSelector: { matchNames: ['monitoring'] },
         endpoints: [{
           port: 'metrics',
           scheme: 'http',
           path: '/metrics',
           interval: '15s',
           scrapeTimeout: '10s',
-          relabelings: [{ action: 'replace', regex: '(.*)', replacement: '$1', sourceLabels: ['__meta_kubernetes_pod_node_name'], targetLabel: 'instance' }],
+          honorLabels: false,
+          relabelings: [{ action: 'replace', sourceLabels: ['__meta_kubernetes_pod_node_name'], targetLabel: 'instance' }],
         }],
       });
     });
@@ -341,7 +343,7 @@ describe('NodeExporterDaemonSet', () => {
         },
       }).objs, 'ServiceMonitor');
       expect(monitor.metadata.labels.release).toBe('kube-prometheus-stack');
-      expect(monitor.spec.endpoints[0]).toEqual({ port: 'metrics', scheme: 'http', path: '/metrics', interval: '30s', scrapeTimeout: '2500ms' });
+      expect(monitor.spec.endpoints[0]).toEqual({ port: 'metrics', scheme: 'http', path: '/metrics', interval: '30s', scrapeTimeout: '2500ms', honorLabels: false });
     });
 
     test('serviceMonitor: false emits none', () => {
@@ -556,7 +558,7 @@ describe('NodeExporterDaemonSet', () => {
 
     test('rejects serviceMonitor: false with options', () => {
       expect(build({ serviceMonitor: false, serviceMonitorOptions: {} }))
-        .toThrow(/test\/node-exporter: invalid serviceMonitor: false\. serviceMonitorOptions asks for a ServiceMonitor/);
+        .toThrow(/test\/node-exporter: invalid serviceMonitorOptions: \{\}\. serviceMonitor is false, so no ServiceMonitor uses these options/);
     });
 
     test('rejects a scrape timeout longer than the interval', () => {

@@ -1,5 +1,5 @@
 import { App, Chart } from 'cdk8s';
-import { AgentNamespace, PodSecurityLevel } from '../../src';
+import { AgentNamespace, CniAgentDaemonSet, NodeExporterDaemonSet, PodSecurityLevel, SyncWave } from '../../src';
 import { agent, agentContainer } from '../base/fixtures';
 import { only, synth } from '../support/manifests';
 
@@ -52,6 +52,30 @@ describe('AgentNamespace', () => {
       'pod-security.kubernetes.io/warn': 'baseline',
       'pod-security.kubernetes.io/audit': 'baseline',
     });
+  });
+
+  test('a shared Namespace is applied in the lowest wave of its agents, whichever agent created it', () => {
+    const app = new App();
+    const chart = new Chart(app, 'test');
+    new NodeExporterDaemonSet(chart, 'exporter', { namespace: 'node-agents' });
+    new CniAgentDaemonSet(chart, 'cni', { namespace: 'node-agents' });
+    const objs = synth(chart);
+    expect(only(objs, 'Namespace').metadata.annotations).toEqual({ 'argocd.argoproj.io/sync-wave': '-10' });
+    expect(only(objs, 'DaemonSet', 'node-exporter').metadata.annotations['argocd.argoproj.io/sync-wave']).toBe('0');
+  });
+
+  test('no wave when its agents have none', () => {
+    const chart = new Chart(new App(), 'test');
+    new NodeExporterDaemonSet(chart, 'exporter', { syncWave: SyncWave.NONE });
+    expect(only(synth(chart), 'Namespace').metadata.annotations).toBeUndefined();
+  });
+
+  test('an explicit wave wins', () => {
+    const chart = new Chart(new App(), 'test');
+    new AgentNamespace(chart, 'ns', { name: 'agents', syncWave: SyncWave.of(-20) });
+    agent(chart, { metadata: { namespace: 'agents' } });
+    SyncWave.NETWORK.applyTo(chart.node.findChild('agent'));
+    expect(only(synth(chart), 'Namespace').metadata.annotations).toEqual({ 'argocd.argoproj.io/sync-wave': '-20' });
   });
 
   test('rejects a name that is not a DNS label', () => {

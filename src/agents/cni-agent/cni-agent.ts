@@ -5,17 +5,17 @@ import {
   Probe, Volume,
 } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { DEFAULTS } from './defaults';
+import { CniImplementation } from './implementation';
 import { AccessRule, ApiVerb } from '../../base/access';
 import { DownwardApi } from '../../base/downward-api';
 import { assertValid, Problem } from '../../base/errors';
 import { dnsLabelProblems } from '../../base/names';
 import { NodeAgent } from '../../base/node-agent';
 import { Privilege } from '../../base/privileges';
-import { AgentOptions } from '../agent-options';
 import { SyncWave } from '../../gitops/sync-wave';
+import { AgentOptions } from '../agent-options';
 import { deliverAgent } from '../delivery';
-import { DEFAULTS } from './defaults';
-import { CniImplementation } from './implementation';
 
 /**
  * Properties of a CNI agent.

@@ -5,6 +5,9 @@ import {
   Volume,
 } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { DcgmCounter, DcgmCounters } from './counters';
+import { counterProblems, renderCountersCsv } from './counters-csv';
+import { DcgmExporterVersion } from './version';
 import { AccessRule } from '../../base/access';
 import { AgentService } from '../../base/discovery';
 import { DownwardApi } from '../../base/downward-api';
@@ -15,40 +18,10 @@ import { NodeSelection } from '../../base/node-selection';
 import { Privilege } from '../../base/privileges';
 import { Toleration } from '../../base/tolerations';
 import { UpdateLimit, UpdateStrategy } from '../../base/update-strategy';
-import { AgentOptions } from '../agent-options';
 import { SyncWave } from '../../gitops/sync-wave';
+import { AgentOptions } from '../agent-options';
 import { deliverAgent } from '../delivery';
-import { DcgmCounter, DcgmCounters } from './counters';
-import { counterProblems, renderCountersCsv } from './counters-csv';
-import { addServiceMonitor, serviceMonitorProblems } from './service-monitor';
-import { DcgmExporterVersion } from './version';
-
-/** Options for the prometheus-operator ServiceMonitor. */
-export interface GpuMonitorServiceMonitorOptions {
-  /**
-   * How often Prometheus scrapes each exporter.
-   * @default Duration.seconds(15)
-   */
-  readonly interval?: Duration;
-  /**
-   * How long a scrape may take; at most `interval`.
-   * @default Duration.seconds(10)
-   */
-  readonly scrapeTimeout?: Duration;
-  /**
-   * Keep the `pod`, `namespace` and `container` labels dcgm-exporter puts on each GPU's metrics
-   * (the workload using the GPU) instead of letting Prometheus rename them to `exported_*` in
-   * favour of the exporter pod's own.
-   * @default true
-   */
-  readonly honorLabels?: boolean;
-  /**
-   * Extra labels on the ServiceMonitor, for the Prometheus `serviceMonitorSelector`
-   * (e.g. `{ release: 'kube-prometheus-stack' }`).
-   * @default - the recommended labels only
-   */
-  readonly labels?: { [key: string]: string };
-}
+import { addServiceMonitor, ServiceMonitorOptions, serviceMonitorProblems, serviceMonitorRequested } from '../service-monitor';
 
 /** Properties of a GPU monitor. */
 export interface GpuMonitorDaemonSetProps extends AgentOptions {
@@ -119,7 +92,7 @@ export interface GpuMonitorDaemonSetProps extends AgentOptions {
    * ServiceMonitor settings.
    * @default - interval 15s, scrapeTimeout 10s, honorLabels true
    */
-  readonly serviceMonitorOptions?: GpuMonitorServiceMonitorOptions;
+  readonly serviceMonitorOptions?: ServiceMonitorOptions;
 }
 
 /** The recommended labels' name, and the default instance name. */
@@ -166,7 +139,9 @@ const DEFAULTS = {
   // A liveness failure restarts DCGM, which takes 45 s to come back; allow a minute of failures.
   livenessFailureThreshold: 6,
   readinessFailureThreshold: 3,
-  serviceMonitor: { interval: Duration.seconds(15), scrapeTimeout: Duration.seconds(10), honorLabels: true },
+  // The chart's interval; honorLabels keeps the pod/namespace/container labels dcgm-exporter puts
+  // on each GPU's series (the workload using it) instead of renaming them to exported_*.
+  serviceMonitor: { interval: Duration.seconds(15), honorLabels: true },
 };
 
 // What the agent sets itself; overriding it through extraEnv/extraArgs would break the probes,
@@ -221,8 +196,6 @@ export class GpuMonitorDaemonSet extends Construct {
     const attribution = props.podAttribution ?? true;
     const podLabels = props.podLabels ?? false;
     const readOnlyRoot = props.readOnlyRootFilesystem ?? false;
-    const monitor = props.serviceMonitor ?? props.serviceMonitorOptions !== undefined;
-    const monitorOptions = { ...DEFAULTS.serviceMonitor, ...props.serviceMonitorOptions };
     const minReady = props.minReady ?? Duration.seconds(0);
     this.namespace = namespace;
     this.version = props.version ?? DEFAULTS.version;
@@ -239,7 +212,7 @@ export class GpuMonitorDaemonSet extends Construct {
       ...counterProblems(placed, profiling),
       ...wholeSecondsProblems('minReady', minReady),
       ...ownSettingProblems(props),
-      ...(props.serviceMonitorOptions ? serviceMonitorProblems(monitorOptions.interval, monitorOptions.scrapeTimeout, monitorOptions.labels ?? {}, 'serviceMonitorOptions') : []),
+      ...serviceMonitorProblems(props.serviceMonitor, props.serviceMonitorOptions, DEFAULTS.serviceMonitor),
       ...conflictProblems(props, attribution),
     ]);
 
@@ -324,17 +297,8 @@ export class GpuMonitorDaemonSet extends Construct {
       ports: [{ port: METRICS_PORT, targetPort: METRICS_PORT, name: METRICS_PORT_NAME }],
       scrape: { port: METRICS_PORT },
     });
-    if (monitor) {
-      this.serviceMonitor = addServiceMonitor(this, {
-        name: instance,
-        namespace,
-        labels: { ...this.daemonSet.labels, ...monitorOptions.labels },
-        selectorLabels: this.daemonSet.selectorLabels,
-        port: METRICS_PORT_NAME,
-        interval: monitorOptions.interval,
-        scrapeTimeout: monitorOptions.scrapeTimeout,
-        honorLabels: monitorOptions.honorLabels,
-      });
+    if (serviceMonitorRequested(props.serviceMonitor, props.serviceMonitorOptions)) {
+      this.serviceMonitor = addServiceMonitor({ agent: this.daemonSet, port: METRICS_PORT_NAME, path: '/metrics', ...DEFAULTS.serviceMonitor }, props.serviceMonitorOptions);
     }
   }
 }
@@ -376,9 +340,6 @@ function conflictProblems(props: GpuMonitorDaemonSetProps, attribution: boolean)
   }
   if (!attribution && props.podLabels) {
     problems.push({ property: 'podLabels', value: true, expected: 'Pod labels are looked up for the pods found through pod attribution: set podAttribution: true (the default) or drop podLabels.' });
-  }
-  if (props.serviceMonitor === false && props.serviceMonitorOptions !== undefined) {
-    problems.push({ property: 'serviceMonitorOptions', value: props.serviceMonitorOptions, expected: 'serviceMonitor is false, so no ServiceMonitor uses these options: drop them, or drop serviceMonitor: false.' });
   }
   return problems;
 }

@@ -3,6 +3,13 @@ import {
   ApiResource, Capability, ConfigMap, Container, ContainerResources, Cpu, EnvValue, HostPathVolumeType, Probe, Volume,
 } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { checksum, memBufLimitProblems, surgeProblems, unitProblems, wholeSecondsProblems } from './checks';
+import {
+  CONFIG_DIR, CONFIG_FILE, CONTAINER_LOG_DIR, JOURNAL_DIR, POD_LOG_DIR, renderFluentBitConfig, STATE_DIR, WORK_DIR,
+} from './config';
+import { LogFilter } from './filters';
+import { LogOutput } from './outputs';
+import { FluentBitVersion } from './version';
 import { AccessRule } from '../../base/access';
 import { AgentService, ScrapeScheme, ServiceMode } from '../../base/discovery';
 import { assertValid } from '../../base/errors';
@@ -12,17 +19,10 @@ import { NodeSelection } from '../../base/node-selection';
 import { Privilege } from '../../base/privileges';
 import { Toleration } from '../../base/tolerations';
 import { UpdateLimit, UpdateStrategy } from '../../base/update-strategy';
-import { AgentOptions } from '../agent-options';
 import { SyncWave } from '../../gitops/sync-wave';
+import { AgentOptions } from '../agent-options';
 import { deliverAgent } from '../delivery';
-import { checksum, memBufLimitProblems, surgeProblems, unitProblems, wholeSecondsProblems } from './checks';
-import {
-  CONFIG_DIR, CONFIG_FILE, CONTAINER_LOG_DIR, JOURNAL_DIR, POD_LOG_DIR, renderFluentBitConfig, STATE_DIR, WORK_DIR,
-} from './config';
-import { LogFilter } from './filters';
-import { LogOutput } from './outputs';
-import { addServiceMonitor, LogCollectorServiceMonitorOptions, serviceMonitorProblems } from './service-monitor';
-import { FluentBitVersion } from './version';
+import { addServiceMonitor, ServiceMonitorOptions, serviceMonitorProblems, serviceMonitorRequested } from '../service-monitor';
 
 /** Fluent Bit's log verbosity. */
 export enum FluentBitLogLevel {
@@ -71,6 +71,8 @@ const DEFAULTS = {
   refreshInterval: Duration.seconds(10),
   metricsPort: 2020,
   metricsPath: '/api/v2/metrics/prometheus',
+  // The chart sets none (Prometheus's own default is 1m); logs pipelines change slowly.
+  serviceMonitorInterval: Duration.seconds(30),
   // Fluent Bit flushes for `grace` seconds after SIGTERM; the kubelet kills at the pod's grace
   // period, so Fluent Bit's is kept ten seconds shorter.
   terminationGracePeriod: Duration.seconds(30),
@@ -187,10 +189,10 @@ export interface LogCollectorDaemonSetProps extends AgentOptions {
    */
   readonly serviceMonitor?: boolean;
   /**
-   * ServiceMonitor settings.
-   * @default - interval 30s, scrapeTimeout 10s
+   * ServiceMonitor settings; giving them asks for the ServiceMonitor.
+   * @default - interval 30s, scrapeTimeout 10s, instance = node name
    */
-  readonly serviceMonitorOptions?: LogCollectorServiceMonitorOptions;
+  readonly serviceMonitorOptions?: ServiceMonitorOptions;
 }
 
 /**
@@ -242,7 +244,7 @@ export class LogCollectorDaemonSet extends Construct {
     const excludeNamespaces = props.excludeNamespaces ?? [];
     const namespaceLabels = props.namespaceLabels ?? DEFAULTS.namespaceLabels;
     const withService = props.service ?? DEFAULTS.service;
-    const withMonitor = props.serviceMonitor ?? props.serviceMonitorOptions !== undefined;
+    const withMonitor = serviceMonitorRequested(props.serviceMonitor, props.serviceMonitorOptions);
     const outputs = props.outputs ?? [];
     const filters = props.filters ?? [];
     const stateDirectory = props.stateDirectory ?? `${DEFAULTS.stateRoot}/${namespace}-${instance}`;
@@ -261,8 +263,7 @@ export class LogCollectorDaemonSet extends Construct {
       ...excludeNamespaces.flatMap((ns, i) => dnsLabelProblems(`excludeNamespaces[${i}]`, ns)),
       ...(withService ? serviceNameProblems('instance (the Service name)', instance) : []),
       ...(withMonitor && !withService ? [{ property: 'serviceMonitor', value: true, expected: 'A ServiceMonitor scrapes through the Service: keep service: true, or drop serviceMonitor.' }] : []),
-      ...(props.serviceMonitor === false && props.serviceMonitorOptions !== undefined ? [{ property: 'serviceMonitorOptions', value: props.serviceMonitorOptions, expected: 'serviceMonitor is false, so no ServiceMonitor uses these options: drop them, or drop serviceMonitor: false.' }] : []),
-      ...serviceMonitorProblems(props.serviceMonitorOptions ?? {}, 'serviceMonitorOptions'),
+      ...serviceMonitorProblems(props.serviceMonitor, props.serviceMonitorOptions, { interval: DEFAULTS.serviceMonitorInterval }),
       ...(props.imageRepository !== undefined && !REPOSITORY.test(props.imageRepository) ? [{ property: 'imageRepository', value: props.imageRepository, expected: 'Use "registry/path" in lowercase without a tag or digest, e.g. "registry.example.com/fluent/fluent-bit".' }] : []),
     ]);
     this.namespace = namespace;
@@ -362,14 +363,9 @@ export class LogCollectorDaemonSet extends Construct {
       });
     }
     if (withMonitor) {
-      this.serviceMonitor = addServiceMonitor(this, {
-        name: instance,
-        namespace,
-        labels: this.daemonSet.labels,
-        selectorLabels: this.daemonSet.selectorLabels,
-        port: PORT_NAME,
-        path: DEFAULTS.metricsPath,
-      }, props.serviceMonitorOptions ?? {});
+      this.serviceMonitor = addServiceMonitor({
+        agent: this.daemonSet, port: PORT_NAME, path: DEFAULTS.metricsPath, interval: DEFAULTS.serviceMonitorInterval, honorLabels: false,
+      }, props.serviceMonitorOptions);
     }
   }
 

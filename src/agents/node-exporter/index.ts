@@ -1,4 +1,3 @@
 export * from './collectors';
 export * from './node-exporter';
-export * from './service-monitor';
 export * from './version';

@@ -3,6 +3,10 @@ import {
   Capability, Container, ContainerResources, Cpu, EnvValue, HostPathVolumeType, IServiceAccount, MountPropagation, Probe,
 } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { collectorProblems, envProblems, minReadyProblems, portProblems, rootPropagationProblems, textfileProblems } from './checks';
+import { NodeExporterCollector } from './collectors';
+import { exporterArgs, ExporterFlags, extraArgProblems, HOST_IP_ENV, HOST_PROC, HOST_ROOT, HOST_SYS, TEXTFILE_MOUNT } from './flags';
+import { NodeExporterVersion } from './version';
 import { AgentService } from '../../base/discovery';
 import { DownwardApi } from '../../base/downward-api';
 import { assertValid } from '../../base/errors';
@@ -12,15 +16,10 @@ import { NodeSelection } from '../../base/node-selection';
 import { Privilege } from '../../base/privileges';
 import { Toleration } from '../../base/tolerations';
 import { UpdateLimit, UpdateStrategy } from '../../base/update-strategy';
-import { AgentOptions } from '../agent-options';
 import { SyncWave } from '../../gitops/sync-wave';
+import { AgentOptions } from '../agent-options';
 import { deliverAgent } from '../delivery';
-import { collectorProblems, envProblems, minReadyProblems, portProblems, rootPropagationProblems, textfileProblems } from './checks';
-import { NodeExporterCollector } from './collectors';
-import { exporterArgs, ExporterFlags, extraArgProblems, HOST_IP_ENV, HOST_PROC, HOST_ROOT, HOST_SYS, TEXTFILE_MOUNT } from './flags';
-import { ServiceMonitorSettings, serviceMonitorProblems, serviceMonitorSpec } from './render';
-import { NodeExporterServiceMonitorOptions } from './service-monitor';
-import { NodeExporterVersion } from './version';
+import { addServiceMonitor, ServiceMonitorOptions, serviceMonitorProblems, serviceMonitorRequested } from '../service-monitor';
 
 /**
  * Every default of the agent. Upstream: the prometheus-node-exporter chart 4.56.1 ("chart") and
@@ -75,11 +74,8 @@ const DEFAULTS = {
   user: 65534,
   group: 65534,
   scrapeAnnotations: true,
-  serviceMonitor: {
-    interval: Duration.seconds(15), // KP's
-    scrapeTimeout: Duration.seconds(10), // the chart's
-    instanceFromNodeName: true, // KP's relabeling
-  },
+  // KP's interval; the scrape timeout (10 s) and the node-name instance label are the shared defaults.
+  serviceMonitorInterval: Duration.seconds(15),
 };
 
 const PORT_NAME = 'metrics';
@@ -173,7 +169,7 @@ export interface NodeExporterDaemonSetProps extends AgentOptions {
    * The ServiceMonitor's options; giving them asks for the ServiceMonitor.
    * @default - interval 15s, scrapeTimeout 10s, instance = node name
    */
-  readonly serviceMonitorOptions?: NodeExporterServiceMonitorOptions;
+  readonly serviceMonitorOptions?: ServiceMonitorOptions;
 }
 
 /**
@@ -228,13 +224,6 @@ export class NodeExporterDaemonSet extends Construct {
       filesystemMountPointsExclude: props.filesystemMountPointsExclude ?? DEFAULTS.filesystemMountPointsExclude,
       networkDevicesExclude: props.networkDevicesExclude ?? DEFAULTS.networkDevicesExclude,
     };
-    const monitor: ServiceMonitorSettings | undefined = wantsServiceMonitor(props) ? {
-      interval: props.serviceMonitorOptions?.interval ?? DEFAULTS.serviceMonitor.interval,
-      scrapeTimeout: props.serviceMonitorOptions?.scrapeTimeout ?? DEFAULTS.serviceMonitor.scrapeTimeout,
-      labels: { ...props.serviceMonitorOptions?.labels },
-      instanceFromNodeName: props.serviceMonitorOptions?.instanceFromNodeName ?? DEFAULTS.serviceMonitor.instanceFromNodeName,
-    } : undefined;
-
     assertValid(this, [
       ...dnsLabelProblems('namespace', this.namespace),
       // The Service is named after the instance, and Service names are DNS-1035 labels.
@@ -246,10 +235,7 @@ export class NodeExporterDaemonSet extends Construct {
       ...minReadyProblems(props.minReady),
       ...envProblems(props.extraEnv ?? {}, listenOnAllInterfaces),
       ...extraArgProblems(props.extraArgs ?? [], flags),
-      ...(props.serviceMonitor === false && props.serviceMonitorOptions !== undefined ? [{
-        property: 'serviceMonitor', value: false, expected: 'serviceMonitorOptions asks for a ServiceMonitor, and serviceMonitor: false refuses it: drop one of the two.',
-      }] : []),
-      ...(monitor ? serviceMonitorProblems(monitor) : []),
+      ...serviceMonitorProblems(props.serviceMonitor, props.serviceMonitorOptions, { interval: DEFAULTS.serviceMonitorInterval }),
     ]);
 
     deliverAgent(this, props, this.namespace, SyncWave.OBSERVABILITY);
@@ -311,13 +297,10 @@ export class NodeExporterDaemonSet extends Construct {
       scrape: (props.scrapeAnnotations ?? DEFAULTS.scrapeAnnotations) ? { port: this.port } : undefined,
     });
 
-    if (monitor) {
-      this.serviceMonitor = new ApiObject(this, 'ServiceMonitor', {
-        apiVersion: 'monitoring.coreos.com/v1',
-        kind: 'ServiceMonitor',
-        metadata: { name: instance, namespace: this.namespace, labels: { ...this.daemonSet.labels, ...monitor.labels } },
-        spec: serviceMonitorSpec(monitor, this.daemonSet.selectorLabels, PORT_NAME),
-      });
+    if (serviceMonitorRequested(props.serviceMonitor, props.serviceMonitorOptions)) {
+      this.serviceMonitor = addServiceMonitor({
+        agent: this.daemonSet, port: PORT_NAME, path: '/metrics', interval: DEFAULTS.serviceMonitorInterval, honorLabels: false,
+      }, props.serviceMonitorOptions);
     }
   }
 
@@ -353,10 +336,6 @@ export class NodeExporterDaemonSet extends Construct {
       });
     }
   }
-}
-
-function wantsServiceMonitor(props: NodeExporterDaemonSetProps): boolean {
-  return props.serviceMonitor === true || (props.serviceMonitor === undefined && props.serviceMonitorOptions !== undefined);
 }
 
 function uniqueByName(collectors: readonly NodeExporterCollector[]): NodeExporterCollector[] {
