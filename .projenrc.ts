@@ -46,6 +46,10 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   artifactsDirectory: 'package-out',
   // Snapshots are read and accepted by a person (`npx projen test:update`), never silently.
   jestOptions: {
+    // Jest 30 and eslint-import-resolver-typescript 4 depend on unrs-resolver, whose native
+    // bindings for other platforms the registry we can reach does not serve; `npm ci` then
+    // refuses the lock file. Jest 29 and resolver 3.6 have no native dependency.
+    jestVersion: '^29',
     updateSnapshot: javascript.UpdateSnapshot.NEVER,
     jestConfig: {
       testPathIgnorePatterns: ['/node_modules/', '/lib/', '/dist/', '/examples/'],
@@ -58,6 +62,13 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   },
   gitignore: ['/test-reports/', '/examples/.build/', '/examples/.cdk8s.out/', '/bench/tmp/', '/.tmp/'],
 });
+
+// projen's ESLint setup asks for the latest resolver (4.x, native bindings via unrs-resolver,
+// see jestOptions); 3.6 resolves TypeScript imports in plain JavaScript.
+project.deps.removeDependency('eslint-import-resolver-typescript');
+project.addDevDeps('eslint-import-resolver-typescript@~3.6.3');
+// ts-jest requires jest-util from the top level, where npm does not hoist it next to Jest 29.
+project.addDevDeps('jest-util@^29');
 
 // projen ignores /dist/ for jsii-pacmak's output; here dist/ is the committed example manifests
 // (pacmak writes to package-out/ instead).
