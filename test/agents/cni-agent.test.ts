@@ -9,6 +9,7 @@ import { JUSTIFICATION_PREFIX, Privilege } from '../../src/base/privileges';
 import { TaintEffect, Toleration } from '../../src/base/tolerations';
 import { UpdateLimit, UpdateStrategy } from '../../src/base/update-strategy';
 import { SyncWave } from '../../src/gitops/sync-wave';
+import { everyObjectIn, psaLabels, SYNC_WAVE, wavesOf } from '../support/gitops';
 import { Manifest, newChart, only, synth } from '../support/manifests';
 
 const FLANNEL_CONFLIST = {
@@ -65,26 +66,6 @@ function privilegesTaken(objs: Manifest[]): string[] {
     for (const p of c.ports ?? []) if (p.hostPort) keys.push(`hostPort.${p.hostPort}`);
   }
   return [...new Set(keys)].sort();
-}
-
-function psaLabels(level: string): Record<string, string> {
-  return {
-    'pod-security.kubernetes.io/enforce': level,
-    'pod-security.kubernetes.io/warn': level,
-    'pod-security.kubernetes.io/audit': level,
-  };
-}
-
-const SYNC_WAVE = 'argocd.argoproj.io/sync-wave';
-
-/** Each object's sync wave, by kind/name. */
-function wavesOf(objs: Manifest[]): Record<string, string | undefined> {
-  return Object.fromEntries(objs.map(o => [`${o.kind}/${o.metadata.name}`, o.metadata.annotations?.[SYNC_WAVE]]));
-}
-
-/** The same objects, all in one wave. */
-function everyObjectIn(objs: Manifest[], wave: string): Record<string, string> {
-  return Object.fromEntries(objs.map(o => [`${o.kind}/${o.metadata.name}`, wave]));
 }
 
 function justified(objs: Manifest[]): string[] {

@@ -11,28 +11,10 @@ import { NodeSelection } from '../../src/base/node-selection';
 import { TaintEffect, Toleration } from '../../src/base/tolerations';
 import { UpdateLimit, UpdateStrategy } from '../../src/base/update-strategy';
 import { SyncWave } from '../../src/gitops/sync-wave';
+import { everyObjectIn, psaLabels, SYNC_WAVE, wavesOf } from '../support/gitops';
 import { Manifest, newChart, only, synth } from '../support/manifests';
 
 const LOKI = 'http://loki-gateway.loki.svc.cluster.local';
-const SYNC_WAVE = 'argocd.argoproj.io/sync-wave';
-
-function psaLabels(level: string): Record<string, string> {
-  return {
-    'pod-security.kubernetes.io/enforce': level,
-    'pod-security.kubernetes.io/warn': level,
-    'pod-security.kubernetes.io/audit': level,
-  };
-}
-
-/** Each object's sync wave, by kind/name. */
-function wavesOf(objs: Manifest[]): Record<string, string | undefined> {
-  return Object.fromEntries(objs.map(o => [`${o.kind}/${o.metadata.name}`, o.metadata.annotations?.[SYNC_WAVE]]));
-}
-
-/** The same objects, all in one wave. */
-function everyObjectIn(objs: Manifest[], wave: string): Record<string, string> {
-  return Object.fromEntries(objs.map(o => [`${o.kind}/${o.metadata.name}`, wave]));
-}
 
 const loki = () => LogOutput.loki({ url: LOKI });
 

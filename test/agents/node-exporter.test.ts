@@ -5,6 +5,7 @@ import { GpuMonitorDaemonSet } from '../../src/agents/gpu-monitor';
 import {
   NodeExporterCollector, NodeExporterDaemonSet, NodeExporterDaemonSetProps, NodeExporterVersion,
 } from '../../src/agents/node-exporter';
+import { everyObjectIn, psaLabels, SYNC_WAVE, wavesOf } from '../support/gitops';
 import { Manifest, newChart, only, synth } from '../support/manifests';
 
 /** Synthesizes (and schema-validates) one node-exporter in a fresh chart. */
@@ -24,26 +25,6 @@ function containerOf(objs: Manifest[]): any {
 
 function build(props: NodeExporterDaemonSetProps): () => NodeExporterDaemonSet {
   return () => new NodeExporterDaemonSet(newChart(), 'node-exporter', props);
-}
-
-const SYNC_WAVE = 'argocd.argoproj.io/sync-wave';
-
-function psaLabels(level: string): Record<string, string> {
-  return {
-    'pod-security.kubernetes.io/enforce': level,
-    'pod-security.kubernetes.io/warn': level,
-    'pod-security.kubernetes.io/audit': level,
-  };
-}
-
-/** Each object's sync wave, by kind/name. */
-function wavesOf(objs: Manifest[]): Record<string, string | undefined> {
-  return Object.fromEntries(objs.map(o => [`${o.kind}/${o.metadata.name}`, o.metadata.annotations?.[SYNC_WAVE]]));
-}
-
-/** The same objects, all in one wave. */
-function everyObjectIn(objs: Manifest[], wave: string): Record<string, string> {
-  return Object.fromEntries(objs.map(o => [`${o.kind}/${o.metadata.name}`, wave]));
 }
 
 const KP_MOUNT_POINTS = '^/(dev|proc|sys|run/k3s/containerd/.+|var/lib/docker/.+|var/lib/kubelet/pods/.+)($|/)';
