@@ -70,6 +70,11 @@ project.addDevDeps('eslint-import-resolver-typescript@~3.6.3');
 // ts-jest requires jest-util from the top level, where npm does not hoist it next to Jest 29.
 project.addDevDeps('jest-util@^29');
 
+// jsii's tools print a banner on Node 20 (past its end of life), the version this machine and CI run.
+for (const task of ['compile', 'docgen', 'package:js']) {
+  project.tasks.tryFind(task)?.env('JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION', '1');
+}
+
 // projen ignores /dist/ for jsii-pacmak's output; here dist/ is the committed example manifests
 // (pacmak writes to package-out/ instead).
 project.gitignore.removePatterns('/dist/');
