@@ -6,6 +6,7 @@ export * from './base/downward-api';
 export * from './base/host-volumes';
 export * from './base/labels';
 export * from './base/node-agent';
+export * from './base/node-agent-props';
 export * from './base/node-selection';
 export * from './base/privileges';
 export * from './base/tolerations';

@@ -1,127 +1,22 @@
 import { ApiObject, Chart, Lazy } from 'cdk8s';
 import {
-  Container, ContainerProps, DaemonSet, DaemonSetProps, DnsPolicy, ImagePullPolicy, k8s, LabelSelector,
-  PodSelectorConfig, SeccompProfileType, ServiceAccount, ServicePort, Volume,
+  Container, ContainerProps, DaemonSet, DnsPolicy, k8s, LabelSelector, PodSelectorConfig, SeccompProfileType, ServiceAccount, Volume,
 } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { AccessRule, accessRuleProblems, renderRules } from './access';
+import { agentContainerProblems, agentContainerProps, hostNetworkPortProblem, publishedHostPorts } from './agent-container';
 import { ClusterScopedObject } from './cluster-scoped';
-import { AgentService, InternalTrafficPolicy, PrometheusScrape, scrapeAnnotations, ServiceMode } from './discovery';
+import { AgentService, InternalTrafficPolicy, scrapeAnnotations, ServiceMode } from './discovery';
 import { assertValid, Problem } from './errors';
 import { HostPathMountOptions, hostPathMountProblems } from './host-volumes';
-import { imageProblems } from './image';
+import { combineAffinity, intOrString, undefinedIfEmpty, withoutEmptyHostPathType } from './kube-spec';
 import { recommendedLabels, selectorLabels } from './labels';
 import { dnsLabelProblems, labelValueProblems, portNameProblems, portNumberProblems, serviceNameProblems } from './names';
+import { AgentServiceOptions, NodeAgentProps } from './node-agent-props';
 import { NodeSelection } from './node-selection';
 import { justificationProblems, Privilege } from './privileges';
-import { resourceProblems } from './resources';
 import { Toleration, tolerationProblems } from './tolerations';
 import { UpdateStrategy } from './update-strategy';
-
-/** Properties of a node agent: a cdk8s-plus DaemonSet plus what node agents need. */
-export interface NodeAgentProps extends DaemonSetProps {
-  /** The application name (`app.kubernetes.io/name`), e.g. "node-exporter". */
-  readonly name: string;
-  /**
-   * This installation (`app.kubernetes.io/instance`), and the name of its objects.
-   * @default - the same as `name`
-   */
-  readonly instance?: string;
-  /**
-   * The application version (`app.kubernetes.io/version`); never part of the selector.
-   * @default - no version label
-   */
-  readonly version?: string;
-  /**
-   * The role in the architecture (`app.kubernetes.io/component`).
-   * @default - no component label
-   */
-  readonly component?: string;
-  /**
-   * The larger application (`app.kubernetes.io/part-of`).
-   * @default - no part-of label
-   */
-  readonly partOf?: string;
-  /**
-   * Which nodes run the agent.
-   * @default NodeSelection.all()
-   */
-  readonly nodeSelection?: NodeSelection;
-  /**
-   * Taints the agent tolerates, besides the ones the DaemonSet controller always adds
-   * (not-ready and unreachable NoExecute, the pressure and unschedulable NoSchedule taints).
-   * @default []
-   */
-  readonly tolerations?: Toleration[];
-  /**
-   * Share the node's process namespace (an agent that reads every process, like node-exporter).
-   * @default false
-   */
-  readonly hostPid?: boolean;
-  /**
-   * Share the node's IPC namespace.
-   * @default false
-   */
-  readonly hostIpc?: boolean;
-  /**
-   * The PriorityClass. `system-node-critical` lets the agent preempt ordinary pods on a full node
-   * and makes it the last evicted: a node without its agent is a node out of service.
-   * @default "system-node-critical"
-   */
-  readonly priorityClassName?: string;
-  /**
-   * The RuntimeClass (e.g. "nvidia").
-   * @default - the cluster's default runtime
-   */
-  readonly runtimeClassName?: string;
-  /**
-   * The pod's seccomp profile. RuntimeDefault blocks syscalls no agent needs; privileged
-   * containers ignore it.
-   * @default SeccompProfileType.RUNTIME_DEFAULT
-   */
-  readonly seccompProfile?: SeccompProfileType;
-  /**
-   * How pods are replaced when the template changes.
-   * @default UpdateStrategy.rollingUpdate() (one node at a time)
-   */
-  readonly updateStrategy?: UpdateStrategy;
-  /**
-   * How many old ControllerRevisions are kept for `kubectl rollout undo`.
-   * @default 10
-   */
-  readonly revisionHistoryLimit?: number;
-  /**
-   * API permissions, granted through a ClusterRole bound to the agent's ServiceAccount.
-   * @default - none, and no service-account token is mounted
-   */
-  readonly access?: AccessRule[];
-  /**
-   * Accept images without a version tag or digest.
-   * @default false
-   */
-  readonly allowUnpinnedImages?: boolean;
-}
-
-/** Options for a Service in front of the agent's pods. */
-export interface AgentServiceOptions {
-  /** The ports; each targets the same port number on the pod unless `targetPort` says otherwise. */
-  readonly ports: ServicePort[];
-  /**
-   * Headless (each agent addressable) or node-local (each client reaches its own node's agent).
-   * @default ServiceMode.HEADLESS
-   */
-  readonly mode?: ServiceMode;
-  /**
-   * The Service name (a DNS-1035 label).
-   * @default - the agent's instance name
-   */
-  readonly name?: string;
-  /**
-   * Prometheus scrape annotations on the Service.
-   * @default - no scrape annotations
-   */
-  readonly scrape?: PrometheusScrape;
-}
 
 const DEFAULT_PRIORITY_CLASS = 'system-node-critical';
 const DEFAULT_REVISION_HISTORY = 10;
@@ -447,43 +342,12 @@ export class NodeAgent extends DaemonSet {
   }
 
   private checkedContainer(cont: ContainerProps, property: string): ContainerProps {
-    const problems: Problem[] = [];
-    if (cont.name !== undefined) problems.push(...dnsLabelProblems(`${property}.name`, cont.name));
-    problems.push(...imageProblems(`${property}.image`, cont.image, this.allowUnpinnedImages));
-    problems.push(...resourceProblems(property, cont.resources));
-    if (cont.securityContext === undefined) {
-      problems.push({ property: `${property}.securityContext`, value: undefined, expected: 'Node agents differ in the privilege they need, so each container states it: e.g. { ensureNonRoot: true, user: 65534, readOnlyRootFilesystem: true } for an exporter, or { ensureNonRoot: false, user: 0, capabilities: { add: [...] } } for an agent that needs root.' });
-    }
-    const ports = [...(cont.ports ?? []), ...(cont.portNumber !== undefined ? [{ number: cont.portNumber }] : [])];
-    ports.forEach((p, i) => {
-      problems.push(...portNumberProblems(`${property}.ports[${i}].number`, p.number));
-      if (p.hostPort !== undefined) problems.push(...portNumberProblems(`${property}.ports[${i}].hostPort`, p.hostPort));
-      if (p.name !== undefined) problems.push(...portNameProblems(`${property}.ports[${i}].name`, p.name));
-      if (this.hostNetwork && p.hostPort !== undefined && p.hostPort !== p.number) problems.push(hostNetworkPortProblem(`${property}.ports[${i}].hostPort`, p.number, p.hostPort));
-    });
-    problems.push(...this.hostPortClashes(ports.map(p => p.hostPort ?? (this.hostNetwork ? p.number : undefined)), property));
-    assertValid(this, problems);
-    // A `portNumber` makes cdk8s-plus add a TCP startup probe nobody asked for; an agent states
-    // its probes, so the port is passed as a plain port instead.
-    // cdk8s-plus defaults to pulling on every start; a pinned image never changes, and pulling
-    // anyway makes every node's agent depend on the registry to restart.
-    const imagePullPolicy = cont.imagePullPolicy ?? ImagePullPolicy.IF_NOT_PRESENT;
-    return cont.portNumber === undefined ? { ...cont, imagePullPolicy } : { ...cont, imagePullPolicy, portNumber: undefined, ports };
-  }
-
-  private hostPortClashes(hostPorts: (number | undefined)[], property: string): Problem[] {
-    const taken = new Set<number>();
-    for (const c of [...this.containers, ...this.initContainers]) {
-      for (const p of c.ports) {
-        const hostPort = p.hostPort ?? (this.hostNetwork ? p.number : undefined);
-        if (hostPort !== undefined) taken.add(hostPort);
-      }
-    }
-    return hostPorts.filter((p): p is number => p !== undefined && taken.has(p)).map(p => ({
-      property: `${property}.ports`,
-      value: p,
-      expected: `Port ${p} is already published on the node by another container of this agent: use another port.`,
+    assertValid(this, agentContainerProblems(cont, property, {
+      hostNetwork: this.hostNetwork ?? false,
+      allowUnpinnedImages: this.allowUnpinnedImages,
+      publishedHostPorts: publishedHostPorts([...this.containers, ...this.initContainers], this.hostNetwork ?? false),
     }));
+    return agentContainerProps(cont);
   }
 
   private volumeNames(): Set<string> {
@@ -515,42 +379,7 @@ export class NodeAgent extends DaemonSet {
   }
 }
 
-function hostNetworkPortProblem(property: string, containerPort: number, hostPort: number): Problem {
-  return { property, value: hostPort, expected: `With hostNetwork the container listens on the node itself, so hostPort must equal containerPort (${containerPort}): drop hostPort or change containerPort.` };
-}
-
 function countProblems(property: string, value: number): Problem[] {
   if (Number.isInteger(value) && value >= 0) return [];
   return [{ property, value, expected: 'Use a whole number of 0 or more.' }];
-}
-
-function intOrString(value: number | string): k8s.IntOrString {
-  return typeof value === 'number' ? k8s.IntOrString.fromNumber(value) : k8s.IntOrString.fromString(value);
-}
-
-/** cdk8s-plus writes `type: ""` for an unchecked hostPath; leaving it out means the same and reads clearly. */
-function withoutEmptyHostPathType(volume: k8s.Volume): k8s.Volume {
-  if (volume.hostPath?.type !== '') return volume;
-  return { ...volume, hostPath: { path: volume.hostPath.path } };
-}
-
-function undefinedIfEmpty<T>(items: T[]): T[] | undefined {
-  return items.length > 0 ? items : undefined;
-}
-
-/** Adds the agent's required node-affinity terms to whatever cdk8s-plus scheduling produced (ANDed). */
-function combineAffinity(affinity: k8s.Affinity | undefined, terms: any[] | undefined): k8s.Affinity | undefined {
-  if (terms === undefined) return affinity;
-  const existing = affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms;
-  const combined = existing === undefined ? terms : existing.flatMap(a => terms.map(b => ({
-    matchExpressions: [...(a.matchExpressions ?? []), ...(b.matchExpressions ?? [])],
-    matchFields: a.matchFields,
-  })));
-  return {
-    ...affinity,
-    nodeAffinity: {
-      ...affinity?.nodeAffinity,
-      requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: combined },
-    },
-  };
 }

@@ -1,0 +1,38 @@
+/**
+ * Small transformations of the typed Kubernetes spec cdk8s-plus produces, applied by NodeAgent
+ * before the generated mapper turns it into JSON.
+ */
+import { k8s } from 'cdk8s-plus-28';
+
+/** A count or a percentage as the mapper expects it (a plain "10%" string would be dropped). */
+export function intOrString(value: number | string): k8s.IntOrString {
+  return typeof value === 'number' ? k8s.IntOrString.fromNumber(value) : k8s.IntOrString.fromString(value);
+}
+
+/** cdk8s-plus writes `type: ""` for an unchecked hostPath; leaving it out means the same and reads clearly. */
+export function withoutEmptyHostPathType(volume: k8s.Volume): k8s.Volume {
+  if (volume.hostPath?.type !== '') return volume;
+  return { ...volume, hostPath: { path: volume.hostPath.path } };
+}
+
+/** Undefined for an empty list, so the field is left out. */
+export function undefinedIfEmpty<T>(items: T[]): T[] | undefined {
+  return items.length > 0 ? items : undefined;
+}
+
+/** Adds the agent's required node-affinity terms to whatever cdk8s-plus scheduling produced (ANDed). */
+export function combineAffinity(affinity: k8s.Affinity | undefined, terms: any[] | undefined): k8s.Affinity | undefined {
+  if (terms === undefined) return affinity;
+  const existing = affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms;
+  const combined = existing === undefined ? terms : existing.flatMap(a => terms.map(b => ({
+    matchExpressions: [...(a.matchExpressions ?? []), ...(b.matchExpressions ?? [])],
+    matchFields: a.matchFields,
+  })));
+  return {
+    ...affinity,
+    nodeAffinity: {
+      ...affinity?.nodeAffinity,
+      requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: combined },
+    },
+  };
+}

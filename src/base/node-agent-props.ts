@@ -1,0 +1,111 @@
+import { DaemonSetProps, SeccompProfileType, ServicePort } from 'cdk8s-plus-28';
+import { AccessRule } from './access';
+import { PrometheusScrape, ServiceMode } from './discovery';
+import { NodeSelection } from './node-selection';
+import { Toleration } from './tolerations';
+import { UpdateStrategy } from './update-strategy';
+
+/** Properties of a node agent: a cdk8s-plus DaemonSet plus what node agents need. */
+export interface NodeAgentProps extends DaemonSetProps {
+  /** The application name (`app.kubernetes.io/name`), e.g. "node-exporter". */
+  readonly name: string;
+  /**
+   * This installation (`app.kubernetes.io/instance`), and the name of its objects.
+   * @default - the same as `name`
+   */
+  readonly instance?: string;
+  /**
+   * The application version (`app.kubernetes.io/version`); never part of the selector.
+   * @default - no version label
+   */
+  readonly version?: string;
+  /**
+   * The role in the architecture (`app.kubernetes.io/component`).
+   * @default - no component label
+   */
+  readonly component?: string;
+  /**
+   * The larger application (`app.kubernetes.io/part-of`).
+   * @default - no part-of label
+   */
+  readonly partOf?: string;
+  /**
+   * Which nodes run the agent.
+   * @default NodeSelection.all()
+   */
+  readonly nodeSelection?: NodeSelection;
+  /**
+   * Taints the agent tolerates, besides the ones the DaemonSet controller always adds
+   * (not-ready and unreachable NoExecute, the pressure and unschedulable NoSchedule taints).
+   * @default []
+   */
+  readonly tolerations?: Toleration[];
+  /**
+   * Share the node's process namespace (an agent that reads every process, like node-exporter).
+   * @default false
+   */
+  readonly hostPid?: boolean;
+  /**
+   * Share the node's IPC namespace.
+   * @default false
+   */
+  readonly hostIpc?: boolean;
+  /**
+   * The PriorityClass. `system-node-critical` lets the agent preempt ordinary pods on a full node
+   * and makes it the last evicted: a node without its agent is a node out of service.
+   * @default "system-node-critical"
+   */
+  readonly priorityClassName?: string;
+  /**
+   * The RuntimeClass (e.g. "nvidia").
+   * @default - the cluster's default runtime
+   */
+  readonly runtimeClassName?: string;
+  /**
+   * The pod's seccomp profile. RuntimeDefault blocks syscalls no agent needs; privileged
+   * containers ignore it.
+   * @default SeccompProfileType.RUNTIME_DEFAULT
+   */
+  readonly seccompProfile?: SeccompProfileType;
+  /**
+   * How pods are replaced when the template changes.
+   * @default UpdateStrategy.rollingUpdate() (one node at a time)
+   */
+  readonly updateStrategy?: UpdateStrategy;
+  /**
+   * How many old ControllerRevisions are kept for `kubectl rollout undo`.
+   * @default 10
+   */
+  readonly revisionHistoryLimit?: number;
+  /**
+   * API permissions, granted through a ClusterRole bound to the agent's ServiceAccount.
+   * @default - none, and no service-account token is mounted
+   */
+  readonly access?: AccessRule[];
+  /**
+   * Accept images without a version tag or digest.
+   * @default false
+   */
+  readonly allowUnpinnedImages?: boolean;
+}
+
+/** Options for a Service in front of the agent's pods. */
+export interface AgentServiceOptions {
+  /** The ports; each targets the same port number on the pod unless `targetPort` says otherwise. */
+  readonly ports: ServicePort[];
+  /**
+   * Headless (each agent addressable) or node-local (each client reaches its own node's agent).
+   * @default ServiceMode.HEADLESS
+   */
+  readonly mode?: ServiceMode;
+  /**
+   * The Service name (a DNS-1035 label).
+   * @default - the agent's instance name
+   */
+  readonly name?: string;
+  /**
+   * Prometheus scrape annotations on the Service.
+   * @default - no scrape annotations
+   */
+  readonly scrape?: PrometheusScrape;
+}
