@@ -1,0 +1,149 @@
+/**
+ * Bad-input catalog, part 5: GitOps delivery: AgentNamespace, ArgoCdApplication,
+ * AgentApplications, SyncWave and SafeSynth (which must leave the folder GitOps reads untouched).
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { ApiObject, App, Chart } from 'cdk8s';
+import { BadInput, catalog } from './catalog';
+import { AgentApplications, AgentNamespace, ArgoCdApplication, ArgoCdApplicationProps, SafeSynth, SafeSynthOptions, SyncWave } from '../../src';
+import { agent } from '../base/fixtures';
+
+const REPO = 'https://git.example.com/platform/gitops.git';
+const application = (props: Partial<ArgoCdApplicationProps>, source: object = {}) => (chart: any) =>
+  new ArgoCdApplication(chart, 'app', { name: 'agents', ...props, source: { repoUrl: REPO, path: 'dist', ...source } });
+
+/** A folder holding a committed output with one DaemonSet, as GitOps reads it. */
+function committedOutput(): { root: string; outdir: string; before: Record<string, string> } {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'bad-inputs-'));
+  const outdir = path.join(root, 'dist');
+  const app = new App({ outdir: path.join(root, 'cli-out') });
+  agent(new Chart(app, 'agents', { namespace: 'agents' }));
+  SafeSynth.synth(app, { outdir });
+  return { root, outdir, before: filesOf(outdir) };
+}
+
+function filesOf(dir: string): Record<string, string> {
+  return Object.fromEntries(fs.readdirSync(dir).sort().map(f => [f, fs.readFileSync(path.join(dir, f), 'utf8')]));
+}
+
+/** Runs `fn` with these environment variables set, restoring the environment after. */
+function withEnv<T>(env: Record<string, string>, fn: () => T): T {
+  const saved = Object.fromEntries(Object.keys(env).map(key => [key, process.env[key]]));
+  Object.assign(process.env, env);
+  try {
+    return fn();
+  } finally {
+    for (const [key, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
+    }
+  }
+}
+
+/** A SafeSynth row: the committed output must be exactly as it was after the rejection. */
+function safeSynthRow(row: Omit<BadInput, 'build' | 'verify'> & {
+  app: (root: string) => App; options: (outdir: string) => SafeSynthOptions; env?: (outdir: string) => Record<string, string>;
+}): BadInput {
+  const state = committedOutput();
+  const { app, options, env, ...rest } = row;
+  return {
+    ...rest,
+    error: { ...rest.error, value: rest.error.value.replace('<outdir>', state.outdir) },
+    build: () => withEnv(env?.(state.outdir) ?? {}, () => SafeSynth.synth(app(state.root), options(state.outdir))),
+    verify: () => expect(filesOf(state.outdir)).toEqual(state.before),
+  };
+}
+
+function appWithoutDaemonSets(root: string): App {
+  const app = new App({ outdir: path.join(root, 'cli-out') });
+  new ApiObject(new Chart(app, 'agents'), 'cm', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'only-config' } });
+  return app;
+}
+
+const namespaces: BadInput[] = [
+  {
+    name: 'rejects a namespace name with an underscore',
+    build: chart => new AgentNamespace(chart, 'ns', { name: 'gpu_monitoring' }),
+    error: { path: 'test/ns', property: 'name', value: '"gpu_monitoring"', fix: 'a DNS-1123 label' },
+  },
+];
+
+const applications: BadInput[] = [
+  {
+    name: 'rejects an Application name with capitals',
+    build: application({ name: 'Node-Agents' }),
+    error: { path: 'test/app', property: 'name', value: '"Node-Agents"', fix: 'a DNS-1123 subdomain' },
+  },
+  {
+    name: 'rejects a repository URL that git cannot clone',
+    build: application({}, { repoUrl: 'git.example.com/platform/gitops' }),
+    error: { path: 'test/app', property: 'source.repoUrl', value: '"git.example.com/platform/gitops"', fix: '"https://host/org/repo.git"' },
+  },
+  {
+    name: 'rejects an absolute source path',
+    build: application({}, { path: '/dist' }),
+    error: { path: 'test/app', property: 'source.path', value: '"/dist"', fix: 'Use a path relative to the repository root' },
+    absent: 'path: /dist',
+  },
+  {
+    name: 'rejects ".." in the source path',
+    build: application({}, { path: 'dist/../secrets' }),
+    error: { path: 'test/app', property: 'source.path', value: '"dist/../secrets"', fix: 'without "..", e.g. "dist"' },
+  },
+  {
+    name: 'rejects a negative sync retry limit',
+    build: application({ retryLimit: -1 }),
+    error: { path: 'test/app', property: 'retryLimit', value: '-1', fix: 'Use a whole number of 0 or more' },
+    absent: 'limit: -1',
+  },
+  {
+    name: 'rejects an app-of-apps repository URL with a space',
+    build: chart => new AgentApplications(chart, 'apps', { repoUrl: 'https://git.example.com/platform gitops.git', path: 'dist' }),
+    error: { path: 'test/apps/test-root', property: 'source.repoUrl', value: '"https://git.example.com/platform gitops.git"', fix: 'Use a git URL' },
+  },
+  {
+    name: 'rejects ".." in the path of the agents\' Applications',
+    build: chart => new AgentApplications(chart, 'apps', { repoUrl: REPO, path: '../dist', appOfApps: false }).addChart(chart),
+    error: { path: 'test/apps/test', property: 'source.path', value: '"../dist"', fix: 'Use a path relative to the repository root' },
+  },
+];
+
+const waves: BadInput[] = [
+  {
+    name: 'rejects a sync wave that is not a number',
+    build: chart => SyncWave.of(NaN).applyTo(agent(chart)),
+    error: { path: 'test/agent', property: 'syncWave', value: 'NaN', fix: 'Argo CD sync waves are whole numbers' },
+    absent: 'sync-wave',
+  },
+  {
+    name: 'rejects a fractional sync wave on an Application',
+    build: application({ syncWave: SyncWave.of(-2.5) }),
+    error: { path: 'test/app', property: 'syncWave', value: '-2.5', fix: 'e.g. SyncWave.of(-5)' },
+    absent: '-2.5',
+  },
+];
+
+const safeSynth: BadInput[] = [
+  safeSynthRow({
+    name: 'rejects an output without DaemonSets where the committed one has some',
+    app: appWithoutDaemonSets,
+    options: outdir => ({ outdir }),
+    error: { path: 'SafeSynth', property: 'the new output has no DaemonSets', value: 'the current one has 1', fix: 'pass allowRemovingAllDaemonSets: true' },
+    absent: 'only-config',
+  }),
+  safeSynthRow({
+    name: 'rejects a cdk8s.yaml output that is the protected folder',
+    app: appWithoutDaemonSets,
+    options: outdir => ({ outdir }),
+    env: outdir => ({ CDK8S_OUTDIR: outdir }),
+    error: { path: 'SafeSynth', property: 'cdk8s.yaml\'s output', value: '<outdir>', fix: 'Set output in cdk8s.yaml to a scratch folder (e.g. ".cdk8s.out")' },
+    absent: 'only-config',
+  }),
+];
+
+describe('bad inputs: AgentNamespace', () => catalog(namespaces));
+describe('bad inputs: ArgoCdApplication and AgentApplications', () => catalog(applications));
+describe('bad inputs: SyncWave', () => catalog(waves));
+describe('bad inputs: SafeSynth', () => catalog(safeSynth));
