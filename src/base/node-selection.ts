@@ -213,6 +213,10 @@ export class NodeSelection {
   /** @internal What the API server would refuse in this selection. */
   public _problems(property: string): Problem[] {
     const problems: Problem[] = [...this.conflicts];
+    if (this.terms !== undefined && this.terms.length === 0) {
+      // anyOf() of nothing: the API server refuses required node affinity without terms.
+      problems.push({ property: `${property}.terms`, value: [], expected: 'Required node affinity needs at least one term (Kubernetes refuses none, and none would select no node): give anyOf() at least one selection, or use NodeSelection.all().' });
+    }
     for (const [key, value] of Object.entries(this.selector)) {
       problems.push(...qualifiedNameProblems(`${property}.nodeSelector key`, key));
       problems.push(...labelValueProblems(`${property}.nodeSelector[${key}]`, value));

@@ -165,6 +165,12 @@ const selection: BadInput[] = [
     absent: 'nodeSelectorTerms',
   },
   {
+    name: 'rejects anyOf() of no selection, which Kubernetes refuses',
+    build: selecting(NodeSelection.anyOf()),
+    error: { path: AGENT, property: 'nodeSelection.terms', value: '[]', fix: 'give anyOf() at least one selection, or use NodeSelection.all()' },
+    absent: 'nodeSelectorTerms',
+  },
+  {
     name: 'rejects In without values',
     build: selecting(NodeSelection.matching(NodeRequirement.in('zone'))),
     error: { path: AGENT, property: 'nodeSelection.terms[0][0].values', value: '[]', fix: 'In needs at least one value, e.g. NodeRequirement.in(\'zone\', \'value\')' },
