@@ -153,8 +153,20 @@ export function tolerationProblems(t: Toleration, property: string): Problem[] {
     problems.push({ property: `${property}.value`, value: t.value, expected: 'Operator Exists matches any value and takes none: drop the value, or use Toleration.equal(key, value).' });
   }
   if (!exists && t.value) problems.push(...labelValueProblems(`${property}.value`, t.value));
-  if (t.tolerationSeconds !== undefined && t.effect !== TaintEffect.NO_EXECUTE) {
-    problems.push({ property: `${property}.tolerationSeconds`, value: t.tolerationSeconds.toSeconds(), expected: 'tolerationSeconds only applies to NoExecute taints: set effect TaintEffect.NO_EXECUTE or drop tolerationSeconds.' });
+  if (!Object.values(TolerationOperator).includes(t.operator)) {
+    problems.push({ property: `${property}.operator`, value: t.operator, expected: 'Use TolerationOperator.EQUAL or TolerationOperator.EXISTS.' });
+  }
+  if (t.effect !== undefined && !Object.values(TaintEffect).includes(t.effect)) {
+    problems.push({ property: `${property}.effect`, value: t.effect, expected: 'Use TaintEffect.NO_SCHEDULE, PREFER_NO_SCHEDULE or NO_EXECUTE, or leave it unset to match every effect.' });
+  }
+  if (t.tolerationSeconds !== undefined) {
+    const millis = t.tolerationSeconds.toMilliseconds({ integral: false });
+    if (millis % 1000 !== 0) {
+      // Kubernetes counts it in whole seconds; cdk8s would throw its own error at synth.
+      problems.push({ property: `${property}.tolerationSeconds`, value: `${millis}ms`, expected: 'Use a whole number of seconds, e.g. Duration.seconds(300).' });
+    } else if (t.effect !== TaintEffect.NO_EXECUTE) {
+      problems.push({ property: `${property}.tolerationSeconds`, value: millis / 1000, expected: 'tolerationSeconds only applies to NoExecute taints: set effect TaintEffect.NO_EXECUTE or drop tolerationSeconds.' });
+    }
   }
   return problems;
 }

@@ -231,6 +231,31 @@ const tolerations: BadInput[] = [
     absent: 'tolerationSeconds',
   },
   {
+    name: 'rejects a toleration operator Kubernetes does not have',
+    build: tolerating(Toleration.of({ key: 'dedicated', operator: 'In' as TolerationOperator, value: 'gpu' })),
+    error: { path: AGENT, property: 'tolerations[0].operator', value: '"In"', fix: 'Use TolerationOperator.EQUAL or TolerationOperator.EXISTS' },
+    absent: 'dedicated',
+  },
+  {
+    name: 'rejects a taint effect Kubernetes does not have',
+    build: tolerating(Toleration.exists('dedicated', 'NoRun' as TaintEffect)),
+    error: { path: AGENT, property: 'tolerations[0].effect', value: '"NoRun"', fix: 'Use TaintEffect.NO_SCHEDULE, PREFER_NO_SCHEDULE or NO_EXECUTE' },
+  },
+  {
+    name: 'rejects tolerationSeconds in fractions of a second',
+    build: tolerating(Toleration.of({
+      key: 'node.kubernetes.io/unreachable', operator: TolerationOperator.EXISTS, effect: TaintEffect.NO_EXECUTE, tolerationSeconds: Duration.millis(1500),
+    })),
+    error: { path: AGENT, property: 'tolerations[0].tolerationSeconds', value: '"1500ms"', fix: 'Use a whole number of seconds, e.g. Duration.seconds(300)' },
+    absent: 'unreachable',
+  },
+  {
+    name: 'rejects fractional tolerationSeconds without NoExecute',
+    build: tolerating(Toleration.of({ key: 'dedicated', effect: TaintEffect.NO_SCHEDULE, tolerationSeconds: Duration.millis(500) })),
+    error: { path: AGENT, property: 'tolerations[0].tolerationSeconds', value: '"500ms"', fix: 'Use a whole number of seconds' },
+    absent: 'dedicated',
+  },
+  {
     name: 'rejects a taint key with a space',
     build: tolerating(Toleration.exists('dedicated node')),
     error: { path: AGENT, property: 'tolerations[0].key', value: '"dedicated node"', fix: 'Use a qualified name' },
