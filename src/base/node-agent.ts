@@ -241,6 +241,14 @@ export class NodeAgent extends DaemonSet {
       if (p.targetPort !== undefined) problems.push(...portNumberProblems(`service ports[${i}].targetPort`, p.targetPort));
       if (p.name !== undefined) problems.push(...portNameProblems(`service ports[${i}].name`, p.name));
       else if (options.ports.length > 1) problems.push({ property: `service ports[${i}].name`, value: undefined, expected: 'A Service with several ports needs a name on each, e.g. "metrics".' });
+      // The API server refuses duplicate names and duplicate port/protocol pairs.
+      const earlier = options.ports.slice(0, i);
+      if (p.name !== undefined && earlier.some(e => e.name === p.name)) {
+        problems.push({ property: `service ports[${i}].name`, value: p.name, expected: 'Each port of a Service needs a name of its own: rename one.' });
+      }
+      if (earlier.some(e => e.port === p.port && (e.protocol ?? 'TCP') === (p.protocol ?? 'TCP'))) {
+        problems.push({ property: `service ports[${i}].port`, value: p.port, expected: 'A Service may list a port once per protocol: drop the duplicate or use another port.' });
+      }
     });
     if (options.scrape) problems.push(...portNumberProblems('scrape.port', options.scrape.port));
     assertValid(this, problems);

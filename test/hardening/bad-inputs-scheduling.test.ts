@@ -123,6 +123,18 @@ const services: BadInput[] = [
     absent: '9101',
   },
   {
+    name: 'rejects two Service ports with one name',
+    build: service({ ports: [{ port: 9100, name: 'metrics' }, { port: 9101, name: 'metrics' }] }),
+    error: { path: AGENT, property: 'service ports[1].name', value: '"metrics"', fix: 'Each port of a Service needs a name of its own' },
+    absent: '9101',
+  },
+  {
+    name: 'rejects the same Service port twice',
+    build: service({ ports: [{ port: 9100, name: 'metrics' }, { port: 9100, name: 'web' }] }),
+    error: { path: AGENT, property: 'service ports[1].port', value: '9100', fix: 'A Service may list a port once per protocol' },
+    absent: 'name: web',
+  },
+  {
     name: 'rejects a Service port name with an underscore',
     build: service({ ports: [{ port: 9100, name: 'node_metrics' }] }),
     error: { path: AGENT, property: 'service ports[0].name', value: '"node_metrics"', fix: 'an IANA service name' },
