@@ -1,4 +1,4 @@
-import { Container, ContainerProps, ImagePullPolicy } from 'cdk8s-plus-28';
+import { Container, ContainerPort, ContainerProps, ImagePullPolicy, Protocol } from 'cdk8s-plus-28';
 import { Problem } from './errors';
 import { imageProblems } from './image';
 import { dnsLabelProblems, portNameProblems, portNumberProblems } from './names';
@@ -43,14 +43,28 @@ export function agentContainerProblems(cont: ContainerProps, property: string, c
   if (cont.securityContext === undefined) {
     problems.push({ property: `${property}.securityContext`, value: undefined, expected: 'Node agents differ in the privilege they need, so each container states it: e.g. { ensureNonRoot: true, user: 65534, readOnlyRootFilesystem: true } for an exporter, or { ensureNonRoot: false, user: 0, capabilities: { add: [...] } } for an agent that needs root.' });
   }
-  portsOf(cont).forEach((p, i) => {
+  const ports = portsOf(cont);
+  const hostPortOf = (p: ContainerPort) => p.hostPort ?? (context.hostNetwork ? p.number : undefined);
+  ports.forEach((p, i) => {
     problems.push(...portNumberProblems(`${property}.ports[${i}].number`, p.number));
     if (p.hostPort !== undefined) problems.push(...portNumberProblems(`${property}.ports[${i}].hostPort`, p.hostPort));
     if (p.name !== undefined) problems.push(...portNameProblems(`${property}.ports[${i}].name`, p.name));
     if (context.hostNetwork && p.hostPort !== undefined && p.hostPort !== p.number) problems.push(hostNetworkPortProblem(`${property}.ports[${i}].hostPort`, p.number, p.hostPort));
-    const hostPort = p.hostPort ?? (context.hostNetwork ? p.number : undefined);
+    // Within the container: cdk8s-plus would throw its own message without the agent's path
+    // for the first two, and the API server refuses the third.
+    const earlier = ports.slice(0, i);
+    const sameProtocol = (e: ContainerPort) => (e.protocol ?? Protocol.TCP) === (p.protocol ?? Protocol.TCP);
+    if (earlier.some(e => e.number === p.number && sameProtocol(e))) {
+      problems.push({ property: `${property}.ports[${i}].number`, value: p.number, expected: 'A container may declare a port once per protocol: drop the duplicate.' });
+    }
+    if (p.name !== undefined && earlier.some(e => e.name === p.name)) {
+      problems.push({ property: `${property}.ports[${i}].name`, value: p.name, expected: 'Each port of a container needs a name of its own: rename one.' });
+    }
+    const hostPort = hostPortOf(p);
     if (hostPort !== undefined && context.publishedHostPorts.has(hostPort)) {
       problems.push({ property: `${property}.ports`, value: hostPort, expected: `Port ${hostPort} is already published on the node by another container of this agent: use another port.` });
+    } else if (hostPort !== undefined && earlier.some(e => hostPortOf(e) === hostPort && sameProtocol(e))) {
+      problems.push({ property: `${property}.ports[${i}].hostPort`, value: hostPort, expected: `Port ${hostPort} is already published on the node by an earlier port of this container, and each port needs a host port of its own: use another one.` });
     }
   });
   return problems;
@@ -67,6 +81,6 @@ export function agentContainerProps(cont: ContainerProps): ContainerProps {
   return { ...cont, imagePullPolicy, portNumber: undefined, ports: portsOf(cont) };
 }
 
-function portsOf(cont: ContainerProps) {
+function portsOf(cont: ContainerProps): ContainerPort[] {
   return [...(cont.ports ?? []), ...(cont.portNumber !== undefined ? [{ number: cont.portNumber }] : [])];
 }

@@ -215,6 +215,30 @@ const containers: BadInput[] = [
     absent: 'sidecar',
   },
   {
+    name: 'rejects the same port twice in one container',
+    build: withContainer({ ports: [{ number: 9100 }, { number: 9100, name: 'metrics' }] }),
+    error: { path: AGENT, property: 'containers[agent].ports[1].number', value: '9100', fix: 'A container may declare a port once per protocol' },
+    absent: 'containerPort: 9100',
+  },
+  {
+    name: 'rejects a port given both as portNumber and in ports',
+    build: withContainer({ portNumber: 8080, ports: [{ number: 8080, name: 'http' }] }),
+    error: { path: AGENT, property: 'containers[agent].ports[1].number', value: '8080', fix: 'drop the duplicate' },
+    absent: 'containerPort: 8080',
+  },
+  {
+    name: 'rejects one name for two ports of a container',
+    build: withContainer({ ports: [{ number: 9100, name: 'metrics' }, { number: 9101, name: 'metrics' }] }),
+    error: { path: AGENT, property: 'containers[agent].ports[1].name', value: '"metrics"', fix: 'Each port of a container needs a name of its own' },
+    absent: '9101',
+  },
+  {
+    name: 'rejects one host port for two ports of a container',
+    build: withContainer({ ports: [{ number: 8080, hostPort: 18080 }, { number: 8081, hostPort: 18080 }] }),
+    error: { path: AGENT, property: 'containers[agent].ports[1].hostPort', value: '18080', fix: 'each port needs a host port of its own: use another one' },
+    absent: '18080',
+  },
+  {
     name: 'rejects an init container with an unpinned image',
     build: chart => agent(chart).addInitContainer(agentContainer({ name: 'init', image: 'busybox' })),
     error: { path: AGENT, property: 'initContainers[init].image', value: '"busybox"', fix: 'Pin the image to a version tag' },
