@@ -350,11 +350,17 @@ export class NodeAgent extends DaemonSet {
   }
 
   private checkedContainer(cont: ContainerProps, property: string): ContainerProps {
-    assertValid(this, agentContainerProblems(cont, property, {
-      hostNetwork: this.hostNetwork ?? false,
-      allowUnpinnedImages: this.allowUnpinnedImages,
-      publishedHostPorts: publishedHostPorts([...this.containers, ...this.initContainers], this.hostNetwork ?? false),
-    }));
+    const existing = [...this.containers, ...this.initContainers];
+    // cdk8s-plus names an unnamed container "main"; the API server refuses two of a name.
+    const name = cont.name ?? 'main';
+    assertValid(this, [
+      ...agentContainerProblems(cont, property, {
+        hostNetwork: this.hostNetwork ?? false,
+        allowUnpinnedImages: this.allowUnpinnedImages,
+        publishedHostPorts: publishedHostPorts(existing, this.hostNetwork ?? false),
+      }),
+      ...(existing.some(c => c.name === name) ? [{ property: `${property}.name`, value: name, expected: 'Each container of the pod needs a name of its own, init containers included: choose another name.' }] : []),
+    ]);
     return agentContainerProps(cont);
   }
 

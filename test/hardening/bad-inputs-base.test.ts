@@ -239,6 +239,18 @@ const containers: BadInput[] = [
     absent: '18080',
   },
   {
+    name: 'rejects two containers with one name',
+    build: chart => agent(chart, { containers: [agentContainer(), agentContainer({ image: 'registry.example.com/agent:v2.0.0' })] }),
+    error: { path: AGENT, property: 'containers[agent].name', value: '"agent"', fix: 'Each container of the pod needs a name of its own' },
+    absent: 'v2.0.0',
+  },
+  {
+    name: 'rejects an init container named like a container',
+    build: chart => agent(chart).addInitContainer(agentContainer({ image: 'registry.example.com/agent-init:v1.0.0' })),
+    error: { path: AGENT, property: 'initContainers[agent].name', value: '"agent"', fix: 'Each container of the pod needs a name of its own' },
+    absent: 'agent-init',
+  },
+  {
     name: 'rejects an init container with an unpinned image',
     build: chart => agent(chart).addInitContainer(agentContainer({ name: 'init', image: 'busybox' })),
     error: { path: AGENT, property: 'initContainers[init].image', value: '"busybox"', fix: 'Pin the image to a version tag' },
