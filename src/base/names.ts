@@ -42,6 +42,14 @@ export function qualifiedNameProblems(property: string, value: string): Problem[
   return [{ property, value, expected: 'Use a qualified name "[prefix/]name": an optional DNS subdomain prefix and a name of at most 63 letters, digits, "-", "_" and ".", e.g. "kubernetes.io/os".' }];
 }
 
+/** A map of labels: each key a qualified name, each value a label value. */
+export function labelMapProblems(property: string, labels: { [key: string]: string } | undefined): Problem[] {
+  return Object.entries(labels ?? {}).flatMap(([key, value]) => [
+    ...qualifiedNameProblems(`${property} key`, key),
+    ...labelValueProblems(`${property}[${key}]`, value),
+  ]);
+}
+
 /** An IANA service name, the form of port names. */
 export function portNameProblems(property: string, value: string): Problem[] {
   if (value.length >= 1 && value.length <= 15 && IANA_SVC_NAME.test(value) && /[a-z]/.test(value)) return [];

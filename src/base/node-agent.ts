@@ -11,7 +11,7 @@ import { assertValid, Problem } from './errors';
 import { HostPathMountOptions, hostPathMountProblems } from './host-volumes';
 import { combineAffinity, intOrString, undefinedIfEmpty, withoutEmptyHostPathType } from './kube-spec';
 import { recommendedLabels, selectorLabels } from './labels';
-import { dnsLabelProblems, labelValueProblems, portNameProblems, portNumberProblems, serviceNameProblems } from './names';
+import { dnsLabelProblems, labelMapProblems, labelValueProblems, portNameProblems, portNumberProblems, serviceNameProblems } from './names';
 import { AgentServiceOptions, NodeAgentProps } from './node-agent-props';
 import { NodeSelection } from './node-selection';
 import { justificationProblems, Privilege } from './privileges';
@@ -116,6 +116,9 @@ export class NodeAgent extends DaemonSet {
       ...countProblems('minReadySeconds', this.minReadySeconds),
       ...(props.priorityClassName !== undefined ? dnsLabelProblems('priorityClassName', props.priorityClassName) : []),
       ...(props.runtimeClassName !== undefined ? dnsLabelProblems('runtimeClassName', props.runtimeClassName) : []),
+      ...labelMapProblems('metadata.labels', props.metadata?.labels),
+      ...labelMapProblems('podMetadata.labels', props.podMetadata?.labels),
+      ...this.selectorLabelProblems(props.podMetadata?.labels ?? {}),
     ]);
 
     this.select(LabelSelector.of({ labels: this.selectorLabels }));
@@ -282,6 +285,8 @@ export class NodeAgent extends DaemonSet {
     // cdk8s-plus labels every pod with its construct path; nothing selects on it here, and a
     // label that changes when code is reorganised would restart every agent for nothing.
     delete labels['cdk8s.io/metadata.addr'];
+    // Labels added later through the podMetadata escape hatch arrive here unchecked.
+    assertValid(this, this.selectorLabelProblems(labels));
     return {
       ...spec,
       revisionHistoryLimit: this.revisionHistoryLimit,
@@ -362,6 +367,17 @@ export class NodeAgent extends DaemonSet {
       ...(existing.some(c => c.name === name) ? [{ property: `${property}.name`, value: name, expected: 'Each container of the pod needs a name of its own, init containers included: choose another name.' }] : []),
     ]);
     return agentContainerProps(cont);
+  }
+
+  /** A pod label that differs from the selector's: the API server refuses the DaemonSet. */
+  private selectorLabelProblems(podLabels: { [key: string]: string }): Problem[] {
+    return Object.entries(this.selectorLabels)
+      .filter(([key, value]) => key in podLabels && podLabels[key] !== value)
+      .map(([key, value]) => ({
+        property: `podMetadata.labels[${key}]`,
+        value: podLabels[key],
+        expected: `The DaemonSet selects ${key}=${value}, so every pod must carry it: drop the label, or set ${key === 'app.kubernetes.io/name' ? 'name' : 'instance'} instead.`,
+      }));
   }
 
   private volumeNames(): Set<string> {

@@ -1,7 +1,7 @@
 /**
  * Bad-input catalog, part 1: a NodeAgent's identity, pod-level fields and containers.
  */
-import { Size } from 'cdk8s';
+import { Size, Testing } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-28';
 import { BadInput, catalog } from './catalog';
 import { Privilege } from '../../src';
@@ -49,6 +49,29 @@ const identity: BadInput[] = [
     name: 'rejects a partOf label ending in a dash',
     build: chart => agent(chart, { partOf: 'monitoring-' }),
     error: { path: AGENT, property: 'partOf', value: '"monitoring-"', fix: 'starting and ending with a letter or digit' },
+  },
+  {
+    name: 'rejects pod labels that replace a label the selector needs',
+    build: chart => agent(chart, { podMetadata: { labels: { 'app.kubernetes.io/instance': 'agent-blue' } } }),
+    error: { path: AGENT, property: 'podMetadata.labels[app.kubernetes.io/instance]', value: '"agent-blue"', fix: 'set instance instead' },
+  },
+  {
+    name: 'rejects a selector label replaced through podMetadata after construction',
+    build: chart => {
+      agent(chart).podMetadata.addLabel('app.kubernetes.io/name', 'other-agent');
+      return Testing.synth(chart);
+    },
+    error: { path: AGENT, property: 'podMetadata.labels[app.kubernetes.io/name]', value: '"other-agent"', fix: 'The DaemonSet selects app.kubernetes.io/name=agent' },
+  },
+  {
+    name: 'rejects a pod label key with a space',
+    build: chart => agent(chart, { podMetadata: { labels: { 'team name': 'platform' } } }),
+    error: { path: AGENT, property: 'podMetadata.labels key', value: '"team name"', fix: 'Use a qualified name "[prefix/]name"' },
+  },
+  {
+    name: 'rejects an object label value with a slash',
+    build: chart => agent(chart, { metadata: { labels: { team: 'platform/observability' } } }),
+    error: { path: AGENT, property: 'metadata.labels[team]', value: '"platform/observability"', fix: 'starting and ending with a letter or digit' },
   },
 ];
 
