@@ -11,7 +11,7 @@ import { assertValid, Problem } from './errors';
 import { HostPathMountOptions, hostPathMountProblems } from './host-volumes';
 import { combineAffinity, intOrString, undefinedIfEmpty, withoutEmptyHostPathType } from './kube-spec';
 import { recommendedLabels, selectorLabels } from './labels';
-import { dnsLabelProblems, labelMapProblems, labelValueProblems, portNameProblems, portNumberProblems, serviceNameProblems } from './names';
+import { dnsLabelProblems, dnsSubdomainProblems, labelMapProblems, labelValueProblems, portNameProblems, portNumberProblems, serviceNameProblems } from './names';
 import { AgentServiceOptions, NodeAgentProps } from './node-agent-props';
 import { NodeSelection } from './node-selection';
 import { justificationProblems, Privilege } from './privileges';
@@ -116,6 +116,8 @@ export class NodeAgent extends DaemonSet {
       ...countProblems('minReadySeconds', this.minReadySeconds),
       ...(props.priorityClassName !== undefined ? dnsLabelProblems('priorityClassName', props.priorityClassName) : []),
       ...(props.runtimeClassName !== undefined ? dnsLabelProblems('runtimeClassName', props.runtimeClassName) : []),
+      ...(props.metadata?.name !== undefined ? dnsSubdomainProblems('metadata.name', props.metadata.name) : []),
+      ...(this.namespace !== undefined ? dnsLabelProblems(props.metadata?.namespace !== undefined ? 'metadata.namespace' : 'namespace (the Chart\'s)', this.namespace) : []),
       ...labelMapProblems('metadata.labels', props.metadata?.labels),
       ...labelMapProblems('podMetadata.labels', props.podMetadata?.labels),
       ...this.selectorLabelProblems(props.podMetadata?.labels ?? {}),

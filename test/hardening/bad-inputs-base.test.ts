@@ -1,7 +1,7 @@
 /**
  * Bad-input catalog, part 1: a NodeAgent's identity, pod-level fields and containers.
  */
-import { Size, Testing } from 'cdk8s';
+import { Chart, Size, Testing } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-28';
 import { BadInput, catalog } from './catalog';
 import { Privilege } from '../../src';
@@ -72,6 +72,21 @@ const identity: BadInput[] = [
     name: 'rejects an object label value with a slash',
     build: chart => agent(chart, { metadata: { labels: { team: 'platform/observability' } } }),
     error: { path: AGENT, property: 'metadata.labels[team]', value: '"platform/observability"', fix: 'starting and ending with a letter or digit' },
+  },
+  {
+    name: 'rejects a DaemonSet name with an underscore',
+    build: chart => agent(chart, { metadata: { name: 'node_agent' } }),
+    error: { path: AGENT, property: 'metadata.name', value: '"node_agent"', fix: 'a DNS-1123 subdomain' },
+  },
+  {
+    name: 'rejects an agent namespace with a space',
+    build: chart => agent(chart, { metadata: { namespace: 'node agents' } }),
+    error: { path: AGENT, property: 'metadata.namespace', value: '"node agents"', fix: 'a DNS-1123 label' },
+  },
+  {
+    name: 'rejects a Chart namespace in capitals',
+    build: () => agent(new Chart(Testing.app(), 'test', { namespace: 'Agents' })),
+    error: { path: AGENT, property: 'namespace (the Chart\'s)', value: '"Agents"', fix: 'a DNS-1123 label' },
   },
 ];
 
