@@ -281,6 +281,10 @@ export class NodeAgent extends DaemonSet {
 
   /** @internal */
   public _toKube(): k8s.DaemonSetSpec {
+    if (this.containers.length === 0) {
+      // cdk8s-plus would throw its own message, which names neither the agent nor the fix.
+      assertValid(this, [{ property: 'containers', value: [], expected: 'A DaemonSet runs at least one container: pass containers, or call addContainer() before synth.' }]);
+    }
     const spec = super._toKube();
     const template = spec.template;
     const labels = { ...template.metadata?.labels };

@@ -4,7 +4,7 @@
 import { Chart, Size, Testing } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-28';
 import { BadInput, catalog } from './catalog';
-import { Privilege } from '../../src';
+import { NodeAgent, Privilege } from '../../src';
 import { agent, agentContainer } from '../base/fixtures';
 
 const AGENT = 'test/agent';
@@ -287,6 +287,15 @@ const containers: BadInput[] = [
     build: chart => agent(chart).addInitContainer(agentContainer({ image: 'registry.example.com/agent-init:v1.0.0' })),
     error: { path: AGENT, property: 'initContainers[agent].name', value: '"agent"', fix: 'Each container of the pod needs a name of its own' },
     absent: 'agent-init',
+  },
+  {
+    name: 'rejects an agent still without a container at synth',
+    build: chart => {
+      new NodeAgent(chart, 'agent', { name: 'agent' });
+      return Testing.synth(chart);
+    },
+    error: { path: AGENT, property: 'containers', value: '[]', fix: 'pass containers, or call addContainer() before synth' },
+    absent: 'kind: DaemonSet',
   },
   {
     name: 'rejects an init container with an unpinned image',
