@@ -1,4 +1,4 @@
-import { ApiObject, Chart, Lazy } from 'cdk8s';
+import { ApiObject, Chart, Duration, Lazy } from 'cdk8s';
 import {
   Container, ContainerProps, DaemonSet, DnsPolicy, k8s, LabelSelector, PodSelectorConfig, SeccompProfileType, ServiceAccount, Volume,
 } from 'cdk8s-plus-28';
@@ -114,6 +114,7 @@ export class NodeAgent extends DaemonSet {
       ...this.updateStrategy._problems('updateStrategy'),
       ...countProblems('revisionHistoryLimit', this.revisionHistoryLimit),
       ...countProblems('minReadySeconds', this.minReadySeconds),
+      ...wholeSecondsProblems('terminationGracePeriod', props.terminationGracePeriod),
       ...(props.priorityClassName !== undefined ? dnsLabelProblems('priorityClassName', props.priorityClassName) : []),
       ...(props.runtimeClassName !== undefined ? dnsLabelProblems('runtimeClassName', props.runtimeClassName) : []),
       ...(props.metadata?.name !== undefined ? dnsSubdomainProblems('metadata.name', props.metadata.name) : []),
@@ -413,6 +414,13 @@ export class NodeAgent extends DaemonSet {
     });
     return role;
   }
+}
+
+/** A duration Kubernetes counts in whole seconds (cdk8s would throw its own pathless error at synth). */
+function wholeSecondsProblems(property: string, duration: Duration | undefined): Problem[] {
+  const millis = duration?.toMilliseconds({ integral: false }) ?? 0;
+  if (millis % 1000 === 0) return [];
+  return [{ property, value: `${millis}ms`, expected: 'Kubernetes counts it in whole seconds: use e.g. Duration.seconds(30).' }];
 }
 
 function countProblems(property: string, value: number): Problem[] {

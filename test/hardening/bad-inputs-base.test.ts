@@ -1,7 +1,7 @@
 /**
  * Bad-input catalog, part 1: a NodeAgent's identity, pod-level fields and containers.
  */
-import { Chart, Size, Testing } from 'cdk8s';
+import { Chart, Duration, Size, Testing } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-28';
 import { BadInput, catalog } from './catalog';
 import { NodeAgent, Privilege } from '../../src';
@@ -102,6 +102,12 @@ const podLevel: BadInput[] = [
     build: chart => agent(chart, { minReadySeconds: 1.5 }),
     error: { path: AGENT, property: 'minReadySeconds', value: '1.5', fix: 'Use a whole number of 0 or more' },
     absent: 'minReadySeconds: 1.5',
+  },
+  {
+    name: 'rejects a grace period in fractions of a second',
+    build: chart => agent(chart, { terminationGracePeriod: Duration.millis(1500) }),
+    error: { path: AGENT, property: 'terminationGracePeriod', value: '"1500ms"', fix: 'Kubernetes counts it in whole seconds: use e.g. Duration.seconds(30)' },
+    absent: 'terminationGracePeriodSeconds: 1.5',
   },
   {
     name: 'rejects a priorityClassName with spaces and capitals',
