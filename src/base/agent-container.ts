@@ -1,7 +1,7 @@
 import { Container, ContainerPort, ContainerProps, ImagePullPolicy, Protocol } from 'cdk8s-plus-28';
 import { Problem } from './errors';
 import { imageProblems } from './image';
-import { dnsLabelProblems, portNameProblems, portNumberProblems } from './names';
+import { dnsLabelProblems, envNameProblems, portNameProblems, portNumberProblems } from './names';
 import { resourceProblems } from './resources';
 
 /** What a node agent knows when it checks a new container. */
@@ -40,6 +40,7 @@ export function agentContainerProblems(cont: ContainerProps, property: string, c
   if (cont.name !== undefined) problems.push(...dnsLabelProblems(`${property}.name`, cont.name));
   problems.push(...imageProblems(`${property}.image`, cont.image, context.allowUnpinnedImages));
   problems.push(...resourceProblems(property, cont.resources));
+  problems.push(...envNameProblems(`${property}.envVariables`, Object.keys(cont.envVariables ?? {})));
   if (cont.securityContext === undefined) {
     problems.push({ property: `${property}.securityContext`, value: undefined, expected: 'Node agents differ in the privilege they need, so each container states it: e.g. { ensureNonRoot: true, user: 65534, readOnlyRootFilesystem: true } for an exporter, or { ensureNonRoot: false, user: 0, capabilities: { add: [...] } } for an agent that needs root.' });
   }

@@ -7,6 +7,7 @@ const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 const QUALIFIED_NAME_PART = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
 const IANA_SVC_NAME = /^[a-z0-9]([a-z0-9]|-(?=[a-z0-9]))*$/;
+const ENV_VAR_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
 
 /** A DNS-1123 label: the form of namespace, container, volume and most object names. */
 export function dnsLabelProblems(property: string, value: string): Problem[] {
@@ -48,6 +49,13 @@ export function labelMapProblems(property: string, labels: { [key: string]: stri
     ...qualifiedNameProblems(`${property} key`, key),
     ...labelValueProblems(`${property}[${key}]`, value),
   ]);
+}
+
+/** Environment variable names the kubelet accepts (IsEnvVarName). */
+export function envNameProblems(property: string, names: readonly string[]): Problem[] {
+  return names.filter(name => !ENV_VAR_NAME.test(name)).map(name => ({
+    property, value: name, expected: 'Use an environment variable name of letters, digits, "_", "-" and ".", not starting with a digit, e.g. "GOMAXPROCS".',
+  }));
 }
 
 /** An IANA service name, the form of port names. */

@@ -3,7 +3,7 @@
  * classes, collectors and counters, and the options every agent shares.
  */
 import { Duration, Size } from 'cdk8s';
-import { Cpu, MountPropagation } from 'cdk8s-plus-28';
+import { Cpu, EnvValue, MountPropagation } from 'cdk8s-plus-28';
 import { BadInput, catalog } from './catalog';
 import {
   DcgmCounter, DcgmCounters, DcgmExporterVariant, DcgmExporterVersion, DcgmMetricType, GpuMonitorDaemonSet,
@@ -226,6 +226,11 @@ const gpuMonitor: BadInput[] = [
     name: 'rejects a runtime class in capitals (through the base)',
     build: gpu({ runtimeClassName: 'Nvidia' }),
     error: { path: `${GPU}/DaemonSet`, property: 'runtimeClassName', value: '"Nvidia"', fix: 'a DNS-1123 label' },
+  },
+  {
+    name: 'rejects an extra env name starting with a digit',
+    build: gpu({ extraEnv: { '1GPU': EnvValue.fromValue('on') } }),
+    error: { path: GPU, property: 'extraEnv', value: '"1GPU"', fix: 'not starting with a digit, e.g. "GOMAXPROCS"' },
   },
   {
     name: 'rejects a dcgm-exporter version with a "v"',

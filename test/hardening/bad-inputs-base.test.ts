@@ -2,7 +2,7 @@
  * Bad-input catalog, part 1: a NodeAgent's identity, pod-level fields and containers.
  */
 import { Chart, Duration, Size, Testing } from 'cdk8s';
-import { Cpu } from 'cdk8s-plus-28';
+import { Cpu, EnvValue } from 'cdk8s-plus-28';
 import { BadInput, catalog } from './catalog';
 import { NodeAgent, Privilege } from '../../src';
 import { agent, agentContainer } from '../base/fixtures';
@@ -302,6 +302,11 @@ const containers: BadInput[] = [
     },
     error: { path: AGENT, property: 'containers', value: '[]', fix: 'pass containers, or call addContainer() before synth' },
     absent: 'kind: DaemonSet',
+  },
+  {
+    name: 'rejects an environment variable name with a space',
+    build: withContainer({ envVariables: { 'LOG LEVEL': EnvValue.fromValue('debug') } }),
+    error: { path: AGENT, property: 'containers[agent].envVariables', value: '"LOG LEVEL"', fix: 'not starting with a digit, e.g. "GOMAXPROCS"' },
   },
   {
     name: 'rejects an init container with an unpinned image',

@@ -3,7 +3,7 @@
  * agent (flannel's options, custom implementations, CNI configuration lists and versions).
  */
 import { Duration, Size } from 'cdk8s';
-import { Capability } from 'cdk8s-plus-28';
+import { Capability, EnvValue } from 'cdk8s-plus-28';
 import { BadInput, catalog } from './catalog';
 import {
   CniAgentDaemonSet, CniAgentDaemonSetProps, CniConfig, CniImplementation, CustomCniProps, FlannelBackend, FlannelCniPluginVersion,
@@ -220,6 +220,11 @@ const logCollector: BadInput[] = [
     absent: 'plain',
   },
   {
+    name: 'rejects an extra env name with a space',
+    build: collector({ extraEnv: { 'HTTP PROXY': EnvValue.fromValue('http://proxy:3128') } }),
+    error: { path: LOGS, property: 'extraEnv', value: '"HTTP PROXY"', fix: 'Use an environment variable name of letters, digits' },
+  },
+  {
     name: 'rejects a relative state directory',
     build: collector({ stateDirectory: 'var/lib/fluent-bit-state' }),
     error: { path: `${LOGS}/DaemonSet`, property: 'container fluent-bit hostPath', value: '"var/lib/fluent-bit-state"', fix: 'Use an absolute path' },
@@ -359,6 +364,11 @@ const cniAgent: BadInput[] = [
     build: cni({ minReady: Duration.millis(1500) }),
     error: { path: CNI, property: 'minReady', value: '"1 second 500 millis"', fix: 'Kubernetes counts it in whole seconds' },
     absent: 'minReadySeconds: 1.5',
+  },
+  {
+    name: 'rejects an extra env name with "="',
+    build: cni({ extraEnv: { 'FLANNEL_MTU=1400': EnvValue.fromValue('1') } }),
+    error: { path: CNI, property: 'extraEnv', value: '"FLANNEL_MTU=1400"', fix: 'not starting with a digit' },
   },
   {
     name: 'rejects a flannel version with a "v"',

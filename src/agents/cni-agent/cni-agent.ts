@@ -10,7 +10,7 @@ import { CniImplementation } from './implementation';
 import { AccessRule, ApiVerb } from '../../base/access';
 import { DownwardApi } from '../../base/downward-api';
 import { assertValid, Problem } from '../../base/errors';
-import { dnsLabelProblems } from '../../base/names';
+import { dnsLabelProblems, envNameProblems } from '../../base/names';
 import { NodeAgent } from '../../base/node-agent';
 import { Privilege } from '../../base/privileges';
 import { SyncWave } from '../../gitops/sync-wave';
@@ -97,6 +97,7 @@ export class CniAgentDaemonSet extends Construct {
       ...dnsLabelProblems('namespace', namespace),
       ...dnsLabelProblems('instance', instance),
       ...impl._problems('implementation'),
+      ...envNameProblems('extraEnv', Object.keys(props.extraEnv ?? {})),
       ...wholeSecondsProblems('terminationGracePeriod', gracePeriod),
       ...(props.minReady ? wholeSecondsProblems('minReady', props.minReady) : []),
       ...capabilityProblems(capabilities, privileged, props.capabilities !== undefined),

@@ -12,7 +12,7 @@ import { AccessRule } from '../../base/access';
 import { AgentService } from '../../base/discovery';
 import { DownwardApi } from '../../base/downward-api';
 import { assertValid, Problem } from '../../base/errors';
-import { dnsLabelProblems, serviceNameProblems } from '../../base/names';
+import { dnsLabelProblems, envNameProblems, serviceNameProblems } from '../../base/names';
 import { NodeAgent } from '../../base/node-agent';
 import { NodeSelection } from '../../base/node-selection';
 import { Privilege } from '../../base/privileges';
@@ -210,6 +210,7 @@ export class GpuMonitorDaemonSet extends Construct {
       ...dnsLabelProblems('namespace', namespace),
       ...serviceNameProblems('instance', instance),
       ...counterProblems(placed, profiling),
+      ...envNameProblems('extraEnv', Object.keys(props.extraEnv ?? {})),
       ...wholeSecondsProblems('minReady', minReady),
       ...ownSettingProblems(props),
       ...serviceMonitorProblems(props.serviceMonitor, props.serviceMonitorOptions, DEFAULTS.serviceMonitor),

@@ -13,7 +13,7 @@ import { FluentBitVersion } from './version';
 import { AccessRule } from '../../base/access';
 import { AgentService, ScrapeScheme, ServiceMode } from '../../base/discovery';
 import { assertValid } from '../../base/errors';
-import { dnsLabelProblems, portNumberProblems, serviceNameProblems } from '../../base/names';
+import { dnsLabelProblems, envNameProblems, portNumberProblems, serviceNameProblems } from '../../base/names';
 import { NodeAgent } from '../../base/node-agent';
 import { NodeSelection } from '../../base/node-selection';
 import { Privilege } from '../../base/privileges';
@@ -253,6 +253,7 @@ export class LogCollectorDaemonSet extends Construct {
       ...dnsLabelProblems('namespace', namespace),
       ...(outputs.length === 0 ? [{ property: 'outputs', value: [], expected: 'Give at least one output, e.g. [LogOutput.loki({ url: "http://loki-gateway.loki.svc.cluster.local" })], or [LogOutput.stdout()] to try the collector out.' }] : []),
       ...outputs.flatMap((o, i) => o._problems(`outputs[${i}]`)),
+      ...envNameProblems('extraEnv', Object.keys(props.extraEnv ?? {})),
       ...filters.flatMap((f, i) => f._problems(`filters[${i}]`)),
       ...portNumberProblems('metricsPort', metricsPort),
       ...memBufLimitProblems(memBufLimit, systemdUnits.length > 0 ? 2 : 1, resources.memory?.limit),
