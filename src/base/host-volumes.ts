@@ -43,6 +43,13 @@ export function hostPathMountProblems(options: HostPathMountOptions, container: 
   const problems = dnsLabelProblems('hostPath volume name', options.name);
   problems.push(...absolutePathProblems('hostPath', options.hostPath));
   if (options.mountPath !== undefined) problems.push(...absolutePathProblems('mountPath', options.mountPath));
+  // TypeScript callers cannot pass anything else; JavaScript callers can, and the API server refuses it.
+  if (options.type !== undefined && !Object.values(HostPathVolumeType).includes(options.type)) {
+    problems.push({ property: 'hostPath type', value: options.type, expected: `Use a HostPathVolumeType (${Object.values(HostPathVolumeType).filter(t => t !== '').join(', ')}), e.g. HostPathVolumeType.DIRECTORY_OR_CREATE, or leave it unset for no check.` });
+  }
+  if (options.propagation !== undefined && !Object.values(MountPropagation).includes(options.propagation)) {
+    problems.push({ property: `mountPropagation of ${options.hostPath}`, value: options.propagation, expected: 'Use MountPropagation.NONE, HOST_TO_CONTAINER or BIDIRECTIONAL.' });
+  }
   const privileged = container.securityContext.privileged;
   if (options.propagation === MountPropagation.BIDIRECTIONAL && !privileged) {
     problems.push({

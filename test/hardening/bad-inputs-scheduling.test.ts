@@ -3,7 +3,7 @@
  * update strategy and API access, and the building blocks behind them.
  */
 import { Duration } from 'cdk8s';
-import { ApiResource, MountPropagation, Volume } from 'cdk8s-plus-28';
+import { ApiResource, HostPathVolumeType, MountPropagation, Volume } from 'cdk8s-plus-28';
 import { BadInput, catalog } from './catalog';
 import {
   AccessRule, ApiVerb, NodeAgentProps, NodeRequirement, NodeSelection, NodeSelectorOperator, TaintEffect, Toleration,
@@ -59,6 +59,18 @@ const mounts: BadInput[] = [
     name: 'rejects Bidirectional propagation in an unprivileged container',
     build: mount({ readOnly: false, propagation: MountPropagation.BIDIRECTIONAL }),
     error: { path: AGENT, property: 'mountPropagation of /var/lib/agent', value: '"Bidirectional"', fix: 'use MountPropagation.HOST_TO_CONTAINER, or make the container privileged (securityContext: { privileged: true })' },
+  },
+  {
+    name: 'rejects a hostPath type Kubernetes does not have',
+    build: mount({ type: 'Folder' as HostPathVolumeType }),
+    error: { path: AGENT, property: 'container agent hostPath type', value: '"Folder"', fix: 'e.g. HostPathVolumeType.DIRECTORY_OR_CREATE' },
+    absent: '/var/lib/agent',
+  },
+  {
+    name: 'rejects a mount propagation Kubernetes does not have',
+    build: mount({ propagation: 'Shared' as MountPropagation }),
+    error: { path: AGENT, property: 'container agent mountPropagation of /var/lib/agent', value: '"Shared"', fix: 'Use MountPropagation.NONE, HOST_TO_CONTAINER or BIDIRECTIONAL' },
+    absent: '/var/lib/agent',
   },
   {
     name: 'rejects the same mount path twice in a container',
