@@ -20,6 +20,7 @@ import { UpdateStrategy } from './update-strategy';
 
 const DEFAULT_PRIORITY_CLASS = 'system-node-critical';
 const DEFAULT_REVISION_HISTORY = 10;
+const INT32_MAX = 2147483647;
 
 /**
  * A DaemonSet for a node agent: a cdk8s-plus-28 `DaemonSet` (so its container, volume, env and
@@ -424,6 +425,7 @@ function wholeSecondsProblems(property: string, duration: Duration | undefined):
 }
 
 function countProblems(property: string, value: number): Problem[] {
-  if (Number.isInteger(value) && value >= 0) return [];
-  return [{ property, value, expected: 'Use a whole number of 0 or more.' }];
+  if (!Number.isInteger(value) || value < 0) return [{ property, value, expected: 'Use a whole number of 0 or more.' }];
+  if (value > INT32_MAX) return [{ property, value, expected: `Kubernetes stores it as a 32-bit integer: use at most ${INT32_MAX}.` }];
+  return [];
 }

@@ -1,6 +1,7 @@
 import { Problem, show } from './errors';
 
 const PERCENT = /^[0-9]+%$/;
+const INT32_MAX = 2147483647;
 
 /**
  * A rolling-update limit: a number of nodes or a percentage of the nodes that run the agent.
@@ -39,6 +40,7 @@ export class UpdateLimit {
     const v = this.value;
     if (typeof v === 'number') {
       if (!Number.isInteger(v) || v < 0) return [{ property, value: v, expected: 'Use a whole number of nodes of 0 or more, e.g. UpdateLimit.nodes(1), or a percentage, e.g. UpdateLimit.percent(10).' }];
+      if (v > INT32_MAX) return [{ property, value: v, expected: `Kubernetes stores the count as a 32-bit integer: use at most ${INT32_MAX} nodes, or UpdateLimit.percent(100) for every node.` }];
       return [];
     }
     if (!PERCENT.test(v)) return [{ property, value: v, expected: 'Use a whole percentage from 0% to 100%, e.g. UpdateLimit.percent(10) ("10%"), or a node count, e.g. UpdateLimit.nodes(1).' }];

@@ -98,6 +98,12 @@ const podLevel: BadInput[] = [
     absent: 'revisionHistoryLimit: -1',
   },
   {
+    name: 'rejects a revisionHistoryLimit Kubernetes cannot store (above int32)',
+    build: chart => agent(chart, { revisionHistoryLimit: 2 ** 31 }),
+    error: { path: AGENT, property: 'revisionHistoryLimit', value: '2147483648', fix: 'at most 2147483647' },
+    absent: '2147483648',
+  },
+  {
     name: 'rejects a fractional minReadySeconds',
     build: chart => agent(chart, { minReadySeconds: 1.5 }),
     error: { path: AGENT, property: 'minReadySeconds', value: '1.5', fix: 'Use a whole number of 0 or more' },

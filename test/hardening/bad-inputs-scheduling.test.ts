@@ -330,6 +330,12 @@ const updates: BadInput[] = [
     absent: 'maxSurge: -1',
   },
   {
+    name: 'rejects a node count Kubernetes cannot store (above int32)',
+    build: updating(UpdateStrategy.rollingUpdate({ maxUnavailable: UpdateLimit.nodes(3_000_000_000) })),
+    error: { path: AGENT, property: 'updateStrategy.maxUnavailable', value: '3000000000', fix: 'at most 2147483647' },
+    absent: '3000000000',
+  },
+  {
     name: 'rejects a limit parsed from text that is neither a count nor a percentage',
     build: updating(UpdateStrategy.rollingUpdate({ maxUnavailable: UpdateLimit.parse('ten') })),
     error: { path: AGENT, property: 'updateStrategy.maxUnavailable', value: '"ten"', fix: 'e.g. UpdateLimit.percent(10) ("10%")' },
