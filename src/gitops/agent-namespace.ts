@@ -4,7 +4,7 @@ import { SYNC_WAVE_ANNOTATION, SyncWave } from './sync-wave';
 import { mostPermissive, PodSecurityLevel, podSecurityLevel, podSecurityViolations } from '../audit/pod-security';
 import { ClusterScopedObject } from '../base/cluster-scoped';
 import { assertValid } from '../base/errors';
-import { dnsLabelProblems } from '../base/names';
+import { dnsLabelProblems, labelMapProblems } from '../base/names';
 import { NodeAgent } from '../base/node-agent';
 
 /** Properties of an agent namespace. */
@@ -45,7 +45,12 @@ export class AgentNamespace extends Construct {
 
   public constructor(scope: Construct, id: string, props: AgentNamespaceProps) {
     super(scope, id);
-    assertValid(this, dnsLabelProblems('name', props.name));
+    const wave = props.syncWave?.wave;
+    assertValid(this, [
+      ...dnsLabelProblems('name', props.name),
+      ...labelMapProblems('labels', props.labels),
+      ...(wave !== undefined && !Number.isInteger(wave) ? [{ property: 'syncWave', value: wave, expected: 'Argo CD sync waves are whole numbers, e.g. SyncWave.of(-5).' }] : []),
+    ]);
     this.name = props.name;
     this.explicitWave = props.syncWave;
     const level = Lazy.any({ produce: () => props.podSecurityLevel ?? this.neededLevel() });

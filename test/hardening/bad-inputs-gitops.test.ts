@@ -68,6 +68,22 @@ const namespaces: BadInput[] = [
     build: chart => new AgentNamespace(chart, 'ns', { name: 'gpu_monitoring' }),
     error: { path: 'test/ns', property: 'name', value: '"gpu_monitoring"', fix: 'a DNS-1123 label' },
   },
+  {
+    name: 'rejects a Namespace label key with a space',
+    build: chart => new AgentNamespace(chart, 'ns', { name: 'gpu-monitoring', labels: { 'cost center': 'gpu' } }),
+    error: { path: 'test/ns', property: 'labels key', value: '"cost center"', fix: 'Use a qualified name "[prefix/]name"' },
+  },
+  {
+    name: 'rejects a Namespace label value with a space',
+    build: chart => new AgentNamespace(chart, 'ns', { name: 'gpu-monitoring', labels: { team: 'gpu platform' } }),
+    error: { path: 'test/ns', property: 'labels[team]', value: '"gpu platform"', fix: 'starting and ending with a letter or digit' },
+  },
+  {
+    name: 'rejects a fractional Namespace sync wave',
+    build: chart => new AgentNamespace(chart, 'ns', { name: 'gpu-monitoring', syncWave: SyncWave.of(1.5) }),
+    error: { path: 'test/ns', property: 'syncWave', value: '1.5', fix: 'Argo CD sync waves are whole numbers' },
+    absent: '1.5',
+  },
 ];
 
 const applications: BadInput[] = [
