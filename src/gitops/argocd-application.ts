@@ -2,7 +2,7 @@ import { ApiObject, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { SyncWave } from './sync-wave';
 import { assertValid, Problem } from '../base/errors';
-import { dnsSubdomainProblems } from '../base/names';
+import { dnsLabelProblems, dnsSubdomainProblems } from '../base/names';
 
 /** Where an Application's manifests live in git. */
 export interface ManifestSource {
@@ -152,6 +152,14 @@ function applicationProblems(props: ArgoCdApplicationProps): Problem[] {
   }
   if (props.source.path.startsWith('/') || props.source.path.split('/').includes('..')) {
     problems.push({ property: 'source.path', value: props.source.path, expected: 'Use a path relative to the repository root, without "..", e.g. "dist".' });
+  }
+  // Written into the Application as given: the API server refuses a bad metadata.namespace, and
+  // Argo CD cannot sync to a destination or under a project it cannot name.
+  if (props.argoCdNamespace !== undefined) problems.push(...dnsLabelProblems('argoCdNamespace', props.argoCdNamespace));
+  if (props.destinationNamespace !== undefined) problems.push(...dnsLabelProblems('destinationNamespace', props.destinationNamespace));
+  if (props.project !== undefined) problems.push(...dnsSubdomainProblems('project', props.project));
+  if (props.destinationServer !== undefined && !/^https?:\/\/[^\s/]+(\/[^\s]*)?$/.test(props.destinationServer)) {
+    problems.push({ property: 'destinationServer', value: props.destinationServer, expected: 'Use the cluster API server\'s URL as Argo CD knows it, e.g. "https://kubernetes.default.svc" (the cluster Argo CD runs in).' });
   }
   if (props.retryLimit !== undefined && (!Number.isInteger(props.retryLimit) || props.retryLimit < 0)) {
     problems.push({ property: 'retryLimit', value: props.retryLimit, expected: 'Use a whole number of 0 or more.' });

@@ -115,6 +115,31 @@ const applications: BadInput[] = [
     absent: 'limit: -1',
   },
   {
+    name: 'rejects an Argo CD namespace with a space',
+    build: application({ argoCdNamespace: 'argo cd' }),
+    error: { path: 'test/app', property: 'argoCdNamespace', value: '"argo cd"', fix: 'a DNS-1123 label' },
+  },
+  {
+    name: 'rejects a destination namespace with an underscore',
+    build: application({ destinationNamespace: 'node_agents' }),
+    error: { path: 'test/app', property: 'destinationNamespace', value: '"node_agents"', fix: 'a DNS-1123 label' },
+  },
+  {
+    name: 'rejects an Argo CD project name with a space',
+    build: application({ project: 'Platform Team' }),
+    error: { path: 'test/app', property: 'project', value: '"Platform Team"', fix: 'a DNS-1123 subdomain' },
+  },
+  {
+    name: 'rejects a destination server that is not a URL',
+    build: application({ destinationServer: 'in-cluster' }),
+    error: { path: 'test/app', property: 'destinationServer', value: '"in-cluster"', fix: 'e.g. "https://kubernetes.default.svc"' },
+  },
+  {
+    name: 'rejects an app-of-apps Argo CD namespace in capitals',
+    build: chart => new AgentApplications(chart, 'apps', { repoUrl: REPO, path: 'dist', argoCdNamespace: 'ArgoCD' }),
+    error: { path: 'test/apps/test-root', property: 'argoCdNamespace', value: '"ArgoCD"', fix: 'a DNS-1123 label' },
+  },
+  {
     name: 'rejects an app-of-apps repository URL with a space',
     build: chart => new AgentApplications(chart, 'apps', { repoUrl: 'https://git.example.com/platform gitops.git', path: 'dist' }),
     error: { path: 'test/apps/test-root', property: 'source.repoUrl', value: '"https://git.example.com/platform gitops.git"', fix: 'Use a git URL' },
