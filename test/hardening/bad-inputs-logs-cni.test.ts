@@ -130,6 +130,18 @@ const logCollector: BadInput[] = [
     error: { path: LOGS, property: 'outputs[0].basicAuth.username', value: '"team:a"', fix: 'Give a user name without spaces or ":"' },
   },
   {
+    name: 'rejects a basic-auth user name that is missing',
+    build: output(LogOutput.loki({ url: LOKI, basicAuth: { username: undefined as any, password: secret('password') } })),
+    error: { path: LOGS, property: 'outputs[0].basicAuth.username', value: 'undefined', fix: 'Give a user name without spaces or ":"' },
+    absent: 'http_user',
+  },
+  {
+    name: 'rejects a basic-auth password that is missing',
+    build: output(LogOutput.loki({ url: LOKI, basicAuth: { username: 'fluent-bit', password: undefined as any } })),
+    error: { path: LOGS, property: 'outputs[0].basicAuth.password.key', value: 'undefined', fix: 'A Secret key is letters, digits' },
+    absent: 'http_user',
+  },
+  {
     name: 'rejects a Secret key with a space',
     build: output(LogOutput.loki({ url: LOKI, bearerToken: secret('my token') })),
     error: { path: LOGS, property: 'outputs[0].bearerToken.key', value: '"my token"', fix: 'A Secret key is letters, digits, "-", "_" and "."' },

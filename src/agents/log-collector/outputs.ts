@@ -247,7 +247,7 @@ export class LogOutput {
       problems.push(...urlProblems(`${property}.url`, o.url, this.kind));
     }
     if (o.basicAuth !== undefined) {
-      if (o.basicAuth.username.length === 0 || /[\s:]/.test(o.basicAuth.username)) {
+      if (typeof o.basicAuth.username !== 'string' || o.basicAuth.username.length === 0 || /[\s:]/.test(o.basicAuth.username)) {
         problems.push({ property: `${property}.basicAuth.username`, value: o.basicAuth.username, expected: 'Give a user name without spaces or ":".' });
       }
       problems.push(...secretProblems(`${property}.basicAuth.password`, o.basicAuth.password));
@@ -393,7 +393,8 @@ function urlProblems(property: string, url: string | undefined, kind: Kind): Pro
   return [];
 }
 
-function secretProblems(property: string, value: SecretValue): Problem[] {
-  if (SECRET_KEY.test(value.key)) return [];
-  return [{ property: `${property}.key`, value: value.key, expected: 'A Secret key is letters, digits, "-", "_" and ".", e.g. "password".' }];
+function secretProblems(property: string, value: SecretValue | undefined): Problem[] {
+  // A JavaScript caller can leave it out; reading it would be a TypeError.
+  if (typeof value?.key === 'string' && SECRET_KEY.test(value.key)) return [];
+  return [{ property: `${property}.key`, value: value?.key, expected: 'A Secret key is letters, digits, "-", "_" and ".", e.g. "password".' }];
 }
