@@ -218,6 +218,12 @@ const gpuMonitor: BadInput[] = [
     absent: 'minReadySeconds: 1.5',
   },
   {
+    name: 'rejects a GPU monitor minReady of a fraction of a millisecond',
+    build: gpu({ minReady: Duration.millis(0.5) }),
+    error: { path: GPU, property: 'minReady', value: '"0.0005s"', fix: 'Use a whole number of seconds of 0 or more' },
+    absent: 'minReadySeconds: 0.0005',
+  },
+  {
     name: 'rejects a GPU monitor instance starting with a digit',
     build: gpu({ instance: '1gpu' }),
     error: { path: GPU, property: 'instance', value: '"1gpu"', fix: 'a DNS-1035 label' },

@@ -198,6 +198,11 @@ const logCollector: BadInput[] = [
     absent: 'refresh_interval: 1.5',
   },
   {
+    name: 'rejects a refresh interval of a fraction of a millisecond',
+    build: collector({ refreshInterval: Duration.millis(0.5) }),
+    error: { path: LOGS, property: 'refreshInterval', value: '"0.5ms"', fix: 'Use a whole number of seconds of at least 1' },
+  },
+  {
     name: 'rejects a surge update, which runs two collectors on one position DB',
     build: collector({ updateStrategy: UpdateStrategy.rollingUpdate({ maxSurge: UpdateLimit.nodes(1) }) }),
     error: { path: LOGS, property: 'updateStrategy.maxSurge', value: '1', fix: 'Use UpdateStrategy.rollingUpdate({ maxUnavailable: UpdateLimit.percent(20) })' },

@@ -316,7 +316,7 @@ function healthProbe(failureThreshold: number): Probe {
 
 function wholeSecondsProblems(property: string, d: Duration): Problem[] {
   // toSeconds() throws on a fraction; milliseconds show the value as given.
-  const ms = d.toMilliseconds();
+  const ms = d.toMilliseconds({ integral: false });
   return ms % 1000 === 0 && ms >= 0 ? [] : [{ property, value: `${ms / 1000}s`, expected: 'Use a whole number of seconds of 0 or more, e.g. Duration.seconds(10).' }];
 }
 

@@ -11,9 +11,10 @@ export function checksum(data: Record<string, string>): string {
 }
 
 export function wholeSecondsProblems(property: string, value: Duration, minimum = 1): Problem[] {
-  const millis = value.toMilliseconds();
+  // integral: false, or cdk8s throws its own pathless error for a fraction of a millisecond.
+  const millis = value.toMilliseconds({ integral: false });
   if (millis % 1000 === 0 && millis / 1000 >= minimum) return [];
-  return [{ property, value: `${value.toMilliseconds()}ms`, expected: `Use a whole number of seconds of at least ${minimum}, e.g. Duration.seconds(10).` }];
+  return [{ property, value: `${millis}ms`, expected: `Use a whole number of seconds of at least ${minimum}, e.g. Duration.seconds(10).` }];
 }
 
 export function memBufLimitProblems(limit: Size, inputs: number, memoryLimit: Size | undefined): Problem[] {
