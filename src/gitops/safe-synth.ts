@@ -43,6 +43,12 @@ export class SafeSynth {
   /** Synthesizes `app` into `options.outdir`, or throws and leaves it untouched. */
   public static synth(app: App, options: SafeSynthOptions): SafeSynthResult {
     const outdir = path.resolve(options.outdir);
+    // The folder is replaced as a whole: "" or "." (or any folder above the current directory)
+    // would delete the project it is run from.
+    const fromCwd = path.relative(outdir, process.cwd());
+    if (options.outdir.trim() === '' || fromCwd === '' || (!fromCwd.startsWith('..') && !path.isAbsolute(fromCwd))) {
+      throw new Error(`SafeSynth: invalid outdir: ${JSON.stringify(options.outdir)}. SafeSynth replaces the whole folder, and ${outdir} is (or holds) the current directory, ${process.cwd()}, which would be deleted: point outdir at a folder of its own, e.g. "dist".`);
+    }
     if (process.env.CDK8S_OUTDIR !== undefined && path.resolve(process.env.CDK8S_OUTDIR) === outdir) {
       throw new Error(`SafeSynth: cdk8s.yaml's output is ${outdir}, the folder SafeSynth protects, and \`cdk8s synth\` has already deleted it. `
         + 'Set output in cdk8s.yaml to a scratch folder (e.g. ".cdk8s.out") and let SafeSynth write this one.');

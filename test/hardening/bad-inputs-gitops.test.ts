@@ -56,6 +56,35 @@ function safeSynthRow(row: Omit<BadInput, 'build' | 'verify'> & {
   };
 }
 
+/**
+ * A SafeSynth row run from inside a project folder (in a temporary directory): SafeSynth replaces
+ * the whole output folder, so an outdir that is or holds the current directory must be refused,
+ * and the project's files must still be there after.
+ */
+function fromProjectRow(row: Omit<BadInput, 'build' | 'verify'> & { outdir: (project: string) => string }): BadInput {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'bad-inputs-'));
+  const project = path.join(root, 'project');
+  fs.mkdirSync(path.join(project, 'src'), { recursive: true });
+  fs.writeFileSync(path.join(project, 'src', 'main.ts'), '// the user\'s code');
+  const { outdir, ...rest } = row;
+  return {
+    ...rest,
+    error: { ...rest.error, value: rest.error.value.replace('<outdir>', JSON.stringify(outdir(project))) },
+    build: () => {
+      const cwd = process.cwd();
+      process.chdir(project);
+      try {
+        // Never run SafeSynth from anywhere but the temporary project.
+        if (process.cwd() !== fs.realpathSync(project) && process.cwd() !== project) throw new Error(`not in ${project}`);
+        return SafeSynth.synth(appWithoutDaemonSets(root), { outdir: outdir(project) });
+      } finally {
+        process.chdir(cwd);
+      }
+    },
+    verify: () => expect(fs.readFileSync(path.join(project, 'src', 'main.ts'), 'utf8')).toBe('// the user\'s code'),
+  };
+}
+
 function appWithoutDaemonSets(root: string): App {
   const app = new App({ outdir: path.join(root, 'cli-out') });
   new ApiObject(new Chart(app, 'agents'), 'cm', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'only-config' } });
@@ -180,6 +209,18 @@ const safeSynth: BadInput[] = [
     options: outdir => ({ outdir }),
     env: outdir => ({ CDK8S_OUTDIR: outdir }),
     error: { path: 'SafeSynth', property: 'cdk8s.yaml\'s output', value: '<outdir>', fix: 'Set output in cdk8s.yaml to a scratch folder (e.g. ".cdk8s.out")' },
+    absent: 'only-config',
+  }),
+  fromProjectRow({
+    name: 'rejects an empty outdir, which is the current directory',
+    outdir: () => '',
+    error: { path: 'SafeSynth', property: 'outdir', value: '""', fix: 'point outdir at a folder of its own, e.g. "dist"' },
+    absent: 'only-config',
+  }),
+  fromProjectRow({
+    name: 'rejects an outdir that holds the current directory',
+    outdir: project => path.dirname(project),
+    error: { path: 'SafeSynth', property: 'outdir', value: '<outdir>', fix: 'is (or holds) the current directory' },
     absent: 'only-config',
   }),
 ];
