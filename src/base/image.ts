@@ -1,8 +1,9 @@
 import { Problem } from './errors';
 
 const DIGEST = /@sha256:[a-f0-9]{64}$/;
-// registry/path:tag — the tag is whatever follows the last ':' after the last '/'.
-const REFERENCE = /^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)*(:[\w][\w.-]{0,127})?(@sha256:[a-f0-9]{64})?$/;
+// registry/path:tag — the tag is whatever follows the last ':' after the last '/'. Components are
+// separated by ".", "_", "__" or any number of "-" (distribution/reference, the OCI distribution spec).
+const REFERENCE = /^[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*(:[0-9]+)?(\/[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*)*(:[\w][\w.-]{0,127})?(@sha256:[a-f0-9]{64})?$/;
 
 /** The tag of an image reference, or undefined when it has none. */
 export function imageTag(image: string): string | undefined {
