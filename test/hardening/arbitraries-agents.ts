@@ -1,0 +1,263 @@
+/**
+ * fast-check arbitraries for valid configurations of the four agents, and the table the
+ * property tests run over (each agent with its invalid mutations from mutations-agents.ts).
+ */
+import { App, Chart, Duration, Size, Testing } from 'cdk8s';
+import { Capability, EnvValue, MountPropagation, Secret } from 'cdk8s-plus-28';
+import * as fc from 'fast-check';
+import {
+  absolutePath, dns1035, dnsLabel, envName, labelValue, nodeSelection, portNumber, resources, tolerations, updateStrategy, wholeSeconds,
+} from './arbitraries';
+import { Mutation } from './mutations';
+import { cniMutation, gpuMutation, logCollectorMutation, nodeExporterMutation } from './mutations-agents';
+import {
+  AgentOptions, CniAgentDaemonSet, CniAgentDaemonSetProps, CniConfig, CniImplementation, DcgmCounter, DcgmCounters, DcgmExporterVariant,
+  DcgmExporterVersion, FlannelBackend, FlannelVersion, FluentBitLogLevel, FluentBitVersion, GpuMonitorDaemonSet, GpuMonitorDaemonSetProps,
+  HttpLogFormat, LogCollectorDaemonSet, LogCollectorDaemonSetProps, LogFilter, LogOutput, NodeExporterCollector, NodeExporterDaemonSet,
+  NodeExporterDaemonSetProps, NodeExporterVersion, ServiceMode, ServiceMonitorOptions, SyncWave,
+} from '../../src';
+import { Manifest, only } from '../support/manifests';
+
+const opt = <T>(arb: fc.Arbitrary<T>) => fc.option(arb, { nil: undefined });
+const semver = fc.tuple(fc.nat(20), fc.nat(40), fc.nat(20)).map(v => v.join('.'));
+
+/** The options every agent shares; `surge` allows update strategies that start new pods first. */
+export function agentOptions(surge = true): fc.Arbitrary<AgentOptions> {
+  return fc.record({
+    namespace: dnsLabel,
+    instance: dns1035,
+    partOf: labelValue,
+    nodeSelection,
+    tolerations,
+    updateStrategy: updateStrategy(surge),
+    minReady: wholeSeconds(300),
+    revisionHistoryLimit: fc.integer({ min: 0, max: 50 }),
+    priorityClassName: dnsLabel,
+    resources,
+    // Prefixed so that no generated name is one the agents set themselves.
+    extraEnv: fc.dictionary(envName.map(n => `X_${n}`), fc.string({ maxLength: 8 }).map(v => EnvValue.fromValue(v)), { maxKeys: 2 }),
+    syncWave: fc.oneof(fc.integer({ min: -20, max: 20 }).map(SyncWave.of), fc.constant(SyncWave.NONE)),
+    createNamespace: fc.boolean(),
+  }, { requiredKeys: [] });
+}
+
+/** serviceMonitor and its options, in every valid combination. */
+const serviceMonitorOptions: fc.Arbitrary<ServiceMonitorOptions> = fc.integer({ min: 1, max: 120 }).chain(interval => fc.record({
+  interval: fc.constant(Duration.seconds(interval)),
+  scrapeTimeout: fc.integer({ min: 1, max: interval }).map(Duration.seconds),
+  labels: fc.dictionary(dnsLabel, labelValue, { maxKeys: 2 }),
+  honorLabels: fc.boolean(),
+  instanceFromNodeName: fc.boolean(),
+  // The default timeout (10 s) must fit in the interval.
+}, { requiredKeys: interval < 10 ? ['interval', 'scrapeTimeout'] : ['interval'] }));
+const serviceMonitor = fc.oneof(
+  fc.constant({}),
+  fc.boolean().map(on => ({ serviceMonitor: on })),
+  fc.tuple(opt(fc.constant(true)), serviceMonitorOptions).map(([on, options]) => ({ serviceMonitor: on, serviceMonitorOptions: options })),
+);
+
+const nodeExporter: fc.Arbitrary<NodeExporterDaemonSetProps> = fc.tuple(agentOptions(), fc.record({
+  port: fc.integer({ min: 1024, max: 65535 }),
+  listenOnAllInterfaces: fc.boolean(),
+  enableCollectors: fc.subarray([NodeExporterCollector.SYSTEMD, NodeExporterCollector.PROCESSES, NodeExporterCollector.TCPSTAT, NodeExporterCollector.custom('future_thing')]),
+  disableCollectors: fc.subarray([NodeExporterCollector.WIFI, NodeExporterCollector.HWMON, NodeExporterCollector.ZFS, NodeExporterCollector.of('nfs')]),
+  textfileDirectory: absolutePath,
+  filesystemMountPointsExclude: fc.constantFrom('', '^/(dev|proc|sys)($|/)'),
+  networkDevicesExclude: fc.constantFrom('', '^veth.*$'),
+  mountHostRoot: fc.boolean(),
+  hostRootPropagation: fc.constantFrom(MountPropagation.NONE, MountPropagation.HOST_TO_CONTAINER),
+  scrapeAnnotations: fc.boolean(),
+  version: semver.map(NodeExporterVersion.of),
+  imageRepository: fc.constant('registry.example.com/prometheus/node-exporter'),
+  extraArgs: fc.subarray(['--log.level=debug', '--collector.diskstats.device-exclude=^(ram|loop)\\d+$', '--web.max-requests=10']),
+}, { requiredKeys: [] }), serviceMonitor).map(([shared, own, monitor]) => ({ ...shared, ...own, ...monitor }));
+
+let secrets = 0;
+const secretScope = new Chart(new App({ outdir: Testing.app().outdir }), 'secrets');
+/** A reference to a Secret key (references synthesize nothing). */
+const secretKey = (key: string) => ({ secret: Secret.fromSecretName(secretScope, `s${secrets++}`, 'log-credentials'), key });
+
+// A last label of digits would be read as an IPv4 address (WHATWG URL), so it starts with a letter.
+const host = fc.tuple(fc.array(dnsLabel, { maxLength: 2 }), dns1035).map(([parts, last]) => [...parts, last].join('.'));
+const url = (query: boolean) => fc.tuple(fc.constantFrom('http', 'https'), host, opt(portNumber), opt(absolutePath), query ? opt(fc.constant('?source=k8s')) : fc.constant(undefined))
+  .map(([scheme, h, port, path, q]) => `${scheme}://${h}${port ? `:${port}` : ''}${path ?? ''}${q ?? ''}`);
+const common = fc.record({ match: fc.constantFrom('*', 'kube.*', 'host.*'), retryLimit: fc.integer({ min: 1, max: 10 }) }, { requiredKeys: [] });
+const auth = fc.oneof(
+  fc.constant({}),
+  fc.stringMatching(/^[a-z][a-z0-9_-]{0,10}$/).map(username => ({ basicAuth: { username, password: secretKey('password') } })),
+);
+const output: fc.Arbitrary<LogOutput> = fc.oneof(
+  fc.tuple(url(false), common, auth, fc.record({
+    labels: fc.dictionary(fc.stringMatching(/^[a-z_][a-z0-9_]{0,8}$/), fc.stringMatching(/^[A-Za-z0-9$'\[\]_.-]{1,12}$/), { maxKeys: 2 }),
+    tenantId: fc.stringMatching(/^[A-Za-z0-9._-]{1,12}$/),
+    tlsVerify: fc.boolean(),
+  }, { requiredKeys: [] })).map(([u, c, a, o]) => LogOutput.loki({ url: u, ...c, ...a, ...o })),
+  fc.tuple(url(false), common, auth, fc.oneof(fc.constant({}), fc.stringMatching(/^[a-z0-9][a-z0-9-]{0,10}$/).chain(n => fc.constantFrom({ index: n }, { indexPrefix: n }))), fc.boolean())
+    .map(([u, c, a, i, es]) => (es ? LogOutput.elasticsearch : LogOutput.openSearch)({ url: u, ...c, ...a, ...i })),
+  fc.tuple(url(true), common, fc.record({
+    format: fc.constantFrom(...Object.values(HttpLogFormat)),
+    headers: fc.dictionary(fc.stringMatching(/^X-[A-Za-z0-9-]{1,10}$/), fc.string({ maxLength: 10 }).filter(v => !/[\r\n]/.test(v)), { maxKeys: 2 }),
+    bearerToken: fc.constant(null).map(() => secretKey('token')),
+    properties: fc.constant({ compress: 'gzip' }),
+  }, { requiredKeys: [] })).map(([u, c, o]) => LogOutput.http({ url: u, ...c, ...o })),
+  common.map(c => LogOutput.stdout(c)),
+  fc.tuple(fc.stringMatching(/^[a-z][a-z0-9_]{0,10}$/), common).map(([plugin, c]) => LogOutput.custom(plugin, { ...c, properties: { topics: 'logs' } })),
+);
+
+const logCollector: fc.Arbitrary<LogCollectorDaemonSetProps> = fc.tuple(agentOptions(false), fc.record({
+  outputs: fc.array(output, { minLength: 1, maxLength: 3 }),
+  version: fc.constantFrom(FluentBitVersion.V5_1_1, FluentBitVersion.of('5.2.0'), FluentBitVersion.of('5.1.1-debug')),
+  imageRepository: fc.constant('registry.example.com/fluent/fluent-bit'),
+  memBufLimit: fc.integer({ min: 1, max: 16 }).map(Size.mebibytes),
+  refreshInterval: fc.integer({ min: 1, max: 60 }).map(Duration.seconds),
+  dockerLogDirectory: absolutePath.map(p => `/data/docker${p}`),
+  stateDirectory: absolutePath,
+  systemdUnits: fc.array(dnsLabel.map(u => `${u}.service`), { maxLength: 2 }),
+  excludeNamespaces: fc.array(dnsLabel, { maxLength: 3 }),
+  namespaceLabels: fc.boolean(),
+  podAnnotations: fc.boolean(),
+  filters: fc.array(fc.tuple(fc.stringMatching(/^[a-z][a-z0-9_]{0,8}$/), fc.dictionary(fc.stringMatching(/^[a-z][a-z0-9_]{0,8}$/).filter(k => !['name', 'match'].includes(k)), dnsLabel, { maxKeys: 2 }))
+    .map(([plugin, properties]) => LogFilter.custom(plugin, { properties })), { maxLength: 2 }),
+  logLevel: fc.constantFrom(...Object.values(FluentBitLogLevel)),
+  metricsPort: portNumber,
+  serviceMode: fc.constantFrom(ServiceMode.HEADLESS, ServiceMode.NODE_LOCAL),
+}, { requiredKeys: ['outputs'] }), fc.oneof(fc.constant({ service: false }), serviceMonitor.map(m => ({ service: true, ...m }))))
+  // The memory buffers must stay below the memory limit (the default limit, 256Mi, always leaves room).
+  .map(([shared, own, monitor]) => ({ ...shared, ...own, ...monitor, resources: withRoomForBuffers(shared.resources) }));
+
+function withRoomForBuffers(r: AgentOptions['resources']): AgentOptions['resources'] {
+  if (r?.memory?.limit === undefined) return r;
+  return { ...r, memory: { request: r.memory.request, limit: Size.mebibytes(Math.max(64, r.memory.limit.toMebibytes())) } };
+}
+
+const cniConfig = fc.record({
+  name: fc.stringMatching(/^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,10}$/),
+  cniVersion: fc.constantFrom('0.3.1', '0.4.0', '1.0.0'),
+  plugins: fc.array(fc.record({ type: dnsLabel }), { minLength: 1, maxLength: 3 }),
+}).map(CniConfig.fromObject);
+
+const flannel = fc.record({
+  podCidr: fc.tuple(fc.nat(255), fc.nat(255), fc.integer({ min: 8, max: 24 })).map(([a, b, prefix]) => {
+    const address = 10 * 2 ** 24 + a * 2 ** 16 + b * 2 ** 8;
+    const network = address - (address % 2 ** (32 - prefix));
+    return `${[24, 16, 8, 0].map(s => Math.floor(network / 2 ** s) % 256).join('.')}/${prefix}`;
+  }),
+  backend: fc.constantFrom(...Object.values(FlannelBackend)),
+  ipMasq: fc.boolean(),
+  healthPort: portNumber,
+  version: semver.map(FlannelVersion.of),
+  imageRepository: fc.constant('registry.example.com/flannel-io/flannel'),
+  cniConfig,
+}, { requiredKeys: [] }).map(CniImplementation.flannel);
+
+const customCni = fc.record({
+  name: dnsLabel.filter(n => !n.startsWith('install-cni')),
+  image: dnsLabel.map(r => `registry.example.com/${r}:v1.2.3`),
+  version: labelValue,
+  command: fc.constant(['/agent']),
+  args: fc.array(fc.constantFrom('--v=2', '--metrics'), { maxLength: 2 }),
+  cniConfig,
+  cniConfigFileName: dnsLabel.map(n => `10-${n}.conflist`),
+  plugin: fc.record({ image: fc.constant('registry.example.com/cni-plugins:v1.5.0'), path: absolutePath }),
+  configFiles: fc.dictionary(fc.stringMatching(/^[a-z][a-z0-9.-]{0,10}$/).filter(k => k !== 'cni-conf.json'), fc.string({ maxLength: 20 }), { maxKeys: 2 }),
+  configDirectory: absolutePath.map(p => `/etc/agent-${p.slice(1)}`),
+  stateDirectory: absolutePath.map(p => `/var/lib/agent-${p.slice(1)}`),
+  health: fc.record({ port: portNumber, livenessPath: absolutePath, readinessPath: absolutePath }, { requiredKeys: ['port'] }),
+  patchesNodeStatus: fc.boolean(),
+}, { requiredKeys: ['name', 'image', 'version', 'cniConfig'] }).map(CniImplementation.custom);
+
+const cniAgent: fc.Arbitrary<CniAgentDaemonSetProps> = fc.tuple(agentOptions(), fc.record({
+  implementation: fc.oneof(flannel, customCni),
+  terminationGracePeriod: wholeSeconds(60),
+}, { requiredKeys: [] }), fc.oneof(
+  fc.record({ privileged: fc.constant(true) }),
+  fc.record({
+    privileged: fc.constant(false),
+    capabilities: fc.subarray([Capability.NET_ADMIN, Capability.NET_RAW, Capability.SYS_MODULE, Capability.BPF]),
+  }, { requiredKeys: [] }),
+)).map(([shared, own, privilege]) => ({ ...shared, ...own, ...privilege, extraArgs: ['--iface=eth0'] }));
+
+const gpuMonitor: fc.Arbitrary<GpuMonitorDaemonSetProps> = fc.tuple(agentOptions(), fc.boolean(), fc.boolean())
+  .chain(([shared, profiling, attribution]) => fc.record({
+    version: fc.tuple(semver, semver, fc.constantFrom(DcgmExporterVariant.DISTROLESS, DcgmExporterVariant.UBI9, DcgmExporterVariant.of('ubuntu24.04')))
+      .map(([dcgm, exporter, variant]) => DcgmExporterVersion.of(dcgm, exporter, variant)),
+    counters: profiling
+      ? fc.tuple(fc.subarray(DcgmCounters.standard()), fc.subarray(DcgmCounters.profiling(), { minLength: 1 })).map(([s, p]) => [...s, ...p])
+      : fc.subarray(DcgmCounters.standard(), { minLength: 1 }),
+    extraCounters: fc.integer({ min: 0, max: 3 }).map(n => Array.from({ length: n }, (_, i) => DcgmCounter.gauge(`DCGM_FI_DEV_EXTRA_${i}`, 'An extra field.'))),
+    podLabels: attribution ? fc.boolean() : fc.constant(undefined),
+    kubeletPodResourcesPath: attribution ? absolutePath : fc.constant(undefined),
+    runtimeClassName: dnsLabel,
+    readOnlyRootFilesystem: fc.boolean(),
+    extraArgs: fc.constant(['--kubernetes-gpu-id-type=device-name']),
+  }, { requiredKeys: [] }).chain(own => serviceMonitor.map(monitor => ({
+    ...shared, ...own, ...monitor, profilingMetrics: profiling, podAttribution: attribution,
+  }))));
+
+/** One agent for the property tests. */
+export interface AgentConfig<P> {
+  readonly name: string;
+  readonly id: string;
+  readonly valid: fc.Arbitrary<P>;
+  readonly mutation: fc.Arbitrary<Mutation<P>>;
+  readonly build: (chart: Chart, props: P) => unknown;
+  /** What must hold of the synthesized objects beyond the schema and the API rules. */
+  readonly check: (objs: Manifest[], props: P) => void;
+}
+
+const mainContainer = (objs: Manifest[]) => only(objs, 'DaemonSet').spec.template.spec.containers[0];
+const cpuOf = (props: AgentOptions) => props.resources?.cpu?.request?.amount;
+const expectResources = (objs: Manifest[], props: AgentOptions) => {
+  if (cpuOf(props) !== undefined) expect(mainContainer(objs).resources.requests.cpu).toBe(cpuOf(props));
+};
+
+export const agentConfigs: AgentConfig<any>[] = [
+  {
+    name: 'NodeExporterDaemonSet',
+    id: 'ne',
+    valid: nodeExporter,
+    mutation: nodeExporterMutation,
+    build: (chart, props: NodeExporterDaemonSetProps) => new NodeExporterDaemonSet(chart, 'ne', props),
+    check: (objs, props: NodeExporterDaemonSetProps) => {
+      expect(mainContainer(objs).ports).toEqual([{ containerPort: props.port ?? 9100, hostPort: props.port ?? 9100, name: 'metrics' }]);
+      expectResources(objs, props);
+    },
+  },
+  {
+    name: 'LogCollectorDaemonSet',
+    id: 'logs',
+    valid: logCollector,
+    mutation: logCollectorMutation,
+    build: (chart, props: LogCollectorDaemonSetProps) => new LogCollectorDaemonSet(chart, 'logs', props),
+    check: (objs, props: LogCollectorDaemonSetProps) => {
+      const config = only(objs, 'ConfigMap').data['fluent-bit.yaml'];
+      for (const o of props.outputs) expect(config).toContain(`name: ${o.plugin}`);
+      expectResources(objs, props);
+    },
+  },
+  {
+    name: 'CniAgentDaemonSet',
+    id: 'cni',
+    valid: cniAgent,
+    mutation: cniMutation,
+    build: (chart, props: CniAgentDaemonSetProps) => new CniAgentDaemonSet(chart, 'cni', props),
+    check: (objs, props: CniAgentDaemonSetProps) => {
+      expect(only(objs, 'DaemonSet').spec.template.spec.hostNetwork).toBe(true);
+      expect(mainContainer(objs).securityContext.privileged).toBe(props.privileged ?? false);
+    },
+  },
+  {
+    name: 'GpuMonitorDaemonSet',
+    id: 'gpu',
+    valid: gpuMonitor,
+    mutation: gpuMutation,
+    build: (chart, props: GpuMonitorDaemonSetProps) => new GpuMonitorDaemonSet(chart, 'gpu', props),
+    check: (objs, props: GpuMonitorDaemonSetProps) => {
+      const csv = only(objs, 'ConfigMap').data['counters.csv'];
+      const counters = props.counters ?? [...DcgmCounters.standard(), ...(props.profilingMetrics ? DcgmCounters.profiling() : [])];
+      expect(csv.split('\n').filter((l: string) => l.startsWith('DCGM_'))).toHaveLength(counters.length + (props.extraCounters ?? []).length);
+      expectResources(objs, props);
+    },
+  },
+];
+

@@ -1,0 +1,129 @@
+/**
+ * Ways to make a valid agent configuration invalid: the options every agent shares, then each
+ * agent's own. Bad values are random where the input is a string or a number.
+ */
+import { Duration, Size } from 'cdk8s';
+import { Capability, EnvValue, MountPropagation } from 'cdk8s-plus-28';
+import * as fc from 'fast-check';
+import {
+  absolutePath, badCount, badDnsLabel, badEnvName, badLabelValue, badPort, badWholeSeconds, dnsLabel, labelValue,
+} from './arbitraries';
+import { badNodeSelection, badResources, badToleration, badUpdateStrategy, Mutation } from './mutations';
+import {
+  AgentOptions, CniConfig, CniImplementation, CustomCniProps, DcgmCounter, DcgmCounters, FlannelBackend, FlannelOptions, LogFilter,
+  LogOutput, NodeExporterCollector, SyncWave, UpdateLimit, UpdateStrategy,
+} from '../../src';
+
+const named = <S, T>(what: string, values: fc.Arbitrary<T>, apply: (spec: S, value: T) => S): fc.Arbitrary<Mutation<S>> =>
+  values.map(value => ({ what: `${what}: ${fc.stringify(value)}`, apply: (spec: S) => apply(spec, value) }));
+const set = <S>(key: string) => (spec: S, value: unknown): S => ({ ...spec, [key]: value });
+
+/** Mutations of the options every agent takes. */
+function shared<P extends AgentOptions>(): fc.Arbitrary<Mutation<P>>[] {
+  return [
+    named('instance', badDnsLabel, set<P>('instance')),
+    named('namespace', badDnsLabel, set<P>('namespace')),
+    named('partOf', badLabelValue, set<P>('partOf')),
+    named('nodeSelection', badNodeSelection, set<P>('nodeSelection')),
+    named('tolerations', badToleration.map(t => [t]), set<P>('tolerations')),
+    named('updateStrategy', badUpdateStrategy, set<P>('updateStrategy')),
+    named('minReady', badWholeSeconds, set<P>('minReady')),
+    named('revisionHistoryLimit', badCount, set<P>('revisionHistoryLimit')),
+    named('priorityClassName', badDnsLabel, set<P>('priorityClassName')),
+    named('resources', badResources.filter(r => r !== undefined), set<P>('resources')),
+    named('extraEnv', badEnvName.map(n => ({ [n]: EnvValue.fromValue('x') })), set<P>('extraEnv')),
+    named('syncWave', fc.double({ min: -100, max: 100, noInteger: true }).map(SyncWave.of), set<P>('syncWave')),
+  ];
+}
+
+const notHttpUrl = fc.oneof(
+  fc.string({ maxLength: 20 }).filter(s => !/^https?:\/\//.test(s)),
+  dnsLabel.map(h => `ftp://${h}.example.com`),
+  dnsLabel.map(h => `http://${h}.example.com/push#fragment`),
+  dnsLabel.map(h => `https://user:secret@${h}.example.com`),
+  fc.oneof(fc.constant(0), fc.integer({ min: 65536, max: 999_999 })).map(p => `http://loki:${p}`),
+);
+
+const KNOWN_COLLECTORS = new Set(Object.values(NodeExporterCollector)
+  .filter((c): c is NodeExporterCollector => c instanceof NodeExporterCollector).map(c => c.name));
+
+export const nodeExporterMutation = fc.oneof(...shared<any>(),
+  named('port', fc.oneof(badPort, fc.integer({ min: 1, max: 1023 })), set('port')),
+  named('hostRootPropagation', fc.constantFrom(MountPropagation.BIDIRECTIONAL, 'Shared' as MountPropagation), set('hostRootPropagation')),
+  named('enableCollectors', fc.stringMatching(/^[a-z][a-z0-9_]{2,10}$/).filter(n => !KNOWN_COLLECTORS.has(n)).map(n => [NodeExporterCollector.of(n)]), set('enableCollectors')),
+  named('disableCollectors', fc.string({ minLength: 1, maxLength: 10 }).filter(n => !/^[a-z][a-z0-9_]*$/.test(n)).map(n => [NodeExporterCollector.custom(n)]), set('disableCollectors')),
+  named('a collector both enabled and disabled', fc.constant([NodeExporterCollector.SYSTEMD]), (s: any, c) => ({ ...s, enableCollectors: c, disableCollectors: c })),
+  named('textfileDirectory', fc.oneof(fc.constant('/'), dnsLabel, absolutePath.map(p => `${p}/..`)), (s: any, d) => ({ ...s, textfileDirectory: d, disableCollectors: [] })),
+  named('extraArgs', fc.oneof(dnsLabel, fc.constantFrom('--path.procfs=/proc', '--web.listen-address=:1', '-v')).map(a => [a]), set('extraArgs')),
+  named('extraEnv HOST_IP', fc.constant({ HOST_IP: EnvValue.fromValue('0.0.0.0') }), (s: any, e) => ({ ...s, extraEnv: e, listenOnAllInterfaces: false })),
+  named('scrapeTimeout over the interval', fc.integer({ min: 1, max: 60 }), (s: any, i) => ({
+    ...s, serviceMonitor: true, serviceMonitorOptions: { interval: Duration.seconds(i), scrapeTimeout: Duration.seconds(i + 1) },
+  })),
+  named('options with serviceMonitor: false', fc.constant({}), (s: any, o) => ({ ...s, serviceMonitor: false, serviceMonitorOptions: o })),
+);
+
+
+export const logCollectorMutation = fc.oneof(...shared<any>(),
+  named('outputs', fc.constant([]), set('outputs')),
+  named('output URL', fc.tuple(notHttpUrl, fc.constantFrom(LogOutput.loki, LogOutput.elasticsearch, LogOutput.openSearch, LogOutput.http)).map(([url, f]) => [f({ url })]), set('outputs')),
+  named('Loki label name', fc.string({ minLength: 1, maxLength: 8 }).filter(n => !/^[a-zA-Z_][a-zA-Z0-9_]*$/.test(n)).map(n => [LogOutput.loki({ url: 'http://loki', labels: { [n]: 'x' } })]), set('outputs')),
+  named('Loki tenant', fc.string({ maxLength: 8 }).filter(t => !/^[A-Za-z0-9!._*'()-]{1,150}$/.test(t)).map(tenantId => [LogOutput.loki({ url: 'http://loki', tenantId })]), set('outputs')),
+  named('index', labelValue.map(n => `${n}X `).map(index => [LogOutput.elasticsearch({ url: 'http://es:9200', index })]), set('outputs')),
+  named('header name', fc.string({ minLength: 1, maxLength: 8 }).filter(n => !/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(n)).map(n => [LogOutput.http({ url: 'https://logs', headers: { [n]: 'x' } })]), set('outputs')),
+  named('retryLimit', fc.oneof(fc.integer({ max: 0 }), fc.double({ min: 1, max: 9, noInteger: true })).map(retryLimit => [LogOutput.stdout({ retryLimit })]), set('outputs')),
+  named('match', fc.oneof(fc.constant(''), dnsLabel.map(m => `${m} *`)).map(match => [LogOutput.stdout({ match })]), set('outputs')),
+  named('memBufLimit', fc.integer({ min: 1, max: 1023 }).map(Size.kibibytes), set('memBufLimit')),
+  named('memBufLimit filling the memory limit', fc.integer({ min: 256, max: 10_000 }).map(Size.mebibytes), (s: any, memBufLimit) => ({ ...s, memBufLimit, resources: undefined })),
+  named('refreshInterval', fc.oneof(badWholeSeconds, fc.constant(Duration.seconds(0))), set('refreshInterval')),
+  named('a surge', fc.integer({ min: 1, max: 10 }).map(n => UpdateStrategy.rollingUpdate({ maxSurge: UpdateLimit.nodes(n) })), set('updateStrategy')),
+  named('systemdUnits', dnsLabel.map(u => [u]), set('systemdUnits')),
+  named('excludeNamespaces', badDnsLabel.map(n => [n]), set('excludeNamespaces')),
+  named('a ServiceMonitor without the Service', fc.constant(true), (s: any, on) => ({ ...s, service: false, serviceMonitor: on })),
+  named('imageRepository', fc.oneof(dnsLabel.map(r => `registry.example.com/${r}:1.0`), fc.constant('Registry.example.com/fluent-bit')), set('imageRepository')),
+  named('stateDirectory', dnsLabel, set('stateDirectory')),
+  named('dockerLogDirectory', dnsLabel.map(d => `var/lib/${d}`), set('dockerLogDirectory')),
+  named('filters', fc.string({ minLength: 1, maxLength: 8 }).filter(p => !/^[a-z][a-z0-9_]*$/.test(p)).map(p => [LogFilter.custom(p)]), set('filters')),
+);
+
+const CUSTOM: CustomCniProps = { name: 'example', image: 'registry.example.com/example:v1.0.0', version: '1.0.0', cniConfig: CniConfig.flannel() };
+const withFlannel = (options: FlannelOptions) => (s: any) => ({ ...s, implementation: CniImplementation.flannel(options) });
+const withCustom = (props: Partial<CustomCniProps>) => (s: any) => ({ ...s, instance: 'example', implementation: CniImplementation.custom({ ...CUSTOM, ...props }) });
+
+export const cniMutation = fc.oneof(...shared<any>(),
+  named('podCidr', fc.oneof(
+    fc.string({ maxLength: 18 }),
+    fc.tuple(fc.integer({ min: 1, max: 255 }), fc.integer({ min: 8, max: 16 })).map(([b, p]) => `10.${b}.${b}.1/${p}`),
+    fc.integer({ min: 256, max: 999 }).map(o => `10.${o}.0.0/16`),
+    fc.constantFrom('10.0.0.0/0', '10.0.0.0/33'),
+  ), (s, podCidr) => withFlannel({ podCidr })(s)),
+  named('backend', fc.constantFrom('geneve', 'VXLAN', ''), (s, backend) => withFlannel({ backend: backend as FlannelBackend })(s)),
+  named('healthPort', badPort, (s, healthPort) => withFlannel({ healthPort })(s)),
+  named('cniConfig text', fc.string({ maxLength: 20 }), (s, text) => withFlannel({ cniConfig: CniConfig.fromJson(text) })(s)),
+  named('cniConfig without plugins', dnsLabel, (s, name) => withFlannel({ cniConfig: CniConfig.fromObject({ name, cniVersion: '1.0.0', plugins: [] }) })(s)),
+  named('custom name', badDnsLabel, (s, name) => withCustom({ name })(s)),
+  named('custom version', badLabelValue, (s, version) => withCustom({ version })(s)),
+  named('cniConfigFileName', dnsLabel.map(n => `${n}.conf`), (s, cniConfigFileName) => withCustom({ cniConfigFileName })(s)),
+  named('configFiles', fc.oneof(fc.constant('cni-conf.json'), dnsLabel.map(n => `${n}/x.json`)), (s, key) => withCustom({ configFiles: { [key]: '{}' } })(s)),
+  named('configDirectory', dnsLabel, (s, configDirectory) => withCustom({ configDirectory })(s)),
+  named('plugin path', dnsLabel, (s, path) => withCustom({ plugin: { image: 'registry.example.com/plugins:v1.0.0', path } })(s)),
+  named('health path', dnsLabel, (s, livenessPath) => withCustom({ health: { port: 9099, livenessPath } })(s)),
+  named('capabilities ALL', fc.constant([Capability.ALL]), (s: any, capabilities) => ({ ...s, privileged: false, capabilities })),
+  named('capabilities with privileged', fc.constant([Capability.NET_ADMIN]), (s: any, capabilities) => ({ ...s, privileged: true, capabilities })),
+  named('terminationGracePeriod', badWholeSeconds, set('terminationGracePeriod')),
+);
+
+const badField = fc.string({ maxLength: 16 }).filter(f => !/^DCGM_(FI|EXP)_[A-Z0-9_]+$/.test(f));
+export const gpuMutation = fc.oneof(...shared<any>(),
+  named('counters', fc.constant([]), (s: any, counters) => ({ ...s, counters, extraCounters: [] })),
+  named('counter field', badField.map(f => [DcgmCounter.gauge(f, 'A field.')]), set('extraCounters')),
+  named('counter help', fc.tuple(fc.string({ maxLength: 8 }), fc.constantFrom(',', '"', '\n')).map(([h, c]) => [DcgmCounter.gauge('DCGM_FI_DEV_OTHER', `${h}${c}`)]), set('extraCounters')),
+  named('a counter twice', fc.constant(DcgmCounters.standard()[0]), (s: any, c) => ({ ...s, counters: [c], extraCounters: [c] })),
+  named('a profiling counter without profilingMetrics', fc.constantFrom(...DcgmCounters.profiling()), (s: any, c) => ({ ...s, profilingMetrics: false, counters: [c] })),
+  named('profilingMetrics without profiling counters', fc.subarray(DcgmCounters.standard(), { minLength: 1 }), (s: any, counters) => ({ ...s, profilingMetrics: true, counters, extraCounters: [] })),
+  named('extraEnv the agent sets', fc.constantFrom('DCGM_EXPORTER_LISTEN', 'DCGM_EXPORTER_KUBERNETES', 'NODE_NAME'), (s: any, n) => ({ ...s, extraEnv: { [n]: EnvValue.fromValue('x') } })),
+  named('extraArgs the agent sets', fc.constantFrom('-f=/x.csv', '--collectors', '-a=:1', '--address=:9500'), (s: any, a) => ({ ...s, extraArgs: [a] })),
+  named('podLabels without attribution', fc.constant(true), (s: any, podLabels) => ({ ...s, podAttribution: false, podLabels, kubeletPodResourcesPath: undefined })),
+  named('a pod-resources path without attribution', absolutePath, (s: any, p) => ({ ...s, podAttribution: false, podLabels: undefined, kubeletPodResourcesPath: p })),
+  named('kubeletPodResourcesPath', dnsLabel, (s: any, p) => ({ ...s, podAttribution: true, kubeletPodResourcesPath: p })),
+  named('runtimeClassName', badDnsLabel, set('runtimeClassName')),
+);
