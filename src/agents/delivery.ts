@@ -1,4 +1,4 @@
-import { App, Chart } from 'cdk8s';
+import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { AgentOptions } from './agent-options';
 import { AgentNamespace } from '../gitops/agent-namespace';
@@ -14,7 +14,7 @@ const BUILT_IN_NAMESPACES = new Set(['kube-system', 'kube-public', 'default']);
  */
 export function deliverAgent(agent: Construct, options: AgentOptions, namespace: string, layer: SyncWave): void {
   if (options.createNamespace ?? !BUILT_IN_NAMESPACES.has(namespace)) {
-    const existing = App.of(agent).node.findAll().find(c => c instanceof AgentNamespace && c.name === namespace);
+    const existing = AgentNamespace.find(agent, namespace);
     // In the chart, not under the agent: its wave is the lowest of all its agents', not this one's.
     if (!existing) new AgentNamespace(Chart.of(agent), `Namespace-${namespace}`, { name: namespace });
   }

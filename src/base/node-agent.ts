@@ -5,6 +5,7 @@ import {
 import { Construct } from 'constructs';
 import { AccessRule, accessRuleProblems, renderRules } from './access';
 import { agentContainerProblems, agentContainerProps, hostNetworkPortProblem, publishedHostPorts } from './agent-container';
+import { indexAgent } from './agent-index';
 import { ClusterScopedObject } from './cluster-scoped';
 import { AgentService, InternalTrafficPolicy, scrapeAnnotations, ServiceMode } from './discovery';
 import { assertValid, Problem } from './errors';
@@ -93,6 +94,7 @@ export class NodeAgent extends DaemonSet {
     this.labels = labels;
     this.selectorLabels = selectorLabels(identity);
     this.namespace = props.metadata?.namespace ?? Chart.of(this).namespace;
+    indexAgent(this, this.namespace);
     this.allowUnpinnedImages = props.allowUnpinnedImages ?? false;
     this.explicitPodSecurityContext = props.securityContext !== undefined;
     this.explicitDnsPolicy = props.dns?.policy !== undefined;

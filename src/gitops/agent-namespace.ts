@@ -1,11 +1,11 @@
-import { ApiObject, App, Lazy } from 'cdk8s';
-import { Construct } from 'constructs';
+import { ApiObject } from 'cdk8s';
+import { Construct, IConstruct } from 'constructs';
 import { SYNC_WAVE_ANNOTATION, SyncWave } from './sync-wave';
 import { mostPermissive, PodSecurityLevel, podSecurityLevel, podSecurityViolations } from '../audit/pod-security';
+import { agentsInNamespace } from '../base/agent-index';
 import { ClusterScopedObject } from '../base/cluster-scoped';
 import { assertValid } from '../base/errors';
 import { dnsLabelProblems, labelMapProblems } from '../base/names';
-import { NodeAgent } from '../base/node-agent';
 
 /** Properties of an agent namespace. */
 export interface AgentNamespaceProps {
@@ -37,11 +37,17 @@ const PSA = 'pod-security.kubernetes.io';
  * same rules as the privilege report.
  */
 export class AgentNamespace extends Construct {
+  /** The AgentNamespace of this name in `scope`'s app, if one was created. */
+  public static find(scope: IConstruct, name: string): AgentNamespace | undefined {
+    return namespacesOf(scope).get(name);
+  }
+
   /** The namespace name. */
   public readonly name: string;
   /** The Namespace object. */
   public readonly apiObject: ApiObject;
   private readonly explicitWave?: SyncWave;
+  private readonly podSecurityLevel?: PodSecurityLevel;
 
   public constructor(scope: Construct, id: string, props: AgentNamespaceProps) {
     super(scope, id);
@@ -53,45 +59,71 @@ export class AgentNamespace extends Construct {
     ]);
     this.name = props.name;
     this.explicitWave = props.syncWave;
-    const level = Lazy.any({ produce: () => props.podSecurityLevel ?? this.neededLevel() });
-    this.apiObject = new ClusterScopedObject(this, 'Resource', {
+    this.podSecurityLevel = props.podSecurityLevel;
+    this.apiObject = new NamespaceObject(this, 'Resource', {
       apiVersion: 'v1',
       kind: 'Namespace',
-      metadata: {
-        name: props.name,
-        annotations: { [SYNC_WAVE_ANNOTATION]: Lazy.any({ produce: () => this.lowestAgentWave() }) },
-        labels: {
-          ...props.labels,
-          [`${PSA}/enforce`]: level,
-          [`${PSA}/warn`]: level,
-          [`${PSA}/audit`]: level,
-        },
-      },
+      metadata: { name: props.name, labels: props.labels },
     });
+    namespacesOf(this).set(props.name, this);
   }
 
-  /** The least permissive level that every agent in this namespace satisfies. */
-  private neededLevel(): PodSecurityLevel {
-    return mostPermissive(this.agentDaemonSets().map(json => {
-      const template = json.spec.template;
-      return podSecurityLevel(podSecurityViolations(template.spec, template.metadata?.annotations));
-    }));
-  }
-
-  /** The lowest sync wave among the agents in this namespace (none when they have none). */
-  private lowestAgentWave(): string | undefined {
-    if (this.explicitWave !== undefined) return this.explicitWave.wave === undefined ? undefined : String(this.explicitWave.wave);
-    const waves = this.agentDaemonSets()
-      .map(json => json.metadata.annotations?.[SYNC_WAVE_ANNOTATION])
-      .filter((w): w is string => w !== undefined)
-      .map(Number);
-    return waves.length > 0 ? String(Math.min(...waves)) : undefined;
+  /** @internal The Pod Security labels and the sync-wave annotation, from the agents as synthesized. */
+  public _derivedMetadata(): { labels: Record<string, string>; annotations: Record<string, string> } {
+    const daemonSets = this.agentDaemonSets();
+    const level = this.podSecurityLevel ?? neededLevel(daemonSets);
+    const wave = this.explicitWave !== undefined ? this.explicitWave.wave : lowestWave(daemonSets);
+    return {
+      labels: { [`${PSA}/audit`]: level, [`${PSA}/enforce`]: level, [`${PSA}/warn`]: level },
+      annotations: wave === undefined ? {} : { [SYNC_WAVE_ANNOTATION]: String(wave) },
+    };
   }
 
   /** The synthesized DaemonSets of the app's NodeAgents in this namespace (waves are applied by then). */
   private agentDaemonSets(): any[] {
-    return App.of(this).node.findAll()
-      .filter((c): c is NodeAgent => c instanceof NodeAgent && c.namespace === this.name)
-      .map(agent => ApiObject.of(agent).toJson());
+    return agentsInNamespace(this, this.name).map(agent => ApiObject.of(agent).toJson());
   }
+}
+
+/** The least permissive level that every agent in the namespace satisfies. */
+function neededLevel(daemonSets: any[]): PodSecurityLevel {
+  return mostPermissive(daemonSets.map(json => {
+    const template = json.spec.template;
+    return podSecurityLevel(podSecurityViolations(template.spec, template.metadata?.annotations));
+  }));
+}
+
+/** The lowest sync wave among the agents (undefined when they have none). */
+function lowestWave(daemonSets: any[]): number | undefined {
+  const waves = daemonSets
+    .map(json => json.metadata.annotations?.[SYNC_WAVE_ANNOTATION])
+    .filter((w): w is string => w !== undefined)
+    .map(Number);
+  return waves.length > 0 ? Math.min(...waves) : undefined;
+}
+
+const namespacesByApp = new WeakMap<IConstruct, Map<string, AgentNamespace>>();
+
+function namespacesOf(scope: IConstruct): Map<string, AgentNamespace> {
+  const app = scope.node.root;
+  const namespaces = namespacesByApp.get(app) ?? new Map<string, AgentNamespace>();
+  namespacesByApp.set(app, namespaces);
+  return namespaces;
+}
+
+/** The Namespace object: its derived labels and wave are computed once per serialization. */
+class NamespaceObject extends ClusterScopedObject {
+  public toJson(): any {
+    const json = super.toJson();
+    const derived = (this.node.scope as AgentNamespace)._derivedMetadata();
+    const labels = sortKeys({ ...json.metadata.labels, ...derived.labels });
+    const annotations = sortKeys({ ...json.metadata.annotations, ...derived.annotations });
+    const metadata = sortKeys({ ...json.metadata, ...(Object.keys(annotations).length > 0 ? { annotations } : {}), labels });
+    return { ...json, metadata };
+  }
+}
+
+/** cdk8s writes keys sorted; the derived ones are kept in the same order. */
+function sortKeys<T>(map: Record<string, T>): Record<string, T> {
+  return Object.fromEntries(Object.entries(map).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
