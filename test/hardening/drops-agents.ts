@@ -1,0 +1,264 @@
+/**
+ * No-silent-drops tables for the four agents: each agent's own props and, in every agent's
+ * table, each option all agents share (each agent passes them on itself, so each can drop one).
+ * Props that exclude each other (privileged and capabilities, service and its mode) are set in
+ * a second installation of the agent, synthesized with the first.
+ */
+import { Duration, Size } from 'cdk8s';
+import { Capability, Cpu, EnvValue, MountPropagation } from 'cdk8s-plus-28';
+import { DropTable, Expectation } from './drops';
+import {
+  AgentOptions, CniAgentDaemonSet, CniConfig, CniImplementation, DcgmCounter, DcgmCounters, DcgmExporterVariant, DcgmExporterVersion,
+  FlannelBackend, FlannelCniPluginVersion, FlannelVersion, FluentBitLogLevel, FluentBitVersion, GpuMonitorDaemonSet, LogCollectorDaemonSet,
+  LogFilter, LogOutput, NodeExporterCollector, NodeExporterDaemonSet, NodeExporterVersion, NodeSelection, ServiceMode, SyncWave, TaintEffect,
+  Toleration, UpdateLimit, UpdateStrategy,
+} from '../../src';
+import { Manifest, newChart, synth } from '../support/manifests';
+
+/** Every shared option set, for the agent `id` (its instance is "drop-<id>", its namespace "drop-ns-<id>"). */
+function shared(id: string, extraArgs = ['--drop-arg']): AgentOptions {
+  return {
+    namespace: `drop-ns-${id}`,
+    instance: `drop-${id}`,
+    partOf: 'drop-part-of',
+    nodeSelection: NodeSelection.labels({ 'drop.example.com/pool': id }),
+    tolerations: [Toleration.exists('drop.example.com/taint', TaintEffect.PREFER_NO_SCHEDULE)],
+    updateStrategy: UpdateStrategy.rollingUpdate({ maxUnavailable: UpdateLimit.nodes(3) }),
+    minReady: Duration.seconds(13),
+    revisionHistoryLimit: 6,
+    priorityClassName: 'drop-priority',
+    resources: { cpu: { request: Cpu.millis(77), limit: Cpu.millis(177) }, memory: { request: Size.mebibytes(77), limit: Size.mebibytes(277) } },
+    extraEnv: { DROP_ENV: EnvValue.fromValue('drop-value') },
+    extraArgs,
+    syncWave: SyncWave.of(7),
+    createNamespace: false,
+  };
+}
+
+/** Where each shared option must appear, for the agent `id` whose main container is `container`. */
+function sharedRows(id: string, container: string, arg = '--drop-arg'): Record<keyof AgentOptions, Expectation | Expectation[]> {
+  const ds = `DaemonSet/drop-${id}`;
+  const pod = `${ds} spec.template.spec`;
+  const main = `${pod}.containers[name=${container}]`;
+  return {
+    namespace: { at: `${ds} metadata.namespace`, is: `drop-ns-${id}` },
+    instance: [{ at: `${ds} metadata.name`, is: `drop-${id}` }, { at: `${ds} spec.selector.matchLabels["app.kubernetes.io/instance"]`, is: `drop-${id}` }],
+    partOf: { at: `${ds} metadata.labels["app.kubernetes.io/part-of"]`, is: 'drop-part-of' },
+    nodeSelection: { at: `${pod}.nodeSelector`, is: { 'drop.example.com/pool': id } },
+    tolerations: { at: `${pod}.tolerations`, is: [{ key: 'drop.example.com/taint', operator: 'Exists', effect: 'PreferNoSchedule' }] },
+    updateStrategy: { at: `${ds} spec.updateStrategy`, is: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 3, maxSurge: 0 } } },
+    minReady: { at: `${ds} spec.minReadySeconds`, is: 13 },
+    revisionHistoryLimit: { at: `${ds} spec.revisionHistoryLimit`, is: 6 },
+    priorityClassName: { at: `${pod}.priorityClassName`, is: 'drop-priority' },
+    resources: { at: `${main}.resources`, is: { requests: { cpu: '77m', memory: '77Mi' }, limits: { cpu: '177m', memory: '277Mi' } } },
+    extraEnv: { at: `${main}.env`, has: { name: 'DROP_ENV', value: 'drop-value' } },
+    extraArgs: { at: `${main}.args`, has: arg },
+    syncWave: { at: `${ds} metadata.annotations["argocd.argoproj.io/sync-wave"]`, is: '7' },
+    createNamespace: { at: `Namespace/drop-ns-${id}`, is: undefined },
+  };
+}
+
+/** Synthesizes, once, what `build` adds to a fresh chart. */
+function once(build: (chart: any) => void): () => Manifest[] {
+  let objs: Manifest[] | undefined;
+  return () => {
+    if (!objs) {
+      const chart = newChart('drops');
+      build(chart);
+      objs = synth(chart);
+    }
+    return objs;
+  };
+}
+
+const NE_POD = 'DaemonSet/drop-ne spec.template.spec';
+const NE = `${NE_POD}.containers[name=node-exporter]`;
+export const nodeExporterObjects = once(chart => {
+  new NodeExporterDaemonSet(chart, 'ne', {
+    ...shared('ne', ['--drop.flag=1']),
+    version: NodeExporterVersion.of('1.13.0'),
+    imageRepository: 'registry.example.com/mirror/node-exporter',
+    port: 9777,
+    listenOnAllInterfaces: true,
+    enableCollectors: [NodeExporterCollector.SYSTEMD],
+    disableCollectors: [NodeExporterCollector.ZFS],
+    textfileDirectory: '/drop/textfile',
+    filesystemMountPointsExclude: '^/drop$',
+    networkDevicesExclude: '^drop.*$',
+    mountHostRoot: false,
+    scrapeAnnotations: false,
+    serviceMonitor: true,
+    serviceMonitorOptions: { interval: Duration.seconds(21), scrapeTimeout: Duration.seconds(9), labels: { release: 'drop' }, honorLabels: true, instanceFromNodeName: false },
+  });
+  // The root mount only exists with mountHostRoot, so its propagation is set on a second installation.
+  new NodeExporterDaemonSet(chart, 'ne-root', {
+    namespace: 'drop-ns-ne', instance: 'drop-ne-root', port: 9778, hostRootPropagation: MountPropagation.NONE, createNamespace: false,
+  });
+});
+
+const LOGS = 'DaemonSet/drop-logs spec.template.spec.containers[name=fluent-bit]';
+const LOGS_CONFIG = 'ConfigMap/drop-logs data["fluent-bit.yaml"](yaml)';
+const TAIL = `${LOGS_CONFIG}.pipeline.inputs[name=tail]`;
+export const logCollectorObjects = once(chart => {
+  new LogCollectorDaemonSet(chart, 'logs', {
+    ...shared('logs'),
+    outputs: [LogOutput.loki({ url: 'http://drop-loki.example.com' })],
+    version: FluentBitVersion.of('5.2.3'),
+    imageRepository: 'registry.example.com/mirror/fluent-bit',
+    memBufLimit: Size.mebibytes(7),
+    refreshInterval: Duration.seconds(23),
+    dockerLogDirectory: '/drop/docker',
+    stateDirectory: '/drop/state',
+    systemdUnits: ['drop.service'],
+    excludeNamespaces: ['drop-excluded'],
+    namespaceLabels: false,
+    podAnnotations: true,
+    filters: [LogFilter.custom('grep', { match: 'drop.*', properties: { exclude: 'log drop' } })],
+    logLevel: FluentBitLogLevel.DEBUG,
+    metricsPort: 2777,
+    serviceMode: ServiceMode.NODE_LOCAL,
+    serviceMonitor: true,
+    serviceMonitorOptions: { interval: Duration.seconds(44) },
+  });
+  new LogCollectorDaemonSet(chart, 'logs-quiet', {
+    namespace: 'drop-ns-logs', instance: 'drop-logs-quiet', outputs: [LogOutput.stdout()], service: false, createNamespace: false,
+  });
+});
+
+const CNI_POD = 'DaemonSet/drop-cni spec.template.spec';
+export const cniObjects = once(chart => {
+  new CniAgentDaemonSet(chart, 'cni', {
+    ...shared('cni'),
+    implementation: CniImplementation.flannel({
+      version: FlannelVersion.of('0.29.1'),
+      imageRepository: 'registry.example.com/mirror/flannel',
+      cniPluginVersion: FlannelCniPluginVersion.of('1.10.0-flannel1'),
+      cniPluginImageRepository: 'registry.example.com/mirror/flannel-cni-plugin',
+      podCidr: '10.77.0.0/16',
+      backend: FlannelBackend.HOST_GW,
+      ipMasq: false,
+      cniConfig: CniConfig.fromObject({ name: 'drop-net', cniVersion: '1.0.0', plugins: [{ type: 'flannel' }, { type: 'drop-plugin' }] }),
+      healthPort: 8777,
+    }),
+    privileged: true,
+    terminationGracePeriod: Duration.seconds(9),
+  });
+  new CniAgentDaemonSet(chart, 'cni-caps', {
+    namespace: 'drop-ns-cni',
+    instance: 'drop-cni-caps',
+    createNamespace: false,
+    capabilities: [Capability.NET_ADMIN, Capability.SYS_MODULE],
+    implementation: CniImplementation.custom({
+      name: 'drop-cni',
+      image: 'registry.example.com/drop-cni:v3.2.1',
+      version: '3.2.1',
+      command: ['/drop-agent'],
+      args: ['--drop-mode'],
+      cniConfig: CniConfig.fromObject({ name: 'drop-custom-net', cniVersion: '0.4.0', plugins: [{ type: 'drop-cni' }] }),
+      cniConfigFileName: '50-drop.conflist',
+      plugin: { image: 'registry.example.com/drop-cni-plugin:v3.2.1', path: '/bin/drop-cni-bin', name: 'drop-cni' },
+      configFiles: { 'drop.yaml': 'drop: true\n' },
+      configDirectory: '/etc/drop-cni',
+      stateDirectory: '/var/lib/drop-cni',
+      health: { port: 9099, livenessPath: '/drop-live', readinessPath: '/drop-ready' },
+      patchesNodeStatus: true,
+    }),
+  });
+});
+
+const GPU = 'DaemonSet/drop-gpu spec.template.spec.containers[name=exporter]';
+const GPU_CSV = 'ConfigMap/drop-gpu-counters data["counters.csv"]';
+export const gpuObjects = once(chart => {
+  new GpuMonitorDaemonSet(chart, 'gpu', {
+    ...shared('gpu'),
+    version: DcgmExporterVersion.of('4.6.0', '4.9.1', DcgmExporterVariant.UBI9),
+    counters: [DcgmCounter.of({ field: 'DCGM_FI_DEV_GPU_TEMP', type: DcgmCounters.standard()[0].type, help: 'Drop temperature.' }), DcgmCounters.profiling()[1]],
+    extraCounters: [DcgmCounter.counter('DCGM_FI_DEV_DROP', 'Drop extra.')],
+    profilingMetrics: true,
+    kubeletPodResourcesPath: '/drop/pod-resources',
+    podLabels: true,
+    runtimeClassName: 'drop-nvidia',
+    readOnlyRootFilesystem: true,
+    serviceMonitor: true,
+    serviceMonitorOptions: { honorLabels: false },
+  });
+  new GpuMonitorDaemonSet(chart, 'gpu-plain', { namespace: 'drop-ns-gpu', instance: 'drop-gpu-plain', podAttribution: false, createNamespace: false });
+});
+
+export const agentTables: DropTable[] = [
+  {
+    struct: 'NodeExporterDaemonSetProps',
+    synth: nodeExporterObjects,
+    rows: {
+      ...sharedRows('ne', 'node-exporter', '--drop.flag=1'),
+      version: { at: 'DaemonSet/drop-ne metadata.labels["app.kubernetes.io/version"]', is: '1.13.0' },
+      imageRepository: { at: `${NE}.image`, is: 'registry.example.com/mirror/node-exporter:v1.13.0' },
+      port: [{ at: `${NE}.ports[0]`, is: { containerPort: 9777, hostPort: 9777, name: 'metrics' } }, { at: 'Service/drop-ne spec.ports[0].port', is: 9777 }],
+      listenOnAllInterfaces: { at: `${NE}.args`, has: '--web.listen-address=:9777' },
+      enableCollectors: { at: `${NE}.args`, has: '--collector.systemd' },
+      disableCollectors: { at: `${NE}.args`, has: '--no-collector.zfs' },
+      textfileDirectory: { at: `${NE_POD}.volumes[name=textfile].hostPath.path`, is: '/drop/textfile' },
+      filesystemMountPointsExclude: { at: `${NE}.args`, has: '--collector.filesystem.mount-points-exclude=^/drop$' },
+      networkDevicesExclude: { at: `${NE}.args`, has: '--collector.netdev.device-exclude=^drop.*$' },
+      mountHostRoot: { at: `${NE_POD}.volumes[name=root]`, is: undefined },
+      hostRootPropagation: { at: 'DaemonSet/drop-ne-root spec.template.spec.containers[name=node-exporter].volumeMounts[name=root].mountPropagation', is: 'None' },
+      scrapeAnnotations: { at: 'Service/drop-ne metadata.annotations["prometheus.io/scrape"]', is: undefined },
+      serviceMonitor: { at: 'ServiceMonitor/drop-ne spec.endpoints[0].port', is: 'metrics' },
+      serviceMonitorOptions: { at: 'ServiceMonitor/drop-ne spec.endpoints[0].interval', is: '21s' },
+    },
+  },
+  {
+    struct: 'LogCollectorDaemonSetProps',
+    synth: logCollectorObjects,
+    rows: {
+      ...sharedRows('logs', 'fluent-bit'),
+      outputs: { at: `${LOGS_CONFIG}.pipeline.outputs[0].host`, is: 'drop-loki.example.com' },
+      version: { at: 'DaemonSet/drop-logs metadata.labels["app.kubernetes.io/version"]', is: '5.2.3' },
+      imageRepository: { at: `${LOGS}.image`, is: 'registry.example.com/mirror/fluent-bit:5.2.3' },
+      memBufLimit: { at: `${TAIL}.mem_buf_limit`, is: 7 * 1024 * 1024 },
+      refreshInterval: { at: `${TAIL}.refresh_interval`, is: 23 },
+      dockerLogDirectory: { at: 'DaemonSet/drop-logs spec.template.spec.volumes[name=dockercontainers].hostPath.path', is: '/drop/docker' },
+      stateDirectory: { at: 'DaemonSet/drop-logs spec.template.spec.volumes[name=state].hostPath.path', is: '/drop/state' },
+      systemdUnits: { at: `${LOGS_CONFIG}.pipeline.inputs[name=systemd].systemd_filter`, is: ['_SYSTEMD_UNIT=drop.service'] },
+      excludeNamespaces: { at: `${TAIL}.exclude_path`, is: '/var/log/containers/*_drop-excluded_*.log' },
+      namespaceLabels: { at: 'ClusterRole/drop-ns-logs-drop-logs rules[0].resources', is: ['pods'] },
+      podAnnotations: { at: `${LOGS_CONFIG}.pipeline.filters[name=kubernetes].annotations`, is: 'on' },
+      filters: { at: `${LOGS_CONFIG}.pipeline.filters[name=grep].exclude`, is: 'log drop' },
+      logLevel: { at: `${LOGS_CONFIG}.service.log_level`, is: 'debug' },
+      metricsPort: [{ at: `${LOGS}.ports[0].containerPort`, is: 2777 }, { at: `${LOGS_CONFIG}.service.http_port`, is: 2777 }],
+      service: { at: 'Service/drop-logs-quiet', is: undefined },
+      serviceMode: { at: 'Service/drop-logs spec.internalTrafficPolicy', is: 'Local' },
+      serviceMonitor: { at: 'ServiceMonitor/drop-logs spec.endpoints[0].port', is: 'http' },
+      serviceMonitorOptions: { at: 'ServiceMonitor/drop-logs spec.endpoints[0].interval', is: '44s' },
+    },
+  },
+  {
+    struct: 'CniAgentDaemonSetProps',
+    synth: cniObjects,
+    rows: {
+      ...sharedRows('cni', 'flannel'),
+      implementation: { at: `${CNI_POD}.containers[name=flannel].image`, is: 'registry.example.com/mirror/flannel:v0.29.1' },
+      privileged: { at: `${CNI_POD}.containers[name=flannel].securityContext.privileged`, is: true },
+      capabilities: { at: 'DaemonSet/drop-cni-caps spec.template.spec.containers[name=drop-cni].securityContext.capabilities.add', is: ['NET_ADMIN', 'SYS_MODULE'] },
+      terminationGracePeriod: { at: `${CNI_POD}.terminationGracePeriodSeconds`, is: 9 },
+    },
+  },
+  {
+    struct: 'GpuMonitorDaemonSetProps',
+    synth: gpuObjects,
+    rows: {
+      ...sharedRows('gpu', 'exporter'),
+      version: { at: `${GPU}.image`, is: 'nvcr.io/nvidia/k8s/dcgm-exporter:4.6.0-4.9.1-ubi9' },
+      counters: { at: GPU_CSV, has: 'DCGM_FI_DEV_GPU_TEMP, gauge, Drop temperature.' },
+      extraCounters: { at: GPU_CSV, has: 'DCGM_FI_DEV_DROP, counter, Drop extra.' },
+      profilingMetrics: { at: `${GPU}.securityContext.capabilities.add`, is: ['SYS_ADMIN'] },
+      podAttribution: { at: 'DaemonSet/drop-gpu-plain spec.template.spec.volumes', is: [{ name: 'counters', configMap: { name: 'drop-gpu-plain-counters' } }] },
+      kubeletPodResourcesPath: { at: 'DaemonSet/drop-gpu spec.template.spec.volumes[name=pod-resources].hostPath.path', is: '/drop/pod-resources' },
+      podLabels: { at: `${GPU}.env`, has: { name: 'DCGM_EXPORTER_KUBERNETES_ENABLE_POD_LABELS', value: 'true' } },
+      runtimeClassName: { at: 'DaemonSet/drop-gpu spec.template.spec.runtimeClassName', is: 'drop-nvidia' },
+      readOnlyRootFilesystem: { at: `${GPU}.securityContext.readOnlyRootFilesystem`, is: true },
+      serviceMonitor: { at: 'ServiceMonitor/drop-gpu spec.endpoints[0].port', is: 'metrics' },
+      serviceMonitorOptions: { at: 'ServiceMonitor/drop-gpu spec.endpoints[0].honorLabels', is: false },
+    },
+  },
+];

@@ -1,0 +1,248 @@
+/**
+ * No-silent-drops tables for the agents' building blocks: log outputs and filters, flannel's
+ * options, a custom CNI implementation, DCGM counters, and the ServiceMonitor options and target.
+ */
+import { Duration } from 'cdk8s';
+import { Secret } from 'cdk8s-plus-28';
+import { DropTable } from './drops';
+import { cniObjects, gpuObjects, nodeExporterObjects } from './drops-agents';
+import { addServiceMonitor, HttpLogFormat, LogCollectorDaemonSet, LogFilter, LogOutput } from '../../src';
+import { agent } from '../base/fixtures';
+import { Manifest, newChart, synth } from '../support/manifests';
+
+let outputs: Manifest[] | undefined;
+/**
+ * A log collector with outputs of every kind. Each output type gets each of its options,
+ * inherited ones included: 0 and 1 Loki, 2 Elasticsearch, 3 OpenSearch, 4 and 5 HTTP, 6 custom.
+ */
+function outputObjects(): Manifest[] {
+  if (outputs) return outputs;
+  const chart = newChart('drops', 'drop-ns');
+  const secret = (key: string) => ({ secret: Secret.fromSecretName(chart, key, 'drop-secret'), key });
+  new LogCollectorDaemonSet(chart, 'logs', {
+    instance: 'drop-outputs',
+    outputs: [
+      LogOutput.loki({
+        url: 'https://drop-loki.example.com:3443/drop/push',
+        labels: { drop_label: 'x' },
+        tenantId: 'drop-tenant',
+        bearerToken: secret('drop-token'),
+        match: 'drop-loki.*',
+        retryLimit: 9,
+        properties: { workers: '3' },
+      }),
+      LogOutput.loki({ url: 'https://drop-loki-2.example.com', basicAuth: { username: 'drop-user', password: secret('drop-password') }, tlsVerify: false }),
+      LogOutput.elasticsearch({
+        url: 'https://drop-es:9200/drop-path',
+        index: 'drop-index',
+        basicAuth: { username: 'drop-es-user', password: secret('drop-es-password') },
+        tlsVerify: false,
+        match: 'drop-es.*',
+        retryLimit: 5,
+        properties: { buffer_size: '1MB' },
+      }),
+      LogOutput.openSearch({ url: 'https://drop-os:9200', indexPrefix: 'drop-prefix' }),
+      LogOutput.http({
+        url: 'https://drop-http.example.com/drop?x=1',
+        format: HttpLogFormat.GELF,
+        headers: { 'X-Drop': 'yes' },
+        bearerToken: secret('drop-http'),
+        tlsVerify: false,
+        match: 'drop-http.*',
+        retryLimit: 6,
+        properties: { compress: 'gzip' },
+      }),
+      LogOutput.http({ url: 'https://drop-http-2.example.com', basicAuth: { username: 'drop-http-user', password: secret('drop-http-password') } }),
+      LogOutput.custom('kafka', { match: 'drop-custom.*', retryLimit: 4, properties: { brokers: 'drop-broker:9092' } }),
+    ],
+    filters: [LogFilter.custom('grep', { match: 'drop-filter.*', properties: { exclude: 'log drop' } })],
+  });
+  outputs = synth(chart);
+  return outputs;
+}
+
+const CONFIG = 'ConfigMap/drop-outputs data["fluent-bit.yaml"](yaml).pipeline';
+const OUT = (i: number) => `${CONFIG}.outputs[${i}]`;
+const ENV = 'DaemonSet/drop-outputs spec.template.spec.containers[name=fluent-bit].env';
+const CNI = 'DaemonSet/drop-cni spec.template.spec';
+const CUSTOM = 'DaemonSet/drop-cni-caps spec.template.spec';
+const PLUGIN = `${CUSTOM}.initContainers[name=install-cni-plugin]`;
+
+let target: Manifest[] | undefined;
+/** A ServiceMonitor built straight from its target. */
+function targetObjects(): Manifest[] {
+  if (target) return target;
+  const chart = newChart('drops', 'drop-ns');
+  addServiceMonitor({ agent: agent(chart, { instance: 'drop-target' }), port: 'drop-port', path: '/drop-metrics', interval: Duration.seconds(42), honorLabels: true });
+  target = synth(chart);
+  return target;
+}
+
+export const blockTables: DropTable[] = [
+  {
+    struct: 'LokiOutputOptions',
+    synth: outputObjects,
+    rows: {
+      url: { at: OUT(0), has: { host: 'drop-loki.example.com', port: 3443, uri: '/drop/push', tls: 'on' } },
+      labels: { at: `${OUT(0)}.labels`, has: ', drop_label=x' },
+      tenantId: { at: `${OUT(0)}.tenant_id`, is: 'drop-tenant' },
+      bearerToken: [
+        { at: `${OUT(0)}.bearer_token`, is: '${LOG_OUTPUT_0_BEARER_TOKEN}' },
+        { at: ENV, has: { name: 'LOG_OUTPUT_0_BEARER_TOKEN', valueFrom: { secretKeyRef: { name: 'drop-secret', key: 'drop-token' } } } },
+      ],
+      basicAuth: { at: OUT(1), has: { http_user: 'drop-user', http_passwd: '${LOG_OUTPUT_1_HTTP_PASSWD}' } },
+      tlsVerify: { at: `${OUT(1)}["tls.verify"]`, is: 'off' },
+      match: { at: `${OUT(0)}.match`, is: 'drop-loki.*' },
+      retryLimit: { at: `${OUT(0)}.retry_limit`, is: 9 },
+      properties: { at: `${OUT(0)}.workers`, is: '3' },
+    },
+  },
+  {
+    struct: 'SearchOutputOptions',
+    synth: outputObjects,
+    rows: {
+      url: { at: OUT(2), has: { name: 'es', host: 'drop-es', port: 9200, path: '/drop-path', tls: 'on' } },
+      index: { at: `${OUT(2)}.index`, is: 'drop-index' },
+      indexPrefix: { at: OUT(3), has: { name: 'opensearch', logstash_format: 'on', logstash_prefix: 'drop-prefix' } },
+      basicAuth: [{ at: OUT(2), has: { http_user: 'drop-es-user', http_passwd: '${LOG_OUTPUT_2_HTTP_PASSWD}' } }, { at: ENV, has: { name: 'LOG_OUTPUT_2_HTTP_PASSWD' } }],
+      tlsVerify: { at: `${OUT(2)}["tls.verify"]`, is: 'off' },
+      match: { at: `${OUT(2)}.match`, is: 'drop-es.*' },
+      retryLimit: { at: `${OUT(2)}.retry_limit`, is: 5 },
+      properties: { at: `${OUT(2)}.buffer_size`, is: '1MB' },
+    },
+  },
+  {
+    struct: 'HttpOutputOptions',
+    synth: outputObjects,
+    rows: {
+      url: { at: OUT(4), has: { name: 'http', host: 'drop-http.example.com', port: 443, uri: '/drop?x=1', tls: 'on' } },
+      format: { at: `${OUT(4)}.format`, is: 'gelf' },
+      headers: { at: `${OUT(4)}.header`, has: 'X-Drop yes' },
+      bearerToken: [{ at: `${OUT(4)}.header`, has: 'Authorization Bearer ${LOG_OUTPUT_4_BEARER_TOKEN}' }, { at: ENV, has: { name: 'LOG_OUTPUT_4_BEARER_TOKEN' } }],
+      basicAuth: { at: OUT(5), has: { http_user: 'drop-http-user', http_passwd: '${LOG_OUTPUT_5_HTTP_PASSWD}' } },
+      tlsVerify: { at: `${OUT(4)}["tls.verify"]`, is: 'off' },
+      match: { at: `${OUT(4)}.match`, is: 'drop-http.*' },
+      retryLimit: { at: `${OUT(4)}.retry_limit`, is: 6 },
+      properties: { at: `${OUT(4)}.compress`, is: 'gzip' },
+    },
+  },
+  {
+    struct: 'LogOutputOptions',
+    synth: outputObjects,
+    rows: {
+      match: { at: `${OUT(6)}.match`, is: 'drop-custom.*' },
+      retryLimit: { at: `${OUT(6)}.retry_limit`, is: 4 },
+      properties: { at: `${OUT(6)}.brokers`, is: 'drop-broker:9092' },
+    },
+  },
+  {
+    struct: 'LogBackendOptions',
+    synth: outputObjects,
+    rows: {
+      basicAuth: { at: OUT(1), has: { http_user: 'drop-user', http_passwd: '${LOG_OUTPUT_1_HTTP_PASSWD}' } },
+      tlsVerify: { at: `${OUT(1)}["tls.verify"]`, is: 'off' },
+      match: { at: `${OUT(0)}.match`, is: 'drop-loki.*' },
+      retryLimit: { at: `${OUT(0)}.retry_limit`, is: 9 },
+      properties: { at: `${OUT(0)}.workers`, is: '3' },
+    },
+  },
+  {
+    struct: 'LogOutputBasicAuth',
+    synth: outputObjects,
+    rows: {
+      username: { at: `${OUT(1)}.http_user`, is: 'drop-user' },
+      password: { at: ENV, has: { name: 'LOG_OUTPUT_1_HTTP_PASSWD', valueFrom: { secretKeyRef: { name: 'drop-secret', key: 'drop-password' } } } },
+    },
+  },
+  {
+    struct: 'LogFilterOptions',
+    synth: outputObjects,
+    rows: {
+      match: { at: `${CONFIG}.filters[name=grep].match`, is: 'drop-filter.*' },
+      properties: { at: `${CONFIG}.filters[name=grep].exclude`, is: 'log drop' },
+    },
+  },
+  {
+    struct: 'FlannelOptions',
+    synth: cniObjects,
+    rows: {
+      version: { at: 'DaemonSet/drop-cni metadata.labels["app.kubernetes.io/version"]', is: '0.29.1' },
+      imageRepository: { at: `${CNI}.containers[name=flannel].image`, is: 'registry.example.com/mirror/flannel:v0.29.1' },
+      cniPluginVersion: { at: `${CNI}.initContainers[name=install-cni-plugin].image`, has: ':v1.10.0-flannel1' },
+      cniPluginImageRepository: { at: `${CNI}.initContainers[name=install-cni-plugin].image`, is: 'registry.example.com/mirror/flannel-cni-plugin:v1.10.0-flannel1' },
+      podCidr: { at: 'ConfigMap/drop-cni-config data["net-conf.json"](json).Network', is: '10.77.0.0/16' },
+      backend: { at: 'ConfigMap/drop-cni-config data["net-conf.json"](json).Backend.Type', is: 'host-gw' },
+      ipMasq: { at: `${CNI}.containers[name=flannel].args`, is: ['--kube-subnet-mgr', '--healthz-port=8777', '--drop-arg'] },
+      cniConfig: { at: 'ConfigMap/drop-cni-config data["cni-conf.json"](json)', is: { name: 'drop-net', cniVersion: '1.0.0', plugins: [{ type: 'flannel' }, { type: 'drop-plugin' }] } },
+      healthPort: { at: `${CNI}.containers[name=flannel].ports[0]`, is: { containerPort: 8777, hostPort: 8777, name: 'healthz' } },
+    },
+  },
+  {
+    struct: 'CustomCniProps',
+    synth: cniObjects,
+    rows: {
+      name: { at: 'DaemonSet/drop-cni-caps metadata.labels["app.kubernetes.io/name"]', is: 'drop-cni' },
+      image: { at: `${CUSTOM}.containers[name=drop-cni].image`, is: 'registry.example.com/drop-cni:v3.2.1' },
+      version: { at: 'DaemonSet/drop-cni-caps metadata.labels["app.kubernetes.io/version"]', is: '3.2.1' },
+      command: { at: `${CUSTOM}.containers[name=drop-cni].command`, is: ['/drop-agent'] },
+      args: { at: `${CUSTOM}.containers[name=drop-cni].args`, is: ['--drop-mode'] },
+      cniConfig: { at: 'ConfigMap/drop-cni-caps-config data["cni-conf.json"](json).name', is: 'drop-custom-net' },
+      cniConfigFileName: { at: `${CUSTOM}.initContainers[name=install-cni].args`, has: '/etc/cni/net.d/50-drop.conflist' },
+      plugin: { at: `${PLUGIN}.image`, is: 'registry.example.com/drop-cni-plugin:v3.2.1' },
+      configFiles: { at: 'ConfigMap/drop-cni-caps-config data["drop.yaml"]', is: 'drop: true\n' },
+      configDirectory: { at: `${CUSTOM}.containers[name=drop-cni].volumeMounts[name=config].mountPath`, is: '/etc/drop-cni' },
+      stateDirectory: { at: `${CUSTOM}.volumes[name=state].hostPath.path`, is: '/var/lib/drop-cni' },
+      health: { at: `${CUSTOM}.containers[name=drop-cni].ports[0].containerPort`, is: 9099 },
+      patchesNodeStatus: { at: 'ClusterRole/drop-ns-cni-drop-cni-caps rules', has: { resources: ['nodes/status'], verbs: ['patch'] } },
+    },
+  },
+  {
+    struct: 'CniPluginBinary',
+    synth: cniObjects,
+    rows: {
+      image: { at: `${PLUGIN}.image`, is: 'registry.example.com/drop-cni-plugin:v3.2.1' },
+      path: { at: `${PLUGIN}.args[1]`, is: '/bin/drop-cni-bin' },
+      name: { at: `${PLUGIN}.args[2]`, is: '/opt/cni/bin/drop-cni' },
+    },
+  },
+  {
+    struct: 'CniHealthCheck',
+    synth: cniObjects,
+    rows: {
+      port: { at: `${CUSTOM}.containers[name=drop-cni].livenessProbe.httpGet.port`, is: 9099 },
+      livenessPath: { at: `${CUSTOM}.containers[name=drop-cni].livenessProbe.httpGet.path`, is: '/drop-live' },
+      readinessPath: { at: `${CUSTOM}.containers[name=drop-cni].readinessProbe.httpGet.path`, is: '/drop-ready' },
+    },
+  },
+  {
+    struct: 'DcgmCounterProps',
+    synth: gpuObjects,
+    rows: {
+      field: { at: 'ConfigMap/drop-gpu-counters data["counters.csv"]', has: '\nDCGM_FI_DEV_GPU_TEMP, ' },
+      type: { at: 'ConfigMap/drop-gpu-counters data["counters.csv"]', has: 'DCGM_FI_DEV_GPU_TEMP, gauge, ' },
+      help: { at: 'ConfigMap/drop-gpu-counters data["counters.csv"]', has: ', Drop temperature.' },
+    },
+  },
+  {
+    struct: 'ServiceMonitorOptions',
+    synth: nodeExporterObjects,
+    rows: {
+      interval: { at: 'ServiceMonitor/drop-ne spec.endpoints[0].interval', is: '21s' },
+      scrapeTimeout: { at: 'ServiceMonitor/drop-ne spec.endpoints[0].scrapeTimeout', is: '9s' },
+      labels: { at: 'ServiceMonitor/drop-ne metadata.labels.release', is: 'drop' },
+      honorLabels: { at: 'ServiceMonitor/drop-ne spec.endpoints[0].honorLabels', is: true },
+      instanceFromNodeName: { at: 'ServiceMonitor/drop-ne spec.endpoints[0].relabelings', is: undefined },
+    },
+  },
+  {
+    struct: 'ServiceMonitorTarget',
+    synth: targetObjects,
+    rows: {
+      agent: { at: 'ServiceMonitor/drop-target spec.selector.matchLabels["app.kubernetes.io/instance"]', is: 'drop-target' },
+      port: { at: 'ServiceMonitor/drop-target spec.endpoints[0].port', is: 'drop-port' },
+      path: { at: 'ServiceMonitor/drop-target spec.endpoints[0].path', is: '/drop-metrics' },
+      interval: { at: 'ServiceMonitor/drop-target spec.endpoints[0].interval', is: '42s' },
+      honorLabels: { at: 'ServiceMonitor/drop-target spec.endpoints[0].honorLabels', is: true },
+    },
+  },
+];
