@@ -118,8 +118,9 @@ export class NodeAgent extends DaemonSet {
       ...countProblems('revisionHistoryLimit', this.revisionHistoryLimit),
       ...countProblems('minReadySeconds', this.minReadySeconds),
       ...wholeSecondsProblems('terminationGracePeriod', props.terminationGracePeriod),
-      ...(props.priorityClassName !== undefined ? dnsLabelProblems('priorityClassName', props.priorityClassName) : []),
-      ...(props.runtimeClassName !== undefined ? dnsLabelProblems('runtimeClassName', props.runtimeClassName) : []),
+      // PriorityClass and RuntimeClass names are DNS-1123 subdomains (dots allowed).
+      ...(props.priorityClassName !== undefined ? dnsSubdomainProblems('priorityClassName', props.priorityClassName) : []),
+      ...(props.runtimeClassName !== undefined ? dnsSubdomainProblems('runtimeClassName', props.runtimeClassName) : []),
       ...(props.metadata?.name !== undefined ? dnsSubdomainProblems('metadata.name', props.metadata.name) : []),
       ...(this.namespace !== undefined ? dnsLabelProblems(props.metadata?.namespace !== undefined ? 'metadata.namespace' : 'namespace (the Chart\'s)', this.namespace) : []),
       ...labelMapProblems('metadata.labels', props.metadata?.labels),

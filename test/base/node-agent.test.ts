@@ -128,7 +128,13 @@ describe('NodeAgent', () => {
       expect(ds.spec.template.metadata.annotations).toBeUndefined();
     });
 
-    test('rejects a priority class that is not a DNS label', () => {
+    test('priority and runtime class names may contain dots (they are DNS subdomains)', () => {
+      const chart = newChart();
+      agent(chart, { priorityClassName: 'platform.node-critical', runtimeClassName: 'nvidia.cdi' });
+      expect(podSpecOf(chart)).toMatchObject({ priorityClassName: 'platform.node-critical', runtimeClassName: 'nvidia.cdi' });
+    });
+
+    test('rejects a priority class that is not a DNS subdomain', () => {
       expect(() => agent(newChart(), { priorityClassName: 'System Node Critical' })).toThrow(/invalid priorityClassName: "System Node Critical"/);
     });
     test('rejects a justification for a malformed privilege key', () => {

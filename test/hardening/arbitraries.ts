@@ -18,6 +18,7 @@ import {
 // "invalid" never means "what the library happens to refuse".
 export const GRAMMAR = {
   dnsLabel: (s: string) => s.length <= 63 && /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(s),
+  dnsSubdomain: (s: string) => s.length <= 253 && /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(s),
   dns1035: (s: string) => s.length <= 63 && /^[a-z]([-a-z0-9]*[a-z0-9])?$/.test(s),
   labelValue: (s: string) => s.length <= 63 && /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/.test(s),
   envName: (s: string) => /^[-._a-zA-Z][-._a-zA-Z0-9]*$/.test(s),
@@ -46,6 +47,7 @@ export function corrupted(valid: fc.Arbitrary<string>, isValid: (s: string) => b
 }
 
 export const badDnsLabel = corrupted(dnsLabel, GRAMMAR.dnsLabel);
+export const badDnsSubdomain = corrupted(subdomain, GRAMMAR.dnsSubdomain);
 export const badLabelValue = corrupted(labelValue, GRAMMAR.labelValue);
 export const badEnvName = corrupted(envName, GRAMMAR.envName);
 export const badPort = fc.oneof(fc.integer({ max: 0 }), fc.integer({ min: 65536 }), fc.double({ min: 1, max: 65535, noInteger: true }));

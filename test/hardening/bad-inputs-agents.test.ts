@@ -18,6 +18,11 @@ const gpu = (props: GpuMonitorDaemonSetProps) => (chart: any) => new GpuMonitorD
 
 const nodeExporter: BadInput[] = [
   {
+    name: 'rejects an image repository with a tag, naming imageRepository (not the container image it becomes)',
+    build: exporter({ imageRepository: 'registry.example.com/node-exporter:v1' }),
+    error: { path: NE, property: 'imageRepository', value: '"registry.example.com/node-exporter:v1"', fix: 'Use "registry/path" in lowercase without a tag or digest' },
+  },
+  {
     name: 'rejects an exporter port a non-root process cannot bind',
     build: exporter({ port: 100 }),
     error: { path: NE, property: 'port', value: '100', fix: 'use a port from 1024 to 65535, e.g. 9100' },
@@ -231,7 +236,7 @@ const gpuMonitor: BadInput[] = [
   {
     name: 'rejects a runtime class in capitals (through the base)',
     build: gpu({ runtimeClassName: 'Nvidia' }),
-    error: { path: `${GPU}/DaemonSet`, property: 'runtimeClassName', value: '"Nvidia"', fix: 'a DNS-1123 label' },
+    error: { path: `${GPU}/DaemonSet`, property: 'runtimeClassName', value: '"Nvidia"', fix: 'a DNS-1123 subdomain' },
   },
   {
     name: 'rejects an extra env name starting with a digit',

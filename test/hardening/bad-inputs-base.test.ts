@@ -118,12 +118,12 @@ const podLevel: BadInput[] = [
   {
     name: 'rejects a priorityClassName with spaces and capitals',
     build: chart => agent(chart, { priorityClassName: 'System Node Critical' }),
-    error: { path: AGENT, property: 'priorityClassName', value: '"System Node Critical"', fix: 'a DNS-1123 label' },
+    error: { path: AGENT, property: 'priorityClassName', value: '"System Node Critical"', fix: 'a DNS-1123 subdomain' },
   },
   {
     name: 'rejects a runtimeClassName in capitals',
     build: chart => agent(chart, { runtimeClassName: 'NVIDIA' }),
-    error: { path: AGENT, property: 'runtimeClassName', value: '"NVIDIA"', fix: 'lowercase letters, digits and "-"' },
+    error: { path: AGENT, property: 'runtimeClassName', value: '"NVIDIA"', fix: 'lowercase letters, digits, "-" and "."' },
   },
   {
     name: 'rejects an empty justification',

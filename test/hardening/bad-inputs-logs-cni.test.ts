@@ -255,6 +255,16 @@ const logCollector: BadInput[] = [
 
 const cniAgent: BadInput[] = [
   {
+    name: 'rejects a flannel image repository with a digest, naming implementation.imageRepository',
+    build: flannel({ imageRepository: 'registry.example.com/flannel@sha256:abc' }),
+    error: { path: CNI, property: 'implementation.imageRepository', value: '"registry.example.com/flannel@sha256:abc"', fix: 'without a tag or digest' },
+  },
+  {
+    name: 'rejects a CNI plugin image repository in capitals, naming implementation.cniPluginImageRepository',
+    build: flannel({ cniPluginImageRepository: 'Registry.example.com/CNI' }),
+    error: { path: CNI, property: 'implementation.cniPluginImageRepository', value: '"Registry.example.com/CNI"', fix: 'in lowercase' },
+  },
+  {
     name: 'rejects a pod network that is not in CIDR form',
     build: flannel({ podCidr: '10.244.0.0' }),
     error: { path: CNI, property: 'implementation.podCidr', value: '"10.244.0.0"', fix: 'e.g. "10.244.0.0/16"' },

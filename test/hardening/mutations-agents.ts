@@ -6,7 +6,7 @@ import { Duration, Size } from 'cdk8s';
 import { Capability, EnvValue, MountPropagation } from 'cdk8s-plus-28';
 import * as fc from 'fast-check';
 import {
-  absolutePath, badCount, badDnsLabel, badEnvName, badLabelValue, badPort, badWholeSeconds, dnsLabel, labelValue,
+  absolutePath, badCount, badDnsLabel, badDnsSubdomain, badEnvName, badLabelValue, badPort, badWholeSeconds, dnsLabel, labelValue,
 } from './arbitraries';
 import { badNodeSelection, badResources, badToleration, badUpdateStrategy, Mutation } from './mutations';
 import {
@@ -29,7 +29,7 @@ function shared<P extends AgentOptions>(): fc.Arbitrary<Mutation<P>>[] {
     named('updateStrategy', badUpdateStrategy, set<P>('updateStrategy')),
     named('minReady', badWholeSeconds, set<P>('minReady')),
     named('revisionHistoryLimit', badCount, set<P>('revisionHistoryLimit')),
-    named('priorityClassName', badDnsLabel, set<P>('priorityClassName')),
+    named('priorityClassName', badDnsSubdomain, set<P>('priorityClassName')),
     named('resources', badResources.filter(r => r !== undefined), set<P>('resources')),
     named('extraEnv', badEnvName.map(n => ({ [n]: EnvValue.fromValue('x') })), set<P>('extraEnv')),
     named('syncWave', fc.double({ min: -100, max: 100, noInteger: true }).map(SyncWave.of), set<P>('syncWave')),
@@ -125,5 +125,5 @@ export const gpuMutation = fc.oneof(...shared<any>(),
   named('podLabels without attribution', fc.constant(true), (s: any, podLabels) => ({ ...s, podAttribution: false, podLabels, kubeletPodResourcesPath: undefined })),
   named('a pod-resources path without attribution', absolutePath, (s: any, p) => ({ ...s, podAttribution: false, podLabels: undefined, kubeletPodResourcesPath: p })),
   named('kubeletPodResourcesPath', dnsLabel, (s: any, p) => ({ ...s, podAttribution: true, kubeletPodResourcesPath: p })),
-  named('runtimeClassName', badDnsLabel, set('runtimeClassName')),
+  named('runtimeClassName', badDnsSubdomain, set('runtimeClassName')),
 );

@@ -7,7 +7,7 @@ import { Duration, Size } from 'cdk8s';
 import { Cpu, EnvValue, MountPropagation } from 'cdk8s-plus-28';
 import * as fc from 'fast-check';
 import {
-  absolutePath, AgentSpec, badCount, badDnsLabel, badEnvName, badLabelValue, badPort, badWholeSeconds, corrupted, dnsLabel, GRAMMAR,
+  absolutePath, AgentSpec, badCount, badDnsLabel, badDnsSubdomain, badEnvName, badLabelValue, badPort, badWholeSeconds, corrupted, dnsLabel, GRAMMAR,
   labelValue, qualifiedKey,
 } from './arbitraries';
 import { NodeRequirement, NodeSelection, NodeSelectorOperator, TaintEffect, Toleration, TolerationOperator, UpdateLimit, UpdateStrategy } from '../../src';
@@ -91,8 +91,8 @@ export const agentMutation: fc.Arbitrary<Mutation<AgentSpec>> = fc.oneof(
   on('partOf', badLabelValue, (s, partOf) => props(s, { partOf })),
   on('revisionHistoryLimit', badCount, (s, revisionHistoryLimit) => props(s, { revisionHistoryLimit })),
   on('minReadySeconds', badCount, (s, minReadySeconds) => props(s, { minReadySeconds })),
-  on('priorityClassName', badDnsLabel, (s, priorityClassName) => props(s, { priorityClassName })),
-  on('runtimeClassName', badDnsLabel, (s, runtimeClassName) => props(s, { runtimeClassName })),
+  on('priorityClassName', badDnsSubdomain, (s, priorityClassName) => props(s, { priorityClassName })),
+  on('runtimeClassName', badDnsSubdomain, (s, runtimeClassName) => props(s, { runtimeClassName })),
   on('terminationGracePeriod', badWholeSeconds, (s, terminationGracePeriod) => props(s, { terminationGracePeriod })),
   on('metadata.namespace', badDnsLabel, (s, namespace) => props(s, { metadata: { namespace } })),
   on('podMetadata label value', badLabelValue, (s, v) => props(s, { podMetadata: { labels: { team: v } } })),

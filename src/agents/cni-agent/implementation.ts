@@ -3,6 +3,7 @@ import { DEFAULTS } from './defaults';
 import { FlannelBackend, ipv4CidrProblems, renderFlannelNetConf } from './net-conf';
 import { FlannelCniPluginVersion, FlannelVersion } from './version';
 import { Problem } from '../../base/errors';
+import { repositoryProblems } from '../../base/image';
 import { dnsLabelProblems, labelValueProblems, portNumberProblems } from '../../base/names';
 
 // A file name the container runtime loads from /etc/cni/net.d (it reads *.conf, *.conflist, *.json).
@@ -207,6 +208,8 @@ export class CniImplementation {
       // through the status subresource and clears the NetworkUnavailable condition.
       patchesNodeStatus: true,
       problems: property => [
+        ...(options.imageRepository !== undefined ? repositoryProblems(`${property}.imageRepository`, options.imageRepository) : []),
+        ...(options.cniPluginImageRepository !== undefined ? repositoryProblems(`${property}.cniPluginImageRepository`, options.cniPluginImageRepository) : []),
         ...ipv4CidrProblems(`${property}.podCidr`, podCidr),
         ...(Object.values(FlannelBackend).includes(backend) ? [] : [{ property: `${property}.backend`, value: backend, expected: `Use one of ${Object.values(FlannelBackend).join(', ')} (FlannelBackend).` }]),
       ],

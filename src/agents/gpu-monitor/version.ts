@@ -1,7 +1,8 @@
+import { repositoryProblems } from '../../base/image';
+
 const DEFAULT_REPOSITORY = 'nvcr.io/nvidia/k8s/dcgm-exporter';
 const SEMVER = /^[0-9]+\.[0-9]+\.[0-9]+$/;
 const TAG_COMPONENT = /^[a-z0-9]+([._][a-z0-9]+)*$/;
-const REPOSITORY = /^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)+$/;
 
 /**
  * The base image flavour of a dcgm-exporter build: the last part of its tag
@@ -90,9 +91,8 @@ export class DcgmExporterVersion {
    * @param repository "registry/path", without a tag
    */
   public inRepository(repository: string): DcgmExporterVersion {
-    if (!REPOSITORY.test(repository)) {
-      throw new Error(`DcgmExporterVersion.inRepository(): invalid repository: ${JSON.stringify(repository)}. Use "registry/path" in lowercase without a tag or digest, e.g. "registry.example.com/nvidia/dcgm-exporter".`);
-    }
+    const [problem] = repositoryProblems('repository', repository);
+    if (problem) throw new Error(`DcgmExporterVersion.inRepository(): invalid repository: ${JSON.stringify(repository)}. ${problem.expected}`);
     return new DcgmExporterVersion(this.dcgmVersion, this.exporterVersion, this.variant, repository);
   }
 

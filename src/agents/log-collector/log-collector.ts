@@ -13,6 +13,7 @@ import { FluentBitVersion } from './version';
 import { AccessRule } from '../../base/access';
 import { AgentService, ScrapeScheme, ServiceMode } from '../../base/discovery';
 import { assertValid } from '../../base/errors';
+import { repositoryProblems } from '../../base/image';
 import { dnsLabelProblems, envNameProblems, portNumberProblems, serviceNameProblems } from '../../base/names';
 import { NodeAgent } from '../../base/node-agent';
 import { NodeSelection } from '../../base/node-selection';
@@ -41,8 +42,6 @@ export enum FluentBitLogLevel {
 }
 
 const PORT_NAME = 'http';
-// An image repository without tag or digest: "registry[:port]/path".
-const REPOSITORY = /^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)+$/;
 
 /** The production defaults of the log collector, in one place; each is documented on its prop. */
 const DEFAULTS = {
@@ -265,7 +264,7 @@ export class LogCollectorDaemonSet extends Construct {
       ...(withService ? serviceNameProblems('instance (the Service name)', instance) : []),
       ...(withMonitor && !withService ? [{ property: 'serviceMonitor', value: true, expected: 'A ServiceMonitor scrapes through the Service: keep service: true, or drop serviceMonitor.' }] : []),
       ...serviceMonitorProblems(props.serviceMonitor, props.serviceMonitorOptions, { interval: DEFAULTS.serviceMonitorInterval }),
-      ...(props.imageRepository !== undefined && !REPOSITORY.test(props.imageRepository) ? [{ property: 'imageRepository', value: props.imageRepository, expected: 'Use "registry/path" in lowercase without a tag or digest, e.g. "registry.example.com/fluent/fluent-bit".' }] : []),
+      ...(props.imageRepository !== undefined ? repositoryProblems('imageRepository', props.imageRepository) : []),
     ]);
     this.namespace = namespace;
     this.version = version;

@@ -10,6 +10,7 @@ import { NodeExporterVersion } from './version';
 import { AgentService } from '../../base/discovery';
 import { DownwardApi } from '../../base/downward-api';
 import { assertValid } from '../../base/errors';
+import { repositoryProblems } from '../../base/image';
 import { dnsLabelProblems, serviceNameProblems } from '../../base/names';
 import { NodeAgent } from '../../base/node-agent';
 import { NodeSelection } from '../../base/node-selection';
@@ -229,6 +230,7 @@ export class NodeExporterDaemonSet extends Construct {
       // The Service is named after the instance, and Service names are DNS-1035 labels.
       ...serviceNameProblems('instance', instance),
       ...portProblems(this.port),
+      ...(props.imageRepository !== undefined ? repositoryProblems('imageRepository', props.imageRepository) : []),
       ...rootPropagationProblems(rootPropagation),
       ...collectorProblems(props.enableCollectors ?? [], props.disableCollectors ?? [], enable, disable),
       ...(props.textfileDirectory !== undefined ? textfileProblems(props.textfileDirectory, disable) : []),
