@@ -1,0 +1,44 @@
+/**
+ * (a) and (d): N agents with this library's constructs, as examples/main.ts writes four.
+ *
+ *   node ours.js COUNT OUTDIR [--one-chart]
+ *
+ * It ends in `app.synth()`, as the raw cdk8s-plus app does, so that the two differ only in the
+ * constructs; the example's SafeSynth is measured with the example itself.
+ */
+import { App, Chart } from 'cdk8s';
+import { Construct } from 'constructs';
+import {
+  AgentApplications, CniAgentDaemonSet, GpuMonitorDaemonSet, LogCollectorDaemonSet, LogOutput, NodeExporterDaemonSet, SyncWave,
+} from '../../src';
+import { APPLICATIONS_CHART, CLUSTER_LABEL, FleetAgent, FleetChart, GITOPS_REPO, LOKI_URL } from './fleet';
+import { runApp } from './harness';
+
+function addAgent(scope: Construct, agent: FleetAgent): void {
+  const names = { instance: agent.instance, namespace: agent.namespace };
+  switch (agent.kind) {
+    case 'cni':
+      new CniAgentDaemonSet(scope, agent.instance, names);
+      break;
+    case 'node-exporter':
+      new NodeExporterDaemonSet(scope, agent.instance, { ...names, serviceMonitor: true });
+      break;
+    case 'log-collector':
+      new LogCollectorDaemonSet(scope, agent.instance, { ...names, outputs: [LogOutput.loki({ url: LOKI_URL, labels: { cluster: CLUSTER_LABEL } })] });
+      break;
+    case 'gpu-monitor':
+      new GpuMonitorDaemonSet(scope, agent.instance, { ...names, runtimeClassName: 'nvidia', serviceMonitor: true });
+      break;
+  }
+}
+
+function build(app: App, charts: FleetChart[]): void {
+  const applications = new AgentApplications(new Chart(app, APPLICATIONS_CHART), 'agents', { repoUrl: GITOPS_REPO, path: 'dist' });
+  for (const { id, agents, wave } of charts) {
+    const chart = new Chart(app, id);
+    agents.forEach(agent => addAgent(chart, agent));
+    applications.addChart(chart, SyncWave.of(wave));
+  }
+}
+
+runApp(build);

@@ -1,0 +1,102 @@
+/**
+ * Runs a command as a whole process, several times, and summarizes wall time and peak memory.
+ *
+ * Wall time is taken around the spawn; peak memory is the child's maximum resident set size as
+ * GNU time reports it from wait4(2): the largest single process of the command's tree (for
+ * `cdk8s synth`, the CLI or the app it runs, whichever is larger), not their sum.
+ */
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { performance } from 'perf_hooks';
+
+const GNU_TIME = '/usr/bin/time';
+
+export interface RunOptions {
+  readonly cwd?: string;
+  /** Send the command's stdout to this file instead of keeping it (for large outputs). */
+  readonly stdoutFile?: string;
+  /** Scratch folder for GNU time's report. */
+  readonly scratch: string;
+}
+
+export interface Sample {
+  readonly wallMs: number;
+  readonly maxRssKb: number;
+  readonly stdout: string;
+}
+
+/** Runs `command` once and throws, with its stderr, if it fails. */
+export function runOnce(command: readonly string[], options: RunOptions): Sample {
+  const report = path.join(options.scratch, 'time.txt');
+  const out = options.stdoutFile === undefined ? 'pipe' : fs.openSync(options.stdoutFile, 'w');
+  const start = performance.now();
+  const result = spawnSync(GNU_TIME, ['-f', '%M', '-o', report, ...command], {
+    cwd: options.cwd,
+    stdio: ['ignore', out, 'pipe'],
+    maxBuffer: 2 ** 26,
+    encoding: 'utf8',
+  });
+  const wallMs = performance.now() - start;
+  if (typeof out === 'number') fs.closeSync(out);
+  if ((result.error as NodeJS.ErrnoException | undefined)?.code === 'ENOENT' && !fs.existsSync(GNU_TIME)) {
+    throw new Error(`${GNU_TIME} is missing: the benchmark reads peak memory from GNU time (Debian/Ubuntu: apt-get install time)`);
+  }
+  if (result.error) throw result.error;
+  if (result.status !== 0) {
+    throw new Error(`\`${command.join(' ')}\` exited with ${result.status}:\n${result.stderr.slice(-4000)}`);
+  }
+  // GNU time appends a "Command exited..." line only on failure; the last line is the figure.
+  const maxRssKb = Number(fs.readFileSync(report, 'utf8').trim().split('\n').pop());
+  return { wallMs, maxRssKb, stdout: result.stdout ?? '' };
+}
+
+export interface Stats {
+  readonly median: number;
+  readonly min: number;
+  readonly max: number;
+}
+
+export function stats(xs: readonly number[]): Stats {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = s.length / 2;
+  const median = s.length % 2 ? s[Math.floor(mid)] : (s[mid - 1] + s[mid]) / 2;
+  return { median, min: s[0], max: s[s.length - 1] };
+}
+
+export interface Repeat {
+  /** Runs thrown away first: they fill the page cache and settle the disk. */
+  readonly warmups: number;
+  readonly runs: number;
+}
+
+export interface Measurement {
+  readonly wallMs: Stats;
+  readonly maxRssMb: Stats;
+  readonly samples: readonly Sample[];
+}
+
+export interface Job {
+  readonly command: readonly string[];
+  readonly options: RunOptions;
+}
+
+/**
+ * Measures several commands in turns (a, b, a, b, ...) rather than one after the other, so that
+ * whatever else the machine does at the time weighs on each of them alike: their ratio is the
+ * figure that matters.
+ */
+export function measureInTurns(jobs: readonly Job[], repeat: Repeat): Measurement[] {
+  for (let i = 0; i < repeat.warmups; i++) jobs.forEach(j => runOnce(j.command, j.options));
+  const samples = jobs.map((): Sample[] => []);
+  for (let i = 0; i < repeat.runs; i++) jobs.forEach((j, k) => samples[k].push(runOnce(j.command, j.options)));
+  return samples.map(s => ({
+    wallMs: stats(s.map(x => x.wallMs)),
+    maxRssMb: stats(s.map(x => x.maxRssKb / 1024)),
+    samples: s,
+  }));
+}
+
+export function measure(command: readonly string[], repeat: Repeat, options: RunOptions): Measurement {
+  return measureInTurns([{ command, options }], repeat)[0];
+}

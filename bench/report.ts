@@ -1,0 +1,164 @@
+/** Renders the results as bench/RESULTS.md: the machine, every figure, the ratios, the reading. */
+import * as os from 'os';
+import { Stats } from './measure';
+import { growthExponents, PLANNER_DAEMONSETS, plannerWarmups } from './planner-scaling';
+import { plannerLinear, reading, targetRatio, TARGET_AGENTS, TARGET_RATIO } from './reading';
+import { FleetPair, ProcessResult, Results } from './results';
+import { describeComparison } from './compare';
+
+const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+const range = (s: Stats, digits = 0) => `${fmt(s.min, digits)} – ${fmt(s.max, digits)}`;
+const ratio = (a: number, b: number) => `${fmt(a / b, 2)}×`;
+
+function machine(r: Results): string {
+  const cpus = os.cpus();
+  return `- CPU: ${cpus.length} × ${cpus[0]?.model.trim() ?? 'unknown'}
+- Memory: ${fmt(os.totalmem() / 2 ** 30, 1)} GiB
+- Node.js: ${process.version} (${os.platform()} ${os.arch()})
+- Load average (1 min) ${fmt(r.loadAverage.start, 2)} at the start, ${fmt(r.loadAverage.end, 2)} at the end: anything else running skews the figures.
+- The whole benchmark took ${fmt(r.durationS)} s.`;
+}
+
+/** One process row: wall and memory with their spread, then ratios against the given baselines. */
+function row(p: ProcessResult, baselines: ProcessResult[]): string {
+  const ratios = baselines.map(b => ratio(p.m.wallMs.median, b.m.wallMs.median));
+  return `| ${p.label} | **${fmt(p.m.wallMs.median)}** | ${range(p.m.wallMs)} | **${fmt(p.m.maxRssMb.median)}** | ${range(p.m.maxRssMb)} | ${ratios.join(' | ')} |`;
+}
+
+function phaseRows(pairs: FleetPair[]): string {
+  const cells = (p: ProcessResult) => {
+    const ph = p.phases!;
+    return `${fmt(ph.load.median)} | ${fmt(ph.tree.median)} | ${fmt(ph.synth.median)} | ${fmt(ph.exit.median)}`;
+  };
+  return pairs.flatMap(f => [
+    `| ${fmt(f.agents)}, ${f.layout} | ours | ${cells(f.ours)} |`,
+    `| | raw cdk8s-plus-28 | ${cells(f.raw)} |`,
+  ]).join('\n');
+}
+
+function fleetRows(pairs: FleetPair[]): string {
+  return pairs.map(f => {
+    const [o, r] = [f.ours.m, f.raw.m];
+    const work = (p: ProcessResult) => p.phases!.tree.median + p.phases!.synth.median;
+    return `| ${fmt(f.agents)} | ${f.layout} | **${fmt(o.wallMs.median)}** (${range(o.wallMs)}) | **${fmt(r.wallMs.median)}** (${range(r.wallMs)}) `
+      + `| **${ratio(o.wallMs.median, r.wallMs.median)}** | ${ratio(work(f.ours), work(f.raw))} `
+      + `| ${fmt(o.maxRssMb.median)} (${range(o.maxRssMb)}) | ${fmt(r.maxRssMb.median)} (${range(r.maxRssMb)}) | ${ratio(o.maxRssMb.median, r.maxRssMb.median)} |`;
+  }).join('\n');
+}
+
+function plannerTable(r: Results): string {
+  const perPair = (ms: number, pairs: number) => fmt((ms * 1e6) / pairs);
+  const rows = r.planner.map(p => `| ${fmt(p.nodes)} | ${fmt(p.pairs)} | **${fmt(p.plannerMs.median, 1)}** | ${range(p.plannerMs, 1)} | ${fmt(p.gcMs.median, 1)} `
+    + `| ${fmt(p.firstMs, 1)} | ${perPair(p.plannerMs.median, p.pairs)} / ${perPair(p.plannerMs.min, p.pairs)} | **${fmt(p.cli.wallMs.median)}** | ${range(p.cli.wallMs)} `
+    + `| ${fmt(p.cli.maxRssMb.median)} (${range(p.cli.maxRssMb)}) | ${fmt(p.inputMb, 1)} | ${fmt(p.reportMb, 1)} |`);
+  const exps = (f: (p: Results['planner'][number]) => number) => growthExponents(r.planner, f).map(e => fmt(e, 2)).join(', ');
+  return `| nodes | node × DaemonSet pairs | planner ms (median) | min – max | of which GC ms | first call ms | ns per pair (median / fastest) | CLI wall ms (median) | min – max | CLI peak RSS MiB | nodes.json MiB | report MiB |
+|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|
+${rows.join('\n')}
+
+Growth between consecutive sizes, as the exponent k in time ∝ nodes^k (1 linear, 2 quadratic): planner time ${exps(p => p.plannerMs.median)}
+(median), ${exps(p => p.plannerMs.min)} (fastest run), ${exps(p => p.plannerMs.median - p.gcMs.median)} (median without GC); whole CLI process
+${exps(p => p.cli.wallMs.median)}.${r.libStale ? '\n\n**Warning:** lib/ was older than src/ when this ran; the CLI figures describe the last compiled code.' : ''}`;
+}
+
+function profileTable(r: Results): string {
+  const { ours, raw } = r.profiles;
+  const names = [...new Set([...ours.categories, ...raw.categories].map(([k]) => k))];
+  const get = (p: typeof ours, k: string) => p.categories.find(([c]) => c === k)?.[1] ?? 0;
+  const rows = names.map(k => `| ${k} | ${fmt(get(ours, k))} | ${fmt(get(raw, k))} |`).join('\n');
+  const top = ours.inclusive.slice(0, 10).map(([fn, ms]) => `| ${fn} | ${fmt(ms)} | ${fmt((100 * ms) / ours.totalMs)}% |`).join('\n');
+  return `CPU time by where it is spent (self time; ms):
+
+| category | ours | raw cdk8s-plus-28 |
+|---|---:|---:|
+${rows}
+| **total sampled** | **${fmt(ours.totalMs)}** | **${fmt(raw.totalMs)}** |
+
+Our functions under which the most CPU time falls (inclusive: the function and all it calls):
+
+| function | ms | share of ours |
+|---|---:|---:|
+${top}`;
+}
+
+export function renderResults(r: Results): string {
+  const { floors, example, four } = r;
+  const base = [four.raw, floors.node, floors.plus];
+  const target = targetRatio(r);
+  return `# Benchmark: synthesis and planner, against raw cdk8s-plus and the floors
+
+Generated by \`npm run bench\` (\`bench/run.ts\`) on ${r.date}. A benchmark, not a test: nothing fails on a slow machine.
+Each figure is a whole process (\`spawnSync\` wall time; peak RSS from GNU time: the largest single process of the
+command), the median of ${r.repeat.runs} runs after ${r.repeat.warmups} warm-up, with min – max. The apps run as esbuild
+bundles (as examples/cdk8s.yaml runs the example), so TypeScript compilation is never measured.
+
+## Machine
+
+${machine(r)}
+
+## (c) Floors
+
+| process | wall ms | min – max | peak RSS MiB | min – max | × (b) | × node start | × cdk8s-plus load |
+|---|---:|---:|---:|---:|---:|---:|---:|
+${[floors.node, floors.plus, floors.lib].map(p => row(p, base)).join('\n')}
+
+## (a) and (b): the four-agent example
+
+(a) is examples/main.ts: the four agents, a chart each, plus the Argo CD Applications. (b) writes the same objects with raw
+cdk8s-plus-28 (DaemonSet, ServiceAccount, Service, ConfigMap, Namespace; its L1 \`k8s.KubeClusterRole\`/\`Binding\`; plain
+ApiObjects for ServiceMonitor and Application; JSON patches for the DaemonSet fields cdk8s-plus-28 lacks), in bench/apps/raw/.
+
+| process | wall ms | min – max | peak RSS MiB | min – max | × (b) | × node start | × cdk8s-plus load |
+|---|---:|---:|---:|---:|---:|---:|---:|
+${[
+    { ...example.cli, label: `(a) ${example.cli.label}` },
+    example.esbuild,
+    example.bundled,
+    { ...four.ours, label: '(a) ours, bare node: the four agents, `app.synth()`' },
+    { ...four.raw, label: '(b) raw cdk8s-plus-28, bare node: the same objects, `app.synth()`' },
+  ].map(p => row(p, base)).join('\n')}
+
+The cost our abstraction adds for the example, **a/b = ${ratio(four.ours.m.wallMs.median, four.raw.m.wallMs.median)}** wall time and
+${ratio(four.ours.m.maxRssMb.median, four.raw.m.maxRssMb.median)} peak memory. Same objects? ${describeComparison(four.check)}.
+Does (a) bare write exactly what examples/main.ts writes? ${r.exampleMatches ? 'yes' : '**no**: bench/apps/ours.ts no longer matches the example'}.
+
+## (d) More agents: ours against raw cdk8s-plus-28, same objects
+
+Agents cycle through the four kinds, each with its own instance name and namespace. "one-chart" puts them all in one chart;
+"chart-per-agent" gives each its own chart and file, as the example does. "construct work" compares the construct-tree and
+synth phases only (the process minus node start, module loading and exit).
+
+| agents | layout | ours wall ms | raw wall ms | ours/raw | construct work ours/raw | ours peak RSS MiB | raw peak RSS MiB | RSS ours/raw |
+|---:|---|---:|---:|---:|---:|---:|---:|---:|
+${fleetRows(r.fleets)}
+
+${r.fleets.map(f => `- ${fmt(f.agents)} agents, ${f.layout}: ${describeComparison(f.check)}.`).join('\n')}
+
+### Phases (median ms): load = node start and every \`require\`; tree = building the constructs; synth = \`app.synth()\`; exit = after synth
+
+| agents, layout | app | load | tree | synth | exit |
+|---|---|---:|---:|---:|---:|
+${phaseRows([four, ...r.fleets])}
+
+## (e) Coverage planner: nodes × ${PLANNER_DAEMONSETS} DaemonSets
+
+Planner time is \`CoveragePlanner.plan\` on objects in memory (median of ${r.repeat.runs} runs after ${plannerWarmups(r.repeat)} warm-ups, in one process per
+size); the CLI is the whole process, \`node lib/cli/main.js plan --nodes nodes.json daemonsets/ > report\` on bench/synthetic.ts's fleet.
+
+${plannerTable(r)}
+
+## Where the time goes
+
+${reading(r)}
+
+### Profile: ${fmt(r.profiles.pair.agents)} agents, ${r.profiles.pair.layout} (node --cpu-prof, one run each)
+
+${profileTable(r)}
+
+## Targets
+
+- Our constructs add at most ${fmt((TARGET_RATIO - 1) * 100)}% over raw cdk8s-plus for the same objects at ${fmt(TARGET_AGENTS)} agents:
+  ${target === undefined ? 'not measured in this run.' : `**${target <= TARGET_RATIO ? 'met' : 'missed'}** (${ratio(target, 1)} wall time, one chart).`}
+- The planner grows linearly: **${plannerLinear(r) ? 'met' : 'missed'}** (exponents above).
+`;
+}

@@ -1,0 +1,65 @@
+/** What one benchmark run found: the runner fills it in, the report renders it. */
+import type { Layout } from './apps/fleet';
+import type { Phases } from './apps/harness';
+import type { Comparison } from './compare';
+import { Measurement, Repeat, Stats, stats } from './measure';
+import type { PlannerRow } from './planner-scaling';
+import type { Profile } from './profile';
+
+/** One measured command. */
+export interface ProcessResult {
+  readonly label: string;
+  /** The command as run, relative to the repository root. */
+  readonly command: string;
+  readonly m: Measurement;
+  /** For the benchmark's own apps: how long each phase took. */
+  readonly phases?: PhaseStats;
+}
+
+/** Durations of an app's phases over its runs; `exit` is what the wall clock saw after synth. */
+export interface PhaseStats {
+  readonly load: Stats;
+  readonly tree: Stats;
+  readonly synth: Stats;
+  readonly exit: Stats;
+}
+
+/** The same agents, ours and raw cdk8s-plus-28. */
+export interface FleetPair {
+  readonly agents: number;
+  readonly layout: Layout;
+  readonly ours: ProcessResult;
+  readonly raw: ProcessResult;
+  readonly check: Comparison;
+}
+
+export interface Results {
+  readonly date: string;
+  readonly repeat: Repeat;
+  readonly floors: { readonly node: ProcessResult; readonly plus: ProcessResult; readonly lib: ProcessResult };
+  readonly example: { readonly cli: ProcessResult; readonly esbuild: ProcessResult; readonly bundled: ProcessResult };
+  /** (a) and (b): the example's four agents, ours against raw. */
+  readonly four: FleetPair;
+  /** Whether ours at four agents wrote exactly what examples/main.ts writes. */
+  readonly exampleMatches: boolean;
+  /** (d): larger fleets. */
+  readonly fleets: FleetPair[];
+  readonly planner: PlannerRow[];
+  readonly profiles: { readonly pair: FleetPair; readonly ours: Profile; readonly raw: Profile };
+  /** Whether lib/ (run by the planner CLI) is older than src/. */
+  readonly libStale: boolean;
+  /** The 1-minute load average before and after: other work on the machine skews every figure. */
+  readonly loadAverage: { readonly start: number; readonly end: number };
+  readonly durationS: number;
+}
+
+/** Phase durations from the JSON line each run of an app printed. */
+export function phaseStats(m: Measurement): PhaseStats {
+  const runs = m.samples.map(s => ({ wallMs: s.wallMs, phases: JSON.parse(s.stdout.trim().split('\n').pop()!) as Phases }));
+  return {
+    load: stats(runs.map(r => r.phases.loadMs)),
+    tree: stats(runs.map(r => r.phases.treeMs - r.phases.loadMs)),
+    synth: stats(runs.map(r => r.phases.synthMs - r.phases.treeMs)),
+    exit: stats(runs.map(r => r.wallMs - r.phases.synthMs)),
+  };
+}

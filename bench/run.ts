@@ -1,0 +1,151 @@
+/**
+ * The benchmark (not a test: nothing here fails on a slow machine): whole-process wall time and
+ * peak memory of synthesizing the example with our constructs and the same objects with raw
+ * cdk8s-plus-28, the floors under both, larger fleets, and the coverage planner. Writes
+ * bench/RESULTS.md.
+ *
+ *   npx ts-node --project test/tsconfig.json bench/run.ts [--smoke]
+ *
+ * Needs the compiled library (`npx projen compile`) for the planner CLI. `--smoke` runs every
+ * measurement once at small sizes, writes only under bench/tmp/ (its report included) and exits
+ * non-zero if anything fails: the check CI can afford.
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { Layout } from './apps/fleet';
+import { bundleApps, Bundles, exampleCopy, ROOT } from './build';
+import { compareOutputs, describeComparison, sameIdentities } from './compare';
+import { measure, Measurement, measureInTurns, Repeat, RunOptions } from './measure';
+import { CLI, plannerScaling } from './planner-scaling';
+import { profileApp } from './profile';
+import { renderResults } from './report';
+import { FleetPair, phaseStats, ProcessResult, Results } from './results';
+
+const smoke = process.argv.includes('--smoke');
+const TMP = path.join(ROOT, 'bench', 'tmp');
+const REPEAT: Repeat = smoke ? { warmups: 0, runs: 1 } : { warmups: 1, runs: 5 };
+/** (d) fleets; the last one-chart size is also profiled. */
+const FLEETS: Array<[number, Layout]> = smoke
+  ? [[20, 'one-chart'], [20, 'chart-per-agent']]
+  : [[250, 'one-chart'], [1_000, 'one-chart'], [250, 'chart-per-agent']];
+const PLANNER_NODES = smoke ? [200, 400] : [1_000, 10_000, 50_000];
+
+const scratch: RunOptions = { scratch: TMP };
+const relative = (p: string) => path.relative(ROOT, p) || '.';
+
+function log(message: string): void {
+  process.stdout.write(`${message}\n`);
+}
+
+/** A command as a reader would type it, from the repository root. */
+function shown(command: readonly string[]): string {
+  return command.map(a => (a === process.execPath ? 'node' : a.startsWith(ROOT) ? relative(a) : /[\s"()]/.test(a) ? `'${a}'` : a)).join(' ');
+}
+
+function result(label: string, command: readonly string[], m: Measurement, appPhases = false): ProcessResult {
+  log(`  ${label}: ${m.wallMs.median.toFixed(0)} ms, ${m.maxRssMb.median.toFixed(0)} MiB  (${shown(command)})`);
+  return { label, command: shown(command), m, phases: appPhases ? phaseStats(m) : undefined };
+}
+
+function run(label: string, command: string[], options: Partial<RunOptions> = {}): ProcessResult {
+  return result(label, command, measure(command, REPEAT, { ...scratch, ...options }));
+}
+
+function fleetPair(bundles: Bundles, agents: number, layout: Layout): FleetPair {
+  const out = (who: string) => {
+    const dir = path.join(TMP, 'out', `${who}-${agents}-${layout}`);
+    fs.rmSync(dir, { recursive: true, force: true });
+    return dir;
+  };
+  const [oursDir, rawDir] = [out('ours'), out('raw')];
+  const flags = layout === 'one-chart' ? ['--one-chart'] : [];
+  const commands = [[process.execPath, bundles.ours, String(agents), oursDir, ...flags], [process.execPath, bundles.raw, String(agents), rawDir, ...flags]];
+  const [oursM, rawM] = measureInTurns(commands.map(command => ({ command, options: scratch })), REPEAT);
+  const ours = result(`ours, ${agents} agents, ${layout}`, commands[0], oursM, true);
+  const raw = result(`raw cdk8s-plus-28, ${agents} agents, ${layout}`, commands[1], rawM, true);
+  const check = compareOutputs(oursDir, rawDir);
+  log(`  same objects? ${describeComparison(check)}`);
+  if (!sameIdentities(check)) throw new Error(`ours and raw wrote different objects at ${agents} agents (${layout}); fix bench/apps/raw/ before comparing them`);
+  return { agents, layout, ours, raw, check };
+}
+
+/** lib/ runs the planner CLI; figures from a build older than src/ would describe old code. */
+function libIsStale(): boolean {
+  if (!fs.existsSync(CLI)) throw new Error(`${relative(CLI)} is missing: run \`npx projen compile\` first`);
+  const built = fs.statSync(CLI).mtimeMs;
+  const newer = (dir: string): boolean => fs.readdirSync(dir, { withFileTypes: true }).some(e => {
+    const p = path.join(dir, e.name);
+    return e.isDirectory() ? newer(p) : e.name.endsWith('.ts') && fs.statSync(p).mtimeMs > built;
+  });
+  return newer(path.join(ROOT, 'src'));
+}
+
+function main(): void {
+  const started = Date.now();
+  const loadAtStart = os.loadavg()[0];
+  const libStale = libIsStale();
+  if (libStale) log(`warning: ${relative(CLI)} is older than src/; run \`npx projen compile\` for current planner CLI figures`);
+  fs.mkdirSync(TMP, { recursive: true });
+  const bundles = bundleApps(path.join(TMP, 'build'));
+  log(`${smoke ? 'Smoke run: one run each, small sizes' : `Median of ${REPEAT.runs} runs after ${REPEAT.warmups} warm-up`}.`);
+
+  log('(c) floors');
+  const floors = {
+    node: run('node start alone', [process.execPath, '-e', '0']),
+    plus: run('load cdk8s-plus-28 alone', [process.execPath, '-e', 'require("cdk8s-plus-28")'], { cwd: ROOT }),
+    lib: run('load cdk8s-daemonsets (lib/) alone', [process.execPath, '-e', 'require("./lib")'], { cwd: ROOT }),
+  };
+
+  log('(a) the four-agent example, as the GitOps user runs it');
+  const examples = exampleCopy(path.join(TMP, 'example'));
+  // The two steps examples/cdk8s.yaml's `app` runs, so the CLI's own share shows.
+  const [bundleStep, appStep] = /^app:\s*(.*)$/m.exec(fs.readFileSync(path.join(examples, 'cdk8s.yaml'), 'utf8'))![1].split(' && ');
+  const example = {
+    cli: run('cdk8s synth (CLI: esbuild bundle, then the app, SafeSynth)', [path.join(ROOT, 'node_modules', '.bin', 'cdk8s'), 'synth', '--check-upgrade=false'], { cwd: examples }),
+    esbuild: run('its esbuild step alone', ['sh', '-c', bundleStep], { cwd: examples }),
+    bundled: run('its bundled app alone (SafeSynth)', ['sh', '-c', appStep], { cwd: examples }),
+  };
+
+  log('(a) and (b): the same four agents, bare node, app.synth()');
+  const four = fleetPair(bundles, 4, 'chart-per-agent');
+  const asExample = compareOutputs(path.join(examples, '..', 'dist'), path.join(TMP, 'out', 'ours-4-chart-per-agent'));
+  const exampleMatches = sameIdentities(asExample) && asExample.differing.length === 0;
+  log(`  ours at four agents writes what examples/main.ts writes? ${exampleMatches ? 'yes' : `no: ${describeComparison(asExample)}`}`);
+  log('(d) more agents');
+  const fleets = FLEETS.map(([n, layout]) => fleetPair(bundles, n, layout));
+
+  log('where the time goes (node --cpu-prof, one run each)');
+  const profiled = fleets.filter(f => f.layout === 'one-chart').pop()!;
+  const profileArgs = (who: string) => [String(profiled.agents), path.join(TMP, 'out', `profile-${who}`), '--one-chart'];
+  const profiles = {
+    pair: profiled,
+    ours: profileApp(bundles.ours, profileArgs('ours'), path.join(TMP, 'profile', 'ours')),
+    raw: profileApp(bundles.raw, profileArgs('raw'), path.join(TMP, 'profile', 'raw')),
+  };
+  log(`  ours: ${profiles.ours.totalMs.toFixed(0)} ms CPU sampled, raw: ${profiles.raw.totalMs.toFixed(0)} ms`);
+
+  log('(e) coverage planner');
+  const planner = plannerScaling(PLANNER_NODES, bundles.plannerTime, REPEAT, path.join(TMP, 'planner'));
+  for (const r of planner) {
+    log(`  ${r.nodes} nodes: planner ${r.plannerMs.median.toFixed(1)} ms, CLI ${r.cli.wallMs.median.toFixed(0)} ms, ${r.cli.maxRssMb.median.toFixed(0)} MiB`);
+  }
+
+  const results: Results = {
+    date: new Date().toISOString().slice(0, 10), repeat: REPEAT, floors, example, four, exampleMatches, fleets, planner, profiles, libStale,
+    loadAverage: { start: loadAtStart, end: os.loadavg()[0] },
+    durationS: (Date.now() - started) / 1000,
+  };
+  // A smoke run's figures mean nothing; its report goes to the scratch folder, to show it renders.
+  const file = smoke ? path.join(TMP, 'RESULTS.smoke.md') : path.join(__dirname, 'RESULTS.md');
+  fs.writeFileSync(file, renderResults(results));
+  log(`wrote ${relative(file)}${smoke ? ' (smoke run passed)' : ''}`);
+}
+
+try {
+  main();
+} finally {
+  // The example's copy is TypeScript that `tsc -p test/tsconfig.json` would pick up under bench/,
+  // and the planner's inputs and reports run to hundreds of MiB.
+  for (const dir of ['example', 'planner']) fs.rmSync(path.join(TMP, dir), { recursive: true, force: true });
+}
