@@ -58,6 +58,7 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   tsconfigDev: {
     // test/tsconfig.json type-checks the tests; the examples and benchmarks are checked with them.
     include: ['../examples/**/*.ts', '../bench/**/*.ts'],
+    exclude: ['../bench/tmp/**'],
     compilerOptions: {},
   },
   gitignore: ['/test-reports/', '/examples/.build/', '/examples/.cdk8s.out/', '/bench/tmp/', '/.tmp/'],
@@ -69,6 +70,11 @@ project.deps.removeDependency('eslint-import-resolver-typescript');
 project.addDevDeps('eslint-import-resolver-typescript@~3.6.3');
 // ts-jest requires jest-util from the top level, where npm does not hoist it next to Jest 29.
 project.addDevDeps('jest-util@^29');
+
+// Benchmarks write their figures to bench/RESULTS.md; they are never tests. The smoke run (small
+// sizes, one run each, nothing written to bench/) proves in CI that they still work.
+project.addTask('bench', { description: 'Run the benchmarks and write bench/RESULTS.md', exec: 'ts-node --project test/tsconfig.json bench/run.ts' });
+project.addTask('bench:smoke', { description: 'Run every benchmark once at small sizes', exec: 'ts-node --project test/tsconfig.json bench/run.ts --smoke' });
 
 // jsii's tools print a banner on Node 20 (past its end of life), the version this machine and CI run.
 for (const task of ['compile', 'docgen', 'package:js']) {

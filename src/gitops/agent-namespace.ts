@@ -1,4 +1,5 @@
 import { ApiObject } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
 import { SYNC_WAVE_ANNOTATION, SyncWave } from './sync-wave';
 import { mostPermissive, PodSecurityLevel, podSecurityLevel, podSecurityViolations } from '../audit/pod-security';
@@ -79,9 +80,16 @@ export class AgentNamespace extends Construct {
     };
   }
 
-  /** The synthesized DaemonSets of the app's NodeAgents in this namespace (waves are applied by then). */
+  /**
+   * The DaemonSets of the app's NodeAgents in this namespace as they synthesize (waves are applied
+   * by then): their metadata and spec only, through the same mapper, without a second full
+   * serialization of each DaemonSet.
+   */
   private agentDaemonSets(): any[] {
-    return agentsInNamespace(this, this.name).map(agent => ApiObject.of(agent).toJson());
+    return agentsInNamespace(this, this.name).map(agent => ({
+      metadata: ApiObject.of(agent).metadata.toJson(),
+      spec: k8s.toJson_DaemonSetSpec(agent._toKube()),
+    }));
   }
 }
 
