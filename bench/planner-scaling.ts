@@ -55,7 +55,7 @@ export function plannerScaling(sizes: readonly number[], plannerTimeBundle: stri
   });
 }
 
-/** In-process runs are cheap next to a whole process: two warm-ups, as bench/planner.ts does. */
+/** In-process runs are cheap next to a whole process: two warm-ups. */
 export function plannerWarmups(repeat: Repeat): number {
   return repeat.warmups === 0 ? 0 : 2;
 }

@@ -1,6 +1,6 @@
 /**
  * (e) planner time: `CoveragePlanner.plan` on synthetic objects already in memory, several runs
- * after warm-up in one process, as bench/planner.ts measures it, with the garbage collection
+ * after warm-up in one process, with the garbage collection
  * inside each run: the plan keeps a result per node × DaemonSet pair, so the heap, and the cost
  * of collecting it, grow with the fleet. Prints one JSON line.
  *
