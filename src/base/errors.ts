@@ -34,8 +34,3 @@ export function invalid(scope: IConstruct, problem: Problem): Error {
 export function assertValid(scope: IConstruct, problems: readonly Problem[]): void {
   if (problems.length > 0) throw invalid(scope, problems[0]);
 }
-
-/** Prefixes each problem's property, for a building block nested under a property. */
-export function under(prefix: string, problems: readonly Problem[]): Problem[] {
-  return problems.map(p => ({ ...p, property: p.property ? `${prefix}.${p.property}` : prefix }));
-}

@@ -9,11 +9,6 @@ import { formatTaint, type NodeView } from './node-view';
 import { PlacementReason } from './result';
 import { daemonPodTolerations, firstUntoleratedTaint } from './tolerations';
 
-/** shouldRun for a reason: only an eligible node gets a new pod. */
-export function shouldRunFor(reason: PlacementReason): boolean {
-  return reason === PlacementReason.ELIGIBLE;
-}
-
 /** shouldContinueRunning for a reason: an existing pod survives only an untolerated NoSchedule taint. */
 export function shouldContinueRunningFor(reason: PlacementReason): boolean {
   return reason === PlacementReason.ELIGIBLE || reason === PlacementReason.UNTOLERATED_NO_SCHEDULE_TAINT;
