@@ -12,6 +12,9 @@ export * from './base/privileges';
 export * from './base/tolerations';
 export * from './base/update-strategy';
 
+// Validation: the one error every rejected input raises.
+export * from './validation/validation-error';
+
 // The agents.
 export * from './agents/agent-options';
 export * from './agents/cni-agent';

@@ -1,4 +1,6 @@
 import { IConstruct } from 'constructs';
+import { ValidationError } from '../validation/validation-error';
+export { show } from '../validation/show';
 
 /**
  * One thing wrong with an input: which property, the value given, and what would be valid.
@@ -14,23 +16,20 @@ export interface Problem {
   readonly expected: string;
 }
 
-/** Renders a value the way the user would have typed it. */
-export function show(value: unknown): string {
-  if (value === undefined) return 'undefined';
-  if (typeof value === 'string') return JSON.stringify(value);
-  try {
-    return JSON.stringify(value) ?? String(value);
-  } catch {
-    return String(value);
-  }
+/** Where a problem is reported: a construct, or the name of the API called outside the tree. */
+export type Where = IConstruct | string;
+
+function pathOf(where: Where): string {
+  return typeof where === 'string' ? where : where.node.path;
 }
 
-/** The error for one problem at a construct. */
-export function invalid(scope: IConstruct, problem: Problem): Error {
-  return new Error(`${scope.node.path}: invalid ${problem.property}: ${show(problem.value)}. ${problem.expected}`);
+/** The library's error for these problems, each located at `where`. */
+export function invalid(where: Where, ...problems: Problem[]): ValidationError {
+  const path = pathOf(where);
+  return new ValidationError(problems.map(p => ({ path, property: p.property, value: p.value, fix: p.expected })));
 }
 
-/** Throws the first problem, if any, naming the construct. Nothing is emitted for bad input. */
-export function assertValid(scope: IConstruct, problems: readonly Problem[]): void {
-  if (problems.length > 0) throw invalid(scope, problems[0]);
+/** Throws every problem at once, naming the construct. Nothing is emitted for bad input. */
+export function assertValid(where: Where, problems: readonly Problem[]): void {
+  if (problems.length > 0) throw invalid(where, ...problems);
 }

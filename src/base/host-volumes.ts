@@ -1,6 +1,7 @@
 import { Container, HostPathVolumeType, MountPropagation } from 'cdk8s-plus-28';
 import { Problem } from './errors';
 import { dnsLabelProblems } from './names';
+import { isBoolean, isString, optional, Schema } from '../validation/guards';
 
 /** Where and how a node directory or file is mounted into an agent container. */
 export interface HostPathMountOptions {
@@ -70,3 +71,14 @@ function absolutePathProblems(property: string, path: string): Problem[] {
   }
   return [];
 }
+
+/** The runtime shape of HostPathMountOptions (enum values are checked with the values above). */
+export const HOST_PATH_MOUNT_OPTIONS_SCHEMA: Schema<HostPathMountOptions> = {
+  name: isString,
+  hostPath: isString,
+  mountPath: optional(isString),
+  type: optional(isString),
+  readOnly: optional(isBoolean),
+  propagation: optional(isString),
+  justification: optional(isString),
+};

@@ -1,9 +1,11 @@
 import { DaemonSetProps, SeccompProfileType, ServicePort } from 'cdk8s-plus-28';
 import { AccessRule } from './access';
-import { PrometheusScrape, ServiceMode } from './discovery';
+import { PrometheusScrape, ScrapeScheme, ServiceMode } from './discovery';
 import { NodeSelection } from './node-selection';
 import { Toleration } from './tolerations';
 import { UpdateStrategy } from './update-strategy';
+import { instanceOf, isBoolean, isInteger, isString, listOf, oneOf, optional, Schema, struct } from '../validation/guards';
+import { DAEMON_SET_PROPS_SCHEMA, isServicePort } from '../validation/plus-schemas';
 
 /** Properties of a node agent: a cdk8s-plus DaemonSet plus what node agents need. */
 export interface NodeAgentProps extends DaemonSetProps {
@@ -109,3 +111,32 @@ export interface AgentServiceOptions {
    */
   readonly scrape?: PrometheusScrape;
 }
+
+/** The runtime shape of NodeAgentProps, checked before anything reads it. */
+export const NODE_AGENT_PROPS_SCHEMA: Schema<NodeAgentProps> = {
+  ...DAEMON_SET_PROPS_SCHEMA,
+  name: isString,
+  instance: optional(isString),
+  version: optional(isString),
+  component: optional(isString),
+  partOf: optional(isString),
+  nodeSelection: optional(instanceOf(NodeSelection, 'NodeSelection.linux()')),
+  tolerations: optional(listOf(instanceOf(Toleration, 'Toleration.everything()'))),
+  hostPid: optional(isBoolean),
+  hostIpc: optional(isBoolean),
+  priorityClassName: optional(isString),
+  runtimeClassName: optional(isString),
+  seccompProfile: optional(oneOf(SeccompProfileType, 'SeccompProfileType')),
+  updateStrategy: optional(instanceOf(UpdateStrategy, 'UpdateStrategy.rollingUpdate()')),
+  revisionHistoryLimit: optional(isInteger),
+  access: optional(listOf(instanceOf(AccessRule, 'AccessRule.read(ApiResource.PODS)'))),
+  allowUnpinnedImages: optional(isBoolean),
+};
+
+/** The runtime shape of AgentServiceOptions. */
+export const AGENT_SERVICE_OPTIONS_SCHEMA: Schema<AgentServiceOptions> = {
+  ports: listOf(isServicePort),
+  mode: optional(oneOf(ServiceMode, 'ServiceMode')),
+  name: optional(isString),
+  scrape: optional(struct<PrometheusScrape>({ port: isInteger, path: optional(isString), scheme: optional(oneOf(ScrapeScheme, 'ScrapeScheme')) }, 'PrometheusScrape')),
+};

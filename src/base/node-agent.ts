@@ -9,15 +9,17 @@ import { indexAgent } from './agent-index';
 import { ClusterScopedObject } from './cluster-scoped';
 import { AgentService, InternalTrafficPolicy, scrapeAnnotations, ServiceMode } from './discovery';
 import { assertValid, Problem } from './errors';
-import { HostPathMountOptions, hostPathMountProblems } from './host-volumes';
+import { HOST_PATH_MOUNT_OPTIONS_SCHEMA, HostPathMountOptions, hostPathMountProblems } from './host-volumes';
 import { combineAffinity, intOrString, undefinedIfEmpty, withoutEmptyHostPathType } from './kube-spec';
 import { recommendedLabels, selectorLabels } from './labels';
 import { dnsLabelProblems, dnsSubdomainProblems, labelMapProblems, labelValueProblems, portNameProblems, portNumberProblems, serviceNameProblems } from './names';
-import { AgentServiceOptions, NodeAgentProps } from './node-agent-props';
+import { AGENT_SERVICE_OPTIONS_SCHEMA, AgentServiceOptions, NODE_AGENT_PROPS_SCHEMA, NodeAgentProps } from './node-agent-props';
 import { NodeSelection } from './node-selection';
 import { justificationProblems, Privilege } from './privileges';
 import { Toleration, tolerationProblems } from './tolerations';
 import { UpdateStrategy } from './update-strategy';
+import { checkConstruction, instanceOf, isString, listOf, propsProblems } from '../validation/guards';
+import { isContainerProps } from '../validation/plus-schemas';
 
 const DEFAULT_PRIORITY_CLASS = 'system-node-critical';
 const DEFAULT_REVISION_HISTORY = 10;
@@ -70,6 +72,7 @@ export class NodeAgent extends DaemonSet {
   private clusterRoleObject?: ApiObject;
 
   public constructor(scope: Construct, id: string, props: NodeAgentProps) {
+    checkConstruction(scope, id, props, NODE_AGENT_PROPS_SCHEMA, 'NodeAgent', true);
     const identity = {
       name: props.name,
       instance: props.instance ?? props.name,
@@ -171,12 +174,14 @@ export class NodeAgent extends DaemonSet {
    * privilege report reads back; a privilege without one is reported as unjustified.
    */
   public justify(privilege: Privilege, reason: string): void {
+    assertValid(this, [...instanceOf(Privilege, 'Privilege.HOST_NETWORK')(privilege, 'privilege'), ...isString(reason, 'justification')]);
     assertValid(this, justificationProblems(privilege, reason));
     this.metadata.addAnnotation(privilege.annotation, reason);
   }
 
   /** Restricts the agent to nodes this selection picks too (ANDed with earlier selections). */
   public selectNodes(selection: NodeSelection): void {
+    assertValid(this, instanceOf(NodeSelection, 'NodeSelection.linux()')(selection, 'nodeSelection'));
     const combined = this.nodeSelectionValue.and(selection);
     assertValid(this, combined._problems('nodeSelection'));
     this.nodeSelectionValue = combined;
@@ -184,12 +189,14 @@ export class NodeAgent extends DaemonSet {
 
   /** Adds tolerations. */
   public tolerate(...tolerations: Toleration[]): void {
+    assertValid(this, listOf(instanceOf(Toleration, 'Toleration.everything()'))(tolerations, 'tolerations'));
     tolerations.forEach((t, i) => assertValid(this, tolerationProblems(t, `tolerations[${this.agentTolerations.length + i}]`)));
     this.agentTolerations.push(...tolerations);
   }
 
   /** Grants API permissions through the agent's ClusterRole (created on the first grant). */
   public grant(...rules: AccessRule[]): void {
+    assertValid(this, listOf(instanceOf(AccessRule, 'AccessRule.read(ApiResource.PODS)'))(rules, 'access'));
     if (rules.length === 0) return;
     rules.forEach((r, i) => assertValid(this, accessRuleProblems(r, `access[${this.grantedRules.length + i}]`)));
     this.grantedRules.push(...rules);
@@ -202,11 +209,13 @@ export class NodeAgent extends DaemonSet {
    * published on the node under the same number).
    */
   public addContainer(cont: ContainerProps): Container {
+    assertValid(this, isContainerProps(cont, 'containers[]'));
     return super.addContainer(this.checkedContainer(cont, `containers[${cont.name ?? 'main'}]`));
   }
 
   /** Adds an init container, with the same checks as `addContainer`. */
   public addInitContainer(cont: ContainerProps): Container {
+    assertValid(this, isContainerProps(cont, 'initContainers[]'));
     return super.addInitContainer(this.checkedContainer(cont, `initContainers[${cont.name ?? 'main'}]`));
   }
 
@@ -215,6 +224,10 @@ export class NodeAgent extends DaemonSet {
    * container shares the volume.
    */
   public mountHostPath(container: Container, options: HostPathMountOptions): Volume {
+    assertValid(this, [
+      ...instanceOf(Container, 'agent.containers[0]')(container, 'container'),
+      ...propsProblems(options, HOST_PATH_MOUNT_OPTIONS_SCHEMA, 'HostPathMountOptions', true),
+    ]);
     const where = `container ${container.name}`;
     assertValid(this, hostPathMountProblems(options, container).map(p => ({ ...p, property: `${where} ${p.property}` })));
     const mountPath = options.mountPath ?? options.hostPath;
@@ -242,6 +255,7 @@ export class NodeAgent extends DaemonSet {
 
   /** Creates a Service selecting the agent's pods: headless by default, or node-local. */
   public exposeViaService(options: AgentServiceOptions): AgentService {
+    assertValid(this, propsProblems(options, AGENT_SERVICE_OPTIONS_SCHEMA, 'AgentServiceOptions', true));
     const name = options.name ?? this.instance;
     const mode = options.mode ?? ServiceMode.HEADLESS;
     const problems: Problem[] = [...serviceNameProblems('service name', name)];

@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { App } from 'cdk8s';
 import * as YAML from 'yaml';
+import { invalid } from '../base/errors';
 
 /** Options for a fail-safe synth. */
 export interface SafeSynthOptions {
@@ -47,11 +48,14 @@ export class SafeSynth {
     // would delete the project it is run from.
     const fromCwd = path.relative(outdir, process.cwd());
     if (options.outdir.trim() === '' || fromCwd === '' || (!fromCwd.startsWith('..') && !path.isAbsolute(fromCwd))) {
-      throw new Error(`SafeSynth: invalid outdir: ${JSON.stringify(options.outdir)}. SafeSynth replaces the whole folder, and ${outdir} is (or holds) the current directory, ${process.cwd()}, which would be deleted: point outdir at a folder of its own, e.g. "dist".`);
+      throw invalid('SafeSynth', { property: 'outdir', value: options.outdir, expected: `SafeSynth replaces the whole folder, and ${outdir} is (or holds) the current directory, ${process.cwd()}, which would be deleted: point outdir at a folder of its own, e.g. "dist".` });
     }
     if (process.env.CDK8S_OUTDIR !== undefined && path.resolve(process.env.CDK8S_OUTDIR) === outdir) {
-      throw new Error(`SafeSynth: cdk8s.yaml's output is ${outdir}, the folder SafeSynth protects, and \`cdk8s synth\` has already deleted it. `
-        + 'Set output in cdk8s.yaml to a scratch folder (e.g. ".cdk8s.out") and let SafeSynth write this one.');
+      throw invalid('SafeSynth', {
+        property: 'cdk8s.yaml\'s output',
+        value: outdir,
+        expected: 'It is the folder SafeSynth protects, and `cdk8s synth` has already deleted it. Set output in cdk8s.yaml to a scratch folder (e.g. ".cdk8s.out") and let SafeSynth write this one.',
+      });
     }
     const parent = path.dirname(outdir);
     fs.mkdirSync(parent, { recursive: true });
@@ -64,8 +68,11 @@ export class SafeSynth {
       const daemonSets = staged.objects.filter(o => o.kind === 'DaemonSet').length;
       const currentDaemonSets = current?.objects.filter(o => o.kind === 'DaemonSet').length ?? 0;
       if (daemonSets === 0 && currentDaemonSets > 0 && !options.allowRemovingAllDaemonSets) {
-        throw new Error(`SafeSynth refused to write ${outdir}: the new output has no DaemonSets, the current one has ${currentDaemonSets}. `
-          + 'With Argo CD prune this would delete every node agent from every node. If that is really intended, pass allowRemovingAllDaemonSets: true.');
+        throw invalid('SafeSynth', {
+          property: 'the new output has no DaemonSets',
+          value: `the current one has ${currentDaemonSets}`,
+          expected: `SafeSynth refused to write ${outdir}: with Argo CD prune this would delete every node agent from every node. If that is really intended, pass allowRemovingAllDaemonSets: true.`,
+        });
       }
       replaceFolder(staging, outdir);
       copyToCliOutdir(outdir, app.outdir);

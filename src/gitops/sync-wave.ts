@@ -1,5 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
+import { invalid } from '../base/errors';
 
 /** The Argo CD annotation that orders a sync. */
 export const SYNC_WAVE_ANNOTATION = 'argocd.argoproj.io/sync-wave';
@@ -46,7 +47,7 @@ export class SyncWave {
   public applyTo(scope: IConstruct): void {
     if (this.wave === undefined) return;
     if (!Number.isInteger(this.wave)) {
-      throw new Error(`${scope.node.path}: invalid syncWave: ${this.wave}. Argo CD sync waves are whole numbers, e.g. SyncWave.of(-5).`);
+      throw invalid(scope, { property: 'syncWave', value: this.wave, expected: `Argo CD sync waves are whole numbers, e.g. SyncWave.of(-5).` });
     }
     const value = String(this.wave);
     scope.node.addValidation({

@@ -7,6 +7,7 @@
  */
 import { Chart, Testing } from 'cdk8s';
 import * as YAML from 'yaml';
+import { ValidationError } from '../../src';
 import { newChart } from '../support/manifests';
 
 /** What the message of a rejection must name. */
@@ -76,10 +77,10 @@ function absentText(row: BadInput): string {
 
 /** Asserts that `error` is our own validation error for `row`. */
 export function expectRejection(error: Error, row: ExpectedError): void {
-  // Our validation throws plain Errors; a TypeError, RangeError or SyntaxError means a bad
+  // Our validation throws ValidationError; a TypeError, RangeError or SyntaxError means a bad
   // input got past it into code that assumed it was valid.
-  expect(error).toBeInstanceOf(Error);
-  expect(error.name).toBe('Error');
+  expect(error).toBeInstanceOf(ValidationError);
+  expect(error.name).toBe('ValidationError');
   const message = error.message;
   // (a) the construct path. Checks that can only run at synth (on what escape hatches changed
   // after construction) reach the caller wrapped by cdk8s's "Failed serializing construct".

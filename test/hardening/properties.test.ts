@@ -12,6 +12,7 @@
 import { Chart } from 'cdk8s';
 import * as fc from 'fast-check';
 import { agentSpec, buildAgent } from './arbitraries';
+import { ValidationError } from '../../src';
 import { agentConfigs } from './arbitraries-agents';
 import { thrownBy } from './catalog';
 import { agentMutation, Mutation } from './mutations';
@@ -21,7 +22,7 @@ const RUNS = { valid: 500, invalid: 1000 };
 
 /** Asserts that `error` is our validation error for the construct at `path`. */
 function expectOwnError(error: Error, path: string): void {
-  expect(error.name).toBe('Error'); // not a TypeError, RangeError or SyntaxError
+  expect(error).toBeInstanceOf(ValidationError); // not a TypeError, RangeError or SyntaxError
   expect(error.message).toMatch(new RegExp(`^${path}[:/]`));
   expect(error.message).toContain(': invalid ');
 }

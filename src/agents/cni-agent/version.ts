@@ -1,3 +1,4 @@
+import { invalid } from '../../base/errors';
 const SEMVER = /^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)$/;
 // flannel-cni-plugin tags are the CNI plugins release plus a flannel build suffix, e.g. "v1.9.1-flannel3".
 const PLUGIN_VERSION = /^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)(-[0-9A-Za-z]+(\.[0-9A-Za-z]+)*)?$/;
@@ -25,7 +26,7 @@ export class FlannelVersion {
    */
   public static of(version: string): FlannelVersion {
     if (!SEMVER.test(version)) {
-      throw new Error(`FlannelVersion.of: invalid version: ${JSON.stringify(version)}. Use a release number "major.minor.patch" without a "v", e.g. FlannelVersion.of('0.28.9').`);
+      throw invalid('FlannelVersion.of', { property: 'version', value: version, expected: `Use a release number "major.minor.patch" without a "v", e.g. FlannelVersion.of('0.28.9').` });
     }
     return new FlannelVersion(version);
   }
@@ -65,7 +66,7 @@ export class FlannelCniPluginVersion {
    */
   public static of(version: string): FlannelCniPluginVersion {
     if (!PLUGIN_VERSION.test(version)) {
-      throw new Error(`FlannelCniPluginVersion.of: invalid version: ${JSON.stringify(version)}. Use the tag without its "v": "major.minor.patch" with an optional suffix, e.g. FlannelCniPluginVersion.of('1.9.1-flannel3').`);
+      throw invalid('FlannelCniPluginVersion.of', { property: 'version', value: version, expected: `Use the tag without its "v": "major.minor.patch" with an optional suffix, e.g. FlannelCniPluginVersion.of('1.9.1-flannel3').` });
     }
     return new FlannelCniPluginVersion(version);
   }

@@ -1,4 +1,5 @@
 import { repositoryProblems } from '../../base/image';
+import { invalid } from '../../base/errors';
 
 const DEFAULT_REPOSITORY = 'nvcr.io/nvidia/k8s/dcgm-exporter';
 const SEMVER = /^[0-9]+\.[0-9]+\.[0-9]+$/;
@@ -19,7 +20,7 @@ export class DcgmExporterVariant {
   /** A variant NVIDIA publishes that has no constant here, e.g. `DcgmExporterVariant.of('ubuntu24.04')`. */
   public static of(name: string): DcgmExporterVariant {
     if (!TAG_COMPONENT.test(name)) {
-      throw new Error(`DcgmExporterVariant.of(): invalid name: ${JSON.stringify(name)}. Use the last part of an NVIDIA tag: lowercase letters and digits separated by "." or "_", e.g. "distroless" or "ubuntu22.04".`);
+      throw invalid('DcgmExporterVariant.of()', { property: 'name', value: name, expected: `Use the last part of an NVIDIA tag: lowercase letters and digits separated by "." or "_", e.g. "distroless" or "ubuntu22.04".` });
     }
     return new DcgmExporterVariant(name);
   }
@@ -55,7 +56,7 @@ export class DcgmExporterVersion {
   public static of(dcgmVersion: string, exporterVersion: string, variant?: DcgmExporterVariant): DcgmExporterVersion {
     for (const [property, value] of [['dcgmVersion', dcgmVersion], ['exporterVersion', exporterVersion]]) {
       if (!SEMVER.test(value)) {
-        throw new Error(`DcgmExporterVersion.of(): invalid ${property}: ${JSON.stringify(value)}. Use a release number "x.y.z" without a "v", e.g. DcgmExporterVersion.of('4.5.3', '4.8.2').`);
+        throw invalid('DcgmExporterVersion.of()', { property, value, expected: `Use a release number "x.y.z" without a "v", e.g. DcgmExporterVersion.of('4.5.3', '4.8.2').` });
       }
     }
     return new DcgmExporterVersion(dcgmVersion, exporterVersion, variant ?? DcgmExporterVariant.DISTROLESS, DEFAULT_REPOSITORY);
@@ -65,7 +66,7 @@ export class DcgmExporterVersion {
   public static fromTag(tag: string): DcgmExporterVersion {
     const parts = /^([^-]+)-([^-]+)-(.+)$/.exec(tag);
     if (!parts || !SEMVER.test(parts[1]) || !SEMVER.test(parts[2]) || !TAG_COMPONENT.test(parts[3])) {
-      throw new Error(`DcgmExporterVersion.fromTag(): invalid tag: ${JSON.stringify(tag)}. Use NVIDIA's "<DCGM version>-<exporter version>-<variant>", e.g. "4.5.3-4.8.2-distroless".`);
+      throw invalid('DcgmExporterVersion.fromTag()', { property: 'tag', value: tag, expected: `Use NVIDIA's "<DCGM version>-<exporter version>-<variant>", e.g. "4.5.3-4.8.2-distroless".` });
     }
     return new DcgmExporterVersion(parts[1], parts[2], DcgmExporterVariant.of(parts[3]), DEFAULT_REPOSITORY);
   }
@@ -92,7 +93,7 @@ export class DcgmExporterVersion {
    */
   public inRepository(repository: string): DcgmExporterVersion {
     const [problem] = repositoryProblems('repository', repository);
-    if (problem) throw new Error(`DcgmExporterVersion.inRepository(): invalid repository: ${JSON.stringify(repository)}. ${problem.expected}`);
+    if (problem) throw invalid('DcgmExporterVersion.inRepository()', problem);
     return new DcgmExporterVersion(this.dcgmVersion, this.exporterVersion, this.variant, repository);
   }
 

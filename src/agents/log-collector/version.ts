@@ -1,3 +1,4 @@
+import { invalid } from '../../base/errors';
 /** Where upstream publishes the image (the fluent-bit chart's registry). */
 const FLUENT_BIT_REPOSITORY = 'cr.fluentbit.io/fluent/fluent-bit';
 // A Fluent Bit release tag: "5.1.1", optionally with a variant suffix ("5.1.1-debug" adds a shell).
@@ -21,7 +22,7 @@ export class FluentBitVersion {
    */
   public static of(version: string): FluentBitVersion {
     if (!VERSION.test(version)) {
-      throw new Error(`FluentBitVersion.of: invalid version: ${JSON.stringify(version)}. Use a release tag "MAJOR.MINOR.PATCH" with an optional variant suffix, e.g. "5.1.1" or "5.1.1-debug"; a moving tag like "latest" would change every node at once.`);
+      throw invalid('FluentBitVersion.of', { property: 'version', value: version, expected: `Use a release tag "MAJOR.MINOR.PATCH" with an optional variant suffix, e.g. "5.1.1" or "5.1.1-debug"; a moving tag like "latest" would change every node at once.` });
     }
     return new FluentBitVersion(version);
   }

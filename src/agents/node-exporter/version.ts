@@ -1,3 +1,4 @@
+import { invalid } from '../../base/errors';
 const SEMVER = /^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)$/;
 
 /** Where upstream publishes the node-exporter image (the chart's and kube-prometheus's registry). */
@@ -24,7 +25,7 @@ export class NodeExporterVersion {
    */
   public static of(version: string): NodeExporterVersion {
     if (!SEMVER.test(version)) {
-      throw new Error(`NodeExporterVersion.of: invalid version: ${JSON.stringify(version)}. Use a release number "major.minor.patch" without a "v", e.g. NodeExporterVersion.of('1.12.1').`);
+      throw invalid('NodeExporterVersion.of', { property: 'version', value: version, expected: `Use a release number "major.minor.patch" without a "v", e.g. NodeExporterVersion.of('1.12.1').` });
     }
     return new NodeExporterVersion(version);
   }

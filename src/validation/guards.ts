@@ -1,0 +1,157 @@
+/**
+ * Runtime type guards for every public entry point. jsii gives JavaScript callers no type checks,
+ * so a number where a `Duration` goes, `null` in a list or a plain object for a class would
+ * otherwise surface as a TypeError deep inside cdk8s, or be silently dropped. A guard checks the
+ * shape only; the value rules (ranges, grammars) stay with the building block that owns them.
+ *
+ * Each props interface has a `Schema` beside it whose type requires a guard for every property,
+ * so a property added without a guard does not compile.
+ */
+import { Construct, IConstruct } from 'constructs';
+import { assertValid, Problem } from '../base/errors';
+
+/** Checks one value; returns the problems found (none when the value has the right shape). */
+export interface Guard {
+  (value: unknown, property: string): Problem[];
+  /** What a valid value is, phrased after "Give ...". */
+  readonly describe: string;
+  /** Whether `undefined` is accepted. */
+  readonly optional?: boolean;
+}
+
+/** A guard for a required property. */
+export type RequiredGuard = Guard & { readonly optional?: false };
+/** A guard for an optional property. */
+export type OptionalGuard = Guard & { readonly optional: true };
+
+/** A guard for every property of `T`: optional properties need an optional guard. */
+export type Schema<T> = { readonly [K in keyof T]-?: undefined extends T[K] ? OptionalGuard : RequiredGuard };
+
+function guard(describe: string, check: (value: unknown, property: string) => Problem[]): RequiredGuard {
+  return Object.assign(check, { describe });
+}
+
+function wrongType(property: string, value: unknown, describe: string, optional = false): Problem[] {
+  const omit = optional ? ', or leave it out' : '';
+  return [{ property, value, expected: `Give ${describe}${omit}.` }];
+}
+
+/** A value of a type checked by `test`. */
+export function shaped(describe: string, test: (value: unknown) => boolean): RequiredGuard {
+  return guard(describe, (value, property) => test(value) ? [] : wrongType(property, value, describe));
+}
+
+/** Accepts `undefined` too. */
+export function optional(inner: Guard): OptionalGuard {
+  const check = (value: unknown, property: string): Problem[] => {
+    if (value === undefined) return [];
+    if (value === null) return wrongType(property, value, inner.describe, true);
+    return inner(value, property);
+  };
+  return Object.assign(check, { describe: inner.describe, optional: true as const });
+}
+
+/** A string. */
+export const isString = shaped('a string', v => typeof v === 'string');
+/** true or false. */
+export const isBoolean = shaped('true or false', v => typeof v === 'boolean');
+/** A finite number. */
+export const isNumber = shaped('a finite number', v => typeof v === 'number' && Number.isFinite(v));
+/** A whole number (the range is the building block's to check). */
+export const isInteger = shaped('a whole number', v => typeof v === 'number' && Number.isInteger(v));
+/** Anything: for pass-through values the library hands on untouched and cdk8s checks itself. */
+export const isAnything: RequiredGuard = guard('any value', () => []);
+/** A construct. */
+export const isConstruct = shaped('a construct (e.g. a Chart)', v => Construct.isConstruct(v));
+
+/** An instance of a class, e.g. `instanceOf(Duration, 'Duration.seconds(10)')`. */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+export function instanceOf(type: Function, example: string): RequiredGuard {
+  return shaped(`a ${type.name}, e.g. ${example}`, v => v instanceof type);
+}
+
+/** One of the values of a TypeScript enum (or a list of allowed strings). */
+export function oneOf(values: object | readonly unknown[], name: string): RequiredGuard {
+  const allowed = Array.isArray(values) ? values : Object.values(values);
+  const shown = allowed.map(v => JSON.stringify(v)).join(', ');
+  return shaped(`one of ${name}: ${shown}`, v => allowed.includes(v));
+}
+
+/** A string matching `pattern` (a grammar every caller of the factory must use). */
+export function matching(pattern: RegExp, describe: string): RequiredGuard {
+  return shaped(describe, v => typeof v === 'string' && pattern.test(v));
+}
+
+/** An array whose elements each pass `element`. */
+export function listOf(element: Guard): RequiredGuard {
+  const describe = `a list of ${element.describe.replace(/^an? /, '')} values`;
+  return guard(describe, (value, property) => {
+    if (!Array.isArray(value)) return wrongType(property, value, describe);
+    return value.flatMap((item, i) => item === undefined || item === null
+      ? wrongType(`${property}[${i}]`, item, element.describe)
+      : element(item, `${property}[${i}]`));
+  });
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+/** A map (a plain object) whose values each pass `entry`. */
+export function mapOf(entry: Guard): RequiredGuard {
+  const describe = `an object of ${entry.describe.replace(/^an? /, '')} values`;
+  return guard(describe, (value, property) => {
+    if (!isPlainObject(value)) return wrongType(property, value, describe);
+    return Object.entries(value).flatMap(([key, item]) => item === undefined || item === null
+      ? wrongType(`${property}[${key}]`, item, entry.describe)
+      : entry(item, `${property}[${key}]`));
+  });
+}
+
+/**
+ * A plain object with the properties of `schema`: each checked by its guard, and a property the
+ * schema does not know refused (a JavaScript caller's typo would otherwise be silently ignored).
+ */
+export function struct<T>(schema: Schema<T>, name: string, options: { allowUnknown?: boolean } = {}): RequiredGuard {
+  const known = Object.keys(schema) as (keyof T & string)[];
+  const describe = `a ${name} object`;
+  return guard(describe, (value, property) => {
+    if (!isPlainObject(value)) return wrongType(property, value, describe);
+    const at = (key: string) => property ? `${property}.${key}` : key;
+    const problems: Problem[] = [];
+    for (const key of options.allowUnknown ? [] : Object.keys(value)) {
+      if (!(key in schema)) problems.push({ property: at(key), value: value[key], expected: `${name} has no property "${key}": use one of ${known.join(', ')}.` });
+    }
+    for (const key of known) problems.push(...(schema[key] as Guard)(value[key], at(key)));
+    return problems;
+  });
+}
+
+/** Checks the props of a call; `undefined` props stand for `{}` where every property is optional. */
+export function propsProblems<T>(props: unknown, schema: Schema<T>, name: string, required = false): Problem[] {
+  if (props === undefined && !required) return [];
+  return struct(schema, name)(props, '');
+}
+
+/** Checks one argument of a factory or method. */
+export function argProblems(value: unknown, property: string, check: Guard): Problem[] {
+  return check(value, property);
+}
+
+/**
+ * The construct path a new construct will have, after checking `scope` and `id` (a bad scope is
+ * reported under the API's name, as there is no path yet).
+ */
+export function constructPath(scope: unknown, id: unknown, api: string): string {
+  assertValid(api, [...isConstruct(scope, 'scope'), ...isString(id, 'id')]);
+  const parent = (scope as IConstruct).node.path;
+  return parent ? `${parent}/${id}` : String(id);
+}
+
+/** Throws every shape problem of a constructor's arguments, under the path the construct will have. */
+export function checkConstruction<T>(scope: unknown, id: unknown, props: unknown, schema: Schema<T>, api: string, required = false): void {
+  const path = constructPath(scope, id, api);
+  assertValid(path, propsProblems(props, schema, `${api} props`, required));
+}
