@@ -20,6 +20,7 @@ import { Toleration, tolerationProblems } from './tolerations';
 import { UpdateStrategy } from './update-strategy';
 import { checkConstruction, instanceOf, isString, listOf, propsProblems } from '../validation/guards';
 import { isContainerProps } from '../validation/plus-schemas';
+import { validateOnSynth } from '../validation/synth-check';
 
 const DEFAULT_PRIORITY_CLASS = 'system-node-critical';
 const DEFAULT_REVISION_HISTORY = 10;
@@ -73,6 +74,7 @@ export class NodeAgent extends DaemonSet {
 
   public constructor(scope: Construct, id: string, props: NodeAgentProps) {
     checkConstruction(scope, id, props, NODE_AGENT_PROPS_SCHEMA, 'NodeAgent', true);
+    validateOnSynth(scope);
     const identity = {
       name: props.name,
       instance: props.instance ?? props.name,
@@ -298,20 +300,31 @@ export class NodeAgent extends DaemonSet {
     };
   }
 
+  /**
+   * What would stop the DaemonSet from serializing, or be refused, reported before synthesis
+   * with the prop to change (the output validator would name only the emitted field).
+   * @internal
+   */
+  public _synthPreconditionProblems(): Problem[] {
+    // cdk8s-plus would throw its own message, which names neither the agent nor the fix.
+    if (this.containers.length === 0) {
+      return [{ property: 'containers', value: [], expected: 'A DaemonSet runs at least one container: pass containers, or call addContainer() before synth.' }];
+    }
+    // Labels and ports can change after construction through the cdk8s-plus escape hatches.
+    return [
+      ...this.selectorLabelProblems(this.podMetadata.toJson().labels ?? {}),
+      ...[...this.containers, ...this.initContainers].flatMap(c => this.hostNetworkPortProblems(c)),
+    ];
+  }
+
   /** @internal */
   public _toKube(): k8s.DaemonSetSpec {
-    if (this.containers.length === 0) {
-      // cdk8s-plus would throw its own message, which names neither the agent nor the fix.
-      assertValid(this, [{ property: 'containers', value: [], expected: 'A DaemonSet runs at least one container: pass containers, or call addContainer() before synth.' }]);
-    }
     const spec = super._toKube();
     const template = spec.template;
     const labels = { ...template.metadata?.labels };
     // cdk8s-plus labels every pod with its construct path; nothing selects on it here, and a
     // label that changes when code is reorganised would restart every agent for nothing.
     delete labels['cdk8s.io/metadata.addr'];
-    // Labels added later through the podMetadata escape hatch arrive here unchecked.
-    assertValid(this, this.selectorLabelProblems(labels));
     return {
       ...spec,
       revisionHistoryLimit: this.revisionHistoryLimit,
@@ -348,14 +361,15 @@ export class NodeAgent extends DaemonSet {
   /** With hostNetwork the container port is the node port: write it so readers (and planners) see it. */
   private publishedPorts(container: k8s.Container): k8s.Container {
     if (!this.hostNetwork || !container.ports) return container;
-    const ports = container.ports.map(p => {
-      // Ports added later through cdk8s-plus's Container.addPort() arrive here unchecked.
-      if (p.hostPort !== undefined && p.hostPort !== p.containerPort) {
-        assertValid(this, [hostNetworkPortProblem(`container ${container.name} port ${p.containerPort} hostPort`, p.containerPort, p.hostPort)]);
-      }
-      return { ...p, hostPort: p.containerPort };
-    });
-    return { ...container, ports };
+    return { ...container, ports: container.ports.map(p => ({ ...p, hostPort: p.hostPort ?? p.containerPort })) };
+  }
+
+  /** Ports added later through cdk8s-plus's Container.addPort() are checked here. */
+  private hostNetworkPortProblems(container: Container): Problem[] {
+    if (!this.hostNetwork) return [];
+    return container.ports
+      .filter(p => p.hostPort !== undefined && p.hostPort !== p.number)
+      .map(p => hostNetworkPortProblem(`container ${container.name} port ${p.number} hostPort`, p.number, p.hostPort!));
   }
 
   private podSecurityContext(fromPlus: k8s.PodSecurityContext | undefined): k8s.PodSecurityContext {

@@ -68,7 +68,7 @@ describe('SafeSynth', () => {
     const empty = new App();
     new Chart(empty, 'agents');
     expect(() => SafeSynth.synth(empty, { outdir: dist }))
-      .toThrow(/SafeSynth refused to write .*dist: the new output has no DaemonSets, the current one has 1\. With Argo CD prune this would delete every node agent/);
+      .toThrow(/^SafeSynth: invalid the new output has no DaemonSets: "the current one has 1"\. SafeSynth refused to write .*dist: with Argo CD prune this would delete every node agent/);
     expect(snapshotOf(dist)).toEqual(before);
   });
 
@@ -89,7 +89,7 @@ describe('SafeSynth', () => {
     const before = snapshotOf(dist);
     const app = appWithAgent(root);
     new ApiObject(new Chart(app, 'nameless'), 'cm', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: '' } });
-    expect(() => SafeSynth.synth(app, { outdir: dist })).toThrow(/nameless\.k8s\.yaml document 1: every object needs apiVersion, kind and metadata\.name/);
+    expect(() => SafeSynth.synth(app, { outdir: dist })).toThrow(/^nameless\/cm: invalid ConfigMap metadata\.name: ""\. Every object needs a name\./);
     expect(snapshotOf(dist)).toEqual(before);
   });
 
@@ -120,7 +120,7 @@ describe('SafeSynth', () => {
       const root = tempDir();
       process.env.CDK8S_OUTDIR = path.join(root, 'dist');
       expect(() => SafeSynth.synth(new App(), { outdir: path.join(root, 'dist') }))
-        .toThrow(/cdk8s\.yaml's output is .*dist, the folder SafeSynth protects, and `cdk8s synth` has already deleted it/);
+        .toThrow(/^SafeSynth: invalid cdk8s\.yaml's output: ".*dist"\. It is the folder SafeSynth protects, and `cdk8s synth` has already deleted it/);
     });
   });
 });

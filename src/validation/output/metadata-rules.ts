@@ -1,0 +1,69 @@
+/**
+ * Object metadata as ValidateObjectMeta checks it (k8s.io/apimachinery/pkg/api/validation
+ * objectmeta.go, v1.28): the name in the grammar of its kind, the namespace, labels, and
+ * annotations (qualified-name keys, 256 KiB in all).
+ */
+import { Problem } from '../../base/errors';
+import { qualifiedNameProblems, serviceNameProblems } from '../../base/names';
+import { isJson, Json, labelsProblems, nameProblems, objectAt, stringAt } from './field-rules';
+
+// TotalAnnotationSizeLimitB: the sum of every key's and value's length.
+const ANNOTATIONS_LIMIT = 256 * 1024;
+
+// Kinds whose names are DNS-1123 labels, DNS-1035 labels (Services), or path segments (RBAC);
+// every other kind's name is a DNS-1123 subdomain (pkg/apis/*/validation, NameIsDNSSubdomain).
+const LABEL_NAMED = new Set(['Namespace']);
+const PATH_SEGMENT_NAMED = new Set(['ClusterRole', 'ClusterRoleBinding', 'Role', 'RoleBinding']);
+const CLUSTER_SCOPED = new Set(['Namespace', 'ClusterRole', 'ClusterRoleBinding', 'Node', 'PriorityClass', 'RuntimeClass', 'CustomResourceDefinition', 'CSIDriver', 'StorageClass']);
+
+/** Whether objects of a kind live in a namespace. */
+export function isNamespaced(kind: string): boolean {
+  return !CLUSTER_SCOPED.has(kind);
+}
+
+function objectNameProblems(kind: string, name: unknown): Problem[] {
+  if (name === undefined || name === '') return [{ property: 'metadata.name', value: name, expected: 'Every object needs a name.' }];
+  if (typeof name !== 'string') return [{ property: 'metadata.name', value: name, expected: 'A name is a string.' }];
+  if (kind === 'Service') return serviceNameProblems('metadata.name', name);
+  if (LABEL_NAMED.has(kind)) return nameProblems('metadata.name', name, 'label');
+  if (PATH_SEGMENT_NAMED.has(kind)) {
+    if (name === '.' || name === '..' || /[/%]/.test(name)) return [{ property: 'metadata.name', value: name, expected: 'The name may not be "." or ".." nor contain "/" or "%".' }];
+    return [];
+  }
+  return nameProblems('metadata.name', name, 'subdomain');
+}
+
+/** Annotations: qualified-name keys, string values, 256 KiB in all. */
+export function annotationsProblems(field: string, v: unknown): Problem[] {
+  const problems: Problem[] = [];
+  const map = objectAt(v, field, problems) ?? {};
+  let size = 0;
+  for (const [key, value] of Object.entries(map)) {
+    // The API server lower-cases keys before checking them.
+    problems.push(...qualifiedNameProblems(`${field} key`, key.toLowerCase()).map(p => ({ ...p, value: key })));
+    if (typeof value !== 'string') problems.push({ property: `${field}[${key}]`, value, expected: 'Annotation values are strings (quote them in YAML).' });
+    size += key.length + (typeof value === 'string' ? value.length : 0);
+  }
+  if (size > ANNOTATIONS_LIMIT) {
+    problems.push({ property: field, value: `${size} bytes`, expected: `Annotations may hold ${ANNOTATIONS_LIMIT} bytes (256 KiB) in all, keys and values together: move large content into a ConfigMap.` });
+  }
+  return problems;
+}
+
+/** Problems with an object's metadata; `kind` picks the name grammar and whether it has a namespace. */
+export function metadataProblems(kind: string, metadata: unknown): Problem[] {
+  const problems: Problem[] = [];
+  const meta: Json = objectAt(metadata, 'metadata', problems) ?? {};
+  problems.push(...objectNameProblems(kind, meta.name));
+  const namespace = stringAt(meta.namespace, 'metadata.namespace', problems);
+  if (namespace !== undefined && isNamespaced(kind)) problems.push(...nameProblems('metadata.namespace', namespace, 'label'));
+  if (namespace !== undefined && !isNamespaced(kind)) problems.push({ property: 'metadata.namespace', value: namespace, expected: `A ${kind} is cluster-scoped: it has no namespace.` });
+  problems.push(...labelsProblems('metadata.labels', meta.labels));
+  problems.push(...annotationsProblems('metadata.annotations', meta.annotations));
+  return problems;
+}
+
+/** The metadata object of a manifest, or an empty one. */
+export function metadataOf(obj: Json): Json {
+  return isJson(obj.metadata) ? obj.metadata : {};
+}
