@@ -4,7 +4,8 @@
  * pod template (restartPolicy Always).
  */
 import { Problem } from '../../base/errors';
-import { intProblems, isJson, Json, listAt, objectAt } from './field-rules';
+import { intProblems, isJson, Json, labelsProblems, listAt, objectAt } from './field-rules';
+import { annotationsProblems } from './metadata-rules';
 import { podSpecProblems } from './pod-rules';
 
 const PERCENT = /^[0-9]+%$/;
@@ -63,6 +64,8 @@ export function daemonSetProblems(obj: Json): Problem[] {
   const templateMeta = isJson(template.metadata) ? template.metadata : {};
   const labels = isJson(templateMeta.labels) ? templateMeta.labels : {};
   problems.push(...selectorProblems(spec, labels));
+  problems.push(...labelsProblems('spec.template.metadata.labels', templateMeta.labels));
+  problems.push(...annotationsProblems('spec.template.metadata.annotations', templateMeta.annotations));
   problems.push(...updateStrategyProblems(spec.updateStrategy));
   problems.push(...intProblems('spec.revisionHistoryLimit', spec.revisionHistoryLimit, 0));
   problems.push(...intProblems('spec.minReadySeconds', spec.minReadySeconds, 0));
