@@ -314,7 +314,25 @@ export class NodeAgent extends DaemonSet {
     return [
       ...this.selectorLabelProblems(this.podMetadata.toJson().labels ?? {}),
       ...[...this.containers, ...this.initContainers].flatMap(c => this.hostNetworkPortProblems(c)),
+      ...this.surgeProblems(),
     ];
+  }
+
+  /**
+   * A surge pod starts beside the old one on the same node; with a host port (hostNetwork
+   * publishes every container port) the scheduler never places it ("didn't have free ports"),
+   * so the rollout stalls on the first node and never completes.
+   */
+  private surgeProblems(): Problem[] {
+    const surge = this.updateStrategy.maxSurge;
+    if (surge === undefined || surge.isZero) return [];
+    const hostPorts = [...publishedHostPorts(this.containers, this.hostNetwork ?? false)];
+    if (hostPorts.length === 0) return [];
+    return [{
+      property: 'updateStrategy.maxSurge',
+      value: surge.toJson(),
+      expected: `The agent publishes host port ${hostPorts.join(', ')}, which the old and the surge pod cannot both hold on one node, so the rollout would never progress: use UpdateStrategy.rollingUpdate({ maxUnavailable: ... }) instead.`,
+    }];
   }
 
   /** @internal */

@@ -1,6 +1,6 @@
 import { agent, daemonSetOf } from './fixtures';
-import { UpdateLimit, UpdateStrategy } from '../../src';
-import { newChart } from '../support/manifests';
+import { UpdateLimit, UpdateStrategy, ValidationError } from '../../src';
+import { newChart, synth } from '../support/manifests';
 
 function strategyOf(updateStrategy?: UpdateStrategy): any {
   const chart = newChart();
@@ -53,6 +53,18 @@ describe('UpdateStrategy', () => {
 
   describe('rejects', () => {
     const rejects = (strategy: UpdateStrategy) => () => agent(newChart(), { updateStrategy: strategy });
+    test('rejects maxSurge on an agent that publishes a host port (hostNetwork), at synth, with the fix', () => {
+      const chart = newChart();
+      agent(chart, { hostNetwork: true, updateStrategy: UpdateStrategy.rollingUpdate({ maxSurge: UpdateLimit.nodes(1) }) })
+        .containers[0].addPort({ number: 9100 });
+      expect(() => synth(chart)).toThrow(ValidationError);
+      expect(() => synth(chart)).toThrow(/^test\/agent: invalid updateStrategy\.maxSurge: 1\. The agent publishes host port 9100, which the old and the surge pod cannot both hold on one node, so the rollout would never progress: use UpdateStrategy\.rollingUpdate\(\{ maxUnavailable: \.\.\. \}\) instead\.$/);
+    });
+    test('accepts maxSurge on an agent without host ports', () => {
+      const chart = newChart();
+      agent(chart, { hostNetwork: true, updateStrategy: UpdateStrategy.rollingUpdate({ maxSurge: UpdateLimit.nodes(1) }) });
+      expect(synth(chart)).toHaveLength(2);
+    });
     test('rejects both limits zero', () => {
       expect(rejects(UpdateStrategy.rollingUpdate({ maxUnavailable: UpdateLimit.nodes(0) })))
         .toThrow(/test\/agent: invalid updateStrategy\.maxUnavailable: 0\. maxUnavailable cannot be 0 when maxSurge is 0/);
