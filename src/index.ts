@@ -1,38 +1,82 @@
-// The base: a typed node-agent DaemonSet and its building blocks.
-export * from './base/access';
-export * from './base/cluster-scoped';
-export * from './base/discovery';
-export * from './base/downward-api';
-export * from './base/host-volumes';
-export * from './base/labels';
-export * from './base/node-agent';
-export * from './base/node-agent-props';
-export * from './base/node-selection';
-export * from './base/privileges';
-export * from './base/tolerations';
-export * from './base/update-strategy';
+// The public API, by name: helpers and internal types stay importable only inside the package.
 
-// Validation: the one error every rejected input raises.
-export * from './validation/validation-error';
+// The base: a typed node-agent DaemonSet and its building blocks.
+export { AccessRule, ApiVerb, type AccessRuleProps } from './base/access';
+export { ClusterScopedObject } from './base/cluster-scoped';
+export { AgentService, InternalTrafficPolicy, ScrapeScheme, ServiceMode, type AgentServiceProps, type PrometheusScrape } from './base/discovery';
+export { DownwardApi } from './base/downward-api';
+export { type HostPathMountOptions } from './base/host-volumes';
+export { type AgentLabelsProps } from './base/labels';
+export { NodeAgent } from './base/node-agent';
+export { type AgentServiceOptions, type NodeAgentProps } from './base/node-agent-props';
+export { NodeRequirement, NodeSelection, NodeSelectorOperator, type NodeRequirementProps } from './base/node-selection';
+export { Privilege } from './base/privileges';
+export { TaintEffect, Toleration, TolerationOperator, type TolerationProps } from './base/tolerations';
+export { UpdateLimit, UpdateStrategy, UpdateStrategyType, type RollingUpdateOptions } from './base/update-strategy';
+
+// Validation: the one error every rejected input raises (JavaScript and TypeScript only).
+export { ValidationError, type ValidationProblem } from './validation/validation-error';
 
 // The agents.
-export * from './agents/agent-options';
-export * from './agents/cni-agent';
-export * from './agents/gpu-monitor';
-export * from './agents/log-collector';
-export * from './agents/node-exporter';
-export * from './agents/service-monitor';
+export { type AgentOptions } from './agents/agent-options';
+export { FlannelBackend } from './agents/cni-agent/net-conf';
+export { FlannelCniPluginVersion, FlannelVersion } from './agents/cni-agent/version';
+export { CniConfig } from './agents/cni-agent/cni-config';
+export {
+  CniImplementation,
+  type CniHealthCheck,
+  type CniPluginBinary,
+  type CustomCniProps,
+  type FlannelOptions,
+} from './agents/cni-agent/implementation';
+export { CniAgentDaemonSet, type CniAgentDaemonSetProps } from './agents/cni-agent/cni-agent';
+export { DcgmExporterVariant, DcgmExporterVersion } from './agents/gpu-monitor/version';
+export { DcgmCounter, DcgmCounters, DcgmMetricType, type DcgmCounterProps } from './agents/gpu-monitor/counters';
+export { GpuMonitorDaemonSet, type GpuMonitorDaemonSetProps } from './agents/gpu-monitor/gpu-monitor';
+export { FluentBitVersion } from './agents/log-collector/version';
+export {
+  HttpLogFormat,
+  LogOutput,
+  type HttpOutputOptions,
+  type LogBackendOptions,
+  type LogOutputBasicAuth,
+  type LogOutputOptions,
+  type LokiOutputOptions,
+  type SearchOutputOptions,
+} from './agents/log-collector/outputs';
+export { LogFilter, type LogFilterOptions } from './agents/log-collector/filters';
+export { FluentBitLogLevel, LogCollectorDaemonSet, type LogCollectorDaemonSetProps } from './agents/log-collector/log-collector';
+export { NodeExporterCollector } from './agents/node-exporter/collectors';
+export { NodeExporterDaemonSet, type NodeExporterDaemonSetProps } from './agents/node-exporter/node-exporter';
+export { NodeExporterVersion } from './agents/node-exporter/version';
+export { type ServiceMonitorOptions, type ServiceMonitorTarget } from './agents/service-monitor';
 
 // GitOps delivery.
-export * from './gitops/agent-applications';
-export * from './gitops/agent-namespace';
-export * from './gitops/argocd-application';
-export * from './gitops/safe-synth';
-export * from './gitops/sync-wave';
+export { AgentApplications, type AgentApplicationsProps } from './gitops/agent-applications';
+export { AgentNamespace, type AgentNamespaceProps } from './gitops/agent-namespace';
+export { ArgoCdApplication, type ArgoCdApplicationProps, type ManifestSource } from './gitops/argocd-application';
+export { SafeSynth, type SafeSynthOptions, type SafeSynthResult } from './gitops/safe-synth';
+export { SyncWave } from './gitops/sync-wave';
 
 // Privilege report.
-export * from './audit/pod-security';
-export * from './audit/privilege-report';
+export { PodSecurityLevel, type PodSecurityViolation } from './audit/pod-security';
+export {
+  PrivilegeAudit,
+  type AuditTextOptions,
+  type DaemonSetAudit,
+  type PrivilegeFinding,
+  type PrivilegeReport,
+  type RbacGrant,
+} from './audit/privilege-report';
 
 // Coverage planner.
-export * from './planner';
+export {
+  PlacementReason,
+  PlanWarningKind,
+  type CoveragePlan,
+  type DaemonSetPlan,
+  type NodePlacement,
+  type PlanWarning,
+  type RolloutPlan,
+} from './planner/result';
+export { CoveragePlanner, type TextFormatOptions } from './planner/coverage-planner';

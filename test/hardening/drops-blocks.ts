@@ -6,7 +6,8 @@ import { Duration } from 'cdk8s';
 import { Secret } from 'cdk8s-plus-28';
 import { DropTable } from './drops';
 import { cniObjects, gpuObjects, nodeExporterObjects } from './drops-agents';
-import { addServiceMonitor, HttpLogFormat, LogCollectorDaemonSet, LogFilter, LogOutput } from '../../src';
+import { HttpLogFormat, LogCollectorDaemonSet, LogFilter, LogOutput } from '../../src';
+import { addServiceMonitor } from '../../src/agents/service-monitor';
 import { agent } from '../base/fixtures';
 import { Manifest, newChart, synth } from '../support/manifests';
 

@@ -1,0 +1,34 @@
+/**
+ * The package root is the API: classes and enums by name, never helper functions or constants,
+ * which JavaScript users could otherwise import and come to depend on.
+ */
+import * as api from '../src';
+
+function isClass(value: unknown): boolean {
+  return typeof value === 'function' && /^class\b/.test(Function.prototype.toString.call(value));
+}
+
+/** A TypeScript enum compiles to an object of string (or number) values. */
+function isEnum(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && Object.values(value).every(v => typeof v === 'string' || typeof v === 'number');
+}
+
+describe('the package root', () => {
+  test('exports only classes and enums', () => {
+    const others = Object.entries(api).filter(([, value]) => !isClass(value) && !isEnum(value)).map(([name]) => name);
+    expect(others).toEqual([]);
+  });
+
+  test('exports the agents, the base, delivery, the audit, the planner and ValidationError', () => {
+    for (const name of ['NodeAgent', 'LogCollectorDaemonSet', 'NodeExporterDaemonSet', 'CniAgentDaemonSet', 'GpuMonitorDaemonSet', 'SafeSynth', 'ArgoCdApplication', 'PrivilegeAudit', 'CoveragePlanner', 'ValidationError']) {
+      expect(Object.keys(api)).toContain(name);
+    }
+    expect(new api.ValidationError([])).toBeInstanceOf(Error);
+  });
+
+  test('does not export the helpers the constructs share', () => {
+    for (const helper of ['assertValid', 'renderRules', 'recommendedLabels', 'tolerationProblems', 'addServiceMonitor', 'podSecurityLevel', 'SYNC_WAVE_ANNOTATION', 'NODE_AGENT_PROPS_SCHEMA']) {
+      expect(Object.keys(api)).not.toContain(helper);
+    }
+  });
+});
