@@ -19,8 +19,9 @@ export function publishedHostPorts(containers: readonly Container[], hostNetwork
   const ports = new Set<number>();
   for (const c of containers) {
     for (const p of c.ports) {
-      const hostPort = p.hostPort ?? (hostNetwork ? p.number : undefined);
-      if (hostPort !== undefined) ports.add(hostPort);
+      // hostPort 0 means unset, as the API server reads it.
+      const hostPort = p.hostPort || (hostNetwork ? p.number : undefined);
+      if (hostPort) ports.add(hostPort);
     }
   }
   return ports;

@@ -379,14 +379,15 @@ export class NodeAgent extends DaemonSet {
   /** With hostNetwork the container port is the node port: write it so readers (and planners) see it. */
   private publishedPorts(container: k8s.Container): k8s.Container {
     if (!this.hostNetwork || !container.ports) return container;
-    return { ...container, ports: container.ports.map(p => ({ ...p, hostPort: p.hostPort ?? p.containerPort })) };
+    // hostPort 0 means unset, as the API server reads it.
+    return { ...container, ports: container.ports.map(p => ({ ...p, hostPort: p.hostPort || p.containerPort })) };
   }
 
   /** Ports added later through cdk8s-plus's Container.addPort() are checked here. */
   private hostNetworkPortProblems(container: Container): Problem[] {
     if (!this.hostNetwork) return [];
     return container.ports
-      .filter(p => p.hostPort !== undefined && p.hostPort !== p.number)
+      .filter(p => p.hostPort !== undefined && p.hostPort !== 0 && p.hostPort !== p.number)
       .map(p => hostNetworkPortProblem(`container ${container.name} port ${p.number} hostPort`, p.number, p.hostPort!));
   }
 

@@ -105,11 +105,12 @@ function checkPodSpec(pod: any, where: string, problems: string[]) {
     const portNames = new Set<string>();
     for (const p of c.ports ?? []) {
       port(p.containerPort, `${at}.ports`, problems);
-      if (p.hostPort !== undefined) port(p.hostPort, `${at}.ports.hostPort`, problems);
+      // 0 is the unset value (defaulted to containerPort under hostNetwork).
+      if (p.hostPort !== undefined && p.hostPort !== 0) port(p.hostPort, `${at}.ports.hostPort`, problems);
       portName(p.name, `${at}.ports`, problems);
       if (p.name && portNames.has(p.name)) problems.push(`${at}.ports: duplicate name "${p.name}"`);
       if (p.name) portNames.add(p.name);
-      if (pod.hostNetwork && p.hostPort !== undefined && p.hostPort !== p.containerPort) {
+      if (pod.hostNetwork && p.hostPort !== undefined && p.hostPort !== 0 && p.hostPort !== p.containerPort) {
         problems.push(`${at}.ports: with hostNetwork, hostPort ${p.hostPort} must equal containerPort ${p.containerPort}`);
       }
     }

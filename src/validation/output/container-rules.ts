@@ -37,8 +37,9 @@ function portsProblems(at: string, ports: unknown[], hostNetwork: boolean): Prob
       if (names.has(String(port.name))) problems.push({ property: `${f}.name`, value: port.name, expected: 'Each port of a container needs a name of its own.' });
       names.add(String(port.name));
     }
-    // With hostNetwork the container port is the node's port; the API refuses another hostPort.
-    if (hostNetwork && port.hostPort !== undefined && port.hostPort !== port.containerPort) {
+    // With hostNetwork the container port is the node's port; the API refuses another hostPort
+    // (0 stands for unset, which the API server defaults to containerPort: v1 defaults.go).
+    if (hostNetwork && port.hostPort !== undefined && port.hostPort !== 0 && port.hostPort !== port.containerPort) {
       problems.push({ property: `${f}.hostPort`, value: port.hostPort, expected: `With hostNetwork, hostPort must equal containerPort (${String(port.containerPort)}): drop hostPort or make them equal.` });
     }
   });
