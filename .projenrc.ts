@@ -74,6 +74,13 @@ project.addDevDeps('jest-util@^29');
 // Benchmarks write their figures to bench/RESULTS.md; they are never tests. The smoke run (small
 // sizes, one run each, nothing written to bench/) proves in CI that they still work.
 project.addTask('bench', { description: 'Run the benchmarks and write bench/RESULTS.md', exec: 'ts-node --project test/tsconfig.json bench/run.ts' });
+// The fuzz and property tests run a size CI can afford (npm test stays under two minutes on two
+// cores); this task runs them long, for a release or after changing the validation.
+project.addTask('test:long', {
+  description: 'Run the fuzz and property tests with many more random inputs (several minutes)',
+  env: { FUZZ_RUNS: '20000', PROPERTY_RUNS_FACTOR: '10' },
+  exec: 'jest --coverage=false test/hardening/fuzz.test.ts test/hardening/properties.test.ts',
+});
 project.addTask('bench:smoke', { description: 'Run every benchmark once at small sizes', exec: 'ts-node --project test/tsconfig.json bench/run.ts --smoke' });
 
 // jsii's tools print a banner on Node 20 (past its end of life), the version this machine and CI run.
