@@ -1,9 +1,12 @@
 import { Duration } from 'cdk8s';
 import { ContainerResources, EnvValue } from 'cdk8s-plus-28';
+import { isExtraEnvValue } from './agent-guards';
 import { NodeSelection } from '../base/node-selection';
 import { Toleration } from '../base/tolerations';
 import { UpdateStrategy } from '../base/update-strategy';
 import { SyncWave } from '../gitops/sync-wave';
+import { instanceOf, isBoolean, isInteger, isString, listOf, mapOf, optional, Schema } from '../validation/guards';
+import { isContainerResources, isDuration } from '../validation/plus-schemas';
 
 /**
  * Options every agent construct takes. Each agent documents its own defaults for these on its
@@ -85,3 +88,24 @@ export interface AgentOptions {
    */
   readonly createNamespace?: boolean;
 }
+
+/**
+ * The runtime shape of AgentOptions, spread into each agent's props schema and checked before
+ * anything reads the props (JavaScript callers get no type checks from jsii).
+ */
+export const AGENT_OPTIONS_SCHEMA: Schema<AgentOptions> = {
+  namespace: optional(isString),
+  instance: optional(isString),
+  partOf: optional(isString),
+  nodeSelection: optional(instanceOf(NodeSelection, 'NodeSelection.linux()')),
+  tolerations: optional(listOf(instanceOf(Toleration, 'Toleration.everything()'))),
+  updateStrategy: optional(instanceOf(UpdateStrategy, 'UpdateStrategy.rollingUpdate()')),
+  minReady: optional(isDuration),
+  revisionHistoryLimit: optional(isInteger),
+  priorityClassName: optional(isString),
+  resources: optional(isContainerResources),
+  extraEnv: optional(mapOf(isExtraEnvValue)),
+  extraArgs: optional(listOf(isString)),
+  syncWave: optional(instanceOf(SyncWave, 'SyncWave.of(-5)')),
+  createNamespace: optional(isBoolean),
+};

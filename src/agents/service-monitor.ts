@@ -2,6 +2,8 @@ import { ApiObject, Duration } from 'cdk8s';
 import { Problem } from '../base/errors';
 import { labelValueProblems, qualifiedNameProblems } from '../base/names';
 import { NodeAgent } from '../base/node-agent';
+import { isBoolean, isString, mapOf, optional, Schema, struct } from '../validation/guards';
+import { isDuration } from '../validation/plus-schemas';
 
 /**
  * Options for an agent's prometheus-operator ServiceMonitor. Giving them asks for the
@@ -37,6 +39,18 @@ export interface ServiceMonitorOptions {
    */
   readonly instanceFromNodeName?: boolean;
 }
+
+/** The runtime shape of ServiceMonitorOptions. */
+export const SERVICE_MONITOR_OPTIONS_SCHEMA: Schema<ServiceMonitorOptions> = {
+  interval: optional(isDuration),
+  scrapeTimeout: optional(isDuration),
+  labels: optional(mapOf(isString)),
+  honorLabels: optional(isBoolean),
+  instanceFromNodeName: optional(isBoolean),
+};
+
+/** ServiceMonitorOptions, as a guard for the agents' props schemas. */
+export const isServiceMonitorOptions = struct(SERVICE_MONITOR_OPTIONS_SCHEMA, 'ServiceMonitorOptions');
 
 /** What an agent fixes about its ServiceMonitor: where the metrics are and its own defaults. */
 export interface ServiceMonitorTarget {

@@ -455,9 +455,9 @@ describe('GpuMonitorDaemonSet', () => {
       .toThrow(/^test\/gpu: invalid extraCounters\[0\]\.field: "DCGM_FI_DEV_GPU_TEMP"\. Each field may be exported once/);
   });
 
-  test('rejects an unknown metric type', () => {
-    expect(() => gpuMonitor({ counters: [DcgmCounter.of({ field: 'DCGM_FI_DEV_GPU_TEMP', type: 'histo' as DcgmMetricType, help: 'x' })] }))
-      .toThrow(/^test\/gpu: invalid counters\[0\]\.type: "histo"\. Use DcgmMetricType\.GAUGE, COUNTER or LABEL/);
+  test('rejects an unknown metric type where the counter is made', () => {
+    expect(() => DcgmCounter.of({ field: 'DCGM_FI_DEV_GPU_TEMP', type: 'histo' as DcgmMetricType, help: 'x' }))
+      .toThrow(/^DcgmCounter\.of: invalid type: "histo"\. Give one of DcgmMetricType: "gauge", "counter", "label"/);
   });
 
   test('rejects an empty counter set', () => {

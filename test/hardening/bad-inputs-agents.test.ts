@@ -74,7 +74,7 @@ const nodeExporter: BadInput[] = [
   },
   {
     name: 'rejects an extra HOST_IP, which the listen address reads',
-    build: exporter({ extraEnv: { HOST_IP: { value: '0.0.0.0' } as any } }),
+    build: exporter({ extraEnv: { HOST_IP: EnvValue.fromValue('0.0.0.0') } }),
     error: { path: NE, property: 'extraEnv', value: '"HOST_IP"', fix: 'choose another name, or set listenOnAllInterfaces: true' },
     absent: '0.0.0.0',
   },
@@ -168,9 +168,9 @@ const gpuMonitor: BadInput[] = [
     absent: 'Again.',
   },
   {
-    name: 'rejects a metric type Prometheus does not have',
-    build: gpu({ counters: [DcgmCounter.of({ field: 'DCGM_FI_DEV_GPU_TEMP', type: 'histogram' as DcgmMetricType, help: 'GPU temperature.' })] }),
-    error: { path: GPU, property: 'counters[0].type', value: '"histogram"', fix: 'Use DcgmMetricType.GAUGE, COUNTER or LABEL' },
+    name: 'rejects a metric type Prometheus does not have, where the counter is made',
+    build: () => DcgmCounter.of({ field: 'DCGM_FI_DEV_GPU_TEMP', type: 'histogram' as DcgmMetricType, help: 'GPU temperature.' }),
+    error: { path: 'DcgmCounter.of', property: 'type', value: '"histogram"', fix: 'Give one of DcgmMetricType: "gauge", "counter", "label"' },
   },
   {
     name: 'rejects help text with a comma, which breaks the CSV',
@@ -190,7 +190,7 @@ const gpuMonitor: BadInput[] = [
   },
   {
     name: 'rejects extra env that overrides the listen address',
-    build: gpu({ extraEnv: { DCGM_EXPORTER_LISTEN: { value: ':9500' } as any } }),
+    build: gpu({ extraEnv: { DCGM_EXPORTER_LISTEN: EnvValue.fromValue(':9500') } }),
     error: { path: GPU, property: 'extraEnv[DCGM_EXPORTER_LISTEN]', value: '"DCGM_EXPORTER_LISTEN"', fix: 'the metrics port is fixed at 9400' },
     absent: ':9500',
   },

@@ -2,8 +2,8 @@
  * Bad-input catalog, part 4: the log collector (its outputs, filters and version) and the CNI
  * agent (flannel's options, custom implementations, CNI configuration lists and versions).
  */
-import { Duration, Size } from 'cdk8s';
-import { Capability, EnvValue } from 'cdk8s-plus-28';
+import { App, Chart, Duration, Size, Testing } from 'cdk8s';
+import { Capability, EnvValue, Secret } from 'cdk8s-plus-28';
 import { BadInput, catalog } from './catalog';
 import {
   CniAgentDaemonSet, CniAgentDaemonSetProps, CniConfig, CniImplementation, CustomCniProps, FlannelBackend, FlannelCniPluginVersion,
@@ -17,7 +17,10 @@ const LOKI = 'http://loki-gateway.loki.svc.cluster.local';
 const collector = (props: Partial<LogCollectorDaemonSetProps>) => (chart: any) =>
   new LogCollectorDaemonSet(chart, 'logs', { outputs: [LogOutput.stdout()], ...props });
 const output = (o: LogOutput) => collector({ outputs: [o] });
-const secret = (key: string) => ({ key, secret: { name: 'loki-auth' } }) as any;
+// References to Secret keys, in a chart of their own (references synthesize nothing).
+const secretScope = new Chart(new App({ outdir: Testing.app().outdir }), 'secrets');
+let secrets = 0;
+const secret = (key: string) => ({ key, secret: Secret.fromSecretName(secretScope, `s${secrets++}`, 'loki-auth') });
 const cni = (props: CniAgentDaemonSetProps) => (chart: any) => new CniAgentDaemonSet(chart, 'cni', props);
 const flannel = (options: FlannelOptions) => cni({ implementation: CniImplementation.flannel(options) });
 const custom = (props: Partial<CustomCniProps>) => cni({
@@ -130,15 +133,15 @@ const logCollector: BadInput[] = [
     error: { path: LOGS, property: 'outputs[0].basicAuth.username', value: '"team:a"', fix: 'Give a user name without spaces or ":"' },
   },
   {
-    name: 'rejects a basic-auth user name that is missing',
-    build: output(LogOutput.loki({ url: LOKI, basicAuth: { username: undefined as any, password: secret('password') } })),
-    error: { path: LOGS, property: 'outputs[0].basicAuth.username', value: 'undefined', fix: 'Give a user name without spaces or ":"' },
+    name: 'rejects a basic-auth user name that is missing, where the output is made',
+    build: () => LogOutput.loki({ url: LOKI, basicAuth: { username: undefined as any, password: secret('password') } }),
+    error: { path: 'LogOutput.loki', property: 'basicAuth.username', value: 'undefined', fix: 'Give a user name without spaces or ":"' },
     absent: 'http_user',
   },
   {
-    name: 'rejects a basic-auth password that is missing',
-    build: output(LogOutput.loki({ url: LOKI, basicAuth: { username: 'fluent-bit', password: undefined as any } })),
-    error: { path: LOGS, property: 'outputs[0].basicAuth.password.key', value: 'undefined', fix: 'A Secret key is letters, digits' },
+    name: 'rejects a basic-auth password that is missing, where the output is made',
+    build: () => LogOutput.loki({ url: LOKI, basicAuth: { username: 'fluent-bit', password: undefined as any } }),
+    error: { path: 'LogOutput.loki', property: 'basicAuth.password', value: 'undefined', fix: 'Give a SecretValue object' },
     absent: 'http_user',
   },
   {
@@ -232,7 +235,7 @@ const logCollector: BadInput[] = [
   },
   {
     name: 'rejects extra env that would shadow an output credential',
-    build: collector({ outputs: [LogOutput.loki({ url: LOKI, bearerToken: secret('token') })], extraEnv: { LOG_OUTPUT_0_BEARER_TOKEN: { value: 'plain' } as any } }),
+    build: collector({ outputs: [LogOutput.loki({ url: LOKI, bearerToken: secret('token') })], extraEnv: { LOG_OUTPUT_0_BEARER_TOKEN: EnvValue.fromValue('plain') } }),
     error: { path: LOGS, property: 'extraEnv', value: '"LOG_OUTPUT_0_BEARER_TOKEN"', fix: 'carries an output\'s credential from its Secret: choose another name' },
     absent: 'plain',
   },
@@ -281,9 +284,9 @@ const cniAgent: BadInput[] = [
     error: { path: CNI, property: 'implementation.podCidr', value: '"10.256.0.0/16"', fix: 'Use an IPv4 network in CIDR form' },
   },
   {
-    name: 'rejects a flannel backend flannel does not have',
-    build: flannel({ backend: 'geneve' as FlannelBackend }),
-    error: { path: CNI, property: 'implementation.backend', value: '"geneve"', fix: 'Use one of vxlan, host-gw, wireguard, udp' },
+    name: 'rejects a flannel backend flannel does not have, where the implementation is made',
+    build: () => CniImplementation.flannel({ backend: 'geneve' as FlannelBackend }),
+    error: { path: 'CniImplementation.flannel', property: 'backend', value: '"geneve"', fix: 'Give one of FlannelBackend: "vxlan", "host-gw", "wireguard", "udp"' },
   },
   {
     name: 'rejects a flannel health port of 0',

@@ -14,7 +14,9 @@ import { dnsLabelProblems, envNameProblems } from '../../base/names';
 import { NodeAgent } from '../../base/node-agent';
 import { Privilege } from '../../base/privileges';
 import { SyncWave } from '../../gitops/sync-wave';
-import { AgentOptions } from '../agent-options';
+import { checkConstruction, instanceOf, isBoolean, listOf, oneOf, optional, Schema } from '../../validation/guards';
+import { isDuration } from '../../validation/plus-schemas';
+import { AGENT_OPTIONS_SCHEMA, AgentOptions } from '../agent-options';
 import { deliverAgent } from '../delivery';
 
 /**
@@ -54,6 +56,15 @@ export interface CniAgentDaemonSetProps extends AgentOptions {
   readonly terminationGracePeriod?: Duration;
 }
 
+/** The runtime shape of CniAgentDaemonSetProps, checked before anything reads them. */
+export const CNI_AGENT_PROPS_SCHEMA: Schema<CniAgentDaemonSetProps> = {
+  ...AGENT_OPTIONS_SCHEMA,
+  implementation: optional(instanceOf(CniImplementation, 'CniImplementation.flannel()')),
+  privileged: optional(isBoolean),
+  capabilities: optional(listOf(oneOf(Capability, 'Capability'))),
+  terminationGracePeriod: optional(isDuration),
+};
+
 /**
  * A CNI agent: the DaemonSet that gives every node its pod network. flannel by default,
  * installed as kube-flannel.yml installs it (init containers copy the CNI plugin binary and the
@@ -86,6 +97,7 @@ export class CniAgentDaemonSet extends Construct {
   public readonly implementation: CniImplementation;
 
   public constructor(scope: Construct, id: string, props: CniAgentDaemonSetProps = {}) {
+    checkConstruction(scope, id, props, CNI_AGENT_PROPS_SCHEMA, 'CniAgentDaemonSet');
     super(scope, id);
     const impl = props.implementation ?? CniImplementation.flannel();
     const namespace = props.namespace ?? DEFAULTS.namespace;

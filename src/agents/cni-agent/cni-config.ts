@@ -1,7 +1,11 @@
 import { Problem } from '../../base/errors';
+import { shaped } from '../../validation/guards';
+import { checkCall, isPlainObject, text } from '../agent-guards';
 
 // The CNI spec's network name grammar (containernetworking/cni SPEC.md, "Configuration format").
 const NETWORK_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/;
+
+const IS_CONFLIST_OBJECT = shaped('an object, e.g. { name: "cbr0", cniVersion: "0.3.1", plugins: [{ type: "flannel" }] }', isPlainObject);
 
 /**
  * The CNI network configuration list (a `.conflist`) the agent installs into the node's
@@ -34,11 +38,20 @@ export class CniConfig {
 
   /** A configuration list given as an object (`{ name, cniVersion, plugins: [...] }`). */
   public static fromObject(conflist: { [key: string]: any }): CniConfig {
-    return new CniConfig(JSON.parse(JSON.stringify(conflist)));
+    checkCall('CniConfig.fromObject', IS_CONFLIST_OBJECT(conflist, 'conflist'));
+    let copy: unknown;
+    try {
+      copy = JSON.parse(JSON.stringify(conflist));
+    } catch (e) {
+      // A cycle or a BigInt: JSON cannot hold it, so no runtime could read it either.
+      checkCall('CniConfig.fromObject', [{ property: 'conflist', value: conflist, expected: `Give an object JSON can represent (${(e as Error).message}).` }]);
+    }
+    return new CniConfig(copy);
   }
 
   /** A configuration list given as JSON text, e.g. read from an upstream manifest. */
   public static fromJson(json: string): CniConfig {
+    checkCall('CniConfig.fromJson', text('{"name": "cbr0", "cniVersion": "0.3.1", "plugins": [{"type": "flannel"}]}')(json, 'json'));
     try {
       return new CniConfig(JSON.parse(json));
     } catch (e) {

@@ -5,6 +5,8 @@ import { FlannelCniPluginVersion, FlannelVersion } from './version';
 import { Problem } from '../../base/errors';
 import { repositoryProblems } from '../../base/image';
 import { dnsLabelProblems, labelValueProblems, portNumberProblems } from '../../base/names';
+import { instanceOf, isBoolean, isString, listOf, mapOf, oneOf, optional, Schema, struct } from '../../validation/guards';
+import { checkCall, optionsProblems, port } from '../agent-guards';
 
 // A file name the container runtime loads from /etc/cni/net.d (it reads *.conf, *.conflist, *.json).
 const CONFLIST_FILE = /^[A-Za-z0-9][A-Za-z0-9_.-]*\.conflist$/;
@@ -26,6 +28,13 @@ export interface CniPluginBinary {
   readonly name?: string;
 }
 
+/** The runtime shape of CniPluginBinary. */
+export const CNI_PLUGIN_BINARY_SCHEMA: Schema<CniPluginBinary> = {
+  image: isString,
+  path: isString,
+  name: optional(isString),
+};
+
 /** The agent's HTTP health endpoint, probed by the kubelet. */
 export interface CniHealthCheck {
   /** The port the agent serves health on; with hostNetwork it is a port of the node. */
@@ -41,6 +50,13 @@ export interface CniHealthCheck {
    */
   readonly readinessPath?: string;
 }
+
+/** The runtime shape of CniHealthCheck. */
+export const CNI_HEALTH_CHECK_SCHEMA: Schema<CniHealthCheck> = {
+  port: port(9099),
+  livenessPath: optional(isString),
+  readinessPath: optional(isString),
+};
 
 /** Options for flannel. */
 export interface FlannelOptions {
@@ -92,6 +108,19 @@ export interface FlannelOptions {
    */
   readonly healthPort?: number;
 }
+
+/** The runtime shape of FlannelOptions. */
+export const FLANNEL_OPTIONS_SCHEMA: Schema<FlannelOptions> = {
+  version: optional(instanceOf(FlannelVersion, 'FlannelVersion.V0_28_9')),
+  imageRepository: optional(isString),
+  cniPluginVersion: optional(instanceOf(FlannelCniPluginVersion, 'FlannelCniPluginVersion.V1_9_1_FLANNEL3')),
+  cniPluginImageRepository: optional(isString),
+  podCidr: optional(isString),
+  backend: optional(oneOf(FlannelBackend, 'FlannelBackend')),
+  ipMasq: optional(isBoolean),
+  cniConfig: optional(instanceOf(CniConfig, 'CniConfig.flannel()')),
+  healthPort: optional(port(8081)),
+};
 
 /** A network agent other than flannel, described by what the CNI agent needs to run it. */
 export interface CustomCniProps {
@@ -151,6 +180,23 @@ export interface CustomCniProps {
   readonly patchesNodeStatus?: boolean;
 }
 
+/** The runtime shape of CustomCniProps. */
+export const CUSTOM_CNI_PROPS_SCHEMA: Schema<CustomCniProps> = {
+  name: isString,
+  image: isString,
+  version: isString,
+  command: optional(listOf(isString)),
+  args: optional(listOf(isString)),
+  cniConfig: instanceOf(CniConfig, 'CniConfig.fromObject({ name, cniVersion, plugins: [...] })'),
+  cniConfigFileName: optional(isString),
+  plugin: optional(struct(CNI_PLUGIN_BINARY_SCHEMA, 'CniPluginBinary')),
+  configFiles: optional(mapOf(isString)),
+  configDirectory: optional(isString),
+  stateDirectory: optional(isString),
+  health: optional(struct(CNI_HEALTH_CHECK_SCHEMA, 'CniHealthCheck')),
+  patchesNodeStatus: optional(isBoolean),
+};
+
 interface ImplementationSpec {
   readonly name: string;
   readonly version: string;
@@ -181,6 +227,7 @@ export class CniImplementation {
    * pod subnet from `spec.podCIDR` and keeps its lease in Node annotations, so it needs no etcd.
    */
   public static flannel(options: FlannelOptions = {}): CniImplementation {
+    checkCall('CniImplementation.flannel', optionsProblems(options, 'options', FLANNEL_OPTIONS_SCHEMA, 'FlannelOptions'));
     const d = DEFAULTS.flannel;
     const version = options.version ?? d.version;
     const pluginVersion = options.cniPluginVersion ?? d.cniPluginVersion;
@@ -218,6 +265,7 @@ export class CniImplementation {
 
   /** Any other network agent. */
   public static custom(props: CustomCniProps): CniImplementation {
+    checkCall('CniImplementation.custom', optionsProblems(props, 'props', CUSTOM_CNI_PROPS_SCHEMA, 'CustomCniProps', true));
     return new CniImplementation({
       name: props.name,
       version: props.version,

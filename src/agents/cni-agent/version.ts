@@ -1,4 +1,6 @@
 import { invalid } from '../../base/errors';
+import { isString } from '../../validation/guards';
+import { checkCall } from '../agent-guards';
 const SEMVER = /^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)$/;
 // flannel-cni-plugin tags are the CNI plugins release plus a flannel build suffix, e.g. "v1.9.1-flannel3".
 const PLUGIN_VERSION = /^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)(-[0-9A-Za-z]+(\.[0-9A-Za-z]+)*)?$/;
@@ -25,8 +27,8 @@ export class FlannelVersion {
    * "v" that upstream's tags carry.
    */
   public static of(version: string): FlannelVersion {
-    if (!SEMVER.test(version)) {
-      throw invalid('FlannelVersion.of', { property: 'version', value: version, expected: `Use a release number "major.minor.patch" without a "v", e.g. FlannelVersion.of('0.28.9').` });
+    if (typeof version !== 'string' || !SEMVER.test(version)) {
+      throw invalid('FlannelVersion.of', { property: 'version', value: version, expected: 'Use a release number "major.minor.patch" without a "v", e.g. FlannelVersion.of(\'0.28.9\').' });
     }
     return new FlannelVersion(version);
   }
@@ -45,6 +47,7 @@ export class FlannelVersion {
    * "registry.example.com/flannel-io/flannel".
    */
   public imageFrom(repository: string): string {
+    checkCall('FlannelVersion.imageFrom', isString(repository, 'repository'));
     return `${repository}:v${this.version}`;
   }
 }
@@ -65,8 +68,8 @@ export class FlannelCniPluginVersion {
    * Any release, by its tag without the "v" (e.g. "1.9.1-flannel3").
    */
   public static of(version: string): FlannelCniPluginVersion {
-    if (!PLUGIN_VERSION.test(version)) {
-      throw invalid('FlannelCniPluginVersion.of', { property: 'version', value: version, expected: `Use the tag without its "v": "major.minor.patch" with an optional suffix, e.g. FlannelCniPluginVersion.of('1.9.1-flannel3').` });
+    if (typeof version !== 'string' || !PLUGIN_VERSION.test(version)) {
+      throw invalid('FlannelCniPluginVersion.of', { property: 'version', value: version, expected: 'Use the tag without its "v": "major.minor.patch" with an optional suffix, e.g. FlannelCniPluginVersion.of(\'1.9.1-flannel3\').' });
     }
     return new FlannelCniPluginVersion(version);
   }
@@ -82,6 +85,7 @@ export class FlannelCniPluginVersion {
 
   /** The image from another repository that mirrors upstream's tags. */
   public imageFrom(repository: string): string {
+    checkCall('FlannelCniPluginVersion.imageFrom', isString(repository, 'repository'));
     return `${repository}:v${this.version}`;
   }
 }

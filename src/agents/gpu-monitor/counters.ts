@@ -1,3 +1,6 @@
+import { isString, oneOf, Schema } from '../../validation/guards';
+import { checkCall, optionsProblems, text } from '../agent-guards';
+
 /** How dcgm-exporter exposes a DCGM field to Prometheus (the second column of its counters CSV). */
 export enum DcgmMetricType {
   /** A value that goes up and down (temperature, utilization, clocks). */
@@ -21,25 +24,39 @@ export interface DcgmCounterProps {
   readonly help: string;
 }
 
+/** The runtime shape of DcgmCounterProps. */
+export const DCGM_COUNTER_PROPS_SCHEMA: Schema<DcgmCounterProps> = {
+  field: isString,
+  type: oneOf(DcgmMetricType, 'DcgmMetricType'),
+  help: isString,
+};
+
+const FIELD_ARGUMENT = text('DCGM_FI_DEV_GPU_TEMP');
+const HELP_ARGUMENT = text('GPU temperature (in C).');
+
 /** One line of dcgm-exporter's counters CSV: a DCGM field it watches and exports. */
 export class DcgmCounter {
   /** A gauge, e.g. `DcgmCounter.gauge('DCGM_FI_DEV_GPU_TEMP', 'GPU temperature (in C).')`. */
   public static gauge(field: string, help: string): DcgmCounter {
+    checkCall('DcgmCounter.gauge', FIELD_ARGUMENT(field, 'field'), HELP_ARGUMENT(help, 'help'));
     return new DcgmCounter({ field, type: DcgmMetricType.GAUGE, help });
   }
 
   /** A counter, e.g. `DcgmCounter.counter('DCGM_FI_DEV_PCIE_REPLAY_COUNTER', 'Total number of PCIe retries.')`. */
   public static counter(field: string, help: string): DcgmCounter {
+    checkCall('DcgmCounter.counter', FIELD_ARGUMENT(field, 'field'), HELP_ARGUMENT(help, 'help'));
     return new DcgmCounter({ field, type: DcgmMetricType.COUNTER, help });
   }
 
   /** A label on every metric, e.g. `DcgmCounter.label('DCGM_FI_DRIVER_VERSION', 'Driver version.')`. */
   public static label(field: string, help: string): DcgmCounter {
+    checkCall('DcgmCounter.label', FIELD_ARGUMENT(field, 'field'), HELP_ARGUMENT(help, 'help'));
     return new DcgmCounter({ field, type: DcgmMetricType.LABEL, help });
   }
 
   /** A counter from its fields (validated when given to the agent). */
   public static of(props: DcgmCounterProps): DcgmCounter {
+    checkCall('DcgmCounter.of', optionsProblems(props, 'props', DCGM_COUNTER_PROPS_SCHEMA, 'DcgmCounterProps', true));
     return new DcgmCounter(props);
   }
 

@@ -19,9 +19,12 @@ import { Privilege } from '../../base/privileges';
 import { Toleration } from '../../base/tolerations';
 import { UpdateLimit, UpdateStrategy } from '../../base/update-strategy';
 import { SyncWave } from '../../gitops/sync-wave';
-import { AgentOptions } from '../agent-options';
+import { checkConstruction, instanceOf, isBoolean, isString, listOf, optional, Schema } from '../../validation/guards';
+import { AGENT_OPTIONS_SCHEMA, AgentOptions } from '../agent-options';
 import { deliverAgent } from '../delivery';
-import { addServiceMonitor, ServiceMonitorOptions, serviceMonitorProblems, serviceMonitorRequested } from '../service-monitor';
+import {
+  addServiceMonitor, isServiceMonitorOptions, ServiceMonitorOptions, serviceMonitorProblems, serviceMonitorRequested,
+} from '../service-monitor';
 
 /** Properties of a GPU monitor. */
 export interface GpuMonitorDaemonSetProps extends AgentOptions {
@@ -94,6 +97,24 @@ export interface GpuMonitorDaemonSetProps extends AgentOptions {
    */
   readonly serviceMonitorOptions?: ServiceMonitorOptions;
 }
+
+const isCounterList = listOf(instanceOf(DcgmCounter, 'DcgmCounter.gauge("DCGM_FI_DEV_GPU_TEMP", "GPU temperature (in C).")'));
+
+/** The runtime shape of GpuMonitorDaemonSetProps, checked before anything reads them. */
+export const GPU_MONITOR_PROPS_SCHEMA: Schema<GpuMonitorDaemonSetProps> = {
+  ...AGENT_OPTIONS_SCHEMA,
+  version: optional(instanceOf(DcgmExporterVersion, 'DcgmExporterVersion.V4_8_2')),
+  counters: optional(isCounterList),
+  extraCounters: optional(isCounterList),
+  profilingMetrics: optional(isBoolean),
+  podAttribution: optional(isBoolean),
+  kubeletPodResourcesPath: optional(isString),
+  podLabels: optional(isBoolean),
+  runtimeClassName: optional(isString),
+  readOnlyRootFilesystem: optional(isBoolean),
+  serviceMonitor: optional(isBoolean),
+  serviceMonitorOptions: optional(isServiceMonitorOptions),
+};
 
 /** The recommended labels' name, and the default instance name. */
 const NAME = 'dcgm-exporter';
@@ -189,6 +210,7 @@ export class GpuMonitorDaemonSet extends Construct {
   public readonly namespace: string;
 
   public constructor(scope: Construct, id: string, props: GpuMonitorDaemonSetProps = {}) {
+    checkConstruction(scope, id, props, GPU_MONITOR_PROPS_SCHEMA, 'GpuMonitorDaemonSet');
     super(scope, id);
     const namespace = props.namespace ?? DEFAULTS.namespace;
     const instance = props.instance ?? NAME;

@@ -1,5 +1,7 @@
-import { repositoryProblems } from '../../base/image';
 import { invalid } from '../../base/errors';
+import { repositoryProblems } from '../../base/image';
+import { instanceOf, isString, optional } from '../../validation/guards';
+import { checkCall } from '../agent-guards';
 
 const DEFAULT_REPOSITORY = 'nvcr.io/nvidia/k8s/dcgm-exporter';
 const SEMVER = /^[0-9]+\.[0-9]+\.[0-9]+$/;
@@ -19,8 +21,8 @@ export class DcgmExporterVariant {
 
   /** A variant NVIDIA publishes that has no constant here, e.g. `DcgmExporterVariant.of('ubuntu24.04')`. */
   public static of(name: string): DcgmExporterVariant {
-    if (!TAG_COMPONENT.test(name)) {
-      throw invalid('DcgmExporterVariant.of()', { property: 'name', value: name, expected: `Use the last part of an NVIDIA tag: lowercase letters and digits separated by "." or "_", e.g. "distroless" or "ubuntu22.04".` });
+    if (typeof name !== 'string' || !TAG_COMPONENT.test(name)) {
+      throw invalid('DcgmExporterVariant.of()', { property: 'name', value: name, expected: 'Use the last part of an NVIDIA tag: lowercase letters and digits separated by "." or "_", e.g. "distroless" or "ubuntu22.04".' });
     }
     return new DcgmExporterVariant(name);
   }
@@ -54,9 +56,10 @@ export class DcgmExporterVersion {
    * @param variant the base image flavour; default DcgmExporterVariant.DISTROLESS
    */
   public static of(dcgmVersion: string, exporterVersion: string, variant?: DcgmExporterVariant): DcgmExporterVersion {
+    checkCall('DcgmExporterVersion.of()', optional(instanceOf(DcgmExporterVariant, 'DcgmExporterVariant.UBI9'))(variant, 'variant'));
     for (const [property, value] of [['dcgmVersion', dcgmVersion], ['exporterVersion', exporterVersion]]) {
-      if (!SEMVER.test(value)) {
-        throw invalid('DcgmExporterVersion.of()', { property, value, expected: `Use a release number "x.y.z" without a "v", e.g. DcgmExporterVersion.of('4.5.3', '4.8.2').` });
+      if (typeof value !== 'string' || !SEMVER.test(value)) {
+        throw invalid('DcgmExporterVersion.of()', { property, value, expected: 'Use a release number "x.y.z" without a "v", e.g. DcgmExporterVersion.of(\'4.5.3\', \'4.8.2\').' });
       }
     }
     return new DcgmExporterVersion(dcgmVersion, exporterVersion, variant ?? DcgmExporterVariant.DISTROLESS, DEFAULT_REPOSITORY);
@@ -64,9 +67,9 @@ export class DcgmExporterVersion {
 
   /** A build by its full NVIDIA tag, e.g. "4.5.3-4.8.2-distroless". */
   public static fromTag(tag: string): DcgmExporterVersion {
-    const parts = /^([^-]+)-([^-]+)-(.+)$/.exec(tag);
+    const parts = typeof tag === 'string' ? /^([^-]+)-([^-]+)-(.+)$/.exec(tag) : null;
     if (!parts || !SEMVER.test(parts[1]) || !SEMVER.test(parts[2]) || !TAG_COMPONENT.test(parts[3])) {
-      throw invalid('DcgmExporterVersion.fromTag()', { property: 'tag', value: tag, expected: `Use NVIDIA's "<DCGM version>-<exporter version>-<variant>", e.g. "4.5.3-4.8.2-distroless".` });
+      throw invalid('DcgmExporterVersion.fromTag()', { property: 'tag', value: tag, expected: 'Use NVIDIA\'s "<DCGM version>-<exporter version>-<variant>", e.g. "4.5.3-4.8.2-distroless".' });
     }
     return new DcgmExporterVersion(parts[1], parts[2], DcgmExporterVariant.of(parts[3]), DEFAULT_REPOSITORY);
   }
@@ -92,6 +95,7 @@ export class DcgmExporterVersion {
    * @param repository "registry/path", without a tag
    */
   public inRepository(repository: string): DcgmExporterVersion {
+    checkCall('DcgmExporterVersion.inRepository()', isString(repository, 'repository'));
     const [problem] = repositoryProblems('repository', repository);
     if (problem) throw invalid('DcgmExporterVersion.inRepository()', problem);
     return new DcgmExporterVersion(this.dcgmVersion, this.exporterVersion, this.variant, repository);

@@ -1,5 +1,7 @@
 import { ConfigSection, CONTAINER_TAG } from './config';
 import { Problem } from '../../base/errors';
+import { isString, mapOf, optional, Schema } from '../../validation/guards';
+import { checkCall, optionsProblems, text } from '../agent-guards';
 
 /** Options of an extra filter. */
 export interface LogFilterOptions {
@@ -15,6 +17,12 @@ export interface LogFilterOptions {
   readonly properties?: { [key: string]: string };
 }
 
+/** The runtime shape of LogFilterOptions. */
+export const LOG_FILTER_OPTIONS_SCHEMA: Schema<LogFilterOptions> = {
+  match: optional(isString),
+  properties: optional(mapOf(isString)),
+};
+
 const PLUGIN = /^[a-z][a-z0-9_]*$/;
 const PROPERTY_KEY = /^[A-Za-z][A-Za-z0-9_.-]*$/;
 
@@ -28,6 +36,7 @@ const PROPERTY_KEY = /^[A-Za-z][A-Za-z0-9_.-]*$/;
 export class LogFilter {
   /** Any Fluent Bit filter plugin (e.g. `grep`, `modify`, `nest`, `lua`) with its properties. */
   public static custom(plugin: string, options: LogFilterOptions = {}): LogFilter {
+    checkCall('LogFilter.custom', text('grep')(plugin, 'plugin'), optionsProblems(options, 'options', LOG_FILTER_OPTIONS_SCHEMA, 'LogFilterOptions'));
     return new LogFilter(plugin, options);
   }
 

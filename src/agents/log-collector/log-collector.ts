@@ -21,9 +21,14 @@ import { Privilege } from '../../base/privileges';
 import { Toleration } from '../../base/tolerations';
 import { UpdateLimit, UpdateStrategy } from '../../base/update-strategy';
 import { SyncWave } from '../../gitops/sync-wave';
-import { AgentOptions } from '../agent-options';
+import { checkConstruction, instanceOf, isBoolean, isString, listOf, oneOf, optional, Schema } from '../../validation/guards';
+import { isDuration, isSize } from '../../validation/plus-schemas';
+import { port } from '../agent-guards';
+import { AGENT_OPTIONS_SCHEMA, AgentOptions } from '../agent-options';
 import { deliverAgent } from '../delivery';
-import { addServiceMonitor, ServiceMonitorOptions, serviceMonitorProblems, serviceMonitorRequested } from '../service-monitor';
+import {
+  addServiceMonitor, isServiceMonitorOptions, ServiceMonitorOptions, serviceMonitorProblems, serviceMonitorRequested,
+} from '../service-monitor';
 
 /** Fluent Bit's log verbosity. */
 export enum FluentBitLogLevel {
@@ -194,6 +199,29 @@ export interface LogCollectorDaemonSetProps extends AgentOptions {
   readonly serviceMonitorOptions?: ServiceMonitorOptions;
 }
 
+/** The runtime shape of LogCollectorDaemonSetProps, checked before anything reads them. */
+export const LOG_COLLECTOR_PROPS_SCHEMA: Schema<LogCollectorDaemonSetProps> = {
+  ...AGENT_OPTIONS_SCHEMA,
+  outputs: listOf(instanceOf(LogOutput, 'LogOutput.loki({ url: "http://loki-gateway.loki.svc.cluster.local" })')),
+  version: optional(instanceOf(FluentBitVersion, 'FluentBitVersion.V5_1_1')),
+  imageRepository: optional(isString),
+  memBufLimit: optional(isSize),
+  refreshInterval: optional(isDuration),
+  dockerLogDirectory: optional(isString),
+  stateDirectory: optional(isString),
+  systemdUnits: optional(listOf(isString)),
+  excludeNamespaces: optional(listOf(isString)),
+  namespaceLabels: optional(isBoolean),
+  podAnnotations: optional(isBoolean),
+  filters: optional(listOf(instanceOf(LogFilter, 'LogFilter.custom("grep", { properties: { exclude: "log ^DEBUG" } })'))),
+  logLevel: optional(oneOf(FluentBitLogLevel, 'FluentBitLogLevel')),
+  metricsPort: optional(port(DEFAULTS.metricsPort)),
+  service: optional(isBoolean),
+  serviceMode: optional(oneOf(ServiceMode, 'ServiceMode')),
+  serviceMonitor: optional(isBoolean),
+  serviceMonitorOptions: optional(isServiceMonitorOptions),
+};
+
 /**
  * A Fluent Bit log collector on every node: it tails the container logs, adds Kubernetes
  * metadata and ships the records to typed outputs, with its configuration generated from them.
@@ -227,6 +255,7 @@ export class LogCollectorDaemonSet extends Construct {
   public readonly config: string;
 
   public constructor(scope: Construct, id: string, props: LogCollectorDaemonSetProps) {
+    checkConstruction(scope, id, props, LOG_COLLECTOR_PROPS_SCHEMA, 'LogCollectorDaemonSet', true);
     super(scope, id);
     const namespace = props.namespace ?? DEFAULTS.namespace;
     const instance = props.instance ?? DEFAULTS.name;

@@ -2,6 +2,8 @@ import { URL } from 'url';
 import { EnvValue, SecretValue } from 'cdk8s-plus-28';
 import { ConfigSection, RenderedPlugin } from './config';
 import { Problem } from '../../base/errors';
+import { isBoolean, isString, mapOf, oneOf, optional, Schema, shaped, struct } from '../../validation/guards';
+import { checkCall, count, isSecretValue, optionsProblems, text } from '../agent-guards';
 
 /** Options every log output takes. */
 export interface LogOutputOptions {
@@ -27,6 +29,13 @@ export interface LogOutputOptions {
   readonly properties?: { [key: string]: string };
 }
 
+/** The runtime shape of LogOutputOptions (spread into the other outputs' schemas). */
+export const LOG_OUTPUT_OPTIONS_SCHEMA: Schema<LogOutputOptions> = {
+  match: optional(isString),
+  retryLimit: optional(count('a number of retries of 1 or more, e.g. 5')),
+  properties: optional(mapOf(isString)),
+};
+
 /** HTTP basic authentication, with the password read from a Kubernetes Secret. */
 export interface LogOutputBasicAuth {
   /** The user name (not secret; written into the configuration). */
@@ -37,6 +46,12 @@ export interface LogOutputBasicAuth {
    */
   readonly password: SecretValue;
 }
+
+/** The runtime shape of LogOutputBasicAuth. */
+export const LOG_OUTPUT_BASIC_AUTH_SCHEMA: Schema<LogOutputBasicAuth> = {
+  username: shaped('a user name without spaces or ":"', v => typeof v === 'string'),
+  password: isSecretValue,
+};
 
 /** Options shared by the outputs that talk HTTP(S) to a backend. */
 export interface LogBackendOptions extends LogOutputOptions {
@@ -51,6 +66,13 @@ export interface LogBackendOptions extends LogOutputOptions {
    */
   readonly tlsVerify?: boolean;
 }
+
+/** The runtime shape of LogBackendOptions. */
+export const LOG_BACKEND_OPTIONS_SCHEMA: Schema<LogBackendOptions> = {
+  ...LOG_OUTPUT_OPTIONS_SCHEMA,
+  basicAuth: optional(struct(LOG_OUTPUT_BASIC_AUTH_SCHEMA, 'LogOutputBasicAuth')),
+  tlsVerify: optional(isBoolean),
+};
 
 /** Where and how to ship logs to Grafana Loki. */
 export interface LokiOutputOptions extends LogBackendOptions {
@@ -81,6 +103,15 @@ export interface LokiOutputOptions extends LogBackendOptions {
   readonly bearerToken?: SecretValue;
 }
 
+/** The runtime shape of LokiOutputOptions. */
+export const LOKI_OUTPUT_OPTIONS_SCHEMA: Schema<LokiOutputOptions> = {
+  ...LOG_BACKEND_OPTIONS_SCHEMA,
+  url: text('http://loki-gateway.loki.svc.cluster.local'),
+  labels: optional(mapOf(isString)),
+  tenantId: optional(isString),
+  bearerToken: optional(isSecretValue),
+};
+
 /** Where and how to ship logs to Elasticsearch or OpenSearch. */
 export interface SearchOutputOptions extends LogBackendOptions {
   /**
@@ -102,6 +133,14 @@ export interface SearchOutputOptions extends LogBackendOptions {
    */
   readonly indexPrefix?: string;
 }
+
+/** The runtime shape of SearchOutputOptions. */
+export const SEARCH_OUTPUT_OPTIONS_SCHEMA: Schema<SearchOutputOptions> = {
+  ...LOG_BACKEND_OPTIONS_SCHEMA,
+  url: text('https://elasticsearch-master.elastic.svc:9200'),
+  index: optional(isString),
+  indexPrefix: optional(isString),
+};
 
 /** The body format of the generic HTTP output. */
 export enum HttpLogFormat {
@@ -143,6 +182,15 @@ export interface HttpOutputOptions extends LogBackendOptions {
   readonly bearerToken?: SecretValue;
 }
 
+/** The runtime shape of HttpOutputOptions. */
+export const HTTP_OUTPUT_OPTIONS_SCHEMA: Schema<HttpOutputOptions> = {
+  ...LOG_BACKEND_OPTIONS_SCHEMA,
+  url: text('https://logs.example.com/ingest'),
+  format: optional(oneOf(HttpLogFormat, 'HttpLogFormat')),
+  headers: optional(mapOf(isString)),
+  bearerToken: optional(isSecretValue),
+};
+
 enum Kind {
   LOKI = 'loki',
   ELASTICSEARCH = 'es',
@@ -179,21 +227,25 @@ const INDEX_NAME = /^[a-z0-9][^\\/*?"<>| ,#:A-Z]*$/;
 export class LogOutput {
   /** Grafana Loki, through Fluent Bit's `loki` plugin. */
   public static loki(options: LokiOutputOptions): LogOutput {
+    checkCall('LogOutput.loki', optionsProblems(options, 'options', LOKI_OUTPUT_OPTIONS_SCHEMA, 'LokiOutputOptions', true));
     return new LogOutput(Kind.LOKI, options);
   }
 
   /** Elasticsearch, through Fluent Bit's `es` plugin (typeless requests, for Elasticsearch 7.x and 8+). */
   public static elasticsearch(options: SearchOutputOptions): LogOutput {
+    checkCall('LogOutput.elasticsearch', optionsProblems(options, 'options', SEARCH_OUTPUT_OPTIONS_SCHEMA, 'SearchOutputOptions', true));
     return new LogOutput(Kind.ELASTICSEARCH, options);
   }
 
   /** OpenSearch, through Fluent Bit's `opensearch` plugin. */
   public static openSearch(options: SearchOutputOptions): LogOutput {
+    checkCall('LogOutput.openSearch', optionsProblems(options, 'options', SEARCH_OUTPUT_OPTIONS_SCHEMA, 'SearchOutputOptions', true));
     return new LogOutput(Kind.OPENSEARCH, options);
   }
 
   /** Any HTTP endpoint, through Fluent Bit's `http` plugin. */
   public static http(options: HttpOutputOptions): LogOutput {
+    checkCall('LogOutput.http', optionsProblems(options, 'options', HTTP_OUTPUT_OPTIONS_SCHEMA, 'HttpOutputOptions', true));
     return new LogOutput(Kind.HTTP, options);
   }
 
@@ -203,6 +255,7 @@ export class LogOutput {
    * collector then skips its own container's log file, which would otherwise feed back into it.
    */
   public static stdout(options: LogOutputOptions = {}): LogOutput {
+    checkCall('LogOutput.stdout', optionsProblems(options, 'options', LOG_OUTPUT_OPTIONS_SCHEMA, 'LogOutputOptions'));
     return new LogOutput(Kind.STDOUT, options);
   }
 
@@ -212,6 +265,7 @@ export class LogOutput {
    * as `${NAME}`.
    */
   public static custom(plugin: string, options: LogOutputOptions = {}): LogOutput {
+    checkCall('LogOutput.custom', text('kafka')(plugin, 'plugin'), optionsProblems(options, 'options', LOG_OUTPUT_OPTIONS_SCHEMA, 'LogOutputOptions'));
     return new LogOutput(Kind.CUSTOM, options, plugin);
   }
 

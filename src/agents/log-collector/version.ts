@@ -1,4 +1,6 @@
 import { invalid } from '../../base/errors';
+import { isString } from '../../validation/guards';
+import { checkCall } from '../agent-guards';
 /** Where upstream publishes the image (the fluent-bit chart's registry). */
 const FLUENT_BIT_REPOSITORY = 'cr.fluentbit.io/fluent/fluent-bit';
 // A Fluent Bit release tag: "5.1.1", optionally with a variant suffix ("5.1.1-debug" adds a shell).
@@ -21,8 +23,8 @@ export class FluentBitVersion {
    * The configuration this library writes uses the YAML format, which Fluent Bit reads since 3.2.
    */
   public static of(version: string): FluentBitVersion {
-    if (!VERSION.test(version)) {
-      throw invalid('FluentBitVersion.of', { property: 'version', value: version, expected: `Use a release tag "MAJOR.MINOR.PATCH" with an optional variant suffix, e.g. "5.1.1" or "5.1.1-debug"; a moving tag like "latest" would change every node at once.` });
+    if (typeof version !== 'string' || !VERSION.test(version)) {
+      throw invalid('FluentBitVersion.of', { property: 'version', value: version, expected: 'Use a release tag "MAJOR.MINOR.PATCH" with an optional variant suffix, e.g. "5.1.1" or "5.1.1-debug"; a moving tag like "latest" would change every node at once.' });
     }
     return new FluentBitVersion(version);
   }
@@ -41,6 +43,7 @@ export class FluentBitVersion {
    * "registry.example.com/fluent/fluent-bit" in an air-gapped cluster.
    */
   public imageFrom(repository: string): string {
+    checkCall('FluentBitVersion.imageFrom', isString(repository, 'repository'));
     return `${repository}:${this.version}`;
   }
 }

@@ -1,4 +1,5 @@
 import { Problem } from '../../base/errors';
+import { checkCall, text } from '../agent-guards';
 
 // Collector names are Go identifiers in snake case (thermal_zone, udp_queues, meminfo_numa).
 const NAME = /^[a-z][a-z0-9_]*$/;
@@ -166,6 +167,7 @@ export class NodeExporterCollector {
 
   /** A known collector by name, e.g. "systemd"; checked against the known names when used. */
   public static of(name: string): NodeExporterCollector {
+    checkCall('NodeExporterCollector.of', text('systemd')(name, 'name'));
     return new NodeExporterCollector(name, false);
   }
 
@@ -174,6 +176,7 @@ export class NodeExporterCollector {
    * checked; node-exporter refuses to start if it does not have it.
    */
   public static custom(name: string): NodeExporterCollector {
+    checkCall('NodeExporterCollector.custom', text('systemd')(name, 'name'));
     return new NodeExporterCollector(name, true);
   }
 

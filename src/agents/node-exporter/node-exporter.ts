@@ -18,9 +18,13 @@ import { Privilege } from '../../base/privileges';
 import { Toleration } from '../../base/tolerations';
 import { UpdateLimit, UpdateStrategy } from '../../base/update-strategy';
 import { SyncWave } from '../../gitops/sync-wave';
-import { AgentOptions } from '../agent-options';
+import { checkConstruction, instanceOf, isBoolean, isString, listOf, oneOf, optional, Schema } from '../../validation/guards';
+import { port } from '../agent-guards';
+import { AGENT_OPTIONS_SCHEMA, AgentOptions } from '../agent-options';
 import { deliverAgent } from '../delivery';
-import { addServiceMonitor, ServiceMonitorOptions, serviceMonitorProblems, serviceMonitorRequested } from '../service-monitor';
+import {
+  addServiceMonitor, isServiceMonitorOptions, ServiceMonitorOptions, serviceMonitorProblems, serviceMonitorRequested,
+} from '../service-monitor';
 
 /**
  * Every default of the agent. Upstream: the prometheus-node-exporter chart 4.56.1 ("chart") and
@@ -173,6 +177,27 @@ export interface NodeExporterDaemonSetProps extends AgentOptions {
   readonly serviceMonitorOptions?: ServiceMonitorOptions;
 }
 
+const isCollectorList = listOf(instanceOf(NodeExporterCollector, 'NodeExporterCollector.SYSTEMD'));
+
+/** The runtime shape of NodeExporterDaemonSetProps, checked before anything reads them. */
+export const NODE_EXPORTER_PROPS_SCHEMA: Schema<NodeExporterDaemonSetProps> = {
+  ...AGENT_OPTIONS_SCHEMA,
+  version: optional(instanceOf(NodeExporterVersion, 'NodeExporterVersion.V1_12_1')),
+  imageRepository: optional(isString),
+  port: optional(port(DEFAULTS.port)),
+  listenOnAllInterfaces: optional(isBoolean),
+  enableCollectors: optional(isCollectorList),
+  disableCollectors: optional(isCollectorList),
+  textfileDirectory: optional(isString),
+  filesystemMountPointsExclude: optional(isString),
+  networkDevicesExclude: optional(isString),
+  mountHostRoot: optional(isBoolean),
+  hostRootPropagation: optional(oneOf(MountPropagation, 'MountPropagation')),
+  scrapeAnnotations: optional(isBoolean),
+  serviceMonitor: optional(isBoolean),
+  serviceMonitorOptions: optional(isServiceMonitorOptions),
+};
+
 /**
  * Prometheus node-exporter on every Linux node: the node's CPU, memory, disks, filesystems and
  * network, read from its /proc, /sys and / (all read-only), as the non-root user 65534 without
@@ -204,6 +229,7 @@ export class NodeExporterDaemonSet extends Construct {
   public readonly version: NodeExporterVersion;
 
   public constructor(scope: Construct, id: string, props: NodeExporterDaemonSetProps = {}) {
+    checkConstruction(scope, id, props, NODE_EXPORTER_PROPS_SCHEMA, 'NodeExporterDaemonSet');
     super(scope, id);
     this.namespace = props.namespace ?? DEFAULTS.namespace;
     this.port = props.port ?? DEFAULTS.port;

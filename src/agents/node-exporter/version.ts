@@ -1,4 +1,6 @@
 import { invalid } from '../../base/errors';
+import { isString } from '../../validation/guards';
+import { checkCall } from '../agent-guards';
 const SEMVER = /^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)$/;
 
 /** Where upstream publishes the node-exporter image (the chart's and kube-prometheus's registry). */
@@ -24,8 +26,8 @@ export class NodeExporterVersion {
    * the "v" that upstream's tags carry.
    */
   public static of(version: string): NodeExporterVersion {
-    if (!SEMVER.test(version)) {
-      throw invalid('NodeExporterVersion.of', { property: 'version', value: version, expected: `Use a release number "major.minor.patch" without a "v", e.g. NodeExporterVersion.of('1.12.1').` });
+    if (typeof version !== 'string' || !SEMVER.test(version)) {
+      throw invalid('NodeExporterVersion.of', { property: 'version', value: version, expected: 'Use a release number "major.minor.patch" without a "v", e.g. NodeExporterVersion.of(\'1.12.1\').' });
     }
     return new NodeExporterVersion(version);
   }
@@ -44,6 +46,7 @@ export class NodeExporterVersion {
    * "registry.example.com/prometheus/node-exporter".
    */
   public imageFrom(repository: string): string {
+    checkCall('NodeExporterVersion.imageFrom', isString(repository, 'repository'));
     return `${repository}:v${this.version}`;
   }
 }

@@ -1,0 +1,193 @@
+/**
+ * Wrong types for the agents' factories and methods (outputs, filters, CNI implementations and
+ * configurations, counters, versions, collectors): each option of each options struct (read
+ * from its schema) and each argument is given each value of the wrong type, and must be refused
+ * where the call is made, with a ValidationError naming the API, the option or argument and the
+ * value as given. A completeness check makes a new factory fail here until it has a row.
+ */
+import { expectWrongType, Kind, Kinds, matrix, wrongValues } from './wrong-types-agents-kinds';
+import { DcgmMetricType } from '../../src';
+import { CniConfig } from '../../src/agents/cni-agent/cni-config';
+import {
+  CNI_HEALTH_CHECK_SCHEMA, CNI_PLUGIN_BINARY_SCHEMA, CniImplementation, CUSTOM_CNI_PROPS_SCHEMA, CustomCniProps, FLANNEL_OPTIONS_SCHEMA,
+  FlannelOptions,
+} from '../../src/agents/cni-agent/implementation';
+import { FlannelCniPluginVersion, FlannelVersion } from '../../src/agents/cni-agent/version';
+import { DCGM_COUNTER_PROPS_SCHEMA, DcgmCounter, DcgmCounterProps, DcgmCounters } from '../../src/agents/gpu-monitor/counters';
+import { DcgmExporterVariant, DcgmExporterVersion } from '../../src/agents/gpu-monitor/version';
+import { LOG_FILTER_OPTIONS_SCHEMA, LogFilter, LogFilterOptions } from '../../src/agents/log-collector/filters';
+import {
+  HTTP_OUTPUT_OPTIONS_SCHEMA, HttpOutputOptions, LOG_OUTPUT_OPTIONS_SCHEMA, LogOutput, LogOutputOptions, LOKI_OUTPUT_OPTIONS_SCHEMA,
+  LokiOutputOptions, SEARCH_OUTPUT_OPTIONS_SCHEMA, SearchOutputOptions,
+} from '../../src/agents/log-collector/outputs';
+import { FluentBitVersion } from '../../src/agents/log-collector/version';
+import { NodeExporterCollector } from '../../src/agents/node-exporter/collectors';
+import { NodeExporterVersion } from '../../src/agents/node-exporter/version';
+
+const LOG_OUTPUT: Kinds<LogOutputOptions> = { match: 'string', retryLimit: 'number', properties: 'map' };
+const BACKEND = { ...LOG_OUTPUT, basicAuth: 'struct', tlsVerify: 'boolean', url: 'string' } as const;
+const LOKI: Kinds<LokiOutputOptions> = { ...BACKEND, labels: 'map', tenantId: 'string', bearerToken: 'struct' };
+const SEARCH: Kinds<SearchOutputOptions> = { ...BACKEND, index: 'string', indexPrefix: 'string' };
+const HTTP: Kinds<HttpOutputOptions> = { ...BACKEND, format: 'enum', headers: 'map', bearerToken: 'struct' };
+const FILTER: Kinds<LogFilterOptions> = { match: 'string', properties: 'map' };
+const FLANNEL: Kinds<FlannelOptions> = {
+  version: 'class',
+  imageRepository: 'string',
+  cniPluginVersion: 'class',
+  cniPluginImageRepository: 'string',
+  podCidr: 'string',
+  backend: 'enum',
+  ipMasq: 'boolean',
+  cniConfig: 'class',
+  healthPort: 'number',
+};
+const CUSTOM_CNI: Kinds<CustomCniProps> = {
+  name: 'string',
+  image: 'string',
+  version: 'string',
+  command: { list: '/bin/agent' },
+  args: { list: '--verbose' },
+  cniConfig: 'class',
+  cniConfigFileName: 'string',
+  plugin: 'struct',
+  configFiles: 'map',
+  configDirectory: 'string',
+  stateDirectory: 'string',
+  health: 'struct',
+  patchesNodeStatus: 'boolean',
+};
+const COUNTER: Kinds<DcgmCounterProps> = { field: 'string', type: 'enum', help: 'string' };
+
+const LOKI_URL = 'http://loki-gateway.loki.svc.cluster.local';
+const CUSTOM_BASE: CustomCniProps = { name: 'example', image: 'registry.example.com/example:v1.0.0', version: '1.0.0', cniConfig: CniConfig.flannel() };
+
+/** A factory taking an options struct: each option is given each wrong value. */
+interface OptionsRow {
+  readonly api: string;
+  readonly argument: string;
+  readonly schema: object;
+  readonly kinds: { readonly [option: string]: Kind };
+  readonly base: object;
+  readonly required: boolean;
+  readonly call: (options: any) => unknown;
+}
+
+const OPTIONS: OptionsRow[] = [
+  { api: 'LogOutput.loki', argument: 'options', schema: LOKI_OUTPUT_OPTIONS_SCHEMA, kinds: LOKI, base: { url: LOKI_URL }, required: true, call: o => LogOutput.loki(o) },
+  { api: 'LogOutput.elasticsearch', argument: 'options', schema: SEARCH_OUTPUT_OPTIONS_SCHEMA, kinds: SEARCH, base: { url: 'https://es:9200' }, required: true, call: o => LogOutput.elasticsearch(o) },
+  { api: 'LogOutput.openSearch', argument: 'options', schema: SEARCH_OUTPUT_OPTIONS_SCHEMA, kinds: SEARCH, base: { url: 'https://os:9200' }, required: true, call: o => LogOutput.openSearch(o) },
+  { api: 'LogOutput.http', argument: 'options', schema: HTTP_OUTPUT_OPTIONS_SCHEMA, kinds: HTTP, base: { url: 'https://logs.example.com' }, required: true, call: o => LogOutput.http(o) },
+  { api: 'LogOutput.stdout', argument: 'options', schema: LOG_OUTPUT_OPTIONS_SCHEMA, kinds: LOG_OUTPUT, base: {}, required: false, call: o => LogOutput.stdout(o) },
+  { api: 'LogOutput.custom', argument: 'options', schema: LOG_OUTPUT_OPTIONS_SCHEMA, kinds: LOG_OUTPUT, base: {}, required: false, call: o => LogOutput.custom('kafka', o) },
+  { api: 'LogFilter.custom', argument: 'options', schema: LOG_FILTER_OPTIONS_SCHEMA, kinds: FILTER, base: {}, required: false, call: o => LogFilter.custom('grep', o) },
+  { api: 'CniImplementation.flannel', argument: 'options', schema: FLANNEL_OPTIONS_SCHEMA, kinds: FLANNEL, base: {}, required: false, call: o => CniImplementation.flannel(o) },
+  { api: 'CniImplementation.custom', argument: 'props', schema: CUSTOM_CNI_PROPS_SCHEMA, kinds: CUSTOM_CNI, base: CUSTOM_BASE, required: true, call: o => CniImplementation.custom(o) },
+  {
+    api: 'DcgmCounter.of',
+    argument: 'props',
+    schema: DCGM_COUNTER_PROPS_SCHEMA,
+    kinds: COUNTER,
+    base: { field: 'DCGM_FI_DEV_GPU_TEMP', type: DcgmMetricType.GAUGE, help: 'GPU temperature (in C).' },
+    required: true,
+    call: o => DcgmCounter.of(o),
+  },
+];
+
+describe.each(OPTIONS.map(r => [r.api, r] as const))('%s', (_api, row) => {
+  test('the kinds table has a row for every option of the schema, and the least valid options are accepted', () => {
+    expect(Object.keys(row.kinds).sort()).toEqual(Object.keys(row.schema).sort());
+    expect(() => row.call(row.base)).not.toThrow();
+  });
+
+  test.each(matrix(row.schema, row.kinds))('%s: %s is refused', (option, _label, value, problem) => {
+    expectWrongType(() => row.call({ ...row.base, [option]: value }), row.api, problem);
+  });
+
+  test.each(wrongValues('struct', !row.required).filter(w => w.label !== 'an object with an unknown property').map(w => [w.label, w.value] as const))(
+    `${row.api}: a whole %s is refused`, (_label, value) => {
+      expectWrongType(() => row.call(value), row.api, { property: row.argument, value });
+    });
+
+  test('an unknown option (a typo) is refused, not ignored', () => {
+    expectWrongType(() => row.call({ ...row.base, mach: 'kube.*' }), row.api, { property: 'mach', value: 'kube.*' });
+  });
+});
+
+test('the structs inside the CNI props are checked, option by option', () => {
+  const custom = (props: object) => () => CniImplementation.custom({ ...CUSTOM_BASE, ...props });
+  for (const [option, value, problem] of matrix(CNI_PLUGIN_BINARY_SCHEMA, { image: 'string', path: 'string', name: 'string' }).map(([o, , v, p]) => [o, v, p] as const)) {
+    expectWrongType(custom({ plugin: { image: 'registry.example.com/plugins:v1.0.0', path: '/example', [option]: value } }), 'CniImplementation.custom',
+      { property: `plugin.${problem.property}`, value: problem.value });
+  }
+  for (const [option, value, problem] of matrix(CNI_HEALTH_CHECK_SCHEMA, { port: 'number', livenessPath: 'string', readinessPath: 'string' }).map(([o, , v, p]) => [o, v, p] as const)) {
+    expectWrongType(custom({ health: { port: 9099, [option]: value } }), 'CniImplementation.custom', { property: `health.${problem.property}`, value: problem.value });
+  }
+});
+
+test('a basic-auth password or a bearer token that is not a Secret reference is refused', () => {
+  const notASecret = { name: 'creds' };
+  expectWrongType(() => LogOutput.loki({ url: LOKI_URL, bearerToken: { secret: notASecret, key: 'token' } as any }), 'LogOutput.loki',
+    { property: 'bearerToken.secret', value: notASecret });
+  expectWrongType(() => LogOutput.http({ url: 'https://logs.example.com', basicAuth: { username: 'u', password: 'hunter2' as any } }), 'LogOutput.http',
+    { property: 'basicAuth.password', value: 'hunter2' });
+});
+
+/** A factory or method taking plain arguments: each argument is given each wrong value. */
+interface ArgumentRow {
+  readonly api: string;
+  readonly argument: string;
+  readonly kind: Kind;
+  readonly optional?: boolean;
+  readonly call: (value: any) => unknown;
+}
+
+const ARGUMENTS: ArgumentRow[] = [
+  { api: 'FluentBitVersion.of', argument: 'version', kind: 'string', call: v => FluentBitVersion.of(v) },
+  { api: 'FluentBitVersion.imageFrom', argument: 'repository', kind: 'string', call: v => FluentBitVersion.V5_1_1.imageFrom(v) },
+  { api: 'NodeExporterVersion.of', argument: 'version', kind: 'string', call: v => NodeExporterVersion.of(v) },
+  { api: 'NodeExporterVersion.imageFrom', argument: 'repository', kind: 'string', call: v => NodeExporterVersion.V1_12_1.imageFrom(v) },
+  { api: 'NodeExporterCollector.of', argument: 'name', kind: 'string', call: v => NodeExporterCollector.of(v) },
+  { api: 'NodeExporterCollector.custom', argument: 'name', kind: 'string', call: v => NodeExporterCollector.custom(v) },
+  { api: 'FlannelVersion.of', argument: 'version', kind: 'string', call: v => FlannelVersion.of(v) },
+  { api: 'FlannelVersion.imageFrom', argument: 'repository', kind: 'string', call: v => FlannelVersion.V0_28_9.imageFrom(v) },
+  { api: 'FlannelCniPluginVersion.of', argument: 'version', kind: 'string', call: v => FlannelCniPluginVersion.of(v) },
+  { api: 'FlannelCniPluginVersion.imageFrom', argument: 'repository', kind: 'string', call: v => FlannelCniPluginVersion.V1_9_1_FLANNEL3.imageFrom(v) },
+  { api: 'CniConfig.fromObject', argument: 'conflist', kind: 'object', call: v => CniConfig.fromObject(v) },
+  { api: 'CniConfig.fromJson', argument: 'json', kind: 'string', call: v => CniConfig.fromJson(v) },
+  { api: 'LogOutput.custom', argument: 'plugin', kind: 'string', call: v => LogOutput.custom(v) },
+  { api: 'LogFilter.custom', argument: 'plugin', kind: 'string', call: v => LogFilter.custom(v) },
+  { api: 'DcgmExporterVariant.of()', argument: 'name', kind: 'string', call: v => DcgmExporterVariant.of(v) },
+  { api: 'DcgmExporterVersion.of()', argument: 'dcgmVersion', kind: 'string', call: v => DcgmExporterVersion.of(v, '4.8.2') },
+  { api: 'DcgmExporterVersion.of()', argument: 'exporterVersion', kind: 'string', call: v => DcgmExporterVersion.of('4.5.3', v) },
+  { api: 'DcgmExporterVersion.of()', argument: 'variant', kind: 'class', optional: true, call: v => DcgmExporterVersion.of('4.5.3', '4.8.2', v) },
+  { api: 'DcgmExporterVersion.fromTag()', argument: 'tag', kind: 'string', call: v => DcgmExporterVersion.fromTag(v) },
+  { api: 'DcgmExporterVersion.inRepository()', argument: 'repository', kind: 'string', call: v => DcgmExporterVersion.V4_8_2.inRepository(v) },
+  ...(['gauge', 'counter', 'label'] as const).flatMap(kind => [
+    { api: `DcgmCounter.${kind}`, argument: 'field', kind: 'string', call: (v: any) => DcgmCounter[kind](v, 'Help.') } as ArgumentRow,
+    { api: `DcgmCounter.${kind}`, argument: 'help', kind: 'string', call: (v: any) => DcgmCounter[kind]('DCGM_FI_DEV_GPU_TEMP', v) } as ArgumentRow,
+  ]),
+];
+
+describe.each(ARGUMENTS.map(r => [`${r.api} ${r.argument}`, r] as const))('%s', (_name, row) => {
+  test.each(wrongValues(row.kind, row.optional ?? false).map(w => [w.label, w.value, w.problem(row.argument)] as const))('%s is refused', (_label, value, problem) => {
+    expectWrongType(() => row.call(value), row.api, problem);
+  });
+});
+
+describe('every public factory and method of the agents\' building blocks has a row', () => {
+  // Each class of src/agents with its factories and methods; those that take no argument (or are
+  // private in TypeScript) are listed.
+  const CLASSES: [Function, string[]][] = [
+    [LogOutput, ['LogOutput.typedSection']], [LogFilter, []], [FluentBitVersion, []], [NodeExporterCollector, []], [NodeExporterVersion, []],
+    [CniImplementation, []], [CniConfig, ['CniConfig.flannel', 'CniConfig.render']], [FlannelVersion, []], [FlannelCniPluginVersion, []],
+    [DcgmCounter, []], [DcgmCounters, ['DcgmCounters.standard', 'DcgmCounters.profiling']], [DcgmExporterVariant, []], [DcgmExporterVersion, []],
+  ];
+  const covered = new Set([...OPTIONS.map(r => r.api), ...ARGUMENTS.map(r => r.api)].map(api => api.replace(/\(\)$/, '')));
+
+  test.each(CLASSES.map(([type, none]) => [type.name, type, none] as const))('%s', (name, type, none) => {
+    const functions = (target: object) => Object.getOwnPropertyNames(target)
+      .filter(key => key !== 'constructor' && !key.startsWith('_') && typeof Object.getOwnPropertyDescriptor(target, key)?.value === 'function');
+    const apis = [...functions(type), ...functions(type.prototype)].map(key => `${name}.${key}`);
+    expect(apis.filter(api => !covered.has(api) && !none.includes(api))).toEqual([]);
+  });
+});
