@@ -120,6 +120,10 @@ export class NodeAgent extends DaemonSet {
       ...(identity.component !== undefined ? labelValueProblems('component', identity.component) : []),
       ...(identity.partOf !== undefined ? labelValueProblems('partOf', identity.partOf) : []),
       ...this.updateStrategy._problems('updateStrategy'),
+      // The API server requires a profile path with Localhost, which this prop cannot carry.
+      ...(this.seccompProfile === SeccompProfileType.LOCALHOST ? [{
+        property: 'seccompProfile', value: this.seccompProfile, expected: 'Localhost needs a profile file on every node, which this prop cannot name: use SeccompProfileType.RUNTIME_DEFAULT (or UNCONFINED), or set seccompProfile: { type: LOCALHOST, localhostProfile } in a container\'s securityContext.',
+      }] : []),
       ...countProblems('revisionHistoryLimit', this.revisionHistoryLimit),
       ...countProblems('minReadySeconds', this.minReadySeconds),
       ...wholeSecondsProblems('terminationGracePeriod', props.terminationGracePeriod),

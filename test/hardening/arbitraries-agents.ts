@@ -21,7 +21,7 @@ import { Manifest, only } from '../support/manifests';
 const opt = <T>(arb: fc.Arbitrary<T>) => fc.option(arb, { nil: undefined });
 const semver = fc.tuple(fc.nat(20), fc.nat(40), fc.nat(20)).map(v => v.join('.'));
 
-/** The options every agent shares; `surge` allows update strategies that start new pods first. */
+/** The options every agent shares; `surge` allows update strategies that start new pods first (refused with host ports). */
 export function agentOptions(surge = true): fc.Arbitrary<AgentOptions> {
   return fc.record({
     namespace: dnsLabel,
@@ -56,7 +56,8 @@ const serviceMonitor = fc.oneof(
   fc.tuple(opt(fc.constant(true)), serviceMonitorOptions).map(([on, options]) => ({ serviceMonitor: on, serviceMonitorOptions: options })),
 );
 
-const nodeExporter: fc.Arbitrary<NodeExporterDaemonSetProps> = fc.tuple(agentOptions(), fc.record({
+// node-exporter and the CNI publish host ports, so they refuse surge strategies.
+const nodeExporter: fc.Arbitrary<NodeExporterDaemonSetProps> = fc.tuple(agentOptions(false), fc.record({
   port: fc.integer({ min: 1024, max: 65535 }),
   listenOnAllInterfaces: fc.boolean(),
   enableCollectors: fc.subarray([NodeExporterCollector.SYSTEMD, NodeExporterCollector.PROCESSES, NodeExporterCollector.TCPSTAT, NodeExporterCollector.custom('future_thing')]),
@@ -166,7 +167,7 @@ const customCni = fc.record({
   patchesNodeStatus: fc.boolean(),
 }, { requiredKeys: ['name', 'image', 'version', 'cniConfig'] }).map(CniImplementation.custom);
 
-const cniAgent: fc.Arbitrary<CniAgentDaemonSetProps> = fc.tuple(agentOptions(), fc.record({
+const cniAgent: fc.Arbitrary<CniAgentDaemonSetProps> = fc.tuple(agentOptions(false), fc.record({
   implementation: fc.oneof(flannel, customCni),
   terminationGracePeriod: wholeSeconds(60),
 }, { requiredKeys: [] }), fc.oneof(

@@ -205,6 +205,10 @@ const service: fc.Arbitrary<AgentServiceOptions> = fc.record({
 const accessRules = fc.subarray([ApiResource.PODS, ApiResource.NODES, ApiResource.NAMESPACES, ApiResource.CONFIG_MAPS], { maxLength: 3 })
   .map(kinds => kinds.map(r => AccessRule.read(r)));
 
+function hasHostPorts(cs: ContainerProps[], hostNetwork: boolean): boolean {
+  return cs.some(c => (c.ports ?? []).some(p => hostNetwork || p.hostPort !== undefined));
+}
+
 export const agentSpec: fc.Arbitrary<AgentSpec> = fc.boolean().chain(hostNetwork => fc.record({
   identity: fc.record({ name: labelValue, instance: dns1035, version: opt(labelValue), component: opt(labelValue), partOf: opt(labelValue) }),
   namespace: dnsLabel,
@@ -214,7 +218,8 @@ export const agentSpec: fc.Arbitrary<AgentSpec> = fc.boolean().chain(hostNetwork
     hostIpc: opt(fc.boolean()),
     priorityClassName: opt(dnsLabel),
     runtimeClassName: opt(dnsLabel),
-    seccompProfile: opt(fc.constantFrom(...Object.values(SeccompProfileType))),
+    // Localhost needs a profile path NodeAgent's prop cannot carry (refused).
+    seccompProfile: opt(fc.constantFrom(SeccompProfileType.RUNTIME_DEFAULT, SeccompProfileType.UNCONFINED)),
     revisionHistoryLimit: opt(fc.integer({ min: 0, max: 100 })),
     minReadySeconds: opt(fc.integer({ min: 0, max: 600 })),
     terminationGracePeriod: opt(wholeSeconds(600)),
@@ -235,7 +240,8 @@ export const agentSpec: fc.Arbitrary<AgentSpec> = fc.boolean().chain(hostNetwork
     containers: s.containers,
     nodeSelection: s.nodeSelection,
     tolerations: s.tolerations,
-    updateStrategy: s.updateStrategy,
+    // A surge pod cannot start beside the old one when the pod holds a host port.
+    updateStrategy: hasHostPorts(s.containers, hostNetwork) && !(s.updateStrategy?.maxSurge?.isZero ?? true) ? undefined : s.updateStrategy,
     access: s.access,
   },
   mounts,

@@ -2,7 +2,7 @@
  * Bad-input catalog, part 1: a NodeAgent's identity, pod-level fields and containers.
  */
 import { Chart, Duration, Size, Testing } from 'cdk8s';
-import { Cpu, EnvValue } from 'cdk8s-plus-28';
+import { Cpu, EnvValue, SeccompProfileType } from 'cdk8s-plus-28';
 import { BadInput, catalog } from './catalog';
 import { NodeAgent, Privilege } from '../../src';
 import { agent, agentContainer } from '../base/fixtures';
@@ -91,6 +91,11 @@ const identity: BadInput[] = [
 ];
 
 const podLevel: BadInput[] = [
+  {
+    name: 'rejects a Localhost seccomp profile, whose profile path the prop cannot carry',
+    build: chart => agent(chart, { seccompProfile: SeccompProfileType.LOCALHOST }),
+    error: { path: AGENT, property: 'seccompProfile', value: '"Localhost"', fix: 'use SeccompProfileType.RUNTIME_DEFAULT (or UNCONFINED)' },
+  },
   {
     name: 'rejects a negative revisionHistoryLimit',
     build: chart => agent(chart, { revisionHistoryLimit: -1 }),

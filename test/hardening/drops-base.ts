@@ -21,6 +21,23 @@ const ROLE = 'ClusterRole/drop-ns-drop-instance';
 const SVC = 'Service/drop-svc';
 const label = (key: string) => `["app.kubernetes.io/${key}"]`;
 
+/** An agent without host ports that starts new pods first (surge). */
+function surging(): Manifest[] {
+  const chart = newChart('surge');
+  new NodeAgent(chart, 'agent', {
+    name: 'drop-name',
+    metadata: { name: 'drop-daemonset', namespace: 'drop-ns' },
+    updateStrategy: UpdateStrategy.rollingUpdate({ maxUnavailable: UpdateLimit.percent(0), maxSurge: UpdateLimit.percent(25) }),
+    containers: [{
+      name: 'drop-main',
+      image: 'registry.example.com/drop:v1',
+      resources: { cpu: { request: Cpu.millis(7) }, memory: { request: Size.mebibytes(7) } },
+      securityContext: { ensureNonRoot: true, user: 65534 },
+    }],
+  });
+  return synth(chart);
+}
+
 let cached: Manifest[] | undefined;
 /** One NodeAgent with every prop set, a host mount, a Service and a standalone AgentService. */
 function everything(): Manifest[] {
@@ -42,7 +59,8 @@ function everything(): Manifest[] {
     priorityClassName: 'drop-priority',
     runtimeClassName: 'drop-runtime',
     seccompProfile: SeccompProfileType.UNCONFINED,
-    updateStrategy: UpdateStrategy.rollingUpdate({ maxUnavailable: UpdateLimit.percent(0), maxSurge: UpdateLimit.percent(25) }),
+    // Surge is refused for an agent with host ports; the surge strategy is checked on its own agent below.
+    updateStrategy: UpdateStrategy.rollingUpdate({ maxUnavailable: UpdateLimit.percent(15) }),
     revisionHistoryLimit: 7,
     access: [
       AccessRule.of({ verbs: [ApiVerb.LIST, ApiVerb.WATCH], resources: [ApiResource.custom({ apiGroup: 'drop.example.com', resourceType: 'widgets' })], resourceNames: ['drop-widget'] }),
@@ -231,7 +249,7 @@ export const baseTables: DropTable[] = [
   },
   {
     struct: 'RollingUpdateOptions',
-    synth: everything,
+    synth: surging,
     rows: {
       // A plain "25%" handed to cdk8s-plus's mapper would come out as {}.
       maxUnavailable: { at: `${DS} spec.updateStrategy.rollingUpdate.maxUnavailable`, is: '0%' },
