@@ -67,7 +67,7 @@ export const isConstruct = shaped('a construct (e.g. a Chart)', v => Construct.i
 /** An instance of a class, e.g. `instanceOf(Duration, 'Duration.seconds(10)')`. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 export function instanceOf(type: Function, example: string): RequiredGuard {
-  return shaped(`a ${type.name}, e.g. ${example}`, v => v instanceof type);
+  return shaped(`${/^[AEIOU]/.test(type.name) ? 'an' : 'a'} ${type.name}, e.g. ${example}`, v => v instanceof type);
 }
 
 /** One of the values of a TypeScript enum (or a list of allowed strings). */
@@ -84,7 +84,7 @@ export function matching(pattern: RegExp, describe: string): RequiredGuard {
 
 /** An array whose elements each pass `element`. */
 export function listOf(element: Guard): RequiredGuard {
-  const describe = `a list of ${element.describe.replace(/^an? /, '')} values`;
+  const describe = `a list whose items are each ${element.describe}`;
   return guard(describe, (value, property) => {
     if (!Array.isArray(value)) return wrongType(property, value, describe);
     return value.flatMap((item, i) => item === undefined || item === null
@@ -101,7 +101,7 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 
 /** A map (a plain object) whose values each pass `entry`. */
 export function mapOf(entry: Guard): RequiredGuard {
-  const describe = `an object of ${entry.describe.replace(/^an? /, '')} values`;
+  const describe = `an object whose values are each ${entry.describe}`;
   return guard(describe, (value, property) => {
     if (!isPlainObject(value)) return wrongType(property, value, describe);
     return Object.entries(value).flatMap(([key, item]) => item === undefined || item === null
@@ -132,7 +132,8 @@ export function struct<T>(schema: Schema<T>, name: string, options: { allowUnkno
 /** Checks the props of a call; `undefined` props stand for `{}` where every property is optional. */
 export function propsProblems<T>(props: unknown, schema: Schema<T>, name: string, required = false): Problem[] {
   if (props === undefined && !required) return [];
-  return struct(schema, name)(props, '');
+  // Properties are named as the caller wrote them (`tolerations[0]`); the argument itself is "props".
+  return struct(schema, name)(props, '').map(p => (p.property === '' ? { ...p, property: 'props' } : p));
 }
 
 /** Checks one argument of a factory or method. */

@@ -152,7 +152,7 @@ describe.each(AGENTS.map(a => [a.name, a] as const))('%s', (_name, agent) => {
   });
 
   test.each([['null', null], ['a string', 'props'], ['a number', 1], ['a list', []]])('props that are %s are refused', (_label, props) => {
-    expectWrongType(() => build(props)(newChart()), path, { property: '', value: props });
+    expectWrongType(() => build(props)(newChart()), path, { property: 'props', value: props });
   });
 
   test('a scope that is not a construct, or an id that is not a string, is refused under the class name', () => {
@@ -162,7 +162,7 @@ describe.each(AGENTS.map(a => [a.name, a] as const))('%s', (_name, agent) => {
 });
 
 test('the log collector\'s props are required', () => {
-  expectWrongType(() => new LogCollectorDaemonSet(newChart(), 'logs', undefined as any), 'test/logs', { property: '', value: undefined });
+  expectWrongType(() => new LogCollectorDaemonSet(newChart(), 'logs', undefined as any), 'test/logs', { property: 'props', value: undefined });
 });
 
 /** The inputs that got past the library before the agents had schemas, each refused now. */
@@ -179,7 +179,7 @@ describe('known escapes', () => {
   });
 
   test('a string where an UpdateStrategy goes', () => {
-    expectRefusal(exporter({ updateStrategy: 'OnDelete' }), 'test/ne: invalid updateStrategy: "OnDelete". Give a UpdateStrategy, e.g. UpdateStrategy.rollingUpdate()');
+    expectRefusal(exporter({ updateStrategy: 'OnDelete' }), 'test/ne: invalid updateStrategy: "OnDelete". Give an UpdateStrategy, e.g. UpdateStrategy.rollingUpdate()');
   });
 
   test('null in the tolerations, and one toleration not in a list', () => {
