@@ -89,6 +89,13 @@ export interface NodeAgentProps extends DaemonSetProps {
    * @default false
    */
   readonly allowUnpinnedImages?: boolean;
+  /**
+   * Names of Secrets (of type kubernetes.io/dockerconfigjson) the kubelet uses to pull the
+   * agent's images from a private registry or mirror. The Secrets are yours to manage, and each
+   * must exist in the agent's namespace: pods of a DaemonSet cannot read a Secret elsewhere.
+   * @default - none (the node's own credentials, or public images)
+   */
+  readonly imagePullSecrets?: string[];
 }
 
 /** Options for a Service in front of the agent's pods. */
@@ -131,6 +138,7 @@ export const NODE_AGENT_PROPS_SCHEMA: Schema<NodeAgentProps> = {
   revisionHistoryLimit: optional(isInteger),
   access: optional(listOf(instanceOf(AccessRule, 'AccessRule.read(ApiResource.PODS)'))),
   allowUnpinnedImages: optional(isBoolean),
+  imagePullSecrets: optional(listOf(isString)),
 };
 
 /** The runtime shape of AgentServiceOptions. */

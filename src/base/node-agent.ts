@@ -67,6 +67,7 @@ export class NodeAgent extends DaemonSet {
   private readonly grantedRules: AccessRule[] = [];
   private readonly hostVolumes = new Map<string, { volume: Volume; options: HostPathMountOptions }>();
   private readonly allowUnpinnedImages: boolean;
+  private readonly pullSecrets: string[];
   private readonly explicitPodSecurityContext: boolean;
   private readonly explicitDnsPolicy: boolean;
   private readonly explicitAutomount?: boolean;
@@ -101,6 +102,7 @@ export class NodeAgent extends DaemonSet {
     this.namespace = props.metadata?.namespace ?? Chart.of(this).namespace;
     indexAgent(this, this.namespace);
     this.allowUnpinnedImages = props.allowUnpinnedImages ?? false;
+    this.pullSecrets = [...(props.imagePullSecrets ?? [])];
     this.explicitPodSecurityContext = props.securityContext !== undefined;
     this.explicitDnsPolicy = props.dns?.policy !== undefined;
     this.explicitAutomount = props.automountServiceAccountToken;
@@ -132,6 +134,10 @@ export class NodeAgent extends DaemonSet {
       ...(props.runtimeClassName !== undefined ? dnsSubdomainProblems('runtimeClassName', props.runtimeClassName) : []),
       ...(props.metadata?.name !== undefined ? dnsSubdomainProblems('metadata.name', props.metadata.name) : []),
       ...(this.namespace !== undefined ? dnsLabelProblems(props.metadata?.namespace !== undefined ? 'metadata.namespace' : 'namespace (the Chart\'s)', this.namespace) : []),
+      ...this.pullSecrets.flatMap((name, i) => [
+        ...dnsSubdomainProblems(`imagePullSecrets[${i}]`, name),
+        ...(this.pullSecrets.indexOf(name) < i ? [{ property: `imagePullSecrets[${i}]`, value: name, expected: 'Each Secret is listed once: drop the duplicate.' }] : []),
+      ]),
       ...labelMapProblems('metadata.labels', props.metadata?.labels),
       ...labelMapProblems('podMetadata.labels', props.podMetadata?.labels),
       ...this.selectorLabelProblems(props.podMetadata?.labels ?? {}),
@@ -158,6 +164,11 @@ export class NodeAgent extends DaemonSet {
   /** The nodes the agent runs on. */
   public get nodeSelection(): NodeSelection {
     return this.nodeSelectionValue;
+  }
+
+  /** The Secrets the kubelet pulls the agent's images with (besides dockerRegistryAuth). */
+  public get imagePullSecrets(): string[] {
+    return [...this.pullSecrets];
   }
 
   /** The tolerations the agent declares (the controller's defaults come on top). */
@@ -375,6 +386,7 @@ export class NodeAgent extends DaemonSet {
       nodeSelector: this.nodeSelectionValue.toNodeSelector(),
       affinity,
       tolerations: undefinedIfEmpty([...(pod.tolerations ?? []), ...this.agentTolerations.map(t => t.toJson())]),
+      imagePullSecrets: undefinedIfEmpty([...(pod.imagePullSecrets ?? []), ...this.pullSecrets.map(name => ({ name }))]),
       securityContext: this.podSecurityContext(pod.securityContext),
       automountServiceAccountToken: this.explicitAutomount ?? this.grantedRules.length > 0,
     };

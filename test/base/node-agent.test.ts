@@ -142,3 +142,30 @@ describe('NodeAgent', () => {
     });
   });
 });
+
+describe('NodeAgent imagePullSecrets', () => {
+  test('names the Secrets in the pod spec, after dockerRegistryAuth', () => {
+    const chart = newChart('test', 'agents');
+    const a = agent(chart, { imagePullSecrets: ['mirror-pull', 'vendor-pull'] });
+    expect(a.imagePullSecrets).toEqual(['mirror-pull', 'vendor-pull']);
+    expect(podSpecOf(chart).imagePullSecrets).toEqual([{ name: 'mirror-pull' }, { name: 'vendor-pull' }]);
+  });
+
+  test('leaves the field out when there are none', () => {
+    const chart = newChart();
+    agent(chart);
+    expect(podSpecOf(chart).imagePullSecrets).toBeUndefined();
+  });
+
+  test('rejects a Secret name that is not a DNS subdomain, and a duplicate', () => {
+    expect(() => agent(newChart(), { imagePullSecrets: ['Mirror Pull'] }))
+      .toThrow(/^test\/agent: invalid imagePullSecrets\[0\]: "Mirror Pull"\. Use lowercase letters/);
+    expect(() => agent(newChart(), { imagePullSecrets: ['pull', 'pull'] }))
+      .toThrow(/^test\/agent: invalid imagePullSecrets\[1\]: "pull"\. Each Secret is listed once/);
+  });
+
+  test('rejects a list that is not a list of strings', () => {
+    expect(() => agent(newChart(), { imagePullSecrets: 'mirror-pull' as any }))
+      .toThrow(/^test\/agent: invalid imagePullSecrets: "mirror-pull"\. Give a list whose items are each a string/);
+  });
+});

@@ -67,6 +67,7 @@ function everything(): Manifest[] {
       AccessRule.of({ verbs: [ApiVerb.ALL], resources: [ApiResource.custom({ apiGroup: 'drop.example.com', resourceType: 'gadgets' })], allowWildcards: true }),
     ],
     allowUnpinnedImages: true,
+    imagePullSecrets: ['drop-mirror-pull'],
     // Inherited from cdk8s-plus, and rewritten or checked by NodeAgent.
     metadata: { name: 'drop-daemonset', namespace: 'drop-ns', labels: { 'drop.example.com/object': 'yes' }, annotations: { 'drop.example.com/note': 'kept' } },
     podMetadata: { labels: { 'drop.example.com/pod': 'yes' }, annotations: { 'drop.example.com/pod-note': 'kept' } },
@@ -145,6 +146,7 @@ export const baseTables: DropTable[] = [
       revisionHistoryLimit: { at: `${DS} spec.revisionHistoryLimit`, is: 7 },
       access: { at: `${ROLE} rules`, has: { apiGroups: ['drop.example.com'], resources: ['widgets'], resourceNames: ['drop-widget'], verbs: ['list', 'watch'] } },
       allowUnpinnedImages: { at: `${MAIN}.image`, is: 'busybox' },
+      imagePullSecrets: { at: `${POD}.imagePullSecrets[1]`, is: { name: 'drop-mirror-pull' } },
       // Inherited from cdk8s-plus and rewritten here.
       metadata: [
         { at: `${DS} metadata.name`, is: 'drop-daemonset' },
@@ -164,7 +166,7 @@ export const baseTables: DropTable[] = [
       securityContext: { at: `${POD}.securityContext`, has: { runAsUser: 4444, fsGroup: 3333, runAsNonRoot: true } },
       automountServiceAccountToken: { at: `${POD}.automountServiceAccountToken`, is: false },
       serviceAccount: [{ at: `${POD}.serviceAccountName`, is: 'drop-account' }, { at: 'ClusterRoleBinding/drop-ns-drop-instance subjects[0].name', is: 'drop-account' }],
-      dockerRegistryAuth: { at: `${POD}.imagePullSecrets`, is: [{ name: 'drop-pull' }] },
+      dockerRegistryAuth: { at: `${POD}.imagePullSecrets[0]`, is: { name: 'drop-pull' } },
       hostAliases: { at: `${POD}.hostAliases`, is: [{ ip: '10.9.8.7', hostnames: ['drop.local'] }] },
       volumes: { at: `${POD}.volumes`, has: { name: 'drop-scratch', emptyDir: {} } },
       containers: [{ at: `${MAIN}.args`, is: ['--drop'] }, { at: `${MAIN}.ports[0]`, has: { name: 'drop-port', protocol: 'UDP', containerPort: 7001 } }],
