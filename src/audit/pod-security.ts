@@ -81,10 +81,11 @@ export function podSecurityViolations(pod: any, annotations: Record<string, stri
   });
   for (const n of containers) {
     (n.c.ports ?? []).forEach((p: any, i: number) => {
-      if (p.hostPort !== undefined && p.hostPort !== 0) add('Host Ports', at(n, `.ports[${i}].hostPort (${p.hostPort})`), B, `hostPort.${p.hostPort}`);
+      if (p.hostPort !== undefined && p.hostPort !== null && p.hostPort !== 0) add('Host Ports', at(n, `.ports[${i}].hostPort (${p.hostPort})`), B, `hostPort.${p.hostPort}`);
     });
   }
-  const appArmor = (type: unknown) => type !== undefined && type !== 'RuntimeDefault' && type !== 'Localhost';
+  // null is YAML's empty value, which Kubernetes reads as unset.
+  const appArmor = (type: unknown) => type !== undefined && type !== null && type !== 'RuntimeDefault' && type !== 'Localhost';
   if (appArmor(pod?.securityContext?.appArmorProfile?.type)) add('AppArmor', 'spec.securityContext.appArmorProfile.type', B, 'appArmor');
   for (const n of containers) {
     if (appArmor(n.c.securityContext?.appArmorProfile?.type)) add('AppArmor', at(n, '.securityContext.appArmorProfile.type'), B, `appArmor.${n.c.name}`);
@@ -94,14 +95,14 @@ export function podSecurityViolations(pod: any, annotations: Record<string, stri
       add('AppArmor', `metadata.annotations[${key}]`, B, `appArmor.${key.split('/')[1]}`);
     }
   }
-  const seLinux = (o: any) => o !== undefined && (!SELINUX_TYPES.has(o.type ?? '') || (o.user ?? '') !== '' || (o.role ?? '') !== '');
+  const seLinux = (o: any) => o !== undefined && o !== null && (!SELINUX_TYPES.has(o.type ?? '') || (o.user ?? '') !== '' || (o.role ?? '') !== '');
   if (seLinux(pod?.securityContext?.seLinuxOptions)) add('SELinux', 'spec.securityContext.seLinuxOptions', B, 'seLinux');
   for (const n of containers) {
     if (seLinux(n.c.securityContext?.seLinuxOptions)) add('SELinux', at(n, '.securityContext.seLinuxOptions'), B, `seLinux.${n.c.name}`);
   }
   for (const n of containers) {
     const procMount = n.c.securityContext?.procMount;
-    if (procMount !== undefined && procMount !== 'Default') add('/proc Mount Type', at(n, '.securityContext.procMount'), B, `procMount.${n.c.name}`);
+    if (procMount !== undefined && procMount !== null && procMount !== 'Default') add('/proc Mount Type', at(n, '.securityContext.procMount'), B, `procMount.${n.c.name}`);
   }
   if (pod?.securityContext?.seccompProfile?.type === 'Unconfined') add('Seccomp', 'spec.securityContext.seccompProfile.type', B, 'seccompUnconfined');
   for (const n of containers) {

@@ -1,6 +1,10 @@
 import { PodSecurityLevel, podSecurityLevel, podSecurityViolations } from './pod-security';
+import { assertValid, Problem } from '../base/errors';
 import { JUSTIFICATION_PREFIX } from '../base/privileges';
+import { PlannerInputError } from '../planner/errors';
 import { loadObjects } from '../planner/load';
+import { Guard, isBoolean, isInteger, isString, listOf, mapOf, oneOf, optional, OptionalGuard, propsProblems, RequiredGuard, Schema, shaped, struct } from '../validation/guards';
+import { describeProblem } from '../validation/validation-error';
 
 /** What an unjustified privilege reports as its justification. */
 export const UNJUSTIFIED = 'unjustified';
@@ -74,6 +78,50 @@ export interface AuditTextOptions {
 
 const RBAC_KINDS = new Set(['ClusterRole', 'ClusterRoleBinding', 'Role', 'RoleBinding', 'ServiceAccount']);
 
+const stringList = listOf(isString);
+
+/** The runtime shape of a PrivilegeFinding. */
+export const PRIVILEGE_FINDING_SCHEMA: Schema<PrivilegeFinding> = {
+  control: isString,
+  field: isString,
+  justification: isString,
+  privilege: isString,
+};
+
+/** The runtime shape of an RbacGrant. */
+export const RBAC_GRANT_SCHEMA: Schema<RbacGrant> = {
+  role: isString,
+  binding: isString,
+  apiGroups: stringList,
+  resources: stringList,
+  verbs: stringList,
+  resourceNames: optional(stringList),
+  justification: isString,
+  note: optional(isString),
+};
+
+/** The runtime shape of a DaemonSetAudit. */
+export const DAEMON_SET_AUDIT_SCHEMA: Schema<DaemonSetAudit> = {
+  name: isString,
+  namespace: isString,
+  source: isString,
+  level: oneOf(PodSecurityLevel, 'PodSecurityLevel'),
+  // Reports are the library's own output: fields a caller adds to them are left alone.
+  violations: listOf(struct(PRIVILEGE_FINDING_SCHEMA, 'PrivilegeFinding', { allowUnknown: true })),
+  rbac: listOf(struct(RBAC_GRANT_SCHEMA, 'RbacGrant', { allowUnknown: true })),
+  serviceAccount: isString,
+  tokenMounted: isBoolean,
+};
+
+/** The runtime shape of a PrivilegeReport (what PrivilegeAudit.audit or fromFiles returned). */
+export const PRIVILEGE_REPORT_SCHEMA: Schema<PrivilegeReport> = {
+  daemonSets: listOf(struct(DAEMON_SET_AUDIT_SCHEMA, 'DaemonSetAudit', { allowUnknown: true })),
+};
+const isReport = struct(PRIVILEGE_REPORT_SCHEMA, 'PrivilegeReport', { allowUnknown: true });
+
+/** The runtime shape of AuditTextOptions. */
+export const AUDIT_TEXT_OPTIONS_SCHEMA: Schema<AuditTextOptions> = { color: optional(isBoolean) };
+
 /**
  * The privilege report: for every DaemonSet, the Pod Security level it needs, each control it
  * violates with the justification its agent declares (agents of this library justify every
@@ -83,16 +131,25 @@ const RBAC_KINDS = new Set(['ClusterRole', 'ClusterRoleBinding', 'Role', 'RoleBi
 export class PrivilegeAudit {
   /** Audits the DaemonSets among `manifests`, resolving RBAC from the other manifests given. */
   public static audit(manifests: any[]): PrivilegeReport {
+    assertValid('PrivilegeAudit.audit', isManifestList(manifests, 'manifests'));
+    assertValid('PrivilegeAudit.audit', manifests.flatMap((manifest, i) => manifestProblems(manifest, `manifests[${i}]`)));
     return auditSourced(manifests.map(manifest => ({ manifest, source: '' })));
   }
 
   /** Audits the manifests in YAML files and folders (folders read recursively). */
   public static fromFiles(paths: string[]): PrivilegeReport {
-    return auditSourced(loadObjects(paths, obj => obj.kind === 'DaemonSet' || RBAC_KINDS.has(obj.kind)));
+    assertValid('PrivilegeAudit.fromFiles', stringList(paths, 'paths'));
+    const objects = loadObjects(paths, obj => obj.kind === 'DaemonSet' || RBAC_KINDS.has(obj.kind));
+    // A field of the wrong type in a file is bad input, reported like the loader's own errors (file:line).
+    const problems = objects.flatMap(({ manifest, source }) => manifestProblems(manifest, '')
+      .map(p => describeProblem({ path: source, property: p.property, value: p.value, fix: p.expected })));
+    if (problems.length > 0) throw new PlannerInputError(problems.join('\n'));
+    return auditSourced(objects);
   }
 
   /** The report as the documented JSON document. */
   public static toJson(report: PrivilegeReport): any {
+    assertValid('PrivilegeAudit.toJson', isReport(report, 'report'));
     return {
       daemonSets: report.daemonSets.map(d => ({
         name: d.name,
@@ -117,13 +174,16 @@ export class PrivilegeAudit {
 
   /** How many violations and grants have no justification. */
   public static unjustifiedCount(report: PrivilegeReport): number {
-    return report.daemonSets.reduce((n, d) => n
-      + d.violations.filter(v => v.justification === UNJUSTIFIED).length
-      + d.rbac.filter(r => r.justification === UNJUSTIFIED).length, 0);
+    assertValid('PrivilegeAudit.unjustifiedCount', isReport(report, 'report'));
+    return countUnjustified(report.daemonSets);
   }
 
   /** The report for people. */
   public static formatText(report: PrivilegeReport, options: AuditTextOptions = {}): string {
+    assertValid('PrivilegeAudit.formatText', [
+      ...isReport(report, 'report'),
+      ...propsProblems(options, AUDIT_TEXT_OPTIONS_SCHEMA, 'AuditTextOptions').map(p => (wholeArgument(p, options) ? { ...p, property: 'options' } : p)),
+    ]);
     const paint = (code: string, text: string) => (options.color ? `\u001b[${code}m${text}\u001b[0m` : text);
     const out: string[] = [];
     for (const d of report.daemonSets) {
@@ -145,7 +205,7 @@ export class PrivilegeAudit {
         const why = d.rbac[0].justification;
         out.push(why === UNJUSTIFIED ? `      ${paint('31', 'UNJUSTIFIED')}` : `      why: ${why}`);
       }
-      const unjustified = PrivilegeAudit.unjustifiedCount({ daemonSets: [d] });
+      const unjustified = countUnjustified([d]);
       out.push(unjustified === 0 ? '  every privilege is justified' : paint('31', `  ${unjustified} unjustified`));
       out.push('');
     }
@@ -153,6 +213,101 @@ export class PrivilegeAudit {
   }
 
   private constructor() {}
+}
+
+/** Whether a props check's problem is about the whole argument (reported unnamed or as "props"), not one of its fields. */
+function wholeArgument(problem: Problem, argument: unknown): boolean {
+  return Object.is(problem.value, argument) && (problem.property === '' || problem.property === 'props');
+}
+
+function countUnjustified(daemonSets: readonly DaemonSetAudit[]): number {
+  return daemonSets.reduce((n, d) => n
+    + d.violations.filter(v => v.justification === UNJUSTIFIED).length
+    + d.rbac.filter(r => r.justification === UNJUSTIFIED).length, 0);
+}
+
+/** Accepts undefined and null too: YAML's empty value, which Kubernetes reads as unset. */
+function nullable(inner: Guard): OptionalGuard {
+  const check = (value: unknown, property: string): Problem[] => (value === undefined || value === null ? [] : inner(value, property));
+  return Object.assign(check, { describe: inner.describe, optional: true as const });
+}
+
+/** An object (of any prototype) whose listed fields pass their guards; the audit does not read the others. */
+function fields(describe: string, schema: Record<string, Guard>): RequiredGuard {
+  const check = (value: unknown, property: string): Problem[] => {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) return [{ property, value, expected: `Give ${describe}.` }];
+    return Object.entries(schema).flatMap(([key, guard]) => guard((value as Record<string, unknown>)[key], property ? `${property}.${key}` : key));
+  };
+  return Object.assign(check, { describe });
+}
+
+/** A list of Kubernetes objects as plain JSON (each document of a YAML file is one). */
+const isManifestList: RequiredGuard = Object.assign((value: unknown, property: string): Problem[] => {
+  const element = shaped('a Kubernetes object (plain JSON)', v => typeof v === 'object' && v !== null && !Array.isArray(v));
+  return Array.isArray(value)
+    ? value.flatMap((item, i) => element(item, `${property}[${i}]`))
+    : [{ property, value, expected: 'Give a list of Kubernetes objects (plain JSON), e.g. the documents of a YAML file.' }];
+}, { describe: 'a list of Kubernetes objects (plain JSON)' });
+
+// The fields the audit reads, each of the type Kubernetes gives it: a wrong type would otherwise
+// crash the audit or be misread (a capability list written as one string, `privileged: "true"`).
+const str = nullable(isString);
+const bool = nullable(isBoolean);
+const strings = nullable(stringList);
+const profile = (name: string) => nullable(fields(`a ${name} object`, { type: str }));
+const SECURITY_FIELDS = {
+  runAsNonRoot: bool,
+  runAsUser: nullable(isInteger),
+  seccompProfile: profile('SeccompProfile'),
+  appArmorProfile: profile('AppArmorProfile'),
+  seLinuxOptions: nullable(fields('an SELinuxOptions object', { type: str, user: str, role: str })),
+  windowsOptions: nullable(fields('a WindowsSecurityContextOptions object', { hostProcess: bool })),
+};
+const CONTAINER = fields('a Container object', {
+  name: str,
+  ports: nullable(listOf(fields('a ContainerPort object', { hostPort: nullable(isInteger) }))),
+  securityContext: nullable(fields('a SecurityContext object', {
+    ...SECURITY_FIELDS,
+    privileged: bool,
+    allowPrivilegeEscalation: bool,
+    procMount: str,
+    capabilities: nullable(fields('a Capabilities object', { add: strings, drop: strings })),
+  })),
+});
+const POD_SPEC = fields('a PodSpec object', {
+  hostNetwork: bool,
+  hostPID: bool,
+  hostIPC: bool,
+  initContainers: nullable(listOf(CONTAINER)),
+  containers: nullable(listOf(CONTAINER)),
+  ephemeralContainers: nullable(listOf(CONTAINER)),
+  volumes: nullable(listOf(fields('a Volume object', { name: str, hostPath: nullable(fields('a HostPathVolumeSource object', { path: str })) }))),
+  securityContext: nullable(fields('a PodSecurityContext object', {
+    ...SECURITY_FIELDS,
+    sysctls: nullable(listOf(fields('a Sysctl object', { name: str }))),
+  })),
+  serviceAccountName: str,
+  serviceAccount: str,
+  automountServiceAccountToken: bool,
+});
+const METADATA = nullable(fields('an ObjectMeta object', { name: str, namespace: str, annotations: nullable(mapOf(isString)) }));
+const DAEMON_SET = fields('a DaemonSet object', {
+  metadata: METADATA,
+  spec: nullable(fields('a DaemonSetSpec object', { template: nullable(fields('a PodTemplateSpec object', { metadata: METADATA, spec: nullable(POD_SPEC) })) })),
+});
+const RBAC_OBJECT = fields('an RBAC object', {
+  metadata: nullable(fields('an ObjectMeta object', { name: str, namespace: str })),
+  subjects: nullable(listOf(fields('a Subject object', { kind: str, name: str, namespace: str }))),
+  roleRef: nullable(fields('a RoleRef object', { kind: str, name: str })),
+  rules: nullable(listOf(fields('a PolicyRule object', { apiGroups: strings, resources: strings, nonResourceURLs: strings, verbs: strings, resourceNames: strings }))),
+  automountServiceAccountToken: bool,
+});
+
+/** What in a DaemonSet or RBAC object has a type the audit cannot read. */
+function manifestProblems(manifest: any, property: string): Problem[] {
+  if (manifest.kind === 'DaemonSet') return DAEMON_SET(manifest, property);
+  if (RBAC_KINDS.has(manifest.kind)) return RBAC_OBJECT(manifest, property);
+  return [];
 }
 
 interface Sourced { manifest: any; source: string }
@@ -172,7 +327,8 @@ function auditOne(ds: any, source: string, rbac: any[]): DaemonSetAudit {
   for (const [key, value] of Object.entries<string>(ds.metadata?.annotations ?? {})) {
     if (key.startsWith(JUSTIFICATION_PREFIX)) justifications[key.slice(JUSTIFICATION_PREFIX.length)] = value;
   }
-  const violations = podSecurityViolations(pod, template.metadata?.annotations);
+  // `annotations:` left empty in YAML is null, which Kubernetes reads as none.
+  const violations = podSecurityViolations(pod, template.metadata?.annotations ?? {});
   const serviceAccount = pod.serviceAccountName ?? pod.serviceAccount ?? 'default';
   const account = rbac.find(o => o.kind === 'ServiceAccount' && o.metadata?.name === serviceAccount && (o.metadata?.namespace ?? 'default') === namespace);
   return {

@@ -1,5 +1,6 @@
 import { IApiResource } from 'cdk8s-plus-28';
-import { Problem } from './errors';
+import { assertValid, Problem } from './errors';
+import { isBoolean, isString, listOf, oneOf, optional, propsProblems, Schema, shaped } from '../validation/guards';
 
 /** An RBAC verb. */
 export enum ApiVerb {
@@ -42,20 +43,42 @@ export interface AccessRuleProps {
   readonly allowWildcards?: boolean;
 }
 
+/** An IApiResource: an object with a string `apiGroup` and `resourceType`. */
+const isApiResource = shaped('an IApiResource, e.g. ApiResource.PODS or ApiResource.custom({ apiGroup: "", resourceType: "nodes/status" })',
+  v => typeof v === 'object' && v !== null && typeof (v as IApiResource).apiGroup === 'string' && typeof (v as IApiResource).resourceType === 'string');
+const verbList = listOf(oneOf(ApiVerb, 'ApiVerb'));
+const resourceList = listOf(isApiResource);
+
+/** The shape problems of a props argument; a value that is no object at all is reported as `props`. */
+function propsArgProblems<T>(props: unknown, schema: Schema<T>, name: string): Problem[] {
+  return propsProblems(props, schema, name, true).map(p => (p.property === '' ? { ...p, property: 'props' } : p));
+}
+
+/** The runtime shape of AccessRuleProps (least-privilege rules are checked where the rule is used). */
+export const ACCESS_RULE_PROPS_SCHEMA: Schema<AccessRuleProps> = {
+  verbs: verbList,
+  resources: resourceList,
+  resourceNames: optional(listOf(isString)),
+  allowWildcards: optional(isBoolean),
+};
+
 /** One permission the agent needs from the Kubernetes API, granted through its ClusterRole. */
 export class AccessRule {
   /** Read access (get, list, watch): what an agent needs to watch objects through an informer. */
   public static read(...resources: IApiResource[]): AccessRule {
+    assertValid('AccessRule.read', resourceList(resources, 'resources'));
     return new AccessRule({ verbs: [ApiVerb.GET, ApiVerb.LIST, ApiVerb.WATCH], resources });
   }
 
   /** These verbs on these resources. */
   public static allow(verbs: ApiVerb[], ...resources: IApiResource[]): AccessRule {
+    assertValid('AccessRule.allow', [...verbList(verbs, 'verbs'), ...resourceList(resources, 'resources')]);
     return new AccessRule({ verbs, resources });
   }
 
   /** A rule from its fields. */
   public static of(props: AccessRuleProps): AccessRule {
+    assertValid('AccessRule.of', propsArgProblems(props, ACCESS_RULE_PROPS_SCHEMA, 'AccessRuleProps'));
     return new AccessRule(props);
   }
 

@@ -1,5 +1,8 @@
-import { Service, ServiceProps } from 'cdk8s-plus-28';
+import { IPodSelector, Service, ServiceProps, ServiceType } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { assertValid } from './errors';
+import { constructPath, isBoolean, isInteger, isString, listOf, oneOf, optional, propsProblems, Schema, shaped } from '../validation/guards';
+import { isMetadata, isServicePort } from '../validation/plus-schemas';
 
 /** Which endpoints a Service sends in-cluster traffic to. */
 export enum InternalTrafficPolicy {
@@ -47,6 +50,13 @@ export interface PrometheusScrape {
   readonly scheme?: ScrapeScheme;
 }
 
+/** The runtime shape of PrometheusScrape. */
+export const PROMETHEUS_SCRAPE_SCHEMA: Schema<PrometheusScrape> = {
+  port: isInteger,
+  path: optional(isString),
+  scheme: optional(oneOf(ScrapeScheme, 'ScrapeScheme')),
+};
+
 /** The `prometheus.io/*` annotations for a scrape target. */
 export function scrapeAnnotations(scrape: PrometheusScrape): Record<string, string> {
   return {
@@ -66,6 +76,24 @@ export interface AgentServiceProps extends ServiceProps {
   readonly internalTrafficPolicy?: InternalTrafficPolicy;
 }
 
+const isPodSelector = shaped('an IPodSelector, e.g. a NodeAgent or Pods.select(...)',
+  v => Construct.isConstruct(v) && typeof (v as Partial<IPodSelector>).toPodSelectorConfig === 'function');
+const stringList = listOf(isString);
+
+/** The runtime shape of AgentServiceProps. */
+export const AGENT_SERVICE_PROPS_SCHEMA: Schema<AgentServiceProps> = {
+  metadata: optional(isMetadata),
+  selector: optional(isPodSelector),
+  clusterIP: optional(isString),
+  externalIPs: optional(stringList),
+  type: optional(oneOf(ServiceType, 'ServiceType')),
+  ports: optional(listOf(isServicePort)),
+  externalName: optional(isString),
+  loadBalancerSourceRanges: optional(stringList),
+  publishNotReadyAddresses: optional(isBoolean),
+  internalTrafficPolicy: optional(oneOf(InternalTrafficPolicy, 'InternalTrafficPolicy')),
+};
+
 /**
  * A cdk8s-plus Service that can also set `internalTrafficPolicy`. Extends the typed spec
  * (not a JSON patch) so the field passes through the generated mapper and reaches the YAML.
@@ -75,6 +103,8 @@ export class AgentService extends Service {
   public readonly internalTrafficPolicy?: InternalTrafficPolicy;
 
   public constructor(scope: Construct, id: string, props: AgentServiceProps = {}) {
+    assertValid(constructPath(scope, id, 'AgentService'), propsProblems(props, AGENT_SERVICE_PROPS_SCHEMA, 'AgentServiceProps')
+      .map(p => (p.property === '' ? { ...p, property: 'props' } : p)));
     super(scope, id, props);
     this.internalTrafficPolicy = props.internalTrafficPolicy;
   }

@@ -1,3 +1,5 @@
+import { isString, optional, Schema } from '../validation/guards';
+
 /** Who an agent is, as the Kubernetes recommended labels say it. */
 export interface AgentLabelsProps {
   /** The application name (`app.kubernetes.io/name`), e.g. "node-exporter". */
@@ -20,6 +22,18 @@ export interface AgentLabelsProps {
    */
   readonly partOf?: string;
 }
+
+/**
+ * The runtime shape of AgentLabelsProps (the label grammar is checked by the agent that uses them;
+ * NodeAgent checks these fields as part of its own props, the helpers below are internal).
+ */
+export const AGENT_LABELS_PROPS_SCHEMA: Schema<AgentLabelsProps> = {
+  name: isString,
+  instance: isString,
+  version: optional(isString),
+  component: optional(isString),
+  partOf: optional(isString),
+};
 
 /** The tool that manages the objects (`app.kubernetes.io/managed-by`). */
 export const MANAGED_BY = 'cdk8s';

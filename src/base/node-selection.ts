@@ -1,5 +1,6 @@
-import { Problem } from './errors';
+import { assertValid, Problem } from './errors';
 import { labelValueProblems, qualifiedNameProblems } from './names';
+import { instanceOf, isNumber, isString, listOf, mapOf, oneOf, optional, propsProblems, Schema } from '../validation/guards';
 
 /** How a node-affinity requirement compares a node label. */
 export enum NodeSelectorOperator {
@@ -30,34 +31,52 @@ export interface NodeRequirementProps {
   readonly values?: string[];
 }
 
+const stringList = listOf(isString);
+
+/** The runtime shape of NodeRequirementProps (the operator's rules are checked when the selection is used). */
+export const NODE_REQUIREMENT_PROPS_SCHEMA: Schema<NodeRequirementProps> = {
+  key: isString,
+  operator: oneOf(NodeSelectorOperator, 'NodeSelectorOperator'),
+  values: optional(stringList),
+};
+
 /** One requirement on a node label, as used in required node affinity. */
 export class NodeRequirement {
   /** The label `key` has one of `values`. */
   public static in(key: string, ...values: string[]): NodeRequirement {
+    assertValid('NodeRequirement.in', [...isString(key, 'key'), ...stringList(values, 'values')]);
     return new NodeRequirement({ key, operator: NodeSelectorOperator.IN, values });
   }
   /** The label `key` is absent or has none of `values`. */
   public static notIn(key: string, ...values: string[]): NodeRequirement {
+    assertValid('NodeRequirement.notIn', [...isString(key, 'key'), ...stringList(values, 'values')]);
     return new NodeRequirement({ key, operator: NodeSelectorOperator.NOT_IN, values });
   }
   /** The label `key` is present. */
   public static exists(key: string): NodeRequirement {
+    assertValid('NodeRequirement.exists', isString(key, 'key'));
     return new NodeRequirement({ key, operator: NodeSelectorOperator.EXISTS });
   }
   /** The label `key` is absent. */
   public static doesNotExist(key: string): NodeRequirement {
+    assertValid('NodeRequirement.doesNotExist', isString(key, 'key'));
     return new NodeRequirement({ key, operator: NodeSelectorOperator.DOES_NOT_EXIST });
   }
   /** The label `key` is an integer greater than `value`. */
   public static gt(key: string, value: number): NodeRequirement {
+    // A finite number; that it is a whole one is checked with the other rules when the selection is used.
+    assertValid('NodeRequirement.gt', [...isString(key, 'key'), ...isNumber(value, 'value')]);
     return new NodeRequirement({ key, operator: NodeSelectorOperator.GT, values: [String(value)] });
   }
   /** The label `key` is an integer less than `value`. */
   public static lt(key: string, value: number): NodeRequirement {
+    assertValid('NodeRequirement.lt', [...isString(key, 'key'), ...isNumber(value, 'value')]);
     return new NodeRequirement({ key, operator: NodeSelectorOperator.LT, values: [String(value)] });
   }
-  /** A requirement from its fields (validated when the selection is used). */
+  /** A requirement from its fields (its shape is checked here, its rules when the selection is used). */
   public static of(props: NodeRequirementProps): NodeRequirement {
+    assertValid('NodeRequirement.of', propsProblems(props, NODE_REQUIREMENT_PROPS_SCHEMA, 'NodeRequirementProps', true)
+      .map(p => (p.property === '' ? { ...p, property: 'props' } : p)));
     return new NodeRequirement(props);
   }
 
@@ -89,6 +108,10 @@ const NFD_NVIDIA_PCI = 'feature.node.kubernetes.io/pci-10de.present';
 const NFD_NVIDIA_PCI_BY_CLASS = ['feature.node.kubernetes.io/pci-0300_10de.present', 'feature.node.kubernetes.io/pci-0302_10de.present'];
 const OS_LABEL = 'kubernetes.io/os';
 
+const requirementList = listOf(instanceOf(NodeRequirement, "NodeRequirement.in('kubernetes.io/arch', 'amd64')"));
+// A function, as NodeSelection is declared below.
+const selectionList = (value: unknown, property: string) => listOf(instanceOf(NodeSelection, 'NodeSelection.linux()'))(value, property);
+
 /**
  * Which nodes the agent's pods may run on: a `nodeSelector` (label equality, ANDed) and
  * required node affinity (terms ORed, requirements within a term ANDed). Selections combine
@@ -102,16 +125,19 @@ export class NodeSelection {
 
   /** Nodes that carry every one of these labels with exactly these values (a real `nodeSelector`). */
   public static labels(labels: { [key: string]: string }): NodeSelection {
+    assertValid('NodeSelection.labels', mapOf(isString)(labels, 'labels'));
     return new NodeSelection({ ...labels }, undefined);
   }
 
   /** Nodes that meet every one of these requirements (one node-affinity term). */
   public static matching(...requirements: NodeRequirement[]): NodeSelection {
+    assertValid('NodeSelection.matching', requirementList(requirements, 'requirements'));
     return new NodeSelection({}, [requirements]);
   }
 
   /** Nodes that any of these selections picks (node-affinity terms, ORed). */
   public static anyOf(...selections: NodeSelection[]): NodeSelection {
+    assertValid('NodeSelection.anyOf', selectionList(selections, 'selections'));
     const terms: NodeRequirement[][] = [];
     for (const selection of selections) {
       const own = selection.asTerms();
@@ -152,6 +178,7 @@ export class NodeSelection {
 
   /** The nodes of one pool, named by a node label (e.g. `cloud.google.com/gke-nodepool=system`). */
   public static nodePool(labelKey: string, poolName: string): NodeSelection {
+    assertValid('NodeSelection.nodePool', [...isString(labelKey, 'labelKey'), ...isString(poolName, 'poolName')]);
     return NodeSelection.labels({ [labelKey]: poolName });
   }
 
@@ -168,6 +195,7 @@ export class NodeSelection {
 
   /** Nodes picked by this selection and by every one of `others`. */
   public and(...others: NodeSelection[]): NodeSelection {
+    assertValid('NodeSelection.and', selectionList(others, 'others'));
     let result: NodeSelection = this;
     for (const other of others) result = result.andOne(other);
     return result;

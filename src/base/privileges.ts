@@ -1,4 +1,5 @@
-import { Problem } from './errors';
+import { assertValid, Problem } from './errors';
+import { isInteger, isString } from '../validation/guards';
 
 /** The annotation prefix under which an agent's privilege justifications are written. */
 export const JUSTIFICATION_PREFIX = 'justification.cdk8s-daemonsets.io/';
@@ -23,22 +24,27 @@ export class Privilege {
 
   /** Runs a container privileged. */
   public static privileged(container: string): Privilege {
+    assertValid('Privilege.privileged', isString(container, 'container'));
     return new Privilege(`privileged.${container}`);
   }
   /** Adds a Linux capability (e.g. "NET_ADMIN"). */
   public static capability(name: string): Privilege {
+    assertValid('Privilege.capability', isString(name, 'name'));
     return new Privilege(`capability.${name}`);
   }
   /** Mounts a node path (by volume name). */
   public static hostPath(volumeName: string): Privilege {
+    assertValid('Privilege.hostPath', isString(volumeName, 'volumeName'));
     return new Privilege(`hostPath.${volumeName}`);
   }
   /** Publishes a port on the node. */
   public static hostPort(port: number): Privilege {
+    assertValid('Privilege.hostPort', isInteger(port, 'port'));
     return new Privilege(`hostPort.${port}`);
   }
   /** Runs a container as root (user 0 or not required to be non-root). */
   public static runAsRoot(container: string): Privilege {
+    assertValid('Privilege.runAsRoot', isString(container, 'container'));
     return new Privilege(`runAsRoot.${container}`);
   }
 

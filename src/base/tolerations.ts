@@ -1,6 +1,8 @@
 import { Duration } from 'cdk8s';
-import { Problem } from './errors';
+import { assertValid, Problem } from './errors';
 import { labelValueProblems, qualifiedNameProblems } from './names';
+import { isString, oneOf, optional, propsProblems, Schema } from '../validation/guards';
+import { isDuration } from '../validation/plus-schemas';
 
 /** The effect of a taint, and so the effect a toleration matches. */
 export enum TaintEffect {
@@ -49,6 +51,17 @@ export interface TolerationProps {
   readonly tolerationSeconds?: Duration;
 }
 
+const isTaintEffect = oneOf(TaintEffect, 'TaintEffect');
+
+/** The runtime shape of TolerationProps (what the API server would refuse is checked when the toleration is added). */
+export const TOLERATION_PROPS_SCHEMA: Schema<TolerationProps> = {
+  key: optional(isString),
+  operator: optional(oneOf(TolerationOperator, 'TolerationOperator')),
+  value: optional(isString),
+  effect: optional(isTaintEffect),
+  tolerationSeconds: optional(isDuration),
+};
+
 /**
  * A toleration: lets the agent's pods run on nodes with a matching taint.
  *
@@ -58,16 +71,20 @@ export interface TolerationProps {
 export class Toleration {
   /** A toleration from its fields. */
   public static of(props: TolerationProps): Toleration {
+    assertValid('Toleration.of', propsProblems(props, TOLERATION_PROPS_SCHEMA, 'TolerationProps', true)
+      .map(p => (p.property === '' ? { ...p, property: 'props' } : p)));
     return new Toleration(props);
   }
 
   /** Tolerates the taint `key` with any value (and, given `effect`, only that effect). */
   public static exists(key: string, effect?: TaintEffect): Toleration {
+    assertValid('Toleration.exists', [...isString(key, 'key'), ...optional(isTaintEffect)(effect, 'effect')]);
     return new Toleration({ key, operator: TolerationOperator.EXISTS, effect });
   }
 
   /** Tolerates the taint `key=value` (and, given `effect`, only that effect). */
   public static equal(key: string, value: string, effect?: TaintEffect): Toleration {
+    assertValid('Toleration.equal', [...isString(key, 'key'), ...isString(value, 'value'), ...optional(isTaintEffect)(effect, 'effect')]);
     return new Toleration({ key, operator: TolerationOperator.EQUAL, value, effect });
   }
 
@@ -81,6 +98,7 @@ export class Toleration {
 
   /** Tolerates every taint of one effect, e.g. every NoSchedule taint. */
   public static allWithEffect(effect: TaintEffect): Toleration {
+    assertValid('Toleration.allWithEffect', isTaintEffect(effect, 'effect'));
     return new Toleration({ operator: TolerationOperator.EXISTS, effect });
   }
 

@@ -1,4 +1,5 @@
-import { Problem, show } from './errors';
+import { assertValid, Problem, show } from './errors';
+import { instanceOf, isNumber, isString, optional, propsProblems, Schema } from '../validation/guards';
 
 const PERCENT = /^[0-9]+%$/;
 const INT32_MAX = 2147483647;
@@ -10,16 +11,20 @@ const INT32_MAX = 2147483647;
 export class UpdateLimit {
   /** A fixed number of nodes. */
   public static nodes(count: number): UpdateLimit {
+    // A finite number here; a whole one of 0 or more where the strategy is used, with its other rules.
+    assertValid('UpdateLimit.nodes', isNumber(count, 'count'));
     return new UpdateLimit(count);
   }
 
   /** A percentage (0-100) of the nodes the DaemonSet runs on, rounded up. */
   public static percent(percentage: number): UpdateLimit {
+    assertValid('UpdateLimit.percent', isNumber(percentage, 'percentage'));
     return new UpdateLimit(`${percentage}%`);
   }
 
   /** Parses a value as written in YAML: an integer ("2") or a percentage ("10%"). */
   public static parse(value: string): UpdateLimit {
+    assertValid('UpdateLimit.parse', isString(value, 'value'));
     return new UpdateLimit(/^-?[0-9]+$/.test(value) ? Number(value) : value);
   }
 
@@ -64,6 +69,19 @@ export interface RollingUpdateOptions {
   readonly maxSurge?: UpdateLimit;
 }
 
+const isUpdateLimit = instanceOf(UpdateLimit, 'UpdateLimit.nodes(1)');
+
+/** Whether a props check's problem is about the whole argument (reported unnamed or as "props"), not one of its fields. */
+function wholeArgument(problem: Problem, argument: unknown): boolean {
+  return Object.is(problem.value, argument) && (problem.property === '' || problem.property === 'props');
+}
+
+/** The runtime shape of RollingUpdateOptions (the pair's rules are checked where the strategy is used). */
+export const ROLLING_UPDATE_OPTIONS_SCHEMA: Schema<RollingUpdateOptions> = {
+  maxUnavailable: optional(isUpdateLimit),
+  maxSurge: optional(isUpdateLimit),
+};
+
 /** The kind of update strategy. */
 export enum UpdateStrategyType {
   /** Replace pods automatically, node by node within the limits. */
@@ -80,6 +98,8 @@ export class UpdateStrategy {
    * never absent; needs room for two pods and no host-port clash between them).
    */
   public static rollingUpdate(options: RollingUpdateOptions = {}): UpdateStrategy {
+    assertValid('UpdateStrategy.rollingUpdate', propsProblems(options, ROLLING_UPDATE_OPTIONS_SCHEMA, 'RollingUpdateOptions', true)
+      .map(p => (wholeArgument(p, options) ? { ...p, property: 'options' } : p)));
     return new UpdateStrategy(UpdateStrategyType.ROLLING_UPDATE, options);
   }
 

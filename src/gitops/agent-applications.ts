@@ -2,6 +2,8 @@ import { Chart, Names } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ArgoCdApplication } from './argocd-application';
 import { SyncWave } from './sync-wave';
+import { assertValid } from '../base/errors';
+import { constructPath, instanceOf, isBoolean, isString, optional, propsProblems, Schema } from '../validation/guards';
 
 /** Properties of the Applications for a set of agent charts. */
 export interface AgentApplicationsProps {
@@ -32,6 +34,16 @@ export interface AgentApplicationsProps {
   readonly appOfApps?: boolean;
 }
 
+/** The runtime shape of AgentApplicationsProps (the values are checked by each Application). */
+export const AGENT_APPLICATIONS_PROPS_SCHEMA: Schema<AgentApplicationsProps> = {
+  repoUrl: isString,
+  path: isString,
+  targetRevision: optional(isString),
+  argoCdNamespace: optional(isString),
+  project: optional(isString),
+  appOfApps: optional(isBoolean),
+};
+
 /**
  * One Argo CD Application per agent chart, each applying only its chart's file from the
  * synthesized folder, ordered by sync wave (CNI first), plus an optional app-of-apps root.
@@ -51,6 +63,8 @@ export class AgentApplications extends Construct {
   private readonly props: AgentApplicationsProps;
 
   public constructor(scope: Construct, id: string, props: AgentApplicationsProps) {
+    assertValid(constructPath(scope, id, 'AgentApplications'), propsProblems(props, AGENT_APPLICATIONS_PROPS_SCHEMA, 'AgentApplicationsProps', true)
+      .map(p => (p.property === '' ? { ...p, property: 'props' } : p)));
     super(scope, id);
     this.props = props;
     if (props.appOfApps ?? true) {
@@ -61,6 +75,10 @@ export class AgentApplications extends Construct {
 
   /** Adds an Application for a chart, applied in the given wave. */
   public addChart(chart: Chart, syncWave: SyncWave = SyncWave.OBSERVABILITY): ArgoCdApplication {
+    assertValid(this, [
+      ...instanceOf(Chart, 'new Chart(app, "node-exporter")')(chart, 'chart'),
+      ...instanceOf(SyncWave, 'SyncWave.NETWORK or SyncWave.of(-5)')(syncWave, 'syncWave'),
+    ]);
     const application = this.application(Names.toDnsLabel(chart), chart, syncWave);
     this.applications.push(application);
     return application;

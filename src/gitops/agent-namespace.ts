@@ -7,6 +7,7 @@ import { agentsInNamespace } from '../base/agent-index';
 import { ClusterScopedObject } from '../base/cluster-scoped';
 import { assertValid } from '../base/errors';
 import { dnsLabelProblems, labelMapProblems } from '../base/names';
+import { constructPath, instanceOf, isConstruct, isString, mapOf, oneOf, optional, propsProblems, Schema } from '../validation/guards';
 
 /** Properties of an agent namespace. */
 export interface AgentNamespaceProps {
@@ -29,6 +30,14 @@ export interface AgentNamespaceProps {
   readonly syncWave?: SyncWave;
 }
 
+/** The runtime shape of AgentNamespaceProps (the name and labels' grammar is checked by the constructor's rules). */
+export const AGENT_NAMESPACE_PROPS_SCHEMA: Schema<AgentNamespaceProps> = {
+  name: isString,
+  podSecurityLevel: optional(oneOf(PodSecurityLevel, 'PodSecurityLevel')),
+  labels: optional(mapOf(isString)),
+  syncWave: optional(instanceOf(SyncWave, 'SyncWave.NETWORK or SyncWave.of(-5)')),
+};
+
 const PSA = 'pod-security.kubernetes.io';
 
 /**
@@ -40,6 +49,7 @@ const PSA = 'pod-security.kubernetes.io';
 export class AgentNamespace extends Construct {
   /** The AgentNamespace of this name in `scope`'s app, if one was created. */
   public static find(scope: IConstruct, name: string): AgentNamespace | undefined {
+    assertValid('AgentNamespace.find', [...isConstruct(scope, 'scope'), ...isString(name, 'name')]);
     return namespacesOf(scope).get(name);
   }
 
@@ -51,6 +61,8 @@ export class AgentNamespace extends Construct {
   private readonly podSecurityLevel?: PodSecurityLevel;
 
   public constructor(scope: Construct, id: string, props: AgentNamespaceProps) {
+    assertValid(constructPath(scope, id, 'AgentNamespace'), propsProblems(props, AGENT_NAMESPACE_PROPS_SCHEMA, 'AgentNamespaceProps', true)
+      .map(p => (p.property === '' ? { ...p, property: 'props' } : p)));
     super(scope, id);
     const wave = props.syncWave?.wave;
     assertValid(this, [

@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { SyncWave } from './sync-wave';
 import { assertValid, Problem } from '../base/errors';
 import { dnsLabelProblems, dnsSubdomainProblems } from '../base/names';
+import { constructPath, instanceOf, isBoolean, isNumber, isString, optional, propsProblems, Schema, struct } from '../validation/guards';
 
 /** Where an Application's manifests live in git. */
 export interface ManifestSource {
@@ -82,6 +83,30 @@ export interface ArgoCdApplicationProps {
   readonly syncWave?: SyncWave;
 }
 
+/** The runtime shape of ManifestSource. */
+export const MANIFEST_SOURCE_SCHEMA: Schema<ManifestSource> = {
+  repoUrl: isString,
+  path: isString,
+  targetRevision: optional(isString),
+  include: optional(isString),
+};
+
+/** The runtime shape of ArgoCdApplicationProps (the values are checked by the constructor's rules). */
+export const ARGO_CD_APPLICATION_PROPS_SCHEMA: Schema<ArgoCdApplicationProps> = {
+  name: isString,
+  source: struct(MANIFEST_SOURCE_SCHEMA, 'ManifestSource'),
+  destinationNamespace: optional(isString),
+  destinationServer: optional(isString),
+  project: optional(isString),
+  argoCdNamespace: optional(isString),
+  prune: optional(isBoolean),
+  selfHeal: optional(isBoolean),
+  serverSideApply: optional(isBoolean),
+  createNamespace: optional(isBoolean),
+  retryLimit: optional(isNumber),
+  syncWave: optional(instanceOf(SyncWave, 'SyncWave.NETWORK or SyncWave.of(-5)')),
+};
+
 /**
  * An Argo CD `Application` that applies synthesized manifests from git, with the sync policy
  * node agents want: automated with prune and self-heal, server-side apply, and retries.
@@ -97,6 +122,8 @@ export class ArgoCdApplication extends Construct {
   public readonly name: string;
 
   public constructor(scope: Construct, id: string, props: ArgoCdApplicationProps) {
+    assertValid(constructPath(scope, id, 'ArgoCdApplication'), propsProblems(props, ARGO_CD_APPLICATION_PROPS_SCHEMA, 'ArgoCdApplicationProps', true)
+      .map(p => (p.property === '' ? { ...p, property: 'props' } : p)));
     super(scope, id);
     assertValid(this, applicationProblems(props));
     this.name = props.name;

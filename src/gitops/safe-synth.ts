@@ -2,7 +2,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { App } from 'cdk8s';
 import * as YAML from 'yaml';
-import { invalid } from '../base/errors';
+import { assertValid, invalid, Problem } from '../base/errors';
+import { instanceOf, isBoolean, isString, optional, propsProblems, Schema } from '../validation/guards';
 
 /** Options for a fail-safe synth. */
 export interface SafeSynthOptions {
@@ -14,6 +15,17 @@ export interface SafeSynthOptions {
    * @default false
    */
   readonly allowRemovingAllDaemonSets?: boolean;
+}
+
+/** The runtime shape of SafeSynthOptions. */
+export const SAFE_SYNTH_OPTIONS_SCHEMA: Schema<SafeSynthOptions> = {
+  outdir: isString,
+  allowRemovingAllDaemonSets: optional(isBoolean),
+};
+
+/** Whether a props check's problem is about the whole argument (reported unnamed or as "props"), not one of its fields. */
+function wholeArgument(problem: Problem, argument: unknown): boolean {
+  return Object.is(problem.value, argument) && (problem.property === '' || problem.property === 'props');
 }
 
 /** What a fail-safe synth wrote. */
@@ -43,6 +55,10 @@ const MANIFEST = /\.ya?ml$/;
 export class SafeSynth {
   /** Synthesizes `app` into `options.outdir`, or throws and leaves it untouched. */
   public static synth(app: App, options: SafeSynthOptions): SafeSynthResult {
+    assertValid('SafeSynth.synth', [
+      ...instanceOf(App, 'new App()')(app, 'app'),
+      ...propsProblems(options, SAFE_SYNTH_OPTIONS_SCHEMA, 'SafeSynthOptions', true).map(p => (wholeArgument(p, options) ? { ...p, property: 'options' } : p)),
+    ]);
     const outdir = path.resolve(options.outdir);
     // The folder is replaced as a whole: "" or "." (or any folder above the current directory)
     // would delete the project it is run from.

@@ -1,6 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { invalid } from '../base/errors';
+import { assertValid, invalid } from '../base/errors';
+import { isConstruct, isNumber } from '../validation/guards';
 
 /** The Argo CD annotation that orders a sync. */
 export const SYNC_WAVE_ANNOTATION = 'argocd.argoproj.io/sync-wave';
@@ -28,11 +29,14 @@ export class SyncWave {
 
   /** A specific wave. */
   public static of(wave: number): SyncWave {
+    // A finite number here; a whole one where it is applied (AgentNamespace, applyTo).
+    assertValid('SyncWave.of', isNumber(wave, 'wave'));
     return new SyncWave(wave);
   }
 
   /** Switches sync-wave annotations off for everything under `scope` (typically the App, before its charts are added). */
   public static disableIn(scope: IConstruct): void {
+    assertValid('SyncWave.disableIn', isConstruct(scope, 'scope'));
     scope.node.setContext(SYNC_WAVES_CONTEXT, false);
   }
 
@@ -45,9 +49,10 @@ export class SyncWave {
    * this call (the annotation is applied when the app is synthesized).
    */
   public applyTo(scope: IConstruct): void {
+    assertValid('SyncWave.applyTo', isConstruct(scope, 'scope'));
     if (this.wave === undefined) return;
     if (!Number.isInteger(this.wave)) {
-      throw invalid(scope, { property: 'syncWave', value: this.wave, expected: `Argo CD sync waves are whole numbers, e.g. SyncWave.of(-5).` });
+      throw invalid(scope, { property: 'syncWave', value: this.wave, expected: 'Argo CD sync waves are whole numbers, e.g. SyncWave.of(-5).' });
     }
     const value = String(this.wave);
     scope.node.addValidation({

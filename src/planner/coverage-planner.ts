@@ -2,10 +2,16 @@
  * The planner's public entry point: which nodes get each DaemonSet's pod, why the others do not,
  * and how a rolling update would proceed. Works on any DaemonSet manifest, not only this library's.
  */
+import { PlannerInputError } from './errors';
 import { coveragePercent, daemonSetJson, formatPlanText } from './format';
 import { loadDaemonSets, loadNodes } from './load';
 import { planCoverage } from './plan';
-import type { CoveragePlan, DaemonSetPlan } from './result';
+import {
+  PlacementReason, PlanWarningKind, type CoveragePlan, type DaemonSetPlan, type NodePlacement, type PlanWarning, type RolloutPlan,
+} from './result';
+import type { Problem } from '../base/errors';
+import { isBoolean, isNumber, isString, listOf, oneOf, optional, propsProblems, RequiredGuard, Schema, shaped, struct } from '../validation/guards';
+import { describeProblem } from '../validation/validation-error';
 
 /** Options for `CoveragePlanner.formatText`. */
 export interface TextFormatOptions {
@@ -14,6 +20,75 @@ export interface TextFormatOptions {
    * @default false
    */
   readonly color?: boolean;
+}
+
+/** The runtime shape of TextFormatOptions. */
+export const TEXT_FORMAT_OPTIONS_SCHEMA: Schema<TextFormatOptions> = { color: optional(isBoolean) };
+
+// The shapes of the planner's results, for the methods that take one back. Results are the
+// library's own output: fields a caller adds to them are left alone.
+const NODE_PLACEMENT_SCHEMA: Schema<NodePlacement> = {
+  node: isString,
+  shouldRun: isBoolean,
+  shouldContinueRunning: isBoolean,
+  reason: oneOf(PlacementReason, 'PlacementReason'),
+  message: isString,
+};
+const ROLLOUT_PLAN_SCHEMA: Schema<RolloutPlan> = {
+  strategy: isString,
+  desiredNumberScheduled: isNumber,
+  maxUnavailable: isNumber,
+  maxSurge: isNumber,
+  waves: isNumber,
+  minReadySeconds: isNumber,
+  minDurationSeconds: isNumber,
+};
+const PLAN_WARNING_SCHEMA: Schema<PlanWarning> = {
+  kind: oneOf(PlanWarningKind, 'PlanWarningKind'),
+  node: isString,
+  message: isString,
+  summary: isString,
+};
+const DAEMON_SET_PLAN_SCHEMA: Schema<DaemonSetPlan> = {
+  name: isString,
+  namespace: isString,
+  source: optional(isString),
+  coveredNodes: isNumber,
+  totalNodes: isNumber,
+  nodes: listOf(struct(NODE_PLACEMENT_SCHEMA, 'NodePlacement', { allowUnknown: true })),
+  rollout: struct(ROLLOUT_PLAN_SCHEMA, 'RolloutPlan', { allowUnknown: true }),
+  warnings: listOf(struct(PLAN_WARNING_SCHEMA, 'PlanWarning', { allowUnknown: true })),
+};
+const isDaemonSetPlan = struct(DAEMON_SET_PLAN_SCHEMA, 'DaemonSetPlan', { allowUnknown: true });
+const COVERAGE_PLAN_SCHEMA: Schema<CoveragePlan> = {
+  daemonSets: listOf(isDaemonSetPlan),
+  totalNodes: isNumber,
+};
+const isCoveragePlan = struct(COVERAGE_PLAN_SCHEMA, 'CoveragePlan', { allowUnknown: true });
+const pathList = listOf(isString);
+
+/**
+ * A list of Kubernetes objects as plain JSON. Each item (null, a string, a malformed object) is
+ * checked by the planner itself, which names it as a DaemonSet or node ("nodes: item 0: ...").
+ */
+function objectList(kind: string, example: string): RequiredGuard {
+  return shaped(`a list of ${kind} objects (plain JSON), e.g. ${example}`, Array.isArray);
+}
+const daemonSetList = objectList('DaemonSet', 'CoveragePlanner.loadDaemonSets(["dist"])');
+const nodeList = objectList('Node', 'the items of `kubectl get nodes -o json`');
+
+/** Whether a props check's problem is about the whole argument (reported unnamed or as "props"), not one of its fields. */
+function wholeArgument(problem: Problem, argument: unknown): boolean {
+  return Object.is(problem.value, argument) && (problem.property === '' || problem.property === 'props');
+}
+
+/**
+ * Arguments of the wrong type, refused with the planner's error for bad input (so a caller that
+ * handles PlannerInputError handles these too); the message names the method, argument and value.
+ */
+function assertArgs(api: string, problems: readonly Problem[]): void {
+  if (problems.length === 0) return;
+  throw new PlannerInputError(problems.map(p => describeProblem({ path: api, property: p.property, value: p.value, fix: p.expected })).join('\n'));
 }
 
 /**
@@ -35,6 +110,7 @@ export class CoveragePlanner {
    * @throws when a manifest or node is malformed or would be refused by the API server; the message names it
    */
   public static plan(daemonSets: any[], nodes: any[]): CoveragePlan {
+    assertArgs('CoveragePlanner.plan', [...daemonSetList(daemonSets, 'daemonSets'), ...nodeList(nodes, 'nodes')]);
     return planCoverage(daemonSets.map(manifest => ({ manifest })), nodes, 'nodes');
   }
 
@@ -47,6 +123,7 @@ export class CoveragePlanner {
    * @throws when a file cannot be read or parsed; the message names the file and, for syntax errors, the line
    */
   public static fromFiles(paths: string[], nodesFile: string): CoveragePlan {
+    assertArgs('CoveragePlanner.fromFiles', [...pathList(paths, 'paths'), ...isString(nodesFile, 'nodesFile')]);
     const nodes = loadNodes(nodesFile);
     const daemonSets = loadDaemonSets(paths);
     return planCoverage(daemonSets, nodes, nodesFile);
@@ -54,26 +131,34 @@ export class CoveragePlanner {
 
   /** The DaemonSet manifests found in YAML files and folders, in path then document order. */
   public static loadDaemonSets(paths: string[]): any[] {
+    assertArgs('CoveragePlanner.loadDaemonSets', pathList(paths, 'paths'));
     return loadDaemonSets(paths).map(d => d.manifest);
   }
 
   /** The Node objects in a JSON file (a `List`, an array, or a single Node). */
   public static loadNodes(nodesFile: string): any[] {
+    assertArgs('CoveragePlanner.loadNodes', isString(nodesFile, 'nodesFile'));
     return loadNodes(nodesFile);
   }
 
   /** The percentage of nodes a DaemonSet covers (100 for an empty inventory). */
   public static coveragePercent(daemonSet: DaemonSetPlan): number {
+    assertArgs('CoveragePlanner.coveragePercent', isDaemonSetPlan(daemonSet, 'daemonSet'));
     return coveragePercent(daemonSet);
   }
 
   /** The plan as the documented `--json` document: `{ daemonSets: [{ name, namespace, nodes, rollout, warnings }] }`. */
   public static toJson(plan: CoveragePlan): any {
+    assertArgs('CoveragePlanner.toJson', isCoveragePlan(plan, 'plan'));
     return { daemonSets: plan.daemonSets.map(daemonSetJson) };
   }
 
   /** The plan as the human report the CLI prints. */
   public static formatText(plan: CoveragePlan, options: TextFormatOptions = {}): string {
+    assertArgs('CoveragePlanner.formatText', [
+      ...isCoveragePlan(plan, 'plan'),
+      ...propsProblems(options, TEXT_FORMAT_OPTIONS_SCHEMA, 'TextFormatOptions').map(p => (wholeArgument(p, options) ? { ...p, property: 'options' } : p)),
+    ]);
     return formatPlanText(plan, options.color ?? false);
   }
 

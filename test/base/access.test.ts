@@ -69,9 +69,9 @@ describe('NodeAgent access', () => {
       expect(() => agent(newChart('test', 'ns'), { access: [AccessRule.read(ApiResource.custom({ apiGroup: '*', resourceType: 'pods' }))] }))
         .toThrow(/invalid access\[0\]: "apiGroup \* \(pods\)"/);
     });
-    test('rejects an unknown verb', () => {
+    test('rejects an unknown verb where the rule is made', () => {
       expect(() => agent(newChart('test', 'ns'), { access: [AccessRule.allow(['read' as ApiVerb], ApiResource.PODS)] }))
-        .toThrow(/invalid access\[0\]\.verbs: "read"\. Use one of get, list, watch/);
+        .toThrow(/^AccessRule\.allow: invalid verbs\[0\]: "read"\. Give one of ApiVerb: "get", "list", "watch"/);
     });
     test('rejects a rule without resources', () => {
       expect(() => agent(newChart('test', 'ns'), { access: [AccessRule.read()] })).toThrow(/invalid access\[0\]\.resources: \[\]\. Name at least one resource/);

@@ -128,9 +128,9 @@ describe('NodeSelection', () => {
       expect(() => agent(newChart(), { nodeSelection: NodeSelection.matching(NodeRequirement.of({ key: 'cores', operator: NodeSelectorOperator.LT, values: ['1', '2'] })) }))
         .toThrow(/Lt takes exactly one integer value/);
     });
-    test('rejects an unknown operator', () => {
+    test('rejects an unknown operator where the requirement is made', () => {
       expect(() => agent(newChart(), { nodeSelection: NodeSelection.matching(NodeRequirement.of({ key: 'a', operator: 'Near' as NodeSelectorOperator })) }))
-        .toThrow(/invalid nodeSelection\.terms\[0\]\[0\]\.operator: "Near"\. Use one of In, NotIn, Exists, DoesNotExist, Gt, Lt/);
+        .toThrow(/^NodeRequirement\.of: invalid operator: "Near"\. Give one of NodeSelectorOperator: "In", "NotIn", "Exists", "DoesNotExist", "Gt", "Lt"/);
     });
     test('rejects an invalid label key', () => {
       expect(() => agent(newChart(), { nodeSelection: NodeSelection.labels({ 'bad key!': 'x' }) }))

@@ -184,7 +184,7 @@ const waves: BadInput[] = [
   {
     name: 'rejects a sync wave that is not a number',
     build: chart => SyncWave.of(NaN).applyTo(agent(chart)),
-    error: { path: 'test/agent', property: 'syncWave', value: 'NaN', fix: 'Argo CD sync waves are whole numbers' },
+    error: { path: 'SyncWave.of', property: 'wave', value: 'NaN', fix: 'Give a finite number' },
     absent: 'sync-wave',
   },
   {

@@ -224,9 +224,9 @@ const selection: BadInput[] = [
     absent: 'cpu-count',
   },
   {
-    name: 'rejects an affinity operator Kubernetes does not have',
-    build: selecting(NodeSelection.matching(NodeRequirement.of({ key: 'zone', operator: 'Near' as NodeSelectorOperator, values: ['a'] }))),
-    error: { path: AGENT, property: 'nodeSelection.terms[0][0].operator', value: '"Near"', fix: 'Use one of In, NotIn, Exists, DoesNotExist, Gt, Lt' },
+    name: 'rejects an affinity operator Kubernetes does not have, where the requirement is made',
+    build: chart => selecting(NodeSelection.matching(NodeRequirement.of({ key: 'zone', operator: 'Near' as NodeSelectorOperator, values: ['a'] })))(chart),
+    error: { path: 'NodeRequirement.of', property: 'operator', value: '"Near"', fix: 'Give one of NodeSelectorOperator: "In", "NotIn", "Exists", "DoesNotExist", "Gt", "Lt"' },
   },
   {
     name: 'rejects an affinity key that is not a qualified name',
@@ -255,15 +255,15 @@ const tolerations: BadInput[] = [
     absent: 'tolerationSeconds',
   },
   {
-    name: 'rejects a toleration operator Kubernetes does not have',
-    build: tolerating(Toleration.of({ key: 'dedicated', operator: 'In' as TolerationOperator, value: 'gpu' })),
-    error: { path: AGENT, property: 'tolerations[0].operator', value: '"In"', fix: 'Use TolerationOperator.EQUAL or TolerationOperator.EXISTS' },
+    name: 'rejects a toleration operator Kubernetes does not have, where the toleration is made',
+    build: chart => tolerating(Toleration.of({ key: 'dedicated', operator: 'In' as TolerationOperator, value: 'gpu' }))(chart),
+    error: { path: 'Toleration.of', property: 'operator', value: '"In"', fix: 'Give one of TolerationOperator: "Equal", "Exists"' },
     absent: 'dedicated',
   },
   {
-    name: 'rejects a taint effect Kubernetes does not have',
-    build: tolerating(Toleration.exists('dedicated', 'NoRun' as TaintEffect)),
-    error: { path: AGENT, property: 'tolerations[0].effect', value: '"NoRun"', fix: 'Use TaintEffect.NO_SCHEDULE, PREFER_NO_SCHEDULE or NO_EXECUTE' },
+    name: 'rejects a taint effect Kubernetes does not have, where the toleration is made',
+    build: chart => tolerating(Toleration.exists('dedicated', 'NoRun' as TaintEffect))(chart),
+    error: { path: 'Toleration.exists', property: 'effect', value: '"NoRun"', fix: 'Give one of TaintEffect: "NoSchedule", "PreferNoSchedule", "NoExecute"' },
   },
   {
     name: 'rejects tolerationSeconds in fractions of a second',
@@ -374,9 +374,9 @@ const access: BadInput[] = [
     absent: 'ClusterRole',
   },
   {
-    name: 'rejects a verb RBAC does not have',
-    build: granting(AccessRule.allow(['exec' as ApiVerb], ApiResource.PODS)),
-    error: { path: AGENT, property: 'access[0].verbs', value: '"exec"', fix: 'Use one of get, list, watch' },
+    name: 'rejects a verb RBAC does not have, where the rule is made',
+    build: chart => granting(AccessRule.allow(['exec' as ApiVerb], ApiResource.PODS))(chart),
+    error: { path: 'AccessRule.allow', property: 'verbs[0]', value: '"exec"', fix: 'Give one of ApiVerb: "get", "list", "watch"' },
     absent: 'ClusterRole',
   },
   {

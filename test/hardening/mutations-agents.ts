@@ -32,7 +32,8 @@ function shared<P extends AgentOptions>(): fc.Arbitrary<Mutation<P>>[] {
     named('priorityClassName', badDnsSubdomain, set<P>('priorityClassName')),
     named('resources', badResources.filter(r => r !== undefined), set<P>('resources')),
     named('extraEnv', badEnvName.map(n => ({ [n]: EnvValue.fromValue('x') })), set<P>('extraEnv')),
-    named('syncWave', fc.double({ min: -100, max: 100, noInteger: true }).map(SyncWave.of), set<P>('syncWave')),
+    // NaN is refused by SyncWave.of itself (test/hardening/wrong-types-gitops.test.ts).
+    named('syncWave', fc.double({ min: -100, max: 100, noInteger: true, noNaN: true }).map(SyncWave.of), set<P>('syncWave')),
   ];
 }
 

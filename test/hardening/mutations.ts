@@ -34,7 +34,9 @@ export const badNodeSelection: fc.Arbitrary<NodeSelection> = fc.oneof(
   qualifiedKey.map(k => NodeSelection.matching(NodeRequirement.of({ key: k, operator: NodeSelectorOperator.IN, values: [] }))),
   fc.tuple(qualifiedKey, labelValue)
     .map(([k, v]) => NodeSelection.matching(NodeRequirement.of({ key: k, operator: NodeSelectorOperator.EXISTS, values: [v] }))),
-  fc.tuple(qualifiedKey, fc.double({ noInteger: true, noDefaultInfinity: true })).map(([k, n]) => NodeSelection.matching(NodeRequirement.gt(k, n))),
+  // NaN is refused by NodeRequirement.gt itself (test/hardening/wrong-types-base.test.ts).
+  fc.tuple(qualifiedKey, fc.double({ noInteger: true, noDefaultInfinity: true, noNaN: true }))
+    .map(([k, n]) => NodeSelection.matching(NodeRequirement.gt(k, n))),
   fc.constant(NodeSelection.matching()),
   fc.constant(NodeSelection.anyOf()),
   fc.tuple(labelValue, labelValue).filter(([a, b]) => a !== b).map(([a, b]) => NodeSelection.nodePool('pool', a).and(NodeSelection.nodePool('pool', b))),
@@ -48,15 +50,16 @@ export const badToleration: fc.Arbitrary<Toleration> = fc.oneof(
   fc.tuple(fc.integer({ min: 1, max: 3600 }), fc.constantFrom(undefined, TaintEffect.NO_SCHEDULE, TaintEffect.PREFER_NO_SCHEDULE))
     .map(([s, effect]) => Toleration.of({ key: 'dedicated', effect, tolerationSeconds: Duration.seconds(s) })),
   badWholeSeconds.map(d => Toleration.of({ key: 'dedicated', operator: TolerationOperator.EXISTS, effect: TaintEffect.NO_EXECUTE, tolerationSeconds: d })),
-  fc.constantFrom('In', 'exists', 'Equals').map(op => Toleration.of({ key: 'dedicated', operator: op as TolerationOperator })),
-  fc.constantFrom('NoRun', 'noschedule', '').map(e => Toleration.exists('dedicated', e as TaintEffect)),
+  // An operator or effect that is not one of the enum's values is refused by Toleration.of and
+  // Toleration.exists themselves, before any agent exists (test/hardening/wrong-types-base.test.ts).
 );
 
 /** Invalid update strategies. */
 export const badUpdateStrategy: fc.Arbitrary<UpdateStrategy> = fc.oneof(
-  badCount.map(n => UpdateStrategy.rollingUpdate({ maxUnavailable: UpdateLimit.nodes(n) })),
+  // NaN is refused by UpdateLimit.nodes itself (test/hardening/wrong-types-base.test.ts).
+  badCount.filter(n => !Number.isNaN(n)).map(n => UpdateStrategy.rollingUpdate({ maxUnavailable: UpdateLimit.nodes(n) })),
   fc.integer({ min: 101, max: 10_000 }).map(p => UpdateStrategy.rollingUpdate({ maxUnavailable: UpdateLimit.percent(p) })),
-  fc.double({ min: 0, max: 100, noInteger: true }).map(p => UpdateStrategy.rollingUpdate({ maxUnavailable: UpdateLimit.percent(p) })),
+  fc.double({ min: 0, max: 100, noInteger: true, noNaN: true }).map(p => UpdateStrategy.rollingUpdate({ maxUnavailable: UpdateLimit.percent(p) })),
   fc.string({ maxLength: 6 }).filter(s => !/^-?[0-9]+%?$/.test(s)).map(s => UpdateStrategy.rollingUpdate({ maxSurge: UpdateLimit.parse(s) })),
   fc.constant(UpdateStrategy.rollingUpdate({ maxUnavailable: UpdateLimit.nodes(0) })),
   fc.tuple(fc.integer({ min: 1, max: 50 }), fc.integer({ min: 1, max: 50 }))
