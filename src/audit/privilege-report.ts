@@ -182,7 +182,7 @@ export class PrivilegeAudit {
   public static formatText(report: PrivilegeReport, options: AuditTextOptions = {}): string {
     assertValid('PrivilegeAudit.formatText', [
       ...isReport(report, 'report'),
-      ...propsProblems(options, AUDIT_TEXT_OPTIONS_SCHEMA, 'AuditTextOptions').map(p => (wholeArgument(p, options) ? { ...p, property: 'options' } : p)),
+      ...propsProblems(options, AUDIT_TEXT_OPTIONS_SCHEMA, 'AuditTextOptions', false, 'options'),
     ]);
     const paint = (code: string, text: string) => (options.color ? `\u001b[${code}m${text}\u001b[0m` : text);
     const out: string[] = [];
@@ -216,9 +216,6 @@ export class PrivilegeAudit {
 }
 
 /** Whether a props check's problem is about the whole argument (reported unnamed or as "props"), not one of its fields. */
-function wholeArgument(problem: Problem, argument: unknown): boolean {
-  return Object.is(problem.value, argument) && (problem.property === '' || problem.property === 'props');
-}
 
 function countUnjustified(daemonSets: readonly DaemonSetAudit[]): number {
   return daemonSets.reduce((n, d) => n

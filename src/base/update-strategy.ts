@@ -72,9 +72,6 @@ export interface RollingUpdateOptions {
 const isUpdateLimit = instanceOf(UpdateLimit, 'UpdateLimit.nodes(1)');
 
 /** Whether a props check's problem is about the whole argument (reported unnamed or as "props"), not one of its fields. */
-function wholeArgument(problem: Problem, argument: unknown): boolean {
-  return Object.is(problem.value, argument) && (problem.property === '' || problem.property === 'props');
-}
 
 /** The runtime shape of RollingUpdateOptions (the pair's rules are checked where the strategy is used). */
 export const ROLLING_UPDATE_OPTIONS_SCHEMA: Schema<RollingUpdateOptions> = {
@@ -98,8 +95,7 @@ export class UpdateStrategy {
    * never absent; needs room for two pods and no host-port clash between them).
    */
   public static rollingUpdate(options: RollingUpdateOptions = {}): UpdateStrategy {
-    assertValid('UpdateStrategy.rollingUpdate', propsProblems(options, ROLLING_UPDATE_OPTIONS_SCHEMA, 'RollingUpdateOptions', true)
-      .map(p => (wholeArgument(p, options) ? { ...p, property: 'options' } : p)));
+    assertValid('UpdateStrategy.rollingUpdate', propsProblems(options, ROLLING_UPDATE_OPTIONS_SCHEMA, 'RollingUpdateOptions', true, 'options'));
     return new UpdateStrategy(UpdateStrategyType.ROLLING_UPDATE, options);
   }
 

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { App } from 'cdk8s';
 import * as YAML from 'yaml';
-import { assertValid, invalid, Problem } from '../base/errors';
+import { assertValid, invalid } from '../base/errors';
 import { instanceOf, isBoolean, isString, optional, propsProblems, Schema } from '../validation/guards';
 
 /** Options for a fail-safe synth. */
@@ -24,9 +24,6 @@ export const SAFE_SYNTH_OPTIONS_SCHEMA: Schema<SafeSynthOptions> = {
 };
 
 /** Whether a props check's problem is about the whole argument (reported unnamed or as "props"), not one of its fields. */
-function wholeArgument(problem: Problem, argument: unknown): boolean {
-  return Object.is(problem.value, argument) && (problem.property === '' || problem.property === 'props');
-}
 
 /** What a fail-safe synth wrote. */
 export interface SafeSynthResult {
@@ -57,7 +54,7 @@ export class SafeSynth {
   public static synth(app: App, options: SafeSynthOptions): SafeSynthResult {
     assertValid('SafeSynth.synth', [
       ...instanceOf(App, 'new App()')(app, 'app'),
-      ...propsProblems(options, SAFE_SYNTH_OPTIONS_SCHEMA, 'SafeSynthOptions', true).map(p => (wholeArgument(p, options) ? { ...p, property: 'options' } : p)),
+      ...propsProblems(options, SAFE_SYNTH_OPTIONS_SCHEMA, 'SafeSynthOptions', true, 'options'),
     ]);
     const outdir = path.resolve(options.outdir);
     // The folder is replaced as a whole: "" or "." (or any folder above the current directory)

@@ -78,9 +78,6 @@ const daemonSetList = objectList('DaemonSet', 'CoveragePlanner.loadDaemonSets(["
 const nodeList = objectList('Node', 'the items of `kubectl get nodes -o json`');
 
 /** Whether a props check's problem is about the whole argument (reported unnamed or as "props"), not one of its fields. */
-function wholeArgument(problem: Problem, argument: unknown): boolean {
-  return Object.is(problem.value, argument) && (problem.property === '' || problem.property === 'props');
-}
 
 /**
  * Arguments of the wrong type, refused with the planner's error for bad input (so a caller that
@@ -157,7 +154,7 @@ export class CoveragePlanner {
   public static formatText(plan: CoveragePlan, options: TextFormatOptions = {}): string {
     assertArgs('CoveragePlanner.formatText', [
       ...isCoveragePlan(plan, 'plan'),
-      ...propsProblems(options, TEXT_FORMAT_OPTIONS_SCHEMA, 'TextFormatOptions').map(p => (wholeArgument(p, options) ? { ...p, property: 'options' } : p)),
+      ...propsProblems(options, TEXT_FORMAT_OPTIONS_SCHEMA, 'TextFormatOptions', false, 'options'),
     ]);
     return formatPlanText(plan, options.color ?? false);
   }

@@ -31,8 +31,8 @@ function guard(describe: string, check: (value: unknown, property: string) => Pr
   return Object.assign(check, { describe });
 }
 
-function wrongType(property: string, value: unknown, describe: string, optional = false): Problem[] {
-  const omit = optional ? ', or leave it out' : '';
+function wrongType(property: string, value: unknown, describe: string, omittable = false): Problem[] {
+  const omit = omittable ? ', or leave it out' : '';
   return [{ property, value, expected: `Give ${describe}${omit}.` }];
 }
 
@@ -129,11 +129,14 @@ export function struct<T>(schema: Schema<T>, name: string, options: { allowUnkno
   });
 }
 
-/** Checks the props of a call; `undefined` props stand for `{}` where every property is optional. */
-export function propsProblems<T>(props: unknown, schema: Schema<T>, name: string, required = false): Problem[] {
+/**
+ * Checks the props of a call; `undefined` props stand for `{}` where every property is optional.
+ * Properties are named as the caller wrote them (`tolerations[0]`); the argument itself, when it
+ * is not an object, by `argument` ("props", or "options" for a method's options).
+ */
+export function propsProblems<T>(props: unknown, schema: Schema<T>, name: string, required = false, argument = 'props'): Problem[] {
   if (props === undefined && !required) return [];
-  // Properties are named as the caller wrote them (`tolerations[0]`); the argument itself is "props".
-  return struct(schema, name)(props, '').map(p => (p.property === '' ? { ...p, property: 'props' } : p));
+  return struct(schema, name)(props, '').map(p => (p.property === '' ? { ...p, property: argument } : p));
 }
 
 /** Checks one argument of a factory or method. */

@@ -13,8 +13,8 @@
  */
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { objectProblems } from './output/object-rules';
 import { isNamespaced } from './output/metadata-rules';
+import { objectProblems } from './output/object-rules';
 import { ValidationError, ValidationProblem } from './validation-error';
 import { Problem } from '../base/errors';
 

@@ -2,13 +2,13 @@
  * One container as validateContainers checks it (pkg/apis/core/validation/validation.go, v1.28):
  * name, image, ports, env, resources, probes, mounts, security context.
  */
-import { Problem } from '../../base/errors';
-import { envNameProblems } from '../../base/names';
 import {
   enumProblems, int64Problems, intOrPortNameProblems, intProblems, isJson, Json, listAt, nameProblems, objectAt, portNameProblems,
   portProblems, quantityProblems, stringAt,
 } from './field-rules';
 import { securityContextProblems } from './security-rules';
+import { Problem } from '../../base/errors';
+import { envNameProblems } from '../../base/names';
 
 const PROTOCOLS = ['TCP', 'UDP', 'SCTP'];
 const PULL_POLICIES = ['Always', 'IfNotPresent', 'Never'];

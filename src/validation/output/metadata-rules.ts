@@ -3,9 +3,9 @@
  * objectmeta.go, v1.28): the name in the grammar of its kind, the namespace, labels, and
  * annotations (qualified-name keys, 256 KiB in all).
  */
+import { isJson, Json, labelsProblems, nameProblems, objectAt, stringAt } from './field-rules';
 import { Problem } from '../../base/errors';
 import { qualifiedNameProblems, serviceNameProblems } from '../../base/names';
-import { isJson, Json, labelsProblems, nameProblems, objectAt, stringAt } from './field-rules';
 
 // TotalAnnotationSizeLimitB: the sum of every key's and value's length.
 const ANNOTATIONS_LIMIT = 256 * 1024;

@@ -3,10 +3,10 @@
  * built-in kinds (metadata, DaemonSet, Service, RBAC, ConfigMap), Prometheus for ServiceMonitor
  * and PodMonitor durations, Argo CD for sync waves. Problems carry the field path in the object.
  */
-import { Problem } from '../../base/errors';
 import { enumProblems, isInt64String, isJson, Json, labelsProblems, listAt, objectAt, portNameProblems, portProblems, intOrPortNameProblems, stringAt } from './field-rules';
 import { metadataOf, metadataProblems } from './metadata-rules';
 import { daemonSetProblems } from './workload-rules';
+import { Problem } from '../../base/errors';
 
 const SYNC_WAVE = 'argocd.argoproj.io/sync-wave';
 // 1 MiB (core.MaxSecretSize), the limit of a ConfigMap's or Secret's data.

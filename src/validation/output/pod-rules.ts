@@ -4,13 +4,13 @@
  * host paths without ".."), host ports unique per protocol and IP, host aliases, placement and
  * security, and the pod-level enums.
  */
-import { Problem } from '../../base/errors';
 import { containerProblems, PodContext } from './container-rules';
 import {
   enumProblems, int64Problems, isIp, isJson, Json, listAt, nameProblems, noBackstepsProblems, objectAt, stringAt,
 } from './field-rules';
 import { placementProblems, tolerationsProblems } from './scheduling-rules';
 import { securityContextProblems } from './security-rules';
+import { Problem } from '../../base/errors';
 
 const HOST_PATH_TYPES = ['', 'DirectoryOrCreate', 'Directory', 'FileOrCreate', 'File', 'Socket', 'CharDevice', 'BlockDevice'];
 const VOLUME_SOURCES = [

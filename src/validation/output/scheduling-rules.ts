@@ -3,9 +3,9 @@
  * ValidateNodeSelector, ValidateNodeSelectorRequirement, v1.28), plus what the scheduler needs to
  * use it: a Gt/Lt value it can parse as an int64 (otherwise the term silently never matches).
  */
+import { enumProblems, int64Problems, isInt64String, labelsProblems, listAt, objectAt, stringAt } from './field-rules';
 import { Problem } from '../../base/errors';
 import { labelValueProblems, qualifiedNameProblems } from '../../base/names';
-import { enumProblems, int64Problems, isInt64String, labelsProblems, listAt, objectAt, stringAt } from './field-rules';
 
 const EFFECTS = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'];
 const NODE_OPERATORS = ['In', 'NotIn', 'Exists', 'DoesNotExist', 'Gt', 'Lt'];

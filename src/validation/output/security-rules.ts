@@ -3,8 +3,8 @@
  * validatePodSpecSecurityContext, v1.28): user and group IDs within 0-2147483647, known
  * seccomp profile types, and privilege escalation never denied to a privileged container.
  */
-import { Problem } from '../../base/errors';
 import { enumProblems, intProblems, listAt, objectAt, stringAt } from './field-rules';
+import { Problem } from '../../base/errors';
 
 const SECCOMP_TYPES = ['RuntimeDefault', 'Unconfined', 'Localhost'];
 const SYSCTL_NAME = /^([a-z0-9]([-_a-z0-9]*[a-z0-9])?[./])*[a-z0-9]([-_a-z0-9]*[a-z0-9])?$/;

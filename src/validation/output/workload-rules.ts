@@ -3,10 +3,10 @@
  * a non-empty selector its template's labels satisfy, the update strategy, the counts, and the
  * pod template (restartPolicy Always).
  */
-import { Problem } from '../../base/errors';
 import { intProblems, isJson, Json, labelsProblems, listAt, objectAt } from './field-rules';
 import { annotationsProblems } from './metadata-rules';
 import { podSpecProblems } from './pod-rules';
+import { Problem } from '../../base/errors';
 
 const PERCENT = /^[0-9]+%$/;
 
