@@ -70,22 +70,24 @@ function ownerPath(obj: ApiObject): string {
   return obj.node.id === 'Resource' && scope && scope.node.path !== '' ? scope.node.path : obj.node.path;
 }
 
-function serializedBy(obj: ApiObject, state: AppState): unknown {
-  if (!patchedObjects.has(obj)) {
-    patchedObjects.add(obj);
-    const original = obj.toJson;
-    Object.defineProperty(obj, 'toJson', {
-      configurable: true,
-      writable: true,
-      value: function (this: ApiObject) {
-        if (state.synthesizing && state.serialized.has(this)) return state.serialized.get(this);
-        return original.call(this);
-      },
-    });
-  }
-  const json = obj.toJson();
-  if (state.synthesizing) state.serialized.set(obj, json);
-  return json;
+/**
+ * Makes `obj.toJson()` answer from one serialization per synthesis: the first call (from this
+ * check, or from an object that reads another, as a Namespace reads its DaemonSets) computes it,
+ * every later call until the synthesis ends reuses it.
+ */
+function shareSerialization(obj: ApiObject, state: AppState): void {
+  if (patchedObjects.has(obj)) return;
+  patchedObjects.add(obj);
+  const original = obj.toJson;
+  Object.defineProperty(obj, 'toJson', {
+    configurable: true,
+    writable: true,
+    value: function (this: ApiObject) {
+      if (!state.synthesizing) return original.call(this);
+      if (!state.serialized.has(this)) state.serialized.set(this, original.call(this));
+      return state.serialized.get(this);
+    },
+  });
 }
 
 function identity(json: unknown): string | undefined {
@@ -109,14 +111,15 @@ export function appProblems(root: IConstruct, state?: AppState): ValidationProbl
     found.forEach(p => problems.push({ path: c.node.path, property: p.property, value: p.value, fix: p.expected }));
     if (found.length > 0) blocked.add(c.node.path);
   }
+  const objects = all.filter((c): c is ApiObject => c instanceof ApiObject);
+  if (state) objects.forEach(o => shareSerialization(o, state));
   const seen = new Map<string, string>();
-  for (const c of all) {
-    if (!(c instanceof ApiObject)) continue;
+  for (const c of objects) {
     const path = ownerPath(c);
     if (blocked.has(path)) continue;
     let json: unknown;
     try {
-      json = state ? serializedBy(c, state) : c.toJson();
+      json = c.toJson();
     } catch (e) {
       problems.push({ path, property: 'serialization', value: c.kind, fix: (e as Error).message });
       continue;
