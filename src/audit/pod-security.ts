@@ -3,6 +3,7 @@
  * evaluated on a pod spec as plain JSON, so the same rules serve the constructs (to label a
  * namespace with the least level its agents need) and the privilege report (on any YAML).
  */
+import { privilegeKey } from '../base/privileges';
 
 /** A Pod Security Standards level, from most to least permissive. */
 export enum PodSecurityLevel {
@@ -63,63 +64,63 @@ export function podSecurityViolations(pod: any, annotations: Record<string, stri
   // --- Baseline ---
   if (pod?.securityContext?.windowsOptions?.hostProcess === true) add('HostProcess', 'spec.securityContext.windowsOptions.hostProcess', B, 'hostProcess');
   for (const n of containers) {
-    if (n.c.securityContext?.windowsOptions?.hostProcess === true) add('HostProcess', at(n, '.securityContext.windowsOptions.hostProcess'), B, `hostProcess.${n.c.name}`);
+    if (n.c.securityContext?.windowsOptions?.hostProcess === true) add('HostProcess', at(n, '.securityContext.windowsOptions.hostProcess'), B, privilegeKey('hostProcess', n.c.name));
   }
   if (pod?.hostNetwork === true) add('Host Namespaces', 'spec.hostNetwork', B, 'hostNetwork');
   if (pod?.hostPID === true) add('Host Namespaces', 'spec.hostPID', B, 'hostPID');
   if (pod?.hostIPC === true) add('Host Namespaces', 'spec.hostIPC', B, 'hostIPC');
   for (const n of containers) {
-    if (n.c.securityContext?.privileged === true) add('Privileged Containers', at(n, '.securityContext.privileged'), B, `privileged.${n.c.name}`);
+    if (n.c.securityContext?.privileged === true) add('Privileged Containers', at(n, '.securityContext.privileged'), B, privilegeKey('privileged', n.c.name));
   }
   for (const n of containers) {
     for (const cap of n.c.securityContext?.capabilities?.add ?? []) {
-      if (!BASELINE_CAPABILITIES.has(cap)) add('Capabilities', at(n, `.securityContext.capabilities.add[${cap}]`), B, `capability.${cap}`);
+      if (!BASELINE_CAPABILITIES.has(cap)) add('Capabilities', at(n, `.securityContext.capabilities.add[${cap}]`), B, privilegeKey('capability', cap));
     }
   }
   (pod?.volumes ?? []).forEach((vol: any, i: number) => {
-    if (vol.hostPath) add('HostPath Volumes', `spec.volumes[${i}].hostPath (${vol.name}: ${vol.hostPath.path})`, B, `hostPath.${vol.name}`);
+    if (vol.hostPath) add('HostPath Volumes', `spec.volumes[${i}].hostPath (${vol.name}: ${vol.hostPath.path})`, B, privilegeKey('hostPath', vol.name));
   });
   for (const n of containers) {
     (n.c.ports ?? []).forEach((p: any, i: number) => {
-      if (p.hostPort !== undefined && p.hostPort !== null && p.hostPort !== 0) add('Host Ports', at(n, `.ports[${i}].hostPort (${p.hostPort})`), B, `hostPort.${p.hostPort}`);
+      if (p.hostPort !== undefined && p.hostPort !== null && p.hostPort !== 0) add('Host Ports', at(n, `.ports[${i}].hostPort (${p.hostPort})`), B, privilegeKey('hostPort', String(p.hostPort)));
     });
   }
   // null is YAML's empty value, which Kubernetes reads as unset.
   const appArmor = (type: unknown) => type !== undefined && type !== null && type !== 'RuntimeDefault' && type !== 'Localhost';
   if (appArmor(pod?.securityContext?.appArmorProfile?.type)) add('AppArmor', 'spec.securityContext.appArmorProfile.type', B, 'appArmor');
   for (const n of containers) {
-    if (appArmor(n.c.securityContext?.appArmorProfile?.type)) add('AppArmor', at(n, '.securityContext.appArmorProfile.type'), B, `appArmor.${n.c.name}`);
+    if (appArmor(n.c.securityContext?.appArmorProfile?.type)) add('AppArmor', at(n, '.securityContext.appArmorProfile.type'), B, privilegeKey('appArmor', n.c.name));
   }
   for (const [key, value] of Object.entries(annotations)) {
     if (key.startsWith('container.apparmor.security.beta.kubernetes.io/') && value !== 'runtime/default' && !value.startsWith('localhost/')) {
-      add('AppArmor', `metadata.annotations[${key}]`, B, `appArmor.${key.split('/')[1]}`);
+      add('AppArmor', `metadata.annotations[${key}]`, B, privilegeKey('appArmor', key.split('/')[1]));
     }
   }
   const seLinux = (o: any) => o !== undefined && o !== null && (!SELINUX_TYPES.has(o.type ?? '') || (o.user ?? '') !== '' || (o.role ?? '') !== '');
   if (seLinux(pod?.securityContext?.seLinuxOptions)) add('SELinux', 'spec.securityContext.seLinuxOptions', B, 'seLinux');
   for (const n of containers) {
-    if (seLinux(n.c.securityContext?.seLinuxOptions)) add('SELinux', at(n, '.securityContext.seLinuxOptions'), B, `seLinux.${n.c.name}`);
+    if (seLinux(n.c.securityContext?.seLinuxOptions)) add('SELinux', at(n, '.securityContext.seLinuxOptions'), B, privilegeKey('seLinux', n.c.name));
   }
   for (const n of containers) {
     const procMount = n.c.securityContext?.procMount;
-    if (procMount !== undefined && procMount !== null && procMount !== 'Default') add('/proc Mount Type', at(n, '.securityContext.procMount'), B, `procMount.${n.c.name}`);
+    if (procMount !== undefined && procMount !== null && procMount !== 'Default') add('/proc Mount Type', at(n, '.securityContext.procMount'), B, privilegeKey('procMount', n.c.name));
   }
   if (pod?.securityContext?.seccompProfile?.type === 'Unconfined') add('Seccomp', 'spec.securityContext.seccompProfile.type', B, 'seccompUnconfined');
   for (const n of containers) {
-    if (n.c.securityContext?.seccompProfile?.type === 'Unconfined') add('Seccomp', at(n, '.securityContext.seccompProfile.type'), B, `seccompUnconfined.${n.c.name}`);
+    if (n.c.securityContext?.seccompProfile?.type === 'Unconfined') add('Seccomp', at(n, '.securityContext.seccompProfile.type'), B, privilegeKey('seccompUnconfined', n.c.name));
   }
   (pod?.securityContext?.sysctls ?? []).forEach((s: any, i: number) => {
-    if (!SAFE_SYSCTLS.has(s.name)) add('Sysctls', `spec.securityContext.sysctls[${i}] (${s.name})`, B, `sysctl.${s.name}`);
+    if (!SAFE_SYSCTLS.has(s.name)) add('Sysctls', `spec.securityContext.sysctls[${i}] (${s.name})`, B, privilegeKey('sysctl', s.name));
   });
 
   // --- Restricted ---
   (pod?.volumes ?? []).forEach((vol: any, i: number) => {
     const type = Object.keys(vol).find(k => k !== 'name');
-    if (type !== undefined && type !== 'hostPath' && !RESTRICTED_VOLUMES.has(type)) add('Volume Types', `spec.volumes[${i}].${type} (${vol.name})`, R, `volume.${vol.name}`);
+    if (type !== undefined && type !== 'hostPath' && !RESTRICTED_VOLUMES.has(type)) add('Volume Types', `spec.volumes[${i}].${type} (${vol.name})`, R, privilegeKey('volume', vol.name));
   });
   for (const n of containers) {
     if (n.c.securityContext?.privileged !== true && n.c.securityContext?.allowPrivilegeEscalation !== false) {
-      add('Privilege Escalation', at(n, '.securityContext.allowPrivilegeEscalation'), R, `privilegeEscalation.${n.c.name}`);
+      add('Privilege Escalation', at(n, '.securityContext.allowPrivilegeEscalation'), R, privilegeKey('privilegeEscalation', n.c.name));
     }
   }
   const podNonRoot = pod?.securityContext?.runAsNonRoot === true;
@@ -127,20 +128,20 @@ export function podSecurityViolations(pod: any, annotations: Record<string, stri
   for (const n of containers) {
     const nonRoot = n.c.securityContext?.runAsNonRoot ?? (podNonRoot ? true : undefined);
     const user = n.c.securityContext?.runAsUser ?? podUser;
-    if (nonRoot !== true || user === 0) add('Running as Non-root', at(n, user === 0 ? '.securityContext.runAsUser' : '.securityContext.runAsNonRoot'), R, `runAsRoot.${n.c.name}`);
+    if (nonRoot !== true || user === 0) add('Running as Non-root', at(n, user === 0 ? '.securityContext.runAsUser' : '.securityContext.runAsNonRoot'), R, privilegeKey('runAsRoot', n.c.name));
   }
   const podSeccomp = pod?.securityContext?.seccompProfile?.type;
   for (const n of containers) {
     const type = n.c.securityContext?.seccompProfile?.type ?? podSeccomp;
     if (type !== 'RuntimeDefault' && type !== 'Localhost' && type !== 'Unconfined') {
-      add('Seccomp', at(n, '.securityContext.seccompProfile.type'), R, `seccompUnset.${n.c.name}`);
+      add('Seccomp', at(n, '.securityContext.seccompProfile.type'), R, privilegeKey('seccompUnset', n.c.name));
     }
   }
   for (const n of containers) {
     const caps = n.c.securityContext?.capabilities ?? {};
-    if (!(caps.drop ?? []).includes('ALL')) add('Capabilities', at(n, '.securityContext.capabilities.drop'), R, `capabilitiesNotDropped.${n.c.name}`);
+    if (!(caps.drop ?? []).includes('ALL')) add('Capabilities', at(n, '.securityContext.capabilities.drop'), R, privilegeKey('capabilitiesNotDropped', n.c.name));
     for (const cap of caps.add ?? []) {
-      if (cap !== 'NET_BIND_SERVICE' && BASELINE_CAPABILITIES.has(cap)) add('Capabilities', at(n, `.securityContext.capabilities.add[${cap}]`), R, `capability.${cap}`);
+      if (cap !== 'NET_BIND_SERVICE' && BASELINE_CAPABILITIES.has(cap)) add('Capabilities', at(n, `.securityContext.capabilities.add[${cap}]`), R, privilegeKey('capability', cap));
     }
   }
   return v;

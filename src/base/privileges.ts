@@ -5,6 +5,30 @@ import { isInteger, isString } from '../validation/guards';
 export const JUSTIFICATION_PREFIX = 'justification.cdk8s-daemonsets.io/';
 
 const KEY = /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
+// The name part of an annotation key holds at most 63 characters.
+const MAX_KEY = 63;
+
+/** A short, stable digest (FNV-1a, 32 bits) that keeps long keys distinct. */
+function digest(text: string): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash.toString(16).padStart(8, '0');
+}
+
+/**
+ * The key of a privilege on a named thing (`runAsRoot.<container>`). Kubernetes names go up to
+ * 63 characters, the key as well: a longer key keeps its start and ends in a digest of the whole,
+ * computed the same way when the privilege report reads a manifest back.
+ */
+export function privilegeKey(kind: string, name: string): string {
+  const key = `${kind}.${name}`;
+  if (key.length <= MAX_KEY) return key;
+  const hash = digest(key);
+  return `${key.slice(0, MAX_KEY - hash.length - 1).replace(/[-_.]+$/, '')}-${hash}`;
+}
 
 /**
  * A privilege an agent takes beyond the Pod Security Standards' restricted level. Agents
@@ -25,27 +49,27 @@ export class Privilege {
   /** Runs a container privileged. */
   public static privileged(container: string): Privilege {
     assertValid('Privilege.privileged', isString(container, 'container'));
-    return new Privilege(`privileged.${container}`);
+    return new Privilege(privilegeKey('privileged', container));
   }
   /** Adds a Linux capability (e.g. "NET_ADMIN"). */
   public static capability(name: string): Privilege {
     assertValid('Privilege.capability', isString(name, 'name'));
-    return new Privilege(`capability.${name}`);
+    return new Privilege(privilegeKey('capability', name));
   }
   /** Mounts a node path (by volume name). */
   public static hostPath(volumeName: string): Privilege {
     assertValid('Privilege.hostPath', isString(volumeName, 'volumeName'));
-    return new Privilege(`hostPath.${volumeName}`);
+    return new Privilege(privilegeKey('hostPath', volumeName));
   }
   /** Publishes a port on the node. */
   public static hostPort(port: number): Privilege {
     assertValid('Privilege.hostPort', isInteger(port, 'port'));
-    return new Privilege(`hostPort.${port}`);
+    return new Privilege(privilegeKey('hostPort', String(port)));
   }
   /** Runs a container as root (user 0 or not required to be non-root). */
   public static runAsRoot(container: string): Privilege {
     assertValid('Privilege.runAsRoot', isString(container, 'container'));
-    return new Privilege(`runAsRoot.${container}`);
+    return new Privilege(privilegeKey('runAsRoot', container));
   }
 
   private constructor(

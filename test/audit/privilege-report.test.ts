@@ -1,6 +1,6 @@
 import * as path from 'path';
 import { Testing } from 'cdk8s';
-import { LogCollectorDaemonSet, LogOutput, NodeExporterDaemonSet, PodSecurityLevel, PrivilegeAudit } from '../../src';
+import { LogCollectorDaemonSet, LogOutput, NodeExporterDaemonSet, PodSecurityLevel, Privilege, PrivilegeAudit } from '../../src';
 import { agent, agentContainer } from '../base/fixtures';
 import { newChart, synth } from '../support/manifests';
 
@@ -55,6 +55,24 @@ describe('PrivilegeAudit', () => {
       { control: 'Host Namespaces', field: 'spec.hostIPC', privilege: 'hostIPC', justification: 'unjustified' },
     ]);
     expect(PrivilegeAudit.unjustifiedCount(report)).toBe(1);
+  });
+
+  test('long container and volume names (valid Kubernetes names up to 63 characters) are justified and read back', () => {
+    const chart = newChart('test', 'ns');
+    const container = 'c'.repeat(55);
+    const a = agent(chart, { containers: [agentContainer({ name: container, securityContext: { ensureNonRoot: false, user: 0 } })] });
+    a.justify(Privilege.runAsRoot(container), 'needs root to read the node');
+    a.mountHostPath(a.containers[0], { name: 'v'.repeat(60), hostPath: '/var/log', justification: 'reads the node logs' });
+    const [report] = PrivilegeAudit.audit(synth(chart)).daemonSets;
+    const keys = report.violations.map(v => v.privilege);
+    expect(keys).toContain(Privilege.runAsRoot(container).key);
+    expect(keys).toContain(Privilege.hostPath('v'.repeat(60)).key);
+    for (const key of keys) expect(key.length).toBeLessThanOrEqual(63);
+    const justification = (key: string) => report.violations.find(v => v.privilege === key)?.justification;
+    expect(justification(Privilege.runAsRoot(container).key)).toBe('needs root to read the node');
+    expect(justification(Privilege.hostPath('v'.repeat(60)).key)).toBe('reads the node logs');
+    // Distinct names keep distinct keys.
+    expect(Privilege.hostPath(`${'v'.repeat(60)}a`).key).not.toBe(Privilege.hostPath(`${'v'.repeat(60)}b`).key);
   });
 
   describe('any manifests', () => {
