@@ -1,5 +1,6 @@
 import { assertValid, Problem } from './errors';
 import { labelValueProblems, qualifiedNameProblems } from './names';
+import { termConflict } from './node-satisfiability';
 import { instanceOf, isNumber, isString, listOf, mapOf, oneOf, optional, propsProblems, Schema } from '../validation/guards';
 
 /** How a node-affinity requirement compares a node label. */
@@ -139,12 +140,14 @@ export class NodeSelection {
   public static anyOf(...selections: NodeSelection[]): NodeSelection {
     assertValid('NodeSelection.anyOf', selectionList(selections, 'selections'));
     const terms: NodeRequirement[][] = [];
+    // An alternative that contradicts itself stays an error here too, not a silently dropped term.
+    const conflicts = selections.flatMap(selection => selection.conflicts);
     for (const selection of selections) {
       const own = selection.asTerms();
-      if (own === undefined) return NodeSelection.all();
+      if (own === undefined) return new NodeSelection({}, undefined, conflicts);
       terms.push(...own);
     }
-    return new NodeSelection({}, terms);
+    return new NodeSelection({}, terms, conflicts);
   }
 
   /** Linux nodes only (`kubernetes.io/os=linux`): the agents ship Linux images. */
@@ -227,8 +230,26 @@ export class NodeSelection {
     let terms: NodeRequirement[][] | undefined;
     if (this.terms === undefined) terms = other.terms;
     else if (other.terms === undefined) terms = this.terms;
-    else terms = this.terms.flatMap(a => other.terms!.map(b => [...a, ...b]));
+    else {
+      // ANDing two sets of alternatives pairs them up; a pair no node can satisfy (pool=a with
+      // pool=b) never matches, so leaving it out changes nothing but the YAML's length.
+      const pairs = this.terms.flatMap(a => other.terms!.map(b => [...a, ...b]));
+      const live = pairs.filter(term => termConflict(selector, term) === undefined);
+      terms = live.length > 0 ? live : pairs;
+    }
     return new NodeSelection(selector, terms, conflicts);
+  }
+
+  /** A selection no node can satisfy: every alternative contradicts itself or the nodeSelector. */
+  private unsatisfiableProblems(property: string): Problem[] {
+    if (this.terms === undefined || this.terms.length === 0 || this.conflicts.length > 0) return [];
+    const reasons = this.terms.map(term => termConflict(this.selector, term));
+    if (reasons.some(r => r === undefined)) return [];
+    return [{
+      property,
+      value: { nodeSelector: this.toNodeSelector(), nodeSelectorTerms: this.toNodeSelectorTerms() },
+      expected: `No node can match it (${[...new Set(reasons)].join('; ')}), so the agent would run nowhere: remove the contradicting requirement.`,
+    }];
   }
 
   /** This selection as ORed affinity terms (labels become In requirements); undefined = every node. */
@@ -249,6 +270,7 @@ export class NodeSelection {
       problems.push(...qualifiedNameProblems(`${property}.nodeSelector key`, key));
       problems.push(...labelValueProblems(`${property}.nodeSelector[${key}]`, value));
     }
+    problems.push(...this.unsatisfiableProblems(property));
     this.terms?.forEach((term, t) => {
       if (term.length === 0) {
         problems.push({ property: `${property}.terms[${t}]`, value: [], expected: 'An empty term is skipped by Kubernetes and can leave the agent on no node: give it at least one NodeRequirement, or use NodeSelection.all().' });

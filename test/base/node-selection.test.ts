@@ -1,7 +1,7 @@
 import { Node, NodeLabelQuery } from 'cdk8s-plus-28';
 import { agent, podSpecOf } from './fixtures';
 import { NodeRequirement, NodeSelection, NodeSelectorOperator } from '../../src';
-import { newChart } from '../support/manifests';
+import { newChart, synth } from '../support/manifests';
 
 describe('NodeSelection', () => {
   test('all() sets neither nodeSelector nor affinity', () => {
@@ -148,5 +148,59 @@ describe('NodeSelection', () => {
       expect(() => agent(newChart(), { nodeSelection: NodeSelection.linux().and(NodeSelection.labels({ 'kubernetes.io/os': 'windows' })) }))
         .toThrow(/invalid nodeSelection \(kubernetes\.io\/os\): \["linux","windows"\]\. A node has one value per label/);
     });
+  });
+});
+
+describe('NodeSelection that no node can match', () => {
+  const rejects = (selection: () => NodeSelection) => () => agent(newChart(), { nodeSelection: selection() });
+
+  test('rejects In and DoesNotExist on one key', () => {
+    expect(rejects(() => NodeSelection.matching(NodeRequirement.in('pool', 'a'), NodeRequirement.doesNotExist('pool'))))
+      .toThrow(/^test\/agent: invalid nodeSelection: .*No node can match it \(pool must both exist and not exist\), so the agent would run nowhere/);
+  });
+
+  test('rejects a label and NotIn of its value', () => {
+    expect(rejects(() => NodeSelection.labels({ pool: 'x' }).and(NodeSelection.matching(NodeRequirement.notIn('pool', 'x')))))
+      .toThrow(/No node can match it \(no value of pool is allowed by every requirement\)/);
+  });
+
+  test('rejects Gt and Lt with no integer between them, and In values outside them', () => {
+    expect(rejects(() => NodeSelection.matching(NodeRequirement.gt('cpus', 8), NodeRequirement.lt('cpus', 9))))
+      .toThrow(/no integer value of cpus lies between the Gt and Lt bounds/);
+    expect(rejects(() => NodeSelection.matching(NodeRequirement.in('cpus', '4', 'x'), NodeRequirement.gt('cpus', 8))))
+      .toThrow(/no value of cpus is allowed by every requirement/);
+  });
+
+  test('rejects an anyOf whose every alternative contradicts the nodeSelector', () => {
+    expect(rejects(() => NodeSelection.labels({ pool: 'a' }).and(NodeSelection.anyOf(NodeSelection.labels({ pool: 'b' }), NodeSelection.labels({ pool: 'c' })))))
+      .toThrow(/No node can match it/);
+  });
+
+  test('rejects an anyOf alternative that contradicts itself (it is not silently rewritten)', () => {
+    expect(rejects(() => NodeSelection.anyOf(NodeSelection.labels({ pool: 'a' }).and(NodeSelection.labels({ pool: 'b' })), NodeSelection.linux())))
+      .toThrow(/invalid nodeSelection \(pool\): \["a","b"\]/);
+  });
+
+  test('accepts what some node can match, and drops only pairs that can never match', () => {
+    const chart = newChart();
+    agent(chart, {
+      nodeSelection: NodeSelection.anyOf(NodeSelection.labels({ pool: 'a' }), NodeSelection.labels({ pool: 'b' }))
+        .and(NodeSelection.anyOf(NodeSelection.labels({ pool: 'a' }), NodeSelection.labels({ zone: 'x' }))),
+    });
+    const terms = podSpecOf(chart).affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms;
+    // pool=a & pool=a, pool=a & zone=x, pool=b & zone=x; pool=b & pool=a can never match.
+    expect(terms).toHaveLength(3);
+    expect(JSON.stringify(terms)).not.toMatch(/"values":\["b"\]\},\{"key":"pool","operator":"In","values":\["a"\]/);
+  });
+
+  test('accepts NotIn with a value other than the label, Gt and Lt with room, Exists with In', () => {
+    for (const selection of [
+      NodeSelection.labels({ pool: 'x' }).and(NodeSelection.matching(NodeRequirement.notIn('pool', 'y'))),
+      NodeSelection.matching(NodeRequirement.gt('cpus', 8), NodeRequirement.lt('cpus', 10)),
+      NodeSelection.matching(NodeRequirement.exists('pool'), NodeRequirement.in('pool', 'a')),
+      NodeSelection.matching(NodeRequirement.notIn('pool', 'a'), NodeRequirement.doesNotExist('pool')),
+    ]) {
+      expect(() => synth(((c) => { agent(c, { nodeSelection: selection }); return c; })(newChart()))).not.toThrow();
+    }
   });
 });
