@@ -9,9 +9,10 @@ import { instanceOf, isBoolean, isInteger, isString, listOf, mapOf, optional, Sc
 import { isContainerResources, isDuration } from '../validation/plus-schemas';
 
 /**
- * Options every agent construct takes. Each agent documents its own defaults for these on its
- * props interface (they differ: a CNI tolerates everything and rolls one node at a time, a GPU
- * monitor selects GPU nodes), and keeps them in one place in its file.
+ * Options every agent construct takes, handled once by the agents' shared base. Where the default
+ * differs between agents (a CNI tolerates everything and rolls one node at a time, a GPU monitor
+ * selects GPU nodes), each agent keeps it in its one defaults constant and documents it on its
+ * props interface.
  */
 export interface AgentOptions {
   /**
@@ -67,15 +68,40 @@ export interface AgentOptions {
    */
   readonly resources?: ContainerResources;
   /**
-   * Extra environment variables for the main container.
+   * Extra environment variables for the main container. A variable the agent manages (one it sets
+   * itself, e.g. the CNI's NODE_NAME from the downward API, or one a typed prop controls) is
+   * refused, naming the prop to use instead: replacing it would silently break the agent.
    * @default - none
    */
   readonly extraEnv?: { [name: string]: EnvValue };
   /**
-   * Extra command-line arguments for the main container, after the agent's own.
+   * Extra command-line arguments for the main container, after the agent's own. An argument that
+   * sets a flag the agent manages (`--flag`, `--flag=value`, or the same with one dash) is
+   * refused, naming the prop that controls it: a flag given twice is refused by some agents and
+   * silently overrides the agent's value in others.
    * @default - none
    */
   readonly extraArgs?: string[];
+  /**
+   * A registry mirror every image of the agent is pulled from, for clusters that cannot reach
+   * the upstream registries: a host with an optional port and path, without tag or digest. It
+   * replaces the registry host of each image, init containers and sidecars included, and keeps
+   * the path, tag and digest: with "mirror.example.com/quay",
+   * `quay.io/prometheus/node-exporter:v1.12.1` is pulled as
+   * `mirror.example.com/quay/prometheus/node-exporter:v1.12.1`. A Docker Hub short name is
+   * written out first (`busybox:1.36` becomes `<mirror>/library/busybox:1.36`), as registry
+   * proxies lay Docker Hub out. The mirror must serve every image under that path.
+   * @default - each image from its upstream registry
+   */
+  readonly imageRegistry?: string;
+  /**
+   * Names of Secrets (type kubernetes.io/dockerconfigjson) the kubelet pulls the agent's images
+   * with, e.g. the mirror's credentials. Each Secret must exist in the agent's namespace (pods
+   * cannot read a Secret in another), and is yours to create: a missing one shows only as
+   * ErrImagePull on the nodes.
+   * @default - none (the nodes' own credentials, or anonymous pulls)
+   */
+  readonly imagePullSecrets?: string[];
   /**
    * The Argo CD sync wave of every object of the agent.
    * @default - the agent's layer: SyncWave.NETWORK for the CNI, SyncWave.OBSERVABILITY for the others
@@ -108,4 +134,6 @@ export const AGENT_OPTIONS_SCHEMA: Schema<AgentOptions> = {
   extraArgs: optional(listOf(isString)),
   syncWave: optional(instanceOf(SyncWave, 'SyncWave.of(-5)')),
   createNamespace: optional(isBoolean),
+  imageRegistry: optional(isString),
+  imagePullSecrets: optional(listOf(isString)),
 };

@@ -96,6 +96,18 @@ export interface NodeAgentProps extends DaemonSetProps {
    * @default - none (the node's own credentials, or public images)
    */
   readonly imagePullSecrets?: string[];
+  /**
+   * A registry mirror to pull every image of the agent from: `registry.example.com` or a host with
+   * a port and a path (`mirror.example.com/quay`), without tag or digest. It replaces the registry
+   * host of each container's image, init containers and containers added later included, and
+   * keeps the path, tag and digest: `quay.io/prometheus/node-exporter:v1.12.1` becomes
+   * `mirror.example.com/quay/prometheus/node-exporter:v1.12.1`. A Docker Hub short name is
+   * written out first (`busybox:1.36` becomes `<mirror>/library/busybox:1.36`), as registry
+   * proxies lay Docker Hub out. The mirror must serve each image under that path; pair it with
+   * `imagePullSecrets` if it needs credentials.
+   * @default - each image from the registry its reference names
+   */
+  readonly imageRegistry?: string;
 }
 
 /** Options for a Service in front of the agent's pods. */
@@ -139,6 +151,7 @@ export const NODE_AGENT_PROPS_SCHEMA: Schema<NodeAgentProps> = {
   access: optional(listOf(instanceOf(AccessRule, 'AccessRule.read(ApiResource.PODS)'))),
   allowUnpinnedImages: optional(isBoolean),
   imagePullSecrets: optional(listOf(isString)),
+  imageRegistry: optional(isString),
 };
 
 /** The runtime shape of AgentServiceOptions. */

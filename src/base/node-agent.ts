@@ -5,11 +5,11 @@ import {
 import { Construct } from 'constructs';
 import { AccessRule, accessRuleProblems, renderRules } from './access';
 import { agentContainerProblems, agentContainerProps, hostNetworkPortProblem, publishedHostPorts } from './agent-container';
-import { indexAgent } from './agent-index';
 import { ClusterScopedObject } from './cluster-scoped';
 import { AgentService, InternalTrafficPolicy, scrapeAnnotations, ServiceMode } from './discovery';
 import { assertValid, Problem } from './errors';
 import { HOST_PATH_MOUNT_OPTIONS_SCHEMA, HostPathMountOptions, hostPathMountProblems } from './host-volumes';
+import { mirroredImage, normalizeRegistry, pullSecretProblems, registryProblems } from './image-source';
 import { combineAffinity, intOrString, undefinedIfEmpty, withoutEmptyHostPathType } from './kube-spec';
 import { recommendedLabels, selectorLabels } from './labels';
 import { dnsLabelProblems, dnsSubdomainProblems, labelMapProblems, labelValueProblems, portNameProblems, portNumberProblems, serviceNameProblems } from './names';
@@ -61,6 +61,8 @@ export class NodeAgent extends DaemonSet {
   public readonly seccompProfile: SeccompProfileType;
   /** The namespace of the agent's namespaced objects, if known. */
   public readonly namespace?: string;
+  /** The registry mirror every image is pulled from, if one is set (without a trailing "/"). */
+  public readonly imageRegistry?: string;
 
   private nodeSelectionValue: NodeSelection;
   private readonly agentTolerations: Toleration[] = [];
@@ -100,9 +102,9 @@ export class NodeAgent extends DaemonSet {
     this.labels = labels;
     this.selectorLabels = selectorLabels(identity);
     this.namespace = props.metadata?.namespace ?? Chart.of(this).namespace;
-    indexAgent(this, this.namespace);
     this.allowUnpinnedImages = props.allowUnpinnedImages ?? false;
     this.pullSecrets = [...(props.imagePullSecrets ?? [])];
+    this.imageRegistry = props.imageRegistry !== undefined ? normalizeRegistry(props.imageRegistry) : undefined;
     this.explicitPodSecurityContext = props.securityContext !== undefined;
     this.explicitDnsPolicy = props.dns?.policy !== undefined;
     this.explicitAutomount = props.automountServiceAccountToken;
@@ -134,10 +136,8 @@ export class NodeAgent extends DaemonSet {
       ...(props.runtimeClassName !== undefined ? dnsSubdomainProblems('runtimeClassName', props.runtimeClassName) : []),
       ...(props.metadata?.name !== undefined ? dnsSubdomainProblems('metadata.name', props.metadata.name) : []),
       ...(this.namespace !== undefined ? dnsLabelProblems(props.metadata?.namespace !== undefined ? 'metadata.namespace' : 'namespace (the Chart\'s)', this.namespace) : []),
-      ...this.pullSecrets.flatMap((name, i) => [
-        ...dnsSubdomainProblems(`imagePullSecrets[${i}]`, name),
-        ...(this.pullSecrets.indexOf(name) < i ? [{ property: `imagePullSecrets[${i}]`, value: name, expected: 'Each Secret is listed once: drop the duplicate.' }] : []),
-      ]),
+      ...pullSecretProblems('imagePullSecrets', this.pullSecrets),
+      ...(props.imageRegistry !== undefined ? registryProblems('imageRegistry', props.imageRegistry) : []),
       ...labelMapProblems('metadata.labels', props.metadata?.labels),
       ...labelMapProblems('podMetadata.labels', props.podMetadata?.labels),
       ...this.selectorLabelProblems(props.podMetadata?.labels ?? {}),
@@ -440,7 +440,9 @@ export class NodeAgent extends DaemonSet {
       }),
       ...(existing.some(c => c.name === name) ? [{ property: `${property}.name`, value: name, expected: 'Each container of the pod needs a name of its own, init containers included: choose another name.' }] : []),
     ]);
-    return agentContainerProps(cont);
+    // The mirror is applied here, where every container passes, so Container.image says what
+    // is pulled, whichever prop or escape hatch added the container.
+    return agentContainerProps(this.imageRegistry !== undefined ? { ...cont, image: mirroredImage(cont.image, this.imageRegistry) } : cont);
   }
 
   /** A pod label that differs from the selector's: the API server refuses the DaemonSet. */

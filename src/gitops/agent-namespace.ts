@@ -3,10 +3,10 @@ import { k8s } from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
 import { SYNC_WAVE_ANNOTATION, SyncWave } from './sync-wave';
 import { mostPermissive, PodSecurityLevel, podSecurityLevel, podSecurityViolations } from '../audit/pod-security';
-import { agentsInNamespace } from '../base/agent-index';
 import { ClusterScopedObject } from '../base/cluster-scoped';
 import { assertValid } from '../base/errors';
 import { dnsLabelProblems, labelMapProblems } from '../base/names';
+import { NodeAgent } from '../base/node-agent';
 import { constructPath, instanceOf, isConstruct, isString, mapOf, oneOf, optional, propsProblems, Schema } from '../validation/guards';
 
 /** Properties of an agent namespace. */
@@ -15,7 +15,7 @@ export interface AgentNamespaceProps {
   readonly name: string;
   /**
    * The Pod Security level enforced (and warned and audited at).
-   * @default - the least permissive level that every NodeAgent of the app in this namespace satisfies
+   * @default - the least permissive level that every agent added to the namespace satisfies
    */
   readonly podSecurityLevel?: PodSecurityLevel;
   /**
@@ -25,7 +25,7 @@ export interface AgentNamespaceProps {
   readonly labels?: { [key: string]: string };
   /**
    * The Argo CD sync wave of the Namespace.
-   * @default - the lowest wave of the NodeAgents in it, so it exists before any of them is applied
+   * @default - the lowest wave of the agents added to it, so it exists before any of them is applied
    */
   readonly syncWave?: SyncWave;
 }
@@ -45,6 +45,9 @@ const PSA = 'pod-security.kubernetes.io';
  * agents are admitted where Pod Security is enforced cluster-wide and nothing else in the
  * namespace gets more than they do. The level is computed from the agents' pod specs with the
  * same rules as the privilege report.
+ *
+ * The agents it accounts for are the ones added to it: the library's agents add their DaemonSet
+ * to the namespace they are delivered into; add a NodeAgent of your own with `addAgent()`.
  */
 export class AgentNamespace extends Construct {
   /** The AgentNamespace of this name in `scope`'s app, if one was created. */
@@ -59,6 +62,7 @@ export class AgentNamespace extends Construct {
   public readonly apiObject: ApiObject;
   private readonly explicitWave?: SyncWave;
   private readonly podSecurityLevel?: PodSecurityLevel;
+  private readonly members: NodeAgent[] = [];
 
   public constructor(scope: Construct, id: string, props: AgentNamespaceProps) {
     assertValid(constructPath(scope, id, 'AgentNamespace'), propsProblems(props, AGENT_NAMESPACE_PROPS_SCHEMA, 'AgentNamespaceProps', true)
@@ -81,6 +85,24 @@ export class AgentNamespace extends Construct {
     namespacesOf(this).set(props.name, this);
   }
 
+  /** The agents added to the namespace, in the order they were added. */
+  public get agents(): NodeAgent[] {
+    return [...this.members];
+  }
+
+  /**
+   * Accounts for an agent running in this namespace: the Namespace's Pod Security level admits
+   * its pods, and its sync wave is no later than the agent's.
+   */
+  public addAgent(agent: NodeAgent): void {
+    assertValid(this, instanceOf(NodeAgent, 'agent.daemonSet')(agent, 'agent'));
+    assertValid(this, [
+      ...(agent.namespace !== this.name ? [{ property: 'agent', value: agent.node.path, expected: `The agent runs in namespace ${agent.namespace === undefined ? '(none set)' : JSON.stringify(agent.namespace)}, not ${JSON.stringify(this.name)}: add it to that namespace's AgentNamespace.` }] : []),
+      ...(this.members.includes(agent) ? [{ property: 'agent', value: agent.node.path, expected: 'The agent is already added: add each agent once.' }] : []),
+    ]);
+    this.members.push(agent);
+  }
+
   /** @internal The Pod Security labels and the sync-wave annotation, from the agents as synthesized. */
   public _derivedMetadata(): { labels: Record<string, string>; annotations: Record<string, string> } {
     const daemonSets = this.agentDaemonSets();
@@ -93,12 +115,12 @@ export class AgentNamespace extends Construct {
   }
 
   /**
-   * The DaemonSets of the app's NodeAgents in this namespace as they synthesize (waves are applied
-   * by then): their metadata and spec only, through the same mapper, without a second full
-   * serialization of each DaemonSet.
+   * The DaemonSets of the agents added, as they synthesize (waves are applied by then): their
+   * metadata and spec only, through the same mapper, without a second full serialization of each
+   * DaemonSet.
    */
   private agentDaemonSets(): any[] {
-    return agentsInNamespace(this, this.name).map(agent => ({
+    return this.members.map(agent => ({
       metadata: ApiObject.of(agent).metadata.toJson(),
       spec: k8s.toJson_DaemonSetSpec(agent._toKube()),
     }));

@@ -276,9 +276,7 @@ describe('CniAgentDaemonSet', () => {
       partOf: 'platform',
       implementation: CniImplementation.flannel({
         version: FlannelVersion.of('0.29.0'),
-        imageRepository: 'registry.example.com/flannel-io/flannel',
         cniPluginVersion: FlannelCniPluginVersion.of('1.9.2-flannel1'),
-        cniPluginImageRepository: 'registry.example.com/flannel-io/flannel-cni-plugin',
         podCidr: '10.42.0.0/16',
         backend: FlannelBackend.HOST_GW,
         ipMasq: false,
@@ -294,6 +292,8 @@ describe('CniAgentDaemonSet', () => {
       priorityClassName: 'network-critical',
       minReady: Duration.seconds(10),
       revisionHistoryLimit: 3,
+      imageRegistry: 'registry.example.com/ghcr',
+      imagePullSecrets: ['mirror-pull'],
     });
     const objs = synth(chart);
     const ds = only(objs, 'DaemonSet');
@@ -309,9 +309,10 @@ describe('CniAgentDaemonSet', () => {
     expect(only(objs, 'ConfigMap').metadata.name).toBe('pod-network-config');
     expect(ds.metadata.labels).toMatchObject({ 'app.kubernetes.io/instance': 'pod-network', 'app.kubernetes.io/version': '0.29.0', 'app.kubernetes.io/part-of': 'platform' });
 
-    expect(flannel.image).toBe('registry.example.com/flannel-io/flannel:v0.29.0');
-    expect(container(objs, 'install-cni').image).toBe('registry.example.com/flannel-io/flannel:v0.29.0');
-    expect(container(objs, 'install-cni-plugin').image).toBe('registry.example.com/flannel-io/flannel-cni-plugin:v1.9.2-flannel1');
+    expect(flannel.image).toBe('registry.example.com/ghcr/flannel-io/flannel:v0.29.0');
+    expect(container(objs, 'install-cni').image).toBe('registry.example.com/ghcr/flannel-io/flannel:v0.29.0');
+    expect(container(objs, 'install-cni-plugin').image).toBe('registry.example.com/ghcr/flannel-io/flannel-cni-plugin:v1.9.2-flannel1');
+    expect(spec.imagePullSecrets).toEqual([{ name: 'mirror-pull' }]);
     expect(flannel.args).toEqual(['--kube-subnet-mgr', '--healthz-port=9081', '--iface=eth1']);
     expect(flannel.env).toContainEqual({ name: 'EVENT_QUEUE_DEPTH', value: '5000' });
     expect(flannel.ports).toEqual([{ containerPort: 9081, hostPort: 9081, name: 'healthz' }]);
@@ -667,7 +668,7 @@ describe('CniAgentDaemonSet', () => {
         name: 'example', image: 'registry.example.com/example:latest', version: 'latest', cniConfig: CniConfig.flannel(),
       });
       expect(() => new CniAgentDaemonSet(newChart(), 'cni', { implementation }))
-        .toThrow(/test\/cni\/DaemonSet: invalid initContainers\[install-cni\]\.image: "registry\.example\.com\/example:latest"\. Pin the image/);
+        .toThrow(/test\/cni\/DaemonSet: invalid containers\[example\]\.image: "registry\.example\.com\/example:latest"\. Pin the image/);
     });
 
     test('rejects a relative plugin path', () => {
@@ -688,7 +689,7 @@ describe('FlannelVersion', () => {
   test('derives the image and the version label', () => {
     expect(FlannelVersion.V0_28_9.version).toBe('0.28.9');
     expect(FlannelVersion.V0_28_9.image).toBe('ghcr.io/flannel-io/flannel:v0.28.9');
-    expect(FlannelVersion.of('0.29.1').imageFrom('mirror.example.com/flannel')).toBe('mirror.example.com/flannel:v0.29.1');
+    expect(FlannelVersion.of('0.29.1')).toMatchObject({ version: '0.29.1', repository: 'ghcr.io/flannel-io/flannel', tag: 'v0.29.1' });
     expect(FlannelCniPluginVersion.V1_9_1_FLANNEL3.image).toBe('ghcr.io/flannel-io/flannel-cni-plugin:v1.9.1-flannel3');
   });
 

@@ -298,7 +298,8 @@ describe('GpuMonitorDaemonSet', () => {
       namespace: 'observability',
       instance: 'gpu-a100',
       partOf: 'platform-monitoring',
-      version: DcgmExporterVersion.of('4.5.2', '4.8.1', DcgmExporterVariant.UBI9).inRepository('registry.example.com/nvidia/dcgm-exporter'),
+      version: DcgmExporterVersion.of('4.5.2', '4.8.1', DcgmExporterVariant.UBI9),
+      imageRegistry: 'registry.example.com/nvcr',
       nodeSelection: NodeSelection.nodePool('cloud.google.com/gke-nodepool', 'a100'),
       tolerations: [Toleration.exists('dedicated', TaintEffect.NO_EXECUTE)],
       updateStrategy: UpdateStrategy.rollingUpdate({ maxUnavailable: UpdateLimit.percent(25) }),
@@ -334,7 +335,7 @@ describe('GpuMonitorDaemonSet', () => {
     expect(spec.tolerations).toEqual([{ key: 'dedicated', operator: 'Exists', effect: 'NoExecute' }]);
     expect(spec.priorityClassName).toBe('monitoring-critical');
     const c = exporter(objs);
-    expect(c.image).toBe('registry.example.com/nvidia/dcgm-exporter:4.5.2-4.8.1-ubi9');
+    expect(c.image).toBe('registry.example.com/nvcr/nvidia/k8s/dcgm-exporter:4.5.2-4.8.1-ubi9');
     expect(c.resources).toEqual({ requests: { cpu: '50m', memory: '256Mi' }, limits: { cpu: '500m', memory: '1024Mi' } });
     expect(c.args).toEqual(['-f', '/etc/dcgm-exporter/counters/counters.csv', '--kubernetes-gpu-id-type=device-name']);
     expect(env(objs).DCGM_EXPORTER_INTERVAL).toBe('10000');
@@ -466,9 +467,13 @@ describe('GpuMonitorDaemonSet', () => {
 
   test('rejects extraEnv and extraArgs that override what the agent sets', () => {
     expect(() => gpuMonitor({ extraEnv: { DCGM_EXPORTER_LISTEN: EnvValue.fromValue(':9500') } }))
-      .toThrow(/^test\/gpu: invalid extraEnv\[DCGM_EXPORTER_LISTEN\]: "DCGM_EXPORTER_LISTEN"\. The agent sets DCGM_EXPORTER_LISTEN itself/);
+      .toThrow(/^test\/gpu: invalid extraEnv\[DCGM_EXPORTER_LISTEN\]: "DCGM_EXPORTER_LISTEN"\. The agent manages DCGM_EXPORTER_LISTEN \(the metrics port is fixed at 9400: the probes and the Service use it\): drop it from extraEnv\.$/);
+    expect(() => gpuMonitor({ extraEnv: { DCGM_EXPORTER_KUBERNETES: EnvValue.fromValue('true') }, podAttribution: false }))
+      .toThrow(/^test\/gpu: invalid extraEnv\[DCGM_EXPORTER_KUBERNETES\]: "DCGM_EXPORTER_KUBERNETES"\. The agent manages DCGM_EXPORTER_KUBERNETES \(pod attribution needs the pod-resources mount\): use podAttribution instead\.$/);
     expect(() => gpuMonitor({ extraArgs: ['-f=/etc/dcgm-exporter/dcp-metrics-included.csv'] }))
-      .toThrow(/^test\/gpu: invalid extraArgs\[0\]: "-f=\/etc\/dcgm-exporter\/dcp-metrics-included\.csv"\. The agent sets -f itself: use counters/);
+      .toThrow(/^test\/gpu: invalid extraArgs\[0\]: "-f=\/etc\/dcgm-exporter\/dcp-metrics-included\.csv"\. The agent manages -f \(the exported counters are the ConfigMap written from counters\): use counters and extraCounters instead\.$/);
+    expect(() => gpuMonitor({ extraArgs: ['--address', ':9500'] }))
+      .toThrow(/^test\/gpu: invalid extraArgs\[0\]: "--address"\. The agent manages --address/);
   });
 
   test('rejects podLabels or a pod-resources path without pod attribution', () => {
@@ -500,7 +505,7 @@ describe('GpuMonitorDaemonSet', () => {
   });
 
   test('rejects a fractional minReady', () => {
-    expect(() => gpuMonitor({ minReady: Duration.millis(1500) })).toThrow(/^test\/gpu: invalid minReady: "1\.5s"\. Use a whole number of seconds/);
+    expect(() => gpuMonitor({ minReady: Duration.millis(1500) })).toThrow(/^test\/gpu: invalid minReady: "1500ms"\. Kubernetes counts minReadySeconds in whole seconds of 0 or more/);
   });
 });
 
@@ -509,6 +514,8 @@ describe('DcgmExporterVersion', () => {
     expect(DcgmExporterVersion.V4_8_2.image).toBe('nvcr.io/nvidia/k8s/dcgm-exporter:4.5.3-4.8.2-distroless');
     expect(DcgmExporterVersion.V4_8_2.exporterVersion).toBe('4.8.2');
     expect(DcgmExporterVersion.V4_8_2.dcgmVersion).toBe('4.5.3');
+    // The version label is the exporter's release; the tag names the whole build.
+    expect(DcgmExporterVersion.V4_8_2).toMatchObject({ version: '4.8.2', repository: 'nvcr.io/nvidia/k8s/dcgm-exporter', tag: '4.5.3-4.8.2-distroless' });
   });
 
   test('of() and fromTag() build the same tag', () => {
@@ -523,10 +530,8 @@ describe('DcgmExporterVersion', () => {
     expect(() => DcgmExporterVersion.of('4.5', '4.8.2')).toThrow(/invalid dcgmVersion: "4\.5"/);
   });
 
-  test('rejects a malformed tag, variant or repository', () => {
+  test('rejects a malformed tag or variant', () => {
     expect(() => DcgmExporterVersion.fromTag('4.8.2')).toThrow(/^DcgmExporterVersion\.fromTag\(\): invalid tag: "4\.8\.2"\. Use NVIDIA's "<DCGM version>-<exporter version>-<variant>"/);
     expect(() => DcgmExporterVariant.of('Ubuntu 22.04')).toThrow(/^DcgmExporterVariant\.of\(\): invalid name: "Ubuntu 22\.04"/);
-    expect(() => DcgmExporterVersion.V4_8_2.inRepository('registry.example.com/dcgm-exporter:latest'))
-      .toThrow(/^DcgmExporterVersion\.inRepository\(\): invalid repository: "registry\.example\.com\/dcgm-exporter:latest"\. Use "registry\/path" in lowercase without a tag/);
   });
 });

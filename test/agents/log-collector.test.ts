@@ -229,7 +229,7 @@ describe('LogCollectorDaemonSet', () => {
       instance: 'node-logs',
       partOf: 'platform',
       version: FluentBitVersion.of('5.2.0'),
-      imageRepository: 'registry.internal/fluent/fluent-bit',
+      imageRegistry: 'registry.internal',
       nodeSelection: NodeSelection.labels({ 'node.kubernetes.io/pool': 'apps' }),
       tolerations: [Toleration.allWithEffect(TaintEffect.NO_SCHEDULE)],
       updateStrategy: UpdateStrategy.rollingUpdate({ maxUnavailable: UpdateLimit.nodes(3) }),
@@ -473,7 +473,7 @@ describe('LogCollectorDaemonSet', () => {
       expect(() => build({
         outputs: [LogOutput.loki({ url: LOKI, basicAuth: { username: 'logs', password } })],
         extraEnv: { LOG_OUTPUT_0_HTTP_PASSWD: EnvValue.fromValue('oops') },
-      }, chart)).toThrow(/test\/logs: invalid extraEnv: "LOG_OUTPUT_0_HTTP_PASSWD"\. This variable carries an output's credential/);
+      }, chart)).toThrow(/test\/logs: invalid extraEnv\[LOG_OUTPUT_0_HTTP_PASSWD\]: "LOG_OUTPUT_0_HTTP_PASSWD"\. The agent manages LOG_OUTPUT_0_HTTP_PASSWD \(it carries an output's credential from its Secret\): choose another name\./);
     });
 
     test('rejects a ServiceMonitor without the Service', () => {
@@ -490,16 +490,16 @@ describe('LogCollectorDaemonSet', () => {
     });
 
     test('rejects an image repository with a tag', () => {
-      expect(attempt({ imageRepository: 'registry.internal/fluent-bit:5.1.1' }))
-        .toThrow(/test\/logs: invalid imageRepository: "registry\.internal\/fluent-bit:5\.1\.1"\. Use "registry\/path" in lowercase without a tag or digest/);
+      expect(attempt({ imageRegistry: 'registry.internal/fluent-bit:5.1.1' }))
+        .toThrow(/test\/logs: invalid imageRegistry: "registry\.internal\/fluent-bit:5\.1\.1"\. Give the registry and path only, without a tag/);
     });
 
     test('rejects a minReady that is not whole seconds', () => {
-      expect(attempt({ minReady: Duration.millis(500) })).toThrow(/test\/logs: invalid minReady: "500ms"\. Use a whole number of seconds of at least 0/);
+      expect(attempt({ minReady: Duration.millis(500) })).toThrow(/test\/logs: invalid minReady: "500ms"\. Kubernetes counts minReadySeconds in whole seconds of 0 or more/);
     });
 
     test('rejects an instance that cannot name the Service', () => {
-      expect(attempt({ instance: '1st' })).toThrow(/test\/logs: invalid instance \(the Service name\): "1st"\. .*DNS-1035/);
+      expect(attempt({ instance: '1st' })).toThrow(/test\/logs: invalid instance: "1st"\. .*DNS-1035/);
     });
 
     test('rejects an extra filter with an invalid plugin name', () => {
@@ -695,7 +695,7 @@ describe('FluentBitVersion', () => {
     expect(FluentBitVersion.V5_1_1.version).toBe('5.1.1');
     expect(FluentBitVersion.V5_1_1.image).toBe('cr.fluentbit.io/fluent/fluent-bit:5.1.1');
     expect(FluentBitVersion.of('5.1.1-debug').image).toBe('cr.fluentbit.io/fluent/fluent-bit:5.1.1-debug');
-    expect(FluentBitVersion.V5_1_1.imageFrom('registry.internal/fluent/fluent-bit')).toBe('registry.internal/fluent/fluent-bit:5.1.1');
+    expect(FluentBitVersion.V5_1_1).toMatchObject({ repository: 'cr.fluentbit.io/fluent/fluent-bit', tag: '5.1.1' });
   });
 
   test('rejects a moving or malformed version', () => {

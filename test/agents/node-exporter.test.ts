@@ -338,7 +338,7 @@ describe('NodeExporterDaemonSet', () => {
       instance: 'node-metrics',
       partOf: 'platform-monitoring',
       version: NodeExporterVersion.of('1.13.0'),
-      imageRepository: 'registry.example.com/mirror/node-exporter',
+      imageRegistry: 'registry.example.com/mirror',
       updateStrategy: UpdateStrategy.rollingUpdate({ maxUnavailable: UpdateLimit.nodes(3) }),
       nodeSelection: NodeSelection.linux().and(NodeSelection.matching(NodeRequirement.notIn('node.kubernetes.io/instance-type', 'spot'))),
       tolerations: [Toleration.allWithEffect(TaintEffect.NO_SCHEDULE)],
@@ -369,7 +369,7 @@ describe('NodeExporterDaemonSet', () => {
     expect(pod.priorityClassName).toBe('monitoring-critical');
     expect(pod.serviceAccountName).toBe('node-metrics');
     const container = pod.containers[0];
-    expect(container.image).toBe('registry.example.com/mirror/node-exporter:v1.13.0');
+    expect(container.image).toBe('registry.example.com/mirror/prometheus/node-exporter:v1.13.0');
     expect(container.resources).toEqual({ requests: { cpu: '50m', memory: '64Mi' }, limits: { memory: '128Mi' } });
     expect(container.env).toEqual([
       { name: 'HOST_IP', valueFrom: { fieldRef: { fieldPath: 'status.hostIP' } } },
@@ -501,17 +501,17 @@ describe('NodeExporterDaemonSet', () => {
 
     test('rejects an extra argument repeating a flag the construct sets', () => {
       expect(build({ extraArgs: ['--web.listen-address=:9200'] }))
-        .toThrow(/test\/node-exporter: invalid extraArgs\[0\]: "--web\.listen-address=:9200"\. The construct already sets --web\.listen-address .*use port and listenOnAllInterfaces instead/);
+        .toThrow(/test\/node-exporter: invalid extraArgs\[0\]: "--web\.listen-address=:9200"\. The agent manages --web\.listen-address \(node-exporter refuses a flag given twice\): use port and listenOnAllInterfaces instead\./);
     });
 
     test('rejects an extra argument switching a default-disabled collector again', () => {
       expect(build({ extraArgs: ['--no-collector.hwmon'] }))
-        .toThrow(/invalid extraArgs\[0\]: "--no-collector\.hwmon"\. The construct already sets --collector\.hwmon .*use disableCollectors instead/);
+        .toThrow(/invalid extraArgs\[0\]: "--no-collector\.hwmon"\. The agent manages --no-collector\.hwmon \(node-exporter refuses a flag given twice\): use disableCollectors instead\./);
     });
 
     test('rejects an include list beside the construct\'s exclude list', () => {
       expect(build({ extraArgs: ['--collector.filesystem.mount-points-include=^/data'] }))
-        .toThrow(/invalid extraArgs\[0\]: .*set it to "" to use an include list instead/);
+        .toThrow(/invalid extraArgs\[0\]: .*set filesystemMountPointsExclude to "" to use an include list instead/);
     });
 
     test('rejects a positional extra argument', () => {
@@ -521,7 +521,7 @@ describe('NodeExporterDaemonSet', () => {
 
     test('rejects an extra HOST_IP env var, which the listen address uses', () => {
       expect(build({ extraEnv: { HOST_IP: EnvValue.fromValue('10.0.0.1') } }))
-        .toThrow(/test\/node-exporter: invalid extraEnv: "HOST_IP"\. The construct sets HOST_IP .*listenOnAllInterfaces: true/);
+        .toThrow(/test\/node-exporter: invalid extraEnv\[HOST_IP\]: "HOST_IP"\. The agent manages HOST_IP \(the listen address reads the node's IP from it\): choose another name, or set listenOnAllInterfaces: true\./);
     });
 
     test('rejects an env var name the kubelet refuses', () => {
@@ -572,7 +572,7 @@ describe('NodeExporterVersion', () => {
   test('derives the image tag and the version label', () => {
     expect(NodeExporterVersion.V1_12_1.version).toBe('1.12.1');
     expect(NodeExporterVersion.V1_12_1.image).toBe('quay.io/prometheus/node-exporter:v1.12.1');
-    expect(NodeExporterVersion.of('1.13.0').imageFrom('mirror.example.com/node-exporter')).toBe('mirror.example.com/node-exporter:v1.13.0');
+    expect(NodeExporterVersion.of('1.13.0')).toMatchObject({ version: '1.13.0', repository: 'quay.io/prometheus/node-exporter', tag: 'v1.13.0' });
   });
 
   test.each(['v1.12.1', '1.12', '1.12.1-rc.0', 'latest'])('rejects the version %s', version => {

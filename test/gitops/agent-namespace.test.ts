@@ -7,10 +7,10 @@ const restricted = {
   securityContext: { ensureNonRoot: true, user: 65534, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL' as any] } },
 };
 
-function levelOf(configure: (chart: Chart) => void): string {
+/** The level of an AgentNamespace "agents" once `configure` has added its agents. */
+function levelOf(configure: (chart: Chart, ns: AgentNamespace) => void): string {
   const chart = new Chart(new App(), 'test', { namespace: 'agents' });
-  new AgentNamespace(chart, 'ns', { name: 'agents' });
-  configure(chart);
+  configure(chart, new AgentNamespace(chart, 'ns', { name: 'agents' }));
   const ns = only(synth(chart), 'Namespace');
   expect(ns.metadata.namespace).toBeUndefined();
   const labels = ns.metadata.labels;
@@ -21,26 +21,46 @@ function levelOf(configure: (chart: Chart) => void): string {
 
 describe('AgentNamespace', () => {
   test('restricted when its agents are', () => {
-    expect(levelOf(chart => agent(chart, { containers: [agentContainer(restricted)] }))).toBe('restricted');
+    expect(levelOf((chart, ns) => ns.addAgent(agent(chart, { containers: [agentContainer(restricted)] })))).toBe('restricted');
   });
 
   test('baseline when an agent runs as root without host access', () => {
     const root = { securityContext: { ...restricted.securityContext, ensureNonRoot: false, user: 0 } };
-    expect(levelOf(chart => agent(chart, { containers: [agentContainer(root)] }))).toBe('baseline');
+    expect(levelOf((chart, ns) => ns.addAgent(agent(chart, { containers: [agentContainer(root)] })))).toBe('baseline');
   });
 
   test('privileged when any agent in the namespace uses host namespaces', () => {
-    expect(levelOf(chart => {
-      agent(chart, { containers: [agentContainer(restricted)] });
-      agent(chart, { name: 'net', hostNetwork: true, containers: [agentContainer(restricted)] }, 'net');
+    expect(levelOf((chart, ns) => {
+      ns.addAgent(agent(chart, { containers: [agentContainer(restricted)] }));
+      ns.addAgent(agent(chart, { name: 'net', hostNetwork: true, containers: [agentContainer(restricted)] }, 'net'));
     })).toBe('privileged');
   });
 
-  test('agents in other namespaces do not count', () => {
-    expect(levelOf(chart => {
-      agent(chart, { containers: [agentContainer(restricted)] });
-      agent(chart, { name: 'net', hostNetwork: true, metadata: { namespace: 'other' }, containers: [agentContainer(restricted)] }, 'net');
+  test('only the agents added count: the relation is explicit, not a lookup by namespace', () => {
+    expect(levelOf((chart, ns) => {
+      ns.addAgent(agent(chart, { containers: [agentContainer(restricted)] }));
+      agent(chart, { name: 'net', hostNetwork: true, containers: [agentContainer(restricted)] }, 'net');
     })).toBe('restricted');
+  });
+
+  test('the library\'s agents add themselves to the namespace they are delivered into', () => {
+    const chart = new Chart(new App(), 'test');
+    const ns = new AgentNamespace(chart, 'ns', { name: 'monitoring' });
+    const exporter = new NodeExporterDaemonSet(chart, 'exporter');
+    const cni = new CniAgentDaemonSet(chart, 'cni', { namespace: 'monitoring', createNamespace: false });
+    expect(ns.agents).toEqual([exporter.daemonSet, cni.daemonSet]);
+    expect(only(synth(chart), 'Namespace').metadata.labels['pod-security.kubernetes.io/enforce']).toBe('privileged');
+  });
+
+  test('rejects an agent of another namespace, and an agent added twice', () => {
+    const chart = new Chart(new App(), 'test', { namespace: 'agents' });
+    const ns = new AgentNamespace(chart, 'ns', { name: 'agents' });
+    const other = agent(chart, { metadata: { namespace: 'other' } }, 'other');
+    expect(() => ns.addAgent(other)).toThrow(/^test\/ns: invalid agent: "test\/other"\. The agent runs in namespace "other", not "agents": add it to that namespace's AgentNamespace\.$/);
+    const mine = agent(chart);
+    ns.addAgent(mine);
+    expect(() => ns.addAgent(mine)).toThrow(/^test\/ns: invalid agent: "test\/agent"\. The agent is already added: add each agent once\.$/);
+    expect(() => ns.addAgent({} as any)).toThrow(/^test\/ns: invalid agent: \{\}\. Give a NodeAgent/);
   });
 
   test('an explicit level wins', () => {
@@ -72,8 +92,8 @@ describe('AgentNamespace', () => {
 
   test('an explicit wave wins', () => {
     const chart = new Chart(new App(), 'test');
-    new AgentNamespace(chart, 'ns', { name: 'agents', syncWave: SyncWave.of(-20) });
-    agent(chart, { metadata: { namespace: 'agents' } });
+    const ns = new AgentNamespace(chart, 'ns', { name: 'agents', syncWave: SyncWave.of(-20) });
+    ns.addAgent(agent(chart, { metadata: { namespace: 'agents' } }));
     SyncWave.NETWORK.applyTo(chart.node.findChild('agent'));
     expect(only(synth(chart), 'Namespace').metadata.annotations).toEqual({ 'argocd.argoproj.io/sync-wave': '-20' });
   });

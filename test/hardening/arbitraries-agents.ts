@@ -38,6 +38,8 @@ export function agentOptions(surge = true): fc.Arbitrary<AgentOptions> {
     extraEnv: fc.dictionary(envName.map(n => `X_${n}`), fc.string({ maxLength: 8 }).map(v => EnvValue.fromValue(v)), { maxKeys: 2 }),
     syncWave: fc.oneof(fc.integer({ min: -20, max: 20 }).map(SyncWave.of), fc.constant(SyncWave.NONE)),
     createNamespace: fc.boolean(),
+    imageRegistry: fc.constantFrom('mirror.example.com', 'mirror.example.com/quay', 'registry.internal:5000/hub/', 'localhost:5000'),
+    imagePullSecrets: fc.uniqueArray(dnsLabel, { maxLength: 2 }),
   }, { requiredKeys: [] });
 }
 
@@ -69,7 +71,6 @@ const nodeExporter: fc.Arbitrary<NodeExporterDaemonSetProps> = fc.tuple(agentOpt
   hostRootPropagation: fc.constantFrom(MountPropagation.NONE, MountPropagation.HOST_TO_CONTAINER),
   scrapeAnnotations: fc.boolean(),
   version: semver.map(NodeExporterVersion.of),
-  imageRepository: fc.constant('registry.example.com/prometheus/node-exporter'),
   extraArgs: fc.subarray(['--log.level=debug', '--collector.diskstats.device-exclude=^(ram|loop)\\d+$', '--web.max-requests=10']),
 }, { requiredKeys: [] }), serviceMonitor).map(([shared, own, monitor]) => ({ ...shared, ...own, ...monitor }));
 
@@ -108,7 +109,6 @@ const output: fc.Arbitrary<LogOutput> = fc.oneof(
 const logCollector: fc.Arbitrary<LogCollectorDaemonSetProps> = fc.tuple(agentOptions(false), fc.record({
   outputs: fc.array(output, { minLength: 1, maxLength: 3 }),
   version: fc.constantFrom(FluentBitVersion.V5_1_1, FluentBitVersion.of('5.2.0'), FluentBitVersion.of('5.1.1-debug')),
-  imageRepository: fc.constant('registry.example.com/fluent/fluent-bit'),
   memBufLimit: fc.integer({ min: 1, max: 16 }).map(Size.mebibytes),
   refreshInterval: fc.integer({ min: 1, max: 60 }).map(Duration.seconds),
   dockerLogDirectory: absolutePath.map(p => `/data/docker${p}`),
@@ -147,7 +147,6 @@ const flannel = fc.record({
   ipMasq: fc.boolean(),
   healthPort: portNumber,
   version: semver.map(FlannelVersion.of),
-  imageRepository: fc.constant('registry.example.com/flannel-io/flannel'),
   cniConfig,
 }, { requiredKeys: [] }).map(CniImplementation.flannel);
 
@@ -212,6 +211,15 @@ const expectResources = (objs: Manifest[], props: AgentOptions) => {
   if (cpuOf(props) !== undefined) expect(mainContainer(objs).resources.requests.cpu).toBe(cpuOf(props));
 };
 
+/** Every image comes from the mirror when one is set, and the pull Secrets reach the pod. */
+const expectImageSource = (objs: Manifest[], props: AgentOptions) => {
+  const pod = only(objs, 'DaemonSet').spec.template.spec;
+  const images: string[] = [...pod.containers, ...(pod.initContainers ?? [])].map((c: any) => c.image);
+  const mirror = props.imageRegistry?.replace(/\/+$/, '');
+  if (mirror !== undefined) for (const image of images) expect(image.startsWith(`${mirror}/`)).toBe(true);
+  expect((pod.imagePullSecrets ?? []).map((s: any) => s.name)).toEqual(props.imagePullSecrets ?? []);
+};
+
 export const agentConfigs: AgentConfig<any>[] = [
   {
     name: 'NodeExporterDaemonSet',
@@ -220,6 +228,7 @@ export const agentConfigs: AgentConfig<any>[] = [
     mutation: nodeExporterMutation,
     build: (chart, props: NodeExporterDaemonSetProps) => new NodeExporterDaemonSet(chart, 'ne', props),
     check: (objs, props: NodeExporterDaemonSetProps) => {
+      expectImageSource(objs, props);
       expect(mainContainer(objs).ports).toEqual([{ containerPort: props.port ?? 9100, hostPort: props.port ?? 9100, name: 'metrics' }]);
       expectResources(objs, props);
     },
@@ -231,6 +240,7 @@ export const agentConfigs: AgentConfig<any>[] = [
     mutation: logCollectorMutation,
     build: (chart, props: LogCollectorDaemonSetProps) => new LogCollectorDaemonSet(chart, 'logs', props),
     check: (objs, props: LogCollectorDaemonSetProps) => {
+      expectImageSource(objs, props);
       const config = only(objs, 'ConfigMap').data['fluent-bit.yaml'];
       for (const o of props.outputs) expect(config).toContain(`name: ${o.plugin}`);
       expectResources(objs, props);
@@ -243,6 +253,7 @@ export const agentConfigs: AgentConfig<any>[] = [
     mutation: cniMutation,
     build: (chart, props: CniAgentDaemonSetProps) => new CniAgentDaemonSet(chart, 'cni', props),
     check: (objs, props: CniAgentDaemonSetProps) => {
+      expectImageSource(objs, props);
       expect(only(objs, 'DaemonSet').spec.template.spec.hostNetwork).toBe(true);
       expect(mainContainer(objs).securityContext.privileged).toBe(props.privileged ?? false);
     },
@@ -254,6 +265,7 @@ export const agentConfigs: AgentConfig<any>[] = [
     mutation: gpuMutation,
     build: (chart, props: GpuMonitorDaemonSetProps) => new GpuMonitorDaemonSet(chart, 'gpu', props),
     check: (objs, props: GpuMonitorDaemonSetProps) => {
+      expectImageSource(objs, props);
       const csv = only(objs, 'ConfigMap').data['counters.csv'];
       const counters = props.counters ?? [...DcgmCounters.standard(), ...(props.profilingMetrics ? DcgmCounters.profiling() : [])];
       expect(csv.split('\n').filter((l: string) => l.startsWith('DCGM_'))).toHaveLength(counters.length + (props.extraCounters ?? []).length);

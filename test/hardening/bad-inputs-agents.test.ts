@@ -18,9 +18,25 @@ const gpu = (props: GpuMonitorDaemonSetProps) => (chart: any) => new GpuMonitorD
 
 const nodeExporter: BadInput[] = [
   {
-    name: 'rejects an image repository with a tag, naming imageRepository (not the container image it becomes)',
-    build: exporter({ imageRepository: 'registry.example.com/node-exporter:v1' }),
-    error: { path: NE, property: 'imageRepository', value: '"registry.example.com/node-exporter:v1"', fix: 'Use "registry/path" in lowercase without a tag or digest' },
+    name: 'rejects an image registry with a tag, naming imageRegistry (not the container image it becomes)',
+    build: exporter({ imageRegistry: 'mirror.example.com/quay:v1' }),
+    error: { path: NE, property: 'imageRegistry', value: '"mirror.example.com/quay:v1"', fix: 'Give the registry and path only, without a tag: each image keeps its own' },
+  },
+  {
+    name: 'rejects an image registry whose first part the runtime would read as a Docker Hub path',
+    build: exporter({ imageRegistry: 'mirror/quay' }),
+    error: { path: NE, property: 'imageRegistry', value: '"mirror/quay"', fix: 'reads a first part without "." or ":" as a path on Docker Hub, not as a host' },
+  },
+  {
+    name: 'rejects an image registry with a scheme',
+    build: exporter({ imageRegistry: 'https://mirror.example.com' }),
+    error: { path: NE, property: 'imageRegistry', value: '"https://mirror.example.com"', fix: 'Give the registry without a scheme' },
+  },
+  {
+    name: 'rejects an image pull Secret listed twice',
+    build: exporter({ imagePullSecrets: ['mirror-pull', 'mirror-pull'] }),
+    error: { path: NE, property: 'imagePullSecrets[1]', value: '"mirror-pull"', fix: 'Each Secret is listed once: drop the duplicate.' },
+    absent: 'imagePullSecrets',
   },
   {
     name: 'rejects an exporter port a non-root process cannot bind',
@@ -91,7 +107,7 @@ const nodeExporter: BadInput[] = [
   {
     name: 'rejects an include list beside the construct\'s exclude list',
     build: exporter({ extraArgs: ['--collector.netdev.device-include=^eth'] }),
-    error: { path: NE, property: 'extraArgs[0]', value: '"--collector.netdev.device-include=^eth"', fix: 'set it to "" to use an include list instead' },
+    error: { path: NE, property: 'extraArgs[0]', value: '"--collector.netdev.device-include=^eth"', fix: 'set networkDevicesExclude to "" to use an include list instead' },
   },
   {
     name: 'rejects a namespace in capitals',
@@ -197,7 +213,7 @@ const gpuMonitor: BadInput[] = [
   {
     name: 'rejects an extra argument that replaces the counters file',
     build: gpu({ extraArgs: ['--collectors=/etc/dcp.csv'] }),
-    error: { path: GPU, property: 'extraArgs[0]', value: '"--collectors=/etc/dcp.csv"', fix: 'use counters / extraCounters' },
+    error: { path: GPU, property: 'extraArgs[0]', value: '"--collectors=/etc/dcp.csv"', fix: 'use counters and extraCounters instead' },
   },
   {
     name: 'rejects podLabels without pod attribution',
@@ -219,13 +235,13 @@ const gpuMonitor: BadInput[] = [
   {
     name: 'rejects a GPU monitor minReady of a fraction of a second',
     build: gpu({ minReady: Duration.millis(1500) }),
-    error: { path: GPU, property: 'minReady', value: '"1.5s"', fix: 'Use a whole number of seconds of 0 or more' },
+    error: { path: GPU, property: 'minReady', value: '"1500ms"', fix: 'Kubernetes counts minReadySeconds in whole seconds of 0 or more' },
     absent: 'minReadySeconds: 1.5',
   },
   {
     name: 'rejects a GPU monitor minReady of a fraction of a millisecond',
     build: gpu({ minReady: Duration.millis(0.5) }),
-    error: { path: GPU, property: 'minReady', value: '"0.0005s"', fix: 'Use a whole number of seconds of 0 or more' },
+    error: { path: GPU, property: 'minReady', value: '"0.5ms"', fix: 'Kubernetes counts minReadySeconds in whole seconds of 0 or more' },
     absent: 'minReadySeconds: 0.0005',
   },
   {
@@ -254,9 +270,9 @@ const gpuMonitor: BadInput[] = [
     error: { path: 'DcgmExporterVersion.fromTag()', property: 'tag', value: '"4.5.3-4.8.2"', fix: '"<DCGM version>-<exporter version>-<variant>"' },
   },
   {
-    name: 'rejects a dcgm-exporter mirror with a tag',
-    build: () => DcgmExporterVersion.V4_8_2.inRepository('registry.example.com/dcgm-exporter:latest'),
-    error: { path: 'DcgmExporterVersion.inRepository()', property: 'repository', value: '"registry.example.com/dcgm-exporter:latest"', fix: 'without a tag or digest' },
+    name: 'rejects a dcgm-exporter mirror with a digest',
+    build: gpu({ imageRegistry: 'mirror.example.com/nvcr@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef' }),
+    error: { path: GPU, property: 'imageRegistry', value: '"mirror.example.com/nvcr@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"', fix: 'without a digest: each image keeps its own' },
   },
   {
     name: 'rejects an image variant with a space',

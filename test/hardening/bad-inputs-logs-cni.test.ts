@@ -230,13 +230,19 @@ const logCollector: BadInput[] = [
   },
   {
     name: 'rejects a Fluent Bit mirror with a tag',
-    build: collector({ imageRepository: 'registry.internal/fluent-bit:5.1.1' }),
-    error: { path: LOGS, property: 'imageRepository', value: '"registry.internal/fluent-bit:5.1.1"', fix: 'Use "registry/path" in lowercase without a tag or digest' },
+    build: collector({ imageRegistry: 'registry.internal/fluent-bit:5.1.1' }),
+    error: { path: LOGS, property: 'imageRegistry', value: '"registry.internal/fluent-bit:5.1.1"', fix: 'Give the registry and path only, without a tag' },
+  },
+  {
+    name: 'rejects --config in extraArgs, which would replace the generated configuration',
+    build: collector({ extraArgs: ['-c', '/etc/other.yaml'] }),
+    error: { path: LOGS, property: 'extraArgs[0]', value: '"-c"', fix: 'The agent manages -c (it names the configuration generated from outputs, filters and the other props): drop it from extraArgs.' },
+    absent: '/etc/other.yaml',
   },
   {
     name: 'rejects extra env that would shadow an output credential',
     build: collector({ outputs: [LogOutput.loki({ url: LOKI, bearerToken: secret('token') })], extraEnv: { LOG_OUTPUT_0_BEARER_TOKEN: EnvValue.fromValue('plain') } }),
-    error: { path: LOGS, property: 'extraEnv', value: '"LOG_OUTPUT_0_BEARER_TOKEN"', fix: 'carries an output\'s credential from its Secret: choose another name' },
+    error: { path: LOGS, property: 'extraEnv[LOG_OUTPUT_0_BEARER_TOKEN]', value: '"LOG_OUTPUT_0_BEARER_TOKEN"', fix: 'carries an output\'s credential from its Secret): choose another name' },
     absent: 'plain',
   },
   {
@@ -258,14 +264,20 @@ const logCollector: BadInput[] = [
 
 const cniAgent: BadInput[] = [
   {
-    name: 'rejects a flannel image repository with a digest, naming implementation.imageRepository',
-    build: flannel({ imageRepository: 'registry.example.com/flannel@sha256:abc' }),
-    error: { path: CNI, property: 'implementation.imageRepository', value: '"registry.example.com/flannel@sha256:abc"', fix: 'without a tag or digest' },
+    name: 'rejects an image registry in capitals',
+    build: cni({ imageRegistry: 'Registry.example.com/CNI' }),
+    error: { path: CNI, property: 'imageRegistry', value: '"Registry.example.com/CNI"', fix: 'in lowercase' },
   },
   {
-    name: 'rejects a CNI plugin image repository in capitals, naming implementation.cniPluginImageRepository',
-    build: flannel({ cniPluginImageRepository: 'Registry.example.com/CNI' }),
-    error: { path: CNI, property: 'implementation.cniPluginImageRepository', value: '"Registry.example.com/CNI"', fix: 'in lowercase' },
+    name: 'rejects extraEnv NODE_NAME, which would make every node claim one node\'s subnet',
+    build: cni({ extraEnv: { NODE_NAME: EnvValue.fromValue('node-1') } }),
+    error: { path: CNI, property: 'extraEnv[NODE_NAME]', value: '"NODE_NAME"', fix: 'The agent manages NODE_NAME (the downward API gives each pod its own node\'s name, by which the agent finds its Node and subnet): drop it from extraEnv.' },
+    absent: 'node-1',
+  },
+  {
+    name: 'rejects an extra flag flanneld would take instead of the agent\'s, naming the option',
+    build: cni({ extraArgs: ['-healthz-port=9000'] }),
+    error: { path: CNI, property: 'extraArgs[0]', value: '"-healthz-port=9000"', fix: 'The agent manages --healthz-port (the probes and the host port use the health port): use implementation: CniImplementation.flannel({ healthPort }) instead.' },
   },
   {
     name: 'rejects a pod network that is not in CIDR form',
@@ -392,7 +404,7 @@ const cniAgent: BadInput[] = [
   {
     name: 'rejects a CNI minReady in fractions of a second',
     build: cni({ minReady: Duration.millis(1500) }),
-    error: { path: CNI, property: 'minReady', value: '"1 second 500 millis"', fix: 'Kubernetes counts it in whole seconds' },
+    error: { path: CNI, property: 'minReady', value: '"1500ms"', fix: 'Kubernetes counts minReadySeconds in whole seconds of 0 or more' },
     absent: 'minReadySeconds: 1.5',
   },
   {

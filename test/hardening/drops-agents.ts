@@ -32,11 +32,16 @@ function shared(id: string, extraArgs = ['--drop-arg']): AgentOptions {
     extraArgs,
     syncWave: SyncWave.of(7),
     createNamespace: false,
+    imageRegistry: `drop-mirror.example.com/${id}`,
+    imagePullSecrets: [`drop-pull-${id}`],
   };
 }
 
-/** Where each shared option must appear, for the agent `id` whose main container is `container`. */
-function sharedRows(id: string, container: string, arg = '--drop-arg'): Record<keyof AgentOptions, Expectation | Expectation[]> {
+/**
+ * Where each shared option must appear, for the agent `id` whose main container is `container`;
+ * `images` are the paths of its images below the mirror, by container ("initContainers[name=x]").
+ */
+function sharedRows(id: string, container: string, images: Record<string, string>, arg = '--drop-arg'): Record<keyof AgentOptions, Expectation | Expectation[]> {
   const ds = `DaemonSet/drop-${id}`;
   const pod = `${ds} spec.template.spec`;
   const main = `${pod}.containers[name=${container}]`;
@@ -55,6 +60,8 @@ function sharedRows(id: string, container: string, arg = '--drop-arg'): Record<k
     extraArgs: { at: `${main}.args`, has: arg },
     syncWave: { at: `${ds} metadata.annotations["argocd.argoproj.io/sync-wave"]`, is: '7' },
     createNamespace: { at: `Namespace/drop-ns-${id}`, is: undefined },
+    imageRegistry: Object.entries(images).map(([c, path]) => ({ at: `${pod}.${c}.image`, is: `drop-mirror.example.com/${id}/${path}` })),
+    imagePullSecrets: { at: `${pod}.imagePullSecrets`, is: [{ name: `drop-pull-${id}` }] },
   };
 }
 
@@ -77,7 +84,6 @@ export const nodeExporterObjects = once(chart => {
   new NodeExporterDaemonSet(chart, 'ne', {
     ...shared('ne', ['--drop.flag=1']),
     version: NodeExporterVersion.of('1.13.0'),
-    imageRepository: 'registry.example.com/mirror/node-exporter',
     port: 9777,
     listenOnAllInterfaces: true,
     enableCollectors: [NodeExporterCollector.SYSTEMD],
@@ -104,7 +110,6 @@ export const logCollectorObjects = once(chart => {
     ...shared('logs'),
     outputs: [LogOutput.loki({ url: 'http://drop-loki.example.com' })],
     version: FluentBitVersion.of('5.2.3'),
-    imageRepository: 'registry.example.com/mirror/fluent-bit',
     memBufLimit: Size.mebibytes(7),
     refreshInterval: Duration.seconds(23),
     dockerLogDirectory: '/drop/docker',
@@ -131,9 +136,7 @@ export const cniObjects = once(chart => {
     ...shared('cni'),
     implementation: CniImplementation.flannel({
       version: FlannelVersion.of('0.29.1'),
-      imageRepository: 'registry.example.com/mirror/flannel',
       cniPluginVersion: FlannelCniPluginVersion.of('1.10.0-flannel1'),
-      cniPluginImageRepository: 'registry.example.com/mirror/flannel-cni-plugin',
       podCidr: '10.77.0.0/16',
       backend: FlannelBackend.HOST_GW,
       ipMasq: false,
@@ -190,9 +193,8 @@ export const agentTables: DropTable[] = [
     struct: 'NodeExporterDaemonSetProps',
     synth: nodeExporterObjects,
     rows: {
-      ...sharedRows('ne', 'node-exporter', '--drop.flag=1'),
+      ...sharedRows('ne', 'node-exporter', { 'containers[name=node-exporter]': 'prometheus/node-exporter:v1.13.0' }, '--drop.flag=1'),
       version: { at: 'DaemonSet/drop-ne metadata.labels["app.kubernetes.io/version"]', is: '1.13.0' },
-      imageRepository: { at: `${NE}.image`, is: 'registry.example.com/mirror/node-exporter:v1.13.0' },
       port: [{ at: `${NE}.ports[0]`, is: { containerPort: 9777, hostPort: 9777, name: 'metrics' } }, { at: 'Service/drop-ne spec.ports[0].port', is: 9777 }],
       listenOnAllInterfaces: { at: `${NE}.args`, has: '--web.listen-address=:9777' },
       enableCollectors: { at: `${NE}.args`, has: '--collector.systemd' },
@@ -211,10 +213,9 @@ export const agentTables: DropTable[] = [
     struct: 'LogCollectorDaemonSetProps',
     synth: logCollectorObjects,
     rows: {
-      ...sharedRows('logs', 'fluent-bit'),
+      ...sharedRows('logs', 'fluent-bit', { 'containers[name=fluent-bit]': 'fluent/fluent-bit:5.2.3' }),
       outputs: { at: `${LOGS_CONFIG}.pipeline.outputs[0].host`, is: 'drop-loki.example.com' },
       version: { at: 'DaemonSet/drop-logs metadata.labels["app.kubernetes.io/version"]', is: '5.2.3' },
-      imageRepository: { at: `${LOGS}.image`, is: 'registry.example.com/mirror/fluent-bit:5.2.3' },
       memBufLimit: { at: `${TAIL}.mem_buf_limit`, is: 7 * 1024 * 1024 },
       refreshInterval: { at: `${TAIL}.refresh_interval`, is: 23 },
       dockerLogDirectory: { at: 'DaemonSet/drop-logs spec.template.spec.volumes[name=dockercontainers].hostPath.path', is: '/drop/docker' },
@@ -236,8 +237,12 @@ export const agentTables: DropTable[] = [
     struct: 'CniAgentDaemonSetProps',
     synth: cniObjects,
     rows: {
-      ...sharedRows('cni', 'flannel'),
-      implementation: { at: `${CNI_POD}.containers[name=flannel].image`, is: 'registry.example.com/mirror/flannel:v0.29.1' },
+      ...sharedRows('cni', 'flannel', {
+        'containers[name=flannel]': 'flannel-io/flannel:v0.29.1',
+        'initContainers[name=install-cni]': 'flannel-io/flannel:v0.29.1',
+        'initContainers[name=install-cni-plugin]': 'flannel-io/flannel-cni-plugin:v1.10.0-flannel1',
+      }),
+      implementation: { at: `${CNI_POD}.containers[name=flannel].command`, is: ['/opt/bin/flanneld'] },
       privileged: { at: `${CNI_POD}.containers[name=flannel].securityContext.privileged`, is: true },
       capabilities: { at: 'DaemonSet/drop-cni-caps spec.template.spec.containers[name=drop-cni].securityContext.capabilities.add', is: ['NET_ADMIN', 'SYS_MODULE'] },
       terminationGracePeriod: { at: `${CNI_POD}.terminationGracePeriodSeconds`, is: 9 },
@@ -247,8 +252,8 @@ export const agentTables: DropTable[] = [
     struct: 'GpuMonitorDaemonSetProps',
     synth: gpuObjects,
     rows: {
-      ...sharedRows('gpu', 'exporter'),
-      version: { at: `${GPU}.image`, is: 'nvcr.io/nvidia/k8s/dcgm-exporter:4.6.0-4.9.1-ubi9' },
+      ...sharedRows('gpu', 'exporter', { 'containers[name=exporter]': 'nvidia/k8s/dcgm-exporter:4.6.0-4.9.1-ubi9' }),
+      version: [{ at: `${GPU}.image`, has: ':4.6.0-4.9.1-ubi9' }, { at: 'DaemonSet/drop-gpu metadata.labels["app.kubernetes.io/version"]', is: '4.9.1' }],
       counters: { at: GPU_CSV, has: 'DCGM_FI_DEV_GPU_TEMP, gauge, Drop temperature.' },
       extraCounters: { at: GPU_CSV, has: 'DCGM_FI_DEV_DROP, counter, Drop extra.' },
       profilingMetrics: { at: `${GPU}.securityContext.capabilities.add`, is: ['SYS_ADMIN'] },

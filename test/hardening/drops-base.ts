@@ -68,6 +68,7 @@ function everything(): Manifest[] {
     ],
     allowUnpinnedImages: true,
     imagePullSecrets: ['drop-mirror-pull'],
+    imageRegistry: 'drop-mirror.example.com/hub',
     // Inherited from cdk8s-plus, and rewritten or checked by NodeAgent.
     metadata: { name: 'drop-daemonset', namespace: 'drop-ns', labels: { 'drop.example.com/object': 'yes' }, annotations: { 'drop.example.com/note': 'kept' } },
     podMetadata: { labels: { 'drop.example.com/pod': 'yes' }, annotations: { 'drop.example.com/pod-note': 'kept' } },
@@ -145,8 +146,13 @@ export const baseTables: DropTable[] = [
       updateStrategy: { at: `${DS} spec.updateStrategy.type`, is: 'RollingUpdate' },
       revisionHistoryLimit: { at: `${DS} spec.revisionHistoryLimit`, is: 7 },
       access: { at: `${ROLE} rules`, has: { apiGroups: ['drop.example.com'], resources: ['widgets'], resourceNames: ['drop-widget'], verbs: ['list', 'watch'] } },
-      allowUnpinnedImages: { at: `${MAIN}.image`, is: 'busybox' },
+      allowUnpinnedImages: { at: `${MAIN}.image`, is: 'drop-mirror.example.com/hub/library/busybox' },
       imagePullSecrets: { at: `${POD}.imagePullSecrets[1]`, is: { name: 'drop-mirror-pull' } },
+      // A Docker Hub short name is written out (library/), a registry host replaced.
+      imageRegistry: [
+        { at: `${MAIN}.image`, is: 'drop-mirror.example.com/hub/library/busybox' },
+        { at: `${POD}.initContainers[name=drop-init].image`, is: 'drop-mirror.example.com/hub/drop-init:v7' },
+      ],
       // Inherited from cdk8s-plus and rewritten here.
       metadata: [
         { at: `${DS} metadata.name`, is: 'drop-daemonset' },
@@ -170,7 +176,7 @@ export const baseTables: DropTable[] = [
       hostAliases: { at: `${POD}.hostAliases`, is: [{ ip: '10.9.8.7', hostnames: ['drop.local'] }] },
       volumes: { at: `${POD}.volumes`, has: { name: 'drop-scratch', emptyDir: {} } },
       containers: [{ at: `${MAIN}.args`, is: ['--drop'] }, { at: `${MAIN}.ports[0]`, has: { name: 'drop-port', protocol: 'UDP', containerPort: 7001 } }],
-      initContainers: { at: `${POD}.initContainers[name=drop-init].image`, is: 'registry.example.com/drop-init:v7' },
+      initContainers: { at: `${POD}.initContainers[name=drop-init].image`, has: '/drop-init:v7' },
     },
     // Passed to cdk8s-plus as given. restartPolicy must stay Always for a DaemonSet; isolate and
     // spread create or place other objects.

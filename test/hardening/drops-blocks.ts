@@ -168,9 +168,7 @@ export const blockTables: DropTable[] = [
     synth: cniObjects,
     rows: {
       version: { at: 'DaemonSet/drop-cni metadata.labels["app.kubernetes.io/version"]', is: '0.29.1' },
-      imageRepository: { at: `${CNI}.containers[name=flannel].image`, is: 'registry.example.com/mirror/flannel:v0.29.1' },
       cniPluginVersion: { at: `${CNI}.initContainers[name=install-cni-plugin].image`, has: ':v1.10.0-flannel1' },
-      cniPluginImageRepository: { at: `${CNI}.initContainers[name=install-cni-plugin].image`, is: 'registry.example.com/mirror/flannel-cni-plugin:v1.10.0-flannel1' },
       podCidr: { at: 'ConfigMap/drop-cni-config data["net-conf.json"](json).Network', is: '10.77.0.0/16' },
       backend: { at: 'ConfigMap/drop-cni-config data["net-conf.json"](json).Backend.Type', is: 'host-gw' },
       ipMasq: { at: `${CNI}.containers[name=flannel].args`, is: ['--kube-subnet-mgr', '--healthz-port=8777', '--drop-arg'] },

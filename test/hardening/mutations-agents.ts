@@ -32,6 +32,13 @@ function shared<P extends AgentOptions>(): fc.Arbitrary<Mutation<P>>[] {
     named('priorityClassName', badDnsSubdomain, set<P>('priorityClassName')),
     named('resources', badResources.filter(r => r !== undefined), set<P>('resources')),
     named('extraEnv', badEnvName.map(n => ({ [n]: EnvValue.fromValue('x') })), set<P>('extraEnv')),
+    named('imageRegistry', fc.oneof(
+      dnsLabel.filter(h => h !== 'localhost').map(h => `${h}/mirror`),
+      dnsLabel.map(h => `${h}.example.com/mirror:1.0`),
+      dnsLabel.map(h => `https://${h}.example.com`),
+      fc.constantFrom('Mirror.example.com', 'mirror.example.com/quay@sha256:abc', 'mirror.example.com//quay', ''),
+    ), set<P>('imageRegistry')),
+    named('imagePullSecrets', fc.oneof(badDnsSubdomain.map(n => [n]), dnsLabel.map(n => [n, n])), set<P>('imagePullSecrets')),
     // NaN is refused by SyncWave.of itself (test/hardening/wrong-types-gitops.test.ts).
     named('syncWave', fc.double({ min: -100, max: 100, noInteger: true, noNaN: true }).map(SyncWave.of), set<P>('syncWave')),
   ];
@@ -80,7 +87,6 @@ export const logCollectorMutation = fc.oneof(...shared<any>(),
   named('systemdUnits', dnsLabel.map(u => [u]), set('systemdUnits')),
   named('excludeNamespaces', badDnsLabel.map(n => [n]), set('excludeNamespaces')),
   named('a ServiceMonitor without the Service', fc.constant(true), (s: any, on) => ({ ...s, service: false, serviceMonitor: on })),
-  named('imageRepository', fc.oneof(dnsLabel.map(r => `registry.example.com/${r}:1.0`), fc.constant('Registry.example.com/fluent-bit')), set('imageRepository')),
   named('stateDirectory', dnsLabel, set('stateDirectory')),
   named('dockerLogDirectory', dnsLabel.map(d => `var/lib/${d}`), set('dockerLogDirectory')),
   named('filters', fc.string({ minLength: 1, maxLength: 8 }).filter(p => !/^[a-z][a-z0-9_]*$/.test(p)).map(p => [LogFilter.custom(p)]), set('filters')),

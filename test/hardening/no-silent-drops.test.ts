@@ -19,6 +19,10 @@ const tables: DropTable[] = [...baseTables, ...agentTables, ...blockTables, ...g
 const NOT_INPUTS: Record<string, string> = {
   AgentOptions: 'every agent passes each shared option on itself, so each agent\'s table has a row for each (inherited props are required)',
   AgentContainerContext: 'internal to NodeAgent (not exported from index.ts)',
+  AgentDefaults: 'each agent\'s defaults of the shared options, filled in by the agent, not a user input (pinned in test/agents/agent-base.test.ts)',
+  AgentIdentity: 'internal to the agents\' base (not exported from index.ts): an agent\'s labels, from its own props',
+  AgentSpec: 'internal to the agents\' base (not exported from index.ts): what an agent hands the base',
+  ManagedSetting: 'internal to the agents\' base (not exported from index.ts): why an agent manages an env var or flag',
   ExporterFlags: 'internal to node-exporter (not exported from index.ts)',
   FluentBitConfig: 'internal to the log collector (not exported from index.ts)',
   RenderedPlugin: 'internal to the log collector (not exported from index.ts)',

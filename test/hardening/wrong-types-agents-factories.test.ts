@@ -32,9 +32,7 @@ const HTTP: Kinds<HttpOutputOptions> = { ...BACKEND, format: 'enum', headers: 'm
 const FILTER: Kinds<LogFilterOptions> = { match: 'string', properties: 'map' };
 const FLANNEL: Kinds<FlannelOptions> = {
   version: 'class',
-  imageRepository: 'string',
   cniPluginVersion: 'class',
-  cniPluginImageRepository: 'string',
   podCidr: 'string',
   backend: 'enum',
   ipMasq: 'boolean',
@@ -143,15 +141,11 @@ interface ArgumentRow {
 
 const ARGUMENTS: ArgumentRow[] = [
   { api: 'FluentBitVersion.of', argument: 'version', kind: 'string', call: v => FluentBitVersion.of(v) },
-  { api: 'FluentBitVersion.imageFrom', argument: 'repository', kind: 'string', call: v => FluentBitVersion.V5_1_1.imageFrom(v) },
   { api: 'NodeExporterVersion.of', argument: 'version', kind: 'string', call: v => NodeExporterVersion.of(v) },
-  { api: 'NodeExporterVersion.imageFrom', argument: 'repository', kind: 'string', call: v => NodeExporterVersion.V1_12_1.imageFrom(v) },
   { api: 'NodeExporterCollector.of', argument: 'name', kind: 'string', call: v => NodeExporterCollector.of(v) },
   { api: 'NodeExporterCollector.custom', argument: 'name', kind: 'string', call: v => NodeExporterCollector.custom(v) },
   { api: 'FlannelVersion.of', argument: 'version', kind: 'string', call: v => FlannelVersion.of(v) },
-  { api: 'FlannelVersion.imageFrom', argument: 'repository', kind: 'string', call: v => FlannelVersion.V0_28_9.imageFrom(v) },
   { api: 'FlannelCniPluginVersion.of', argument: 'version', kind: 'string', call: v => FlannelCniPluginVersion.of(v) },
-  { api: 'FlannelCniPluginVersion.imageFrom', argument: 'repository', kind: 'string', call: v => FlannelCniPluginVersion.V1_9_1_FLANNEL3.imageFrom(v) },
   { api: 'CniConfig.fromObject', argument: 'conflist', kind: 'object', call: v => CniConfig.fromObject(v) },
   { api: 'CniConfig.fromJson', argument: 'json', kind: 'string', call: v => CniConfig.fromJson(v) },
   { api: 'LogOutput.custom', argument: 'plugin', kind: 'string', call: v => LogOutput.custom(v) },
@@ -161,7 +155,6 @@ const ARGUMENTS: ArgumentRow[] = [
   { api: 'DcgmExporterVersion.of()', argument: 'exporterVersion', kind: 'string', call: v => DcgmExporterVersion.of('4.5.3', v) },
   { api: 'DcgmExporterVersion.of()', argument: 'variant', kind: 'class', optional: true, call: v => DcgmExporterVersion.of('4.5.3', '4.8.2', v) },
   { api: 'DcgmExporterVersion.fromTag()', argument: 'tag', kind: 'string', call: v => DcgmExporterVersion.fromTag(v) },
-  { api: 'DcgmExporterVersion.inRepository()', argument: 'repository', kind: 'string', call: v => DcgmExporterVersion.V4_8_2.inRepository(v) },
   ...(['gauge', 'counter', 'label'] as const).flatMap(kind => [
     { api: `DcgmCounter.${kind}`, argument: 'field', kind: 'string', call: (v: any) => DcgmCounter[kind](v, 'Help.') } as ArgumentRow,
     { api: `DcgmCounter.${kind}`, argument: 'help', kind: 'string', call: (v: any) => DcgmCounter[kind]('DCGM_FI_DEV_GPU_TEMP', v) } as ArgumentRow,

@@ -36,13 +36,14 @@ const SHARED: Kinds<AgentOptions> = {
   extraArgs: { list: '--verbose' },
   syncWave: 'class',
   createNamespace: 'boolean',
+  imageRegistry: 'string',
+  imagePullSecrets: { list: 'mirror-pull' },
 };
 
 const LOG_COLLECTOR: Kinds<LogCollectorDaemonSetProps> = {
   ...SHARED,
   outputs: { list: LogOutput.stdout() },
   version: 'class',
-  imageRepository: 'string',
   memBufLimit: 'class',
   refreshInterval: 'class',
   dockerLogDirectory: 'string',
@@ -63,7 +64,6 @@ const LOG_COLLECTOR: Kinds<LogCollectorDaemonSetProps> = {
 const NODE_EXPORTER: Kinds<NodeExporterDaemonSetProps> = {
   ...SHARED,
   version: 'class',
-  imageRepository: 'string',
   port: 'number',
   listenOnAllInterfaces: 'boolean',
   enableCollectors: { list: NodeExporterCollector.SYSTEMD },

@@ -1,23 +1,19 @@
 import { createHash } from 'crypto';
 import { Duration } from 'cdk8s';
 import {
-  ApiResource, Capability, ConfigMap, Container, ContainerSecurityContextProps, HostPathVolumeType, IServiceAccount,
-  Probe, Volume,
+  ApiResource, Capability, ConfigMap, Container, ContainerSecurityContextProps, HostPathVolumeType, Probe, Volume,
 } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { DEFAULTS } from './defaults';
+import { AGENT_DEFAULTS, DEFAULTS } from './defaults';
 import { CniImplementation } from './implementation';
 import { AccessRule, ApiVerb } from '../../base/access';
 import { DownwardApi } from '../../base/downward-api';
-import { assertValid, Problem } from '../../base/errors';
-import { dnsLabelProblems, envNameProblems } from '../../base/names';
-import { NodeAgent } from '../../base/node-agent';
+import { Problem } from '../../base/errors';
 import { Privilege } from '../../base/privileges';
-import { SyncWave } from '../../gitops/sync-wave';
 import { checkConstruction, instanceOf, isBoolean, listOf, oneOf, optional, Schema } from '../../validation/guards';
 import { isDuration } from '../../validation/plus-schemas';
+import { AgentBase } from '../agent-base';
 import { AGENT_OPTIONS_SCHEMA, AgentOptions } from '../agent-options';
-import { deliverAgent } from '../delivery';
 
 /**
  * Properties of a CNI agent.
@@ -26,7 +22,7 @@ import { deliverAgent } from '../delivery';
  * implementation's name ("flannel"); `nodeSelection` `NodeSelection.linux()`; `tolerations`
  * `[Toleration.everything()]`; `updateStrategy` a rolling update of one node at a time;
  * `priorityClassName` "system-node-critical"; `resources` requests cpu 100m and memory 50Mi, a
- * memory limit of 256Mi and no CPU limit (see defaults.ts for why each).
+ * memory limit of 256Mi and no CPU limit; `syncWave` SyncWave.NETWORK (defaults.ts says why each).
  */
 export interface CniAgentDaemonSetProps extends AgentOptions {
   /**
@@ -80,79 +76,87 @@ export const CNI_AGENT_PROPS_SCHEMA: Schema<CniAgentDaemonSetProps> = {
  *   implementation: CniImplementation.flannel({ podCidr: '10.42.0.0/16' }),
  * });
  */
-export class CniAgentDaemonSet extends Construct {
-  /** The DaemonSet. */
-  public readonly daemonSet: NodeAgent;
-  /** The agent's main container. */
-  public readonly container: Container;
+export class CniAgentDaemonSet extends AgentBase {
   /** The init container that copies the CNI configuration list into /etc/cni/net.d. */
   public readonly cniConfigInstaller: Container;
   /** The init container that copies the plugin binary into /opt/cni/bin, if there is a plugin. */
   public readonly cniPluginInstaller?: Container;
   /** The ConfigMap holding the CNI configuration and the agent's own configuration files. */
   public readonly configMap: ConfigMap;
-  /** The agent's ServiceAccount (its token is mounted: the agent watches Nodes). */
-  public readonly serviceAccount: IServiceAccount;
   /** The network agent. */
   public readonly implementation: CniImplementation;
 
   public constructor(scope: Construct, id: string, props: CniAgentDaemonSetProps = {}) {
     checkConstruction(scope, id, props, CNI_AGENT_PROPS_SCHEMA, 'CniAgentDaemonSet');
-    super(scope, id);
     const impl = props.implementation ?? CniImplementation.flannel();
-    const namespace = props.namespace ?? DEFAULTS.namespace;
-    const instance = props.instance ?? impl.name;
+    super(scope, id, props, { name: impl.name, component: 'cni', version: impl.version }, AGENT_DEFAULTS);
+    this.implementation = impl;
     const privileged = props.privileged ?? DEFAULTS.privileged;
     const capabilities = [...new Set(props.capabilities ?? DEFAULTS.capabilities)];
     const gracePeriod = props.terminationGracePeriod ?? DEFAULTS.terminationGracePeriod;
-    assertValid(this, [
-      ...dnsLabelProblems('namespace', namespace),
-      ...dnsLabelProblems('instance', instance),
-      ...impl._problems('implementation'),
-      ...envNameProblems('extraEnv', Object.keys(props.extraEnv ?? {})),
-      ...wholeSecondsProblems('terminationGracePeriod', gracePeriod),
-      ...(props.minReady ? wholeSecondsProblems('minReady', props.minReady) : []),
-      ...capabilityProblems(capabilities, privileged, props.capabilities !== undefined),
-    ]);
-    this.implementation = impl;
-
     const data: Record<string, string> = { [DEFAULTS.cniConfigKey]: impl.cniConfig.render(), ...impl.configFiles };
 
-    // The CNI goes first: until it runs, nodes are NotReady and no other pod gets an IP.
-    deliverAgent(this, props, namespace, SyncWave.NETWORK);
-    const ds = new NodeAgent(this, 'DaemonSet', {
-      name: impl.name,
-      instance,
-      version: impl.version,
-      component: 'cni',
-      partOf: props.partOf,
-      metadata: { namespace },
-      // A changed configuration must reach the agents: the template changes, so pods roll.
-      podMetadata: { annotations: { 'checksum/config': checksum(data) } },
-      // The network agent cannot depend on the pod network it creates: it runs in the node's
-      // network namespace, where it creates the VXLAN device, routes and iptables rules.
-      hostNetwork: true,
-      nodeSelection: props.nodeSelection ?? DEFAULTS.nodeSelection,
-      tolerations: props.tolerations ?? DEFAULTS.tolerations,
-      priorityClassName: props.priorityClassName,
-      updateStrategy: props.updateStrategy ?? DEFAULTS.updateStrategy,
-      revisionHistoryLimit: props.revisionHistoryLimit,
-      minReadySeconds: props.minReady?.toSeconds(),
-      terminationGracePeriod: gracePeriod,
-      access: [
-        AccessRule.read(ApiResource.NODES),
-        ...(impl.patchesNodeStatus ? [AccessRule.allow([ApiVerb.PATCH], ApiResource.custom({ apiGroup: '', resourceType: 'nodes/status' }))] : []),
+    this._deploy({
+      problems: [
+        ...impl._problems('implementation'),
+        ...wholeSecondsProblems('terminationGracePeriod', gracePeriod),
+        ...capabilityProblems(capabilities, privileged, props.capabilities !== undefined),
       ],
+      instanceNamesService: false,
+      daemonSet: {
+        // A changed configuration must reach the agents: the template changes, so pods roll.
+        podMetadata: { annotations: { 'checksum/config': checksum(data) } },
+        // The network agent cannot depend on the pod network it creates: it runs in the node's
+        // network namespace, where it creates the VXLAN device, routes and iptables rules.
+        hostNetwork: true,
+        terminationGracePeriod: gracePeriod,
+        access: [
+          AccessRule.read(ApiResource.NODES),
+          ...(impl.patchesNodeStatus ? [AccessRule.allow([ApiVerb.PATCH], ApiResource.custom({ apiGroup: '', resourceType: 'nodes/status' }))] : []),
+        ],
+      },
+      container: {
+        name: impl.name,
+        image: impl.image,
+        command: impl.command,
+        args: impl.args,
+        envVariables: {
+          // flannel finds its Node by NODE_NAME; without it, it reads its own Pod (POD_NAME,
+          // POD_NAMESPACE) for spec.nodeName, which would need `get pods` (flannel
+          // pkg/subnet/kube/kube.go). The downward API gives the name without that permission.
+          NODE_NAME: DownwardApi.nodeName(),
+          POD_NAME: DownwardApi.podName(),
+          POD_NAMESPACE: DownwardApi.podNamespace(),
+        },
+        ports: impl.health ? [{ number: impl.health.port, name: 'healthz' }] : undefined,
+        liveness: impl.health ? Probe.fromHttpGet(impl.health.livenessPath ?? '/healthz', {
+          port: impl.health.port,
+          initialDelaySeconds: DEFAULTS.liveness.initialDelay,
+          periodSeconds: DEFAULTS.liveness.period,
+        }) : undefined,
+        readiness: impl.health ? Probe.fromHttpGet(impl.health.readinessPath ?? '/readyz', {
+          port: impl.health.port,
+          initialDelaySeconds: DEFAULTS.readiness.initialDelay,
+          periodSeconds: DEFAULTS.readiness.period,
+        }) : undefined,
+        securityContext: agentSecurity(privileged, capabilities),
+      },
+      env: {
+        // One value for every pod would make every node act as that node: with flannel, claim its subnet.
+        NODE_NAME: { reason: 'the downward API gives each pod its own node\'s name, by which the agent finds its Node and subnet' },
+        POD_NAME: { reason: 'the downward API gives each pod its own name' },
+        POD_NAMESPACE: { reason: 'the downward API gives each pod its own namespace' },
+      },
+      flags: impl._managedFlags,
     });
-    this.daemonSet = ds;
-    this.serviceAccount = ds.serviceAccount!;
+    const ds = this.daemonSet;
     ds.justify(Privilege.HOST_NETWORK, 'The network agent builds the node\'s pod network (devices, routes, iptables rules in the node\'s network namespace) and cannot depend on the pod network it creates.');
     ds.justify(Privilege.API_ACCESS, impl.patchesNodeStatus
       ? 'Watches Nodes (get/list/watch) to learn every node\'s pod subnet and address for routing, and patches its own Node\'s status (nodes/status) to publish its lease (flannel --kube-subnet-mgr keeps it in Node annotations).'
       : 'Watches Nodes (get/list/watch) to learn every node\'s pod subnet and address for routing.');
 
     this.configMap = new ConfigMap(this, 'Config', {
-      metadata: { name: `${instance}-config`, namespace, labels: ds.labels },
+      metadata: { name: `${this.instance}-config`, namespace: this.namespace, labels: ds.labels },
       data,
     });
     const configVolume = Volume.fromConfigMap(this, 'ConfigVolume', this.configMap, { name: 'config' });
@@ -195,34 +199,6 @@ export class CniAgentDaemonSet extends Construct {
     });
     ds.justify(Privilege.runAsRoot('install-cni'), `Writes into the node's root-owned ${DEFAULTS.cniConfDirectory}; it runs only cp, with every capability dropped and a read-only root filesystem.`);
 
-    this.container = ds.addContainer({
-      name: impl.name,
-      image: impl.image,
-      command: impl.command,
-      args: undefinedIfEmpty([...impl.args, ...(props.extraArgs ?? [])]),
-      envVariables: {
-        // flannel finds its Node by NODE_NAME; without it, it reads its own Pod (POD_NAME,
-        // POD_NAMESPACE) for spec.nodeName, which would need `get pods` (flannel
-        // pkg/subnet/kube/kube.go). The downward API gives the name without that permission.
-        NODE_NAME: DownwardApi.nodeName(),
-        POD_NAME: DownwardApi.podName(),
-        POD_NAMESPACE: DownwardApi.podNamespace(),
-        ...props.extraEnv,
-      },
-      ports: impl.health ? [{ number: impl.health.port, name: 'healthz' }] : undefined,
-      liveness: impl.health ? Probe.fromHttpGet(impl.health.livenessPath ?? '/healthz', {
-        port: impl.health.port,
-        initialDelaySeconds: DEFAULTS.liveness.initialDelay,
-        periodSeconds: DEFAULTS.liveness.period,
-      }) : undefined,
-      readiness: impl.health ? Probe.fromHttpGet(impl.health.readinessPath ?? '/readyz', {
-        port: impl.health.port,
-        initialDelaySeconds: DEFAULTS.readiness.initialDelay,
-        periodSeconds: DEFAULTS.readiness.period,
-      }) : undefined,
-      resources: props.resources ?? DEFAULTS.resources,
-      securityContext: agentSecurity(privileged, capabilities),
-    });
     this.justifyAgentPrivileges(privileged, capabilities);
     if (Object.keys(impl.configFiles).length > 0) this.container.mount(impl.configDirectory, configVolume, { readOnly: true });
 
@@ -325,6 +301,3 @@ function checksum(data: Record<string, string>): string {
   return createHash('sha256').update(JSON.stringify(sorted)).digest('hex');
 }
 
-function undefinedIfEmpty<T>(items: T[]): T[] | undefined {
-  return items.length > 0 ? items : undefined;
-}

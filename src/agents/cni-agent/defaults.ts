@@ -5,13 +5,16 @@ import { FlannelCniPluginVersion, FlannelVersion } from './version';
 import { NodeSelection } from '../../base/node-selection';
 import { Toleration } from '../../base/tolerations';
 import { UpdateLimit, UpdateStrategy } from '../../base/update-strategy';
+import { SyncWave } from '../../gitops/sync-wave';
+import { AgentDefaults } from '../agent-base';
 
 /**
- * Every default of the CNI agent, in one place. Each is documented with `@default` on its prop
- * (CniAgentDaemonSetProps, FlannelOptions, CustomCniProps) and pinned by a test; a comment says
- * why wherever it differs from upstream (shared/reference/upstream-agents.md §5).
+ * Every default of the CNI agent, in one place: the shared options' here, its own below. Each is
+ * documented with `@default` on its prop (CniAgentDaemonSetProps, FlannelOptions, CustomCniProps)
+ * and pinned by a test; a comment says why wherever it differs from upstream
+ * (shared/reference/upstream-agents.md §5).
  */
-export const DEFAULTS = {
+export const AGENT_DEFAULTS: AgentDefaults = {
   /** kube-flannel.yml's namespace. */
   namespace: 'kube-flannel',
   /** kube-flannel.yml runs on Linux nodes only (through node affinity; a nodeSelector is the same). */
@@ -31,6 +34,22 @@ export const DEFAULTS = {
    */
   updateStrategy: UpdateStrategy.rollingUpdate({ maxUnavailable: UpdateLimit.nodes(1) }),
   /**
+   * flannel's requests (100m, 50Mi) plus a memory limit upstream lacks. The limit guards the node
+   * against a leak in an agent that runs on every node; it reserves nothing. flanneld caches
+   * every Node object, so memory grows with cluster size: raise it for thousands of nodes. No
+   * CPU limit: throttling the network agent delays route and iptables updates.
+   */
+  resources: {
+    cpu: { request: Cpu.millis(100) },
+    memory: { request: Size.mebibytes(50), limit: Size.mebibytes(256) },
+  },
+  /** The CNI goes first: until it runs, nodes are NotReady and no other pod gets an IP. */
+  syncWave: SyncWave.NETWORK,
+};
+
+/** The defaults of the CNI agent's own props and of its implementations. */
+export const DEFAULTS = {
+  /**
    * 5 seconds, not the API's 30 (upstream flannel leaves it unset). flanneld exits on SIGTERM in
    * well under a second and keeps nothing to drain: routes, the VXLAN device and iptables rules
    * stay in the kernel while it restarts. The grace period only bounds how long a hung agent
@@ -43,16 +62,6 @@ export const DEFAULTS = {
   capabilities: [Capability.NET_ADMIN, Capability.NET_RAW],
   /** Unprivileged, as upstream flannel. */
   privileged: false,
-  /**
-   * flannel's requests (100m, 50Mi) plus a memory limit upstream lacks. The limit guards the node
-   * against a leak in an agent that runs on every node; it reserves nothing. flanneld caches
-   * every Node object, so memory grows with cluster size: raise it for thousands of nodes. No
-   * CPU limit: throttling the network agent delays route and iptables updates.
-   */
-  resources: {
-    cpu: { request: Cpu.millis(100) },
-    memory: { request: Size.mebibytes(50), limit: Size.mebibytes(256) },
-  },
   /** The install init containers only run `cp`. */
   installerResources: {
     cpu: { request: Cpu.millis(10) },

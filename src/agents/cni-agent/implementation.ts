@@ -3,9 +3,9 @@ import { DEFAULTS } from './defaults';
 import { FlannelBackend, ipv4CidrProblems, renderFlannelNetConf } from './net-conf';
 import { FlannelCniPluginVersion, FlannelVersion } from './version';
 import { Problem } from '../../base/errors';
-import { repositoryProblems } from '../../base/image';
 import { dnsLabelProblems, labelValueProblems, portNumberProblems } from '../../base/names';
 import { instanceOf, isBoolean, isString, listOf, mapOf, oneOf, optional, Schema, struct } from '../../validation/guards';
+import { ManagedSetting } from '../agent-base';
 import { checkCall, optionsProblems, port } from '../agent-guards';
 
 // A file name the container runtime loads from /etc/cni/net.d (it reads *.conf, *.conflist, *.json).
@@ -66,20 +66,10 @@ export interface FlannelOptions {
    */
   readonly version?: FlannelVersion;
   /**
-   * A repository mirroring upstream's flannel tags, e.g. "registry.example.com/flannel-io/flannel".
-   * @default "ghcr.io/flannel-io/flannel"
-   */
-  readonly imageRepository?: string;
-  /**
    * The flannel CNI plugin release.
    * @default FlannelCniPluginVersion.V1_9_1_FLANNEL3
    */
   readonly cniPluginVersion?: FlannelCniPluginVersion;
-  /**
-   * A repository mirroring upstream's flannel-cni-plugin tags.
-   * @default "ghcr.io/flannel-io/flannel-cni-plugin"
-   */
-  readonly cniPluginImageRepository?: string;
   /**
    * The cluster's pod network (net-conf.json `Network`). It must contain every node's
    * `spec.podCIDR`, i.e. match kube-controller-manager's `--cluster-cidr`, or flanneld refuses
@@ -112,9 +102,7 @@ export interface FlannelOptions {
 /** The runtime shape of FlannelOptions. */
 export const FLANNEL_OPTIONS_SCHEMA: Schema<FlannelOptions> = {
   version: optional(instanceOf(FlannelVersion, 'FlannelVersion.V0_28_9')),
-  imageRepository: optional(isString),
   cniPluginVersion: optional(instanceOf(FlannelCniPluginVersion, 'FlannelCniPluginVersion.V1_9_1_FLANNEL3')),
-  cniPluginImageRepository: optional(isString),
   podCidr: optional(isString),
   backend: optional(oneOf(FlannelBackend, 'FlannelBackend')),
   ipMasq: optional(isBoolean),
@@ -211,7 +199,21 @@ interface ImplementationSpec {
   readonly stateDirectory?: string;
   readonly health?: CniHealthCheck;
   readonly patchesNodeStatus: boolean;
+  readonly managedFlags: Record<string, ManagedSetting>;
   readonly problems: (property: string) => Problem[];
+}
+
+// flanneld reads its flags with Go's flag package (flannel-io/flannel v0.28.9, main.go), where
+// a repeated flag silently replaces the first: the agent's value would be lost without a word.
+function flannelFlags(): Record<string, ManagedSetting> {
+  const option = (name: string) => `implementation: CniImplementation.flannel({ ${name} })`;
+  return {
+    '--ip-masq': { reason: 'it is the ipMasq option', prop: option('ipMasq') },
+    '--kube-subnet-mgr': { reason: 'the agent\'s RBAC, ConfigMap and CNI configuration are for flannel taking each node\'s subnet from its Node' },
+    '--healthz-port': { reason: 'the probes and the host port use the health port', prop: option('healthPort') },
+    '--net-config-path': { reason: 'the agent mounts net-conf.json, written from podCidr and backend, where flanneld reads it', prop: option('podCidr, backend') },
+    '--subnet-file': { reason: 'the flannel CNI plugin reads the node\'s lease from /run/flannel/subnet.env' },
+  };
 }
 
 /**
@@ -238,13 +240,13 @@ export class CniImplementation {
     return new CniImplementation({
       name: 'flannel',
       version: version.version,
-      image: options.imageRepository ? version.imageFrom(options.imageRepository) : version.image,
+      image: version.image,
       command: ['/opt/bin/flanneld'],
       args: [...(ipMasq ? ['--ip-masq'] : []), '--kube-subnet-mgr', `--healthz-port=${healthPort}`],
       cniConfig: options.cniConfig ?? CniConfig.flannel(),
       cniConfigFileName: d.cniConfigFileName,
       plugin: {
-        image: options.cniPluginImageRepository ? pluginVersion.imageFrom(options.cniPluginImageRepository) : pluginVersion.image,
+        image: pluginVersion.image,
         path: '/flannel',
       },
       configFiles: { 'net-conf.json': renderFlannelNetConf(podCidr, backend) },
@@ -254,9 +256,8 @@ export class CniImplementation {
       // --kube-subnet-mgr records the node's lease (public IP, backend data) as annotations
       // through the status subresource and clears the NetworkUnavailable condition.
       patchesNodeStatus: true,
+      managedFlags: flannelFlags(),
       problems: property => [
-        ...(options.imageRepository !== undefined ? repositoryProblems(`${property}.imageRepository`, options.imageRepository) : []),
-        ...(options.cniPluginImageRepository !== undefined ? repositoryProblems(`${property}.cniPluginImageRepository`, options.cniPluginImageRepository) : []),
         ...ipv4CidrProblems(`${property}.podCidr`, podCidr),
         ...(Object.values(FlannelBackend).includes(backend) ? [] : [{ property: `${property}.backend`, value: backend, expected: `Use one of ${Object.values(FlannelBackend).join(', ')} (FlannelBackend).` }]),
       ],
@@ -280,6 +281,9 @@ export class CniImplementation {
       stateDirectory: props.stateDirectory,
       health: props.health,
       patchesNodeStatus: props.patchesNodeStatus ?? false,
+      managedFlags: Object.fromEntries((props.args ?? []).filter(a => a.startsWith('-')).map(a => [a.split('=')[0], {
+        reason: 'the implementation\'s args set it', prop: 'the args of CniImplementation.custom()',
+      }])),
       problems: property => labelValueProblems(`${property}.version`, props.version),
     });
   }
@@ -310,6 +314,8 @@ export class CniImplementation {
   public readonly health?: CniHealthCheck;
   /** Whether the agent patches its Node's status. */
   public readonly patchesNodeStatus: boolean;
+  /** @internal The flags of the agent's command line that extraArgs may not set again. */
+  public readonly _managedFlags: Record<string, ManagedSetting>;
   private readonly ownProblems: (property: string) => Problem[];
 
   private constructor(spec: ImplementationSpec) {
@@ -326,6 +332,7 @@ export class CniImplementation {
     this.stateDirectory = spec.stateDirectory;
     this.health = spec.health;
     this.patchesNodeStatus = spec.patchesNodeStatus;
+    this._managedFlags = spec.managedFlags;
     this.ownProblems = spec.problems;
   }
 

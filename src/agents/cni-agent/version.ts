@@ -1,7 +1,5 @@
-import { invalid } from '../../base/errors';
-import { isString } from '../../validation/guards';
-import { checkCall } from '../agent-guards';
-const SEMVER = /^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)$/;
+import { AgentVersion, RELEASE } from '../agent-version';
+
 // flannel-cni-plugin tags are the CNI plugins release plus a flannel build suffix, e.g. "v1.9.1-flannel3".
 const PLUGIN_VERSION = /^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)(-[0-9A-Za-z]+(\.[0-9A-Za-z]+)*)?$/;
 
@@ -18,7 +16,7 @@ const FLANNEL_CNI_PLUGIN_REPOSITORY = 'ghcr.io/flannel-io/flannel-cni-plugin';
  * FlannelVersion.V0_28_9
  * FlannelVersion.of('0.28.10')
  */
-export class FlannelVersion {
+export class FlannelVersion extends AgentVersion {
   /** flannel 0.28.9: the release kube-flannel.yml and the kube-flannel chart ship. */
   public static readonly V0_28_9 = FlannelVersion.of('0.28.9');
 
@@ -27,28 +25,12 @@ export class FlannelVersion {
    * "v" that upstream's tags carry.
    */
   public static of(version: string): FlannelVersion {
-    if (typeof version !== 'string' || !SEMVER.test(version)) {
-      throw invalid('FlannelVersion.of', { property: 'version', value: version, expected: 'Use a release number "major.minor.patch" without a "v", e.g. FlannelVersion.of(\'0.28.9\').' });
-    }
-    return new FlannelVersion(version);
+    return new FlannelVersion(AgentVersion._release('FlannelVersion.of', version, RELEASE,
+      'Use a release number "major.minor.patch" without a "v", e.g. FlannelVersion.of(\'0.28.9\').'));
   }
 
-  private constructor(
-    /** The version number, e.g. "0.28.9" (the `app.kubernetes.io/version` label). */
-    public readonly version: string) {}
-
-  /** The upstream image, e.g. "ghcr.io/flannel-io/flannel:v0.28.9". */
-  public get image(): string {
-    return this.imageFrom(FLANNEL_REPOSITORY);
-  }
-
-  /**
-   * The image from another repository that mirrors upstream's tags, e.g.
-   * "registry.example.com/flannel-io/flannel".
-   */
-  public imageFrom(repository: string): string {
-    checkCall('FlannelVersion.imageFrom', isString(repository, 'repository'));
-    return `${repository}:v${this.version}`;
+  private constructor(version: string) {
+    super(version, FLANNEL_REPOSITORY, `v${version}`);
   }
 }
 
@@ -60,7 +42,7 @@ export class FlannelVersion {
  * FlannelCniPluginVersion.V1_9_1_FLANNEL3
  * FlannelCniPluginVersion.of('1.9.1-flannel3')
  */
-export class FlannelCniPluginVersion {
+export class FlannelCniPluginVersion extends AgentVersion {
   /** flannel-cni-plugin 1.9.1-flannel3: the release kube-flannel.yml 0.28.9 installs. */
   public static readonly V1_9_1_FLANNEL3 = FlannelCniPluginVersion.of('1.9.1-flannel3');
 
@@ -68,24 +50,11 @@ export class FlannelCniPluginVersion {
    * Any release, by its tag without the "v" (e.g. "1.9.1-flannel3").
    */
   public static of(version: string): FlannelCniPluginVersion {
-    if (typeof version !== 'string' || !PLUGIN_VERSION.test(version)) {
-      throw invalid('FlannelCniPluginVersion.of', { property: 'version', value: version, expected: 'Use the tag without its "v": "major.minor.patch" with an optional suffix, e.g. FlannelCniPluginVersion.of(\'1.9.1-flannel3\').' });
-    }
-    return new FlannelCniPluginVersion(version);
+    return new FlannelCniPluginVersion(AgentVersion._release('FlannelCniPluginVersion.of', version, PLUGIN_VERSION,
+      'Use the tag without its "v": "major.minor.patch" with an optional suffix, e.g. FlannelCniPluginVersion.of(\'1.9.1-flannel3\').'));
   }
 
-  private constructor(
-    /** The version, e.g. "1.9.1-flannel3". */
-    public readonly version: string) {}
-
-  /** The upstream image, e.g. "ghcr.io/flannel-io/flannel-cni-plugin:v1.9.1-flannel3". */
-  public get image(): string {
-    return this.imageFrom(FLANNEL_CNI_PLUGIN_REPOSITORY);
-  }
-
-  /** The image from another repository that mirrors upstream's tags. */
-  public imageFrom(repository: string): string {
-    checkCall('FlannelCniPluginVersion.imageFrom', isString(repository, 'repository'));
-    return `${repository}:v${this.version}`;
+  private constructor(version: string) {
+    super(version, FLANNEL_CNI_PLUGIN_REPOSITORY, `v${version}`);
   }
 }

@@ -1,9 +1,6 @@
 import { createHash } from 'crypto';
 import { ApiObject, Duration, Size } from 'cdk8s';
-import {
-  ApiResource, Capability, ConfigMap, Container, ContainerResources, Cpu, EnvValue, HostPathVolumeType, Probe,
-  Volume,
-} from 'cdk8s-plus-28';
+import { ApiResource, Capability, ConfigMap, Cpu, EnvValue, HostPathVolumeType, Probe, Volume } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { DcgmCounter, DcgmCounters } from './counters';
 import { counterProblems, renderCountersCsv } from './counters-csv';
@@ -11,22 +8,28 @@ import { DcgmExporterVersion } from './version';
 import { AccessRule } from '../../base/access';
 import { AgentService } from '../../base/discovery';
 import { DownwardApi } from '../../base/downward-api';
-import { assertValid, Problem } from '../../base/errors';
-import { dnsLabelProblems, envNameProblems, serviceNameProblems } from '../../base/names';
-import { NodeAgent } from '../../base/node-agent';
+import { Problem } from '../../base/errors';
 import { NodeSelection } from '../../base/node-selection';
 import { Privilege } from '../../base/privileges';
 import { Toleration } from '../../base/tolerations';
 import { UpdateLimit, UpdateStrategy } from '../../base/update-strategy';
 import { SyncWave } from '../../gitops/sync-wave';
 import { checkConstruction, instanceOf, isBoolean, isString, listOf, optional, Schema } from '../../validation/guards';
+import { AgentBase, AgentDefaults, ManagedSetting } from '../agent-base';
 import { AGENT_OPTIONS_SCHEMA, AgentOptions } from '../agent-options';
-import { deliverAgent } from '../delivery';
 import {
   addServiceMonitor, isServiceMonitorOptions, ServiceMonitorOptions, serviceMonitorProblems, serviceMonitorRequested,
 } from '../service-monitor';
 
-/** Properties of a GPU monitor. */
+/**
+ * Properties of a GPU monitor.
+ *
+ * The shared options default, for this agent, to: `namespace` "gpu-monitoring"; `instance`
+ * "dcgm-exporter"; `nodeSelection` Linux GPU nodes (`NodeSelection.gpuNodes()`); `tolerations`
+ * the nvidia.com/gpu, CriticalAddonsOnly and control-plane taints; `updateStrategy` a rolling
+ * update of one node at a time; `resources` requests cpu 100m and memory 128Mi, a memory limit of
+ * 512Mi and no CPU limit; `syncWave` SyncWave.OBSERVABILITY (AGENT_DEFAULTS says why each).
+ */
 export interface GpuMonitorDaemonSetProps extends AgentOptions {
   /**
    * The dcgm-exporter image.
@@ -126,32 +129,37 @@ const POD_RESOURCES_MOUNT = '/var/lib/kubelet/pod-resources';
 const COUNTERS_DIR = '/etc/dcgm-exporter/counters';
 const COUNTERS_KEY = 'counters.csv';
 
-/** Every default in one place; the props document them with `@default`. */
-const DEFAULTS = {
+/** The shared options' defaults for the GPU monitor; the props document them. */
+export const AGENT_DEFAULTS: AgentDefaults = {
   // Its own namespace (the chart installs into the release namespace): the pod needs a hostPath,
   // which the baseline Pod Security level forbids, so its namespace must be labelled
   // privileged; keeping it apart keeps that exemption narrow.
   namespace: 'gpu-monitoring',
-  component: 'gpu-monitor',
-  version: DcgmExporterVersion.V4_8_2,
-  kubeletPodResourcesPath: '/var/lib/kubelet/pod-resources',
   // Linux only (NVIDIA ships Linux images), and only GPU nodes: without a selection the
   // exporter CrashLoops on every CPU node (NVIDIA/dcgm-exporter#131). The chart selects nothing.
-  nodeSelection: (): NodeSelection => NodeSelection.linux().and(NodeSelection.gpuNodes()),
+  nodeSelection: NodeSelection.linux().and(NodeSelection.gpuNodes()),
   // The chart tolerates only the control-plane taint, so tainted GPU pools get no exporter
   // (NVIDIA/dcgm-exporter#731). Ours: the device plugin's tolerations (nvidia.com/gpu,
   // CriticalAddonsOnly) plus the chart's control-plane one. The node selection already limits
   // the agent to GPU nodes, so each only adds GPU nodes that would otherwise go unmonitored.
-  tolerations: (): Toleration[] => [Toleration.nvidiaGpu(), Toleration.criticalAddonsOnly(), Toleration.controlPlane()],
+  tolerations: [Toleration.nvidiaGpu(), Toleration.criticalAddonsOnly(), Toleration.controlPlane()],
   // As the chart: one node at a time (the monitor is not urgent enough to go faster by default).
-  updateStrategy: (): UpdateStrategy => UpdateStrategy.rollingUpdate({ maxUnavailable: UpdateLimit.nodes(1) }),
+  updateStrategy: UpdateStrategy.rollingUpdate({ maxUnavailable: UpdateLimit.nodes(1) }),
   // Requests and memory limit as the chart. No CPU limit (the chart has 200m): CFS throttling
   // can stall the exporter mid-collection so /health misses its timeout and the pod restarts
   // (the probe-timeout pain); the request already reserves its share of the node.
-  resources: (): ContainerResources => ({
+  resources: {
     cpu: { request: Cpu.millis(100) },
     memory: { request: Size.mebibytes(128), limit: Size.mebibytes(512) },
-  }),
+  },
+  syncWave: SyncWave.OBSERVABILITY,
+};
+
+/** The defaults of the GPU monitor's own props; the props document them with `@default`. */
+const DEFAULTS = {
+  component: 'gpu-monitor',
+  version: DcgmExporterVersion.V4_8_2,
+  kubeletPodResourcesPath: '/var/lib/kubelet/pod-resources',
   // The chart's 45 s initial delay (DCGM needs it to start, NVIDIA/dcgm-exporter#23), with a 5 s
   // timeout instead of the 1 s default that /health misses under load.
   probeInitialDelay: Duration.seconds(45),
@@ -167,18 +175,20 @@ const DEFAULTS = {
 
 // What the agent sets itself; overriding it through extraEnv/extraArgs would break the probes,
 // the Service or the counters, so the typed property is the way to change it.
-const OWN_ENV: Record<string, string> = {
-  DCGM_EXPORTER_LISTEN: 'the metrics port is fixed at 9400 (the probes and Service use it)',
-  DCGM_EXPORTER_KUBERNETES: 'use podAttribution',
-  DCGM_EXPORTER_KUBERNETES_ENABLE_POD_LABELS: 'use podLabels',
-  DCGM_EXPORTER_COLLECTORS: 'use counters / extraCounters',
-  NODE_NAME: 'the agent sets it from the downward API',
+const FIXED_PORT = 'the metrics port is fixed at 9400: the probes and the Service use it';
+const COUNTERS: ManagedSetting = { reason: 'the exported counters are the ConfigMap written from counters', prop: 'counters and extraCounters' };
+const MANAGED_ENV: Record<string, ManagedSetting> = {
+  DCGM_EXPORTER_LISTEN: { reason: FIXED_PORT },
+  DCGM_EXPORTER_KUBERNETES: { reason: 'pod attribution needs the pod-resources mount', prop: 'podAttribution' },
+  DCGM_EXPORTER_KUBERNETES_ENABLE_POD_LABELS: { reason: 'pod labels need the RBAC that podLabels grants', prop: 'podLabels' },
+  DCGM_EXPORTER_COLLECTORS: COUNTERS,
+  NODE_NAME: { reason: 'the downward API gives each pod its own node\'s name, which labels its GPUs\' series' },
 };
-const OWN_FLAGS: Record<string, string> = {
-  '-f': 'use counters / extraCounters',
-  '--collectors': 'use counters / extraCounters',
-  '-a': 'the metrics port is fixed at 9400 (the probes and Service use it)',
-  '--address': 'the metrics port is fixed at 9400 (the probes and Service use it)',
+const MANAGED_FLAGS: Record<string, ManagedSetting> = {
+  '-f': COUNTERS,
+  '--collectors': COUNTERS,
+  '-a': { reason: FIXED_PORT },
+  '--address': { reason: FIXED_PORT },
 };
 
 /**
@@ -191,11 +201,7 @@ const OWN_FLAGS: Record<string, string> = {
  * @example
  * new GpuMonitorDaemonSet(chart, 'gpu', { runtimeClassName: 'nvidia', serviceMonitor: true });
  */
-export class GpuMonitorDaemonSet extends Construct {
-  /** The DaemonSet. */
-  public readonly daemonSet: NodeAgent;
-  /** The dcgm-exporter container. */
-  public readonly container: Container;
+export class GpuMonitorDaemonSet extends AgentBase {
   /** The ConfigMap holding the counters CSV. */
   public readonly configMap: ConfigMap;
   /** The headless metrics Service. */
@@ -206,21 +212,16 @@ export class GpuMonitorDaemonSet extends Construct {
   public readonly version: DcgmExporterVersion;
   /** The counters exported. */
   public readonly counters: DcgmCounter[];
-  /** The namespace of every object. */
-  public readonly namespace: string;
 
   public constructor(scope: Construct, id: string, props: GpuMonitorDaemonSetProps = {}) {
     checkConstruction(scope, id, props, GPU_MONITOR_PROPS_SCHEMA, 'GpuMonitorDaemonSet');
-    super(scope, id);
-    const namespace = props.namespace ?? DEFAULTS.namespace;
-    const instance = props.instance ?? NAME;
+    const version = props.version ?? DEFAULTS.version;
+    super(scope, id, props, { name: NAME, component: DEFAULTS.component, version: version.version }, AGENT_DEFAULTS);
+    this.version = version;
     const profiling = props.profilingMetrics ?? false;
     const attribution = props.podAttribution ?? true;
     const podLabels = props.podLabels ?? false;
     const readOnlyRoot = props.readOnlyRootFilesystem ?? false;
-    const minReady = props.minReady ?? Duration.seconds(0);
-    this.namespace = namespace;
-    this.version = props.version ?? DEFAULTS.version;
     const base = props.counters ?? [...DcgmCounters.standard(), ...(profiling ? DcgmCounters.profiling() : [])];
     const placed = [
       ...base.map((counter, i) => ({ counter, property: `${props.counters ? 'counters' : 'default counters'}[${i}]` })),
@@ -228,65 +229,53 @@ export class GpuMonitorDaemonSet extends Construct {
     ];
     this.counters = placed.map(p => p.counter);
 
-    assertValid(this, [
-      ...dnsLabelProblems('namespace', namespace),
-      ...serviceNameProblems('instance', instance),
-      ...counterProblems(placed, profiling),
-      ...envNameProblems('extraEnv', Object.keys(props.extraEnv ?? {})),
-      ...wholeSecondsProblems('minReady', minReady),
-      ...ownSettingProblems(props),
-      ...serviceMonitorProblems(props.serviceMonitor, props.serviceMonitorOptions, DEFAULTS.serviceMonitor),
-      ...conflictProblems(props, attribution),
-    ]);
-
-    const identity = { name: NAME, instance, version: this.version.exporterVersion, component: DEFAULTS.component, partOf: props.partOf };
-    deliverAgent(this, props, namespace, SyncWave.OBSERVABILITY);
-    this.daemonSet = new NodeAgent(this, 'DaemonSet', {
-      ...identity,
-      metadata: { namespace },
-      nodeSelection: props.nodeSelection ?? DEFAULTS.nodeSelection(),
-      tolerations: props.tolerations ?? DEFAULTS.tolerations(),
-      updateStrategy: props.updateStrategy ?? DEFAULTS.updateStrategy(),
-      minReadySeconds: minReady.toSeconds(),
-      revisionHistoryLimit: props.revisionHistoryLimit,
-      priorityClassName: props.priorityClassName,
-      runtimeClassName: props.runtimeClassName,
-      access: podLabels ? [AccessRule.read(ApiResource.PODS)] : [],
+    this._deploy({
+      problems: [
+        ...counterProblems(placed, profiling),
+        ...serviceMonitorProblems(props.serviceMonitor, props.serviceMonitorOptions, DEFAULTS.serviceMonitor),
+        ...conflictProblems(props, attribution),
+      ],
+      // The metrics Service is named after the instance.
+      instanceNamesService: true,
+      daemonSet: {
+        runtimeClassName: props.runtimeClassName,
+        access: podLabels ? [AccessRule.read(ApiResource.PODS)] : [],
+      },
+      container: {
+        name: CONTAINER,
+        image: this.version.image,
+        args: ['-f', `${COUNTERS_DIR}/${COUNTERS_KEY}`],
+        ports: [{ number: METRICS_PORT, name: METRICS_PORT_NAME }],
+        envVariables: {
+          DCGM_EXPORTER_LISTEN: EnvValue.fromValue(`:${METRICS_PORT}`),
+          ...(attribution ? { DCGM_EXPORTER_KUBERNETES: EnvValue.fromValue('true') } : {}),
+          ...(podLabels ? { DCGM_EXPORTER_KUBERNETES_ENABLE_POD_LABELS: EnvValue.fromValue('true') } : {}),
+          // How the exporter knows its node (the chart sets it the same way).
+          NODE_NAME: DownwardApi.nodeName(),
+        },
+        securityContext: {
+          ensureNonRoot: false,
+          user: 0,
+          privileged: false,
+          allowPrivilegeEscalation: false,
+          readOnlyRootFilesystem: readOnlyRoot,
+          capabilities: { drop: [Capability.ALL], add: profiling ? [Capability.SYS_ADMIN] : undefined },
+        },
+        liveness: healthProbe(DEFAULTS.livenessFailureThreshold),
+        readiness: healthProbe(DEFAULTS.readinessFailureThreshold),
+      },
+      env: MANAGED_ENV,
+      flags: MANAGED_FLAGS,
     });
 
     const csv = renderCountersCsv(this.counters);
     this.configMap = new ConfigMap(this, 'Counters', {
-      metadata: { name: `${instance}-counters`, namespace, labels: this.daemonSet.labels },
+      metadata: { name: `${this.instance}-counters`, namespace: this.namespace, labels: this.daemonSet.labels },
       data: { [COUNTERS_KEY]: csv },
     });
     // A changed counter set must restart the exporters, which read the file only at start.
     this.daemonSet.podMetadata.addAnnotation('checksum/config', createHash('sha256').update(JSON.stringify(this.configMap.data)).digest('hex'));
 
-    this.container = this.daemonSet.addContainer({
-      name: CONTAINER,
-      image: this.version.image,
-      args: ['-f', `${COUNTERS_DIR}/${COUNTERS_KEY}`, ...(props.extraArgs ?? [])],
-      ports: [{ number: METRICS_PORT, name: METRICS_PORT_NAME }],
-      envVariables: {
-        DCGM_EXPORTER_LISTEN: EnvValue.fromValue(`:${METRICS_PORT}`),
-        ...(attribution ? { DCGM_EXPORTER_KUBERNETES: EnvValue.fromValue('true') } : {}),
-        ...(podLabels ? { DCGM_EXPORTER_KUBERNETES_ENABLE_POD_LABELS: EnvValue.fromValue('true') } : {}),
-        // How the exporter knows its node (the chart sets it the same way).
-        NODE_NAME: DownwardApi.nodeName(),
-        ...props.extraEnv,
-      },
-      resources: props.resources ?? DEFAULTS.resources(),
-      securityContext: {
-        ensureNonRoot: false,
-        user: 0,
-        privileged: false,
-        allowPrivilegeEscalation: false,
-        readOnlyRootFilesystem: readOnlyRoot,
-        capabilities: { drop: [Capability.ALL], add: profiling ? [Capability.SYS_ADMIN] : undefined },
-      },
-      liveness: healthProbe(DEFAULTS.livenessFailureThreshold),
-      readiness: healthProbe(DEFAULTS.readinessFailureThreshold),
-    });
     this.container.mount(COUNTERS_DIR, Volume.fromConfigMap(this, 'CountersVolume', this.configMap, { name: 'counters' }), { readOnly: true });
     if (readOnlyRoot) {
       this.container.mount('/tmp', Volume.fromEmptyDir(this, 'TmpVolume', 'tmp', { sizeLimit: Size.mebibytes(64) }));
@@ -334,25 +323,6 @@ function healthProbe(failureThreshold: number): Probe {
     timeoutSeconds: DEFAULTS.probeTimeout,
     failureThreshold,
   });
-}
-
-function wholeSecondsProblems(property: string, d: Duration): Problem[] {
-  // toSeconds() throws on a fraction; milliseconds show the value as given.
-  const ms = d.toMilliseconds({ integral: false });
-  return ms % 1000 === 0 && ms >= 0 ? [] : [{ property, value: `${ms / 1000}s`, expected: 'Use a whole number of seconds of 0 or more, e.g. Duration.seconds(10).' }];
-}
-
-/** Settings the agent owns, passed through the untyped escape hatches. */
-function ownSettingProblems(props: GpuMonitorDaemonSetProps): Problem[] {
-  const problems: Problem[] = [];
-  for (const name of Object.keys(props.extraEnv ?? {})) {
-    if (OWN_ENV[name]) problems.push({ property: `extraEnv[${name}]`, value: name, expected: `The agent sets ${name} itself: ${OWN_ENV[name]}.` });
-  }
-  (props.extraArgs ?? []).forEach((arg, i) => {
-    const flag = arg.split('=')[0];
-    if (OWN_FLAGS[flag]) problems.push({ property: `extraArgs[${i}]`, value: arg, expected: `The agent sets ${flag} itself: ${OWN_FLAGS[flag]}.` });
-  });
-  return problems;
 }
 
 /** Combinations that contradict each other. */

@@ -1,7 +1,7 @@
 import { invalid } from '../../base/errors';
-import { repositoryProblems } from '../../base/image';
-import { instanceOf, isString, optional } from '../../validation/guards';
+import { instanceOf, optional } from '../../validation/guards';
 import { checkCall } from '../agent-guards';
+import { AgentVersion } from '../agent-version';
 
 const DEFAULT_REPOSITORY = 'nvcr.io/nvidia/k8s/dcgm-exporter';
 const SEMVER = /^[0-9]+\.[0-9]+\.[0-9]+$/;
@@ -40,9 +40,9 @@ export class DcgmExporterVariant {
  * @example
  * DcgmExporterVersion.V4_8_2
  * DcgmExporterVersion.of('4.5.3', '4.8.2', DcgmExporterVariant.UBI9)
- * DcgmExporterVersion.fromTag('4.5.3-4.8.2-distroless').inRepository('registry.example.com/nvidia/dcgm-exporter')
+ * DcgmExporterVersion.fromTag('4.5.3-4.8.2-distroless')
  */
-export class DcgmExporterVersion {
+export class DcgmExporterVersion extends AgentVersion {
   /**
    * Exporter 4.8.2 with DCGM 4.5.3, distroless: the tag the dcgm-exporter chart 4.8.2 ships
    * (NVIDIA/dcgm-exporter deployment/values.yaml).
@@ -62,7 +62,7 @@ export class DcgmExporterVersion {
         throw invalid('DcgmExporterVersion.of()', { property, value, expected: 'Use a release number "x.y.z" without a "v", e.g. DcgmExporterVersion.of(\'4.5.3\', \'4.8.2\').' });
       }
     }
-    return new DcgmExporterVersion(dcgmVersion, exporterVersion, variant ?? DcgmExporterVariant.DISTROLESS, DEFAULT_REPOSITORY);
+    return new DcgmExporterVersion(dcgmVersion, exporterVersion, variant ?? DcgmExporterVariant.DISTROLESS);
   }
 
   /** A build by its full NVIDIA tag, e.g. "4.5.3-4.8.2-distroless". */
@@ -71,43 +71,21 @@ export class DcgmExporterVersion {
     if (!parts || !SEMVER.test(parts[1]) || !SEMVER.test(parts[2]) || !TAG_COMPONENT.test(parts[3])) {
       throw invalid('DcgmExporterVersion.fromTag()', { property: 'tag', value: tag, expected: 'Use NVIDIA\'s "<DCGM version>-<exporter version>-<variant>", e.g. "4.5.3-4.8.2-distroless".' });
     }
-    return new DcgmExporterVersion(parts[1], parts[2], DcgmExporterVariant.of(parts[3]), DEFAULT_REPOSITORY);
+    return new DcgmExporterVersion(parts[1], parts[2], DcgmExporterVariant.of(parts[3]));
   }
 
   /** The DCGM library version embedded in the image. */
   public readonly dcgmVersion: string;
-  /** The dcgm-exporter release (the `app.kubernetes.io/version` label). */
+  /** The dcgm-exporter release (also `version`, the `app.kubernetes.io/version` label). */
   public readonly exporterVersion: string;
   /** The base image flavour. */
   public readonly variant: DcgmExporterVariant;
-  /** The image repository. */
-  public readonly repository: string;
 
-  private constructor(dcgmVersion: string, exporterVersion: string, variant: DcgmExporterVariant, repository: string) {
+  private constructor(dcgmVersion: string, exporterVersion: string, variant: DcgmExporterVariant) {
+    // The label names the exporter release; the tag names the whole build.
+    super(exporterVersion, DEFAULT_REPOSITORY, `${dcgmVersion}-${exporterVersion}-${variant.name}`);
     this.dcgmVersion = dcgmVersion;
     this.exporterVersion = exporterVersion;
     this.variant = variant;
-    this.repository = repository;
-  }
-
-  /**
-   * The same build pulled from another repository, e.g. a mirror in an air-gapped registry.
-   * @param repository "registry/path", without a tag
-   */
-  public inRepository(repository: string): DcgmExporterVersion {
-    checkCall('DcgmExporterVersion.inRepository()', isString(repository, 'repository'));
-    const [problem] = repositoryProblems('repository', repository);
-    if (problem) throw invalid('DcgmExporterVersion.inRepository()', problem);
-    return new DcgmExporterVersion(this.dcgmVersion, this.exporterVersion, this.variant, repository);
-  }
-
-  /** The image tag, `<DCGM version>-<exporter version>-<variant>`. */
-  public get tag(): string {
-    return `${this.dcgmVersion}-${this.exporterVersion}-${this.variant.name}`;
-  }
-
-  /** The image reference. */
-  public get image(): string {
-    return `${this.repository}:${this.tag}`;
   }
 }

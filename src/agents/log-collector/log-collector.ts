@@ -1,21 +1,15 @@
 import { ApiObject, Duration, Size } from 'cdk8s';
-import {
-  ApiResource, Capability, ConfigMap, Container, ContainerResources, Cpu, EnvValue, HostPathVolumeType, Probe, Volume,
-} from 'cdk8s-plus-28';
+import { ApiResource, Capability, ConfigMap, Cpu, EnvValue, Probe, Volume } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { checksum, memBufLimitProblems, surgeProblems, unitProblems, wholeSecondsProblems } from './checks';
-import {
-  CONFIG_DIR, CONFIG_FILE, CONTAINER_LOG_DIR, JOURNAL_DIR, POD_LOG_DIR, renderFluentBitConfig, STATE_DIR, WORK_DIR,
-} from './config';
+import { CONFIG_DIR, CONFIG_FILE, CONTAINER_LOG_DIR, renderFluentBitConfig, WORK_DIR } from './config';
 import { LogFilter } from './filters';
+import { mountLogDirectories } from './mounts';
 import { LogOutput } from './outputs';
 import { FluentBitVersion } from './version';
 import { AccessRule } from '../../base/access';
 import { AgentService, ScrapeScheme, ServiceMode } from '../../base/discovery';
-import { assertValid } from '../../base/errors';
-import { repositoryProblems } from '../../base/image';
-import { dnsLabelProblems, envNameProblems, portNumberProblems, serviceNameProblems } from '../../base/names';
-import { NodeAgent } from '../../base/node-agent';
+import { dnsLabelProblems, portNumberProblems } from '../../base/names';
 import { NodeSelection } from '../../base/node-selection';
 import { Privilege } from '../../base/privileges';
 import { Toleration } from '../../base/tolerations';
@@ -23,9 +17,9 @@ import { UpdateLimit, UpdateStrategy } from '../../base/update-strategy';
 import { SyncWave } from '../../gitops/sync-wave';
 import { checkConstruction, instanceOf, isBoolean, isString, listOf, oneOf, optional, Schema } from '../../validation/guards';
 import { isDuration, isSize } from '../../validation/plus-schemas';
+import { AgentBase, AgentDefaults, ManagedSetting } from '../agent-base';
 import { port } from '../agent-guards';
 import { AGENT_OPTIONS_SCHEMA, AgentOptions } from '../agent-options';
-import { deliverAgent } from '../delivery';
 import {
   addServiceMonitor, isServiceMonitorOptions, ServiceMonitorOptions, serviceMonitorProblems, serviceMonitorRequested,
 } from '../service-monitor';
@@ -48,29 +42,35 @@ export enum FluentBitLogLevel {
 
 const PORT_NAME = 'http';
 
-/** The production defaults of the log collector, in one place; each is documented on its prop. */
-const DEFAULTS = {
+/** The shared options' defaults for the log collector; each is documented on the props. */
+export const AGENT_DEFAULTS: AgentDefaults = {
   namespace: 'logging',
-  name: 'fluent-bit',
-  component: 'log-collector',
-  container: 'fluent-bit',
-  version: FluentBitVersion.V5_1_1,
-  // The chart tolerates nothing; a log collector must see every node, tainted or not.
-  tolerations: (): Toleration[] => [Toleration.everything()],
   // The image is Linux-only, and tolerating everything would otherwise place pods on virtual
   // nodes (EKS Fargate, virtual-kubelet) where they stay Pending for ever.
-  nodeSelection: (): NodeSelection => NodeSelection.linux().and(NodeSelection.excludeVirtualNodes()),
+  nodeSelection: NodeSelection.linux().and(NodeSelection.excludeVirtualNodes()),
+  // The chart tolerates nothing; a log collector must see every node, tainted or not.
+  tolerations: [Toleration.everything()],
   // The chart leaves the API default (one node at a time): over an hour on large clusters
   // (fluent/helm-charts#42, #143). A collector's absence is a delay, not a loss (its tail DB
   // resumes where it stopped), so 20% rolls any cluster in five waves while a broken
   // configuration still stops at a fifth of the nodes.
-  maxUnavailable: UpdateLimit.percent(20),
+  updateStrategy: UpdateStrategy.rollingUpdate({ maxUnavailable: UpdateLimit.percent(20) }),
   // The chart's commented example requests 100m / 128Mi. No CPU limit: a throttled collector
   // falls behind and loses the logs rotated away meanwhile. A memory limit at twice the
   // request absorbs bursts (metadata cache warm-up, retries) and contains a leak.
-  cpuRequest: Cpu.millis(100),
-  memoryRequest: Size.mebibytes(128),
-  memoryLimit: Size.mebibytes(256),
+  resources: {
+    cpu: { request: Cpu.millis(100) },
+    memory: { request: Size.mebibytes(128), limit: Size.mebibytes(256) },
+  },
+  syncWave: SyncWave.OBSERVABILITY,
+};
+
+/** The defaults of the log collector's own props, in one place; each is documented on its prop. */
+const DEFAULTS = {
+  name: 'fluent-bit',
+  component: 'log-collector',
+  container: 'fluent-bit',
+  version: FluentBitVersion.V5_1_1,
   memBufLimit: Size.mebibytes(5),
   refreshInterval: Duration.seconds(10),
   metricsPort: 2020,
@@ -92,7 +92,22 @@ const DEFAULTS = {
   serviceMode: ServiceMode.HEADLESS,
 };
 
-/** Properties of the log collector. */
+// The flags the container's command line sets, in both spellings (fluent-bit --help, 5.1):
+// a second --config or --workdir replaces the generated configuration or the state directory.
+const CONFIG_FLAG: ManagedSetting = { reason: 'it names the configuration generated from outputs, filters and the other props' };
+const WORKDIR_FLAG: ManagedSetting = { reason: 'it is where the tail position DB is kept', prop: 'stateDirectory' };
+const PORT_FLAG: ManagedSetting = { reason: 'the probes, the Service and the ServiceMonitor use the configured port', prop: 'metricsPort' };
+const MANAGED_FLAGS = { '--config': CONFIG_FLAG, '-c': CONFIG_FLAG, '--workdir': WORKDIR_FLAG, '-w': WORKDIR_FLAG, '--port': PORT_FLAG, '-P': PORT_FLAG };
+
+/**
+ * Properties of the log collector.
+ *
+ * The shared options default, for this agent, to: `namespace` "logging"; `instance` "fluent-bit";
+ * `nodeSelection` Linux nodes that are not virtual (Fargate, virtual-kubelet); `tolerations`
+ * `[Toleration.everything()]`; `updateStrategy` a rolling update of 20% of the nodes at a time;
+ * `resources` requests cpu 100m and memory 128Mi, a memory limit of 256Mi and no CPU limit;
+ * `syncWave` SyncWave.OBSERVABILITY (AGENT_DEFAULTS says why each).
+ */
 export interface LogCollectorDaemonSetProps extends AgentOptions {
   /**
    * Where logs go: at least one. There is deliberately no default: a collector that ships
@@ -105,11 +120,6 @@ export interface LogCollectorDaemonSetProps extends AgentOptions {
    * @default FluentBitVersion.V5_1_1
    */
   readonly version?: FluentBitVersion;
-  /**
-   * A registry mirror of `cr.fluentbit.io/fluent/fluent-bit` with the same tags.
-   * @default "cr.fluentbit.io/fluent/fluent-bit"
-   */
-  readonly imageRepository?: string;
   /**
    * Per input, how much unflushed data Fluent Bit holds in memory before it pauses the input
    * (the logs wait on disk meanwhile). Must stay well below the memory limit.
@@ -204,7 +214,6 @@ export const LOG_COLLECTOR_PROPS_SCHEMA: Schema<LogCollectorDaemonSetProps> = {
   ...AGENT_OPTIONS_SCHEMA,
   outputs: listOf(instanceOf(LogOutput, 'LogOutput.loki({ url: "http://loki-gateway.loki.svc.cluster.local" })')),
   version: optional(instanceOf(FluentBitVersion, 'FluentBitVersion.V5_1_1')),
-  imageRepository: optional(isString),
   memBufLimit: optional(isSize),
   refreshInterval: optional(isDuration),
   dockerLogDirectory: optional(isString),
@@ -236,11 +245,7 @@ export const LOG_COLLECTOR_PROPS_SCHEMA: Schema<LogCollectorDaemonSetProps> = {
  *   outputs: [LogOutput.loki({ url: 'http://loki-gateway.loki.svc.cluster.local' })],
  * });
  */
-export class LogCollectorDaemonSet extends Construct {
-  /** The DaemonSet (and its ServiceAccount and RBAC). */
-  public readonly daemonSet: NodeAgent;
-  /** The Fluent Bit container. */
-  public readonly container: Container;
+export class LogCollectorDaemonSet extends AgentBase {
   /** The ConfigMap holding the generated configuration. */
   public readonly configMap: ConfigMap;
   /** The metrics Service, unless disabled. */
@@ -249,25 +254,17 @@ export class LogCollectorDaemonSet extends Construct {
   public readonly serviceMonitor?: ApiObject;
   /** The Fluent Bit release. */
   public readonly version: FluentBitVersion;
-  /** The namespace of the collector's objects. */
-  public readonly namespace: string;
   /** The generated Fluent Bit configuration (the ConfigMap's `fluent-bit.yaml`). */
   public readonly config: string;
 
   public constructor(scope: Construct, id: string, props: LogCollectorDaemonSetProps) {
     checkConstruction(scope, id, props, LOG_COLLECTOR_PROPS_SCHEMA, 'LogCollectorDaemonSet', true);
-    super(scope, id);
-    const namespace = props.namespace ?? DEFAULTS.namespace;
-    const instance = props.instance ?? DEFAULTS.name;
     const version = props.version ?? DEFAULTS.version;
+    super(scope, id, props, { name: DEFAULTS.name, component: DEFAULTS.component, version: version.version }, AGENT_DEFAULTS);
+    this.version = version;
     const metricsPort = props.metricsPort ?? DEFAULTS.metricsPort;
     const memBufLimit = props.memBufLimit ?? DEFAULTS.memBufLimit;
     const refreshInterval = props.refreshInterval ?? DEFAULTS.refreshInterval;
-    const updateStrategy = props.updateStrategy ?? UpdateStrategy.rollingUpdate({ maxUnavailable: DEFAULTS.maxUnavailable });
-    const resources: ContainerResources = props.resources ?? {
-      cpu: { request: DEFAULTS.cpuRequest },
-      memory: { request: DEFAULTS.memoryRequest, limit: DEFAULTS.memoryLimit },
-    };
     const systemdUnits = props.systemdUnits ?? [];
     const excludeNamespaces = props.excludeNamespaces ?? [];
     const namespaceLabels = props.namespaceLabels ?? DEFAULTS.namespaceLabels;
@@ -275,48 +272,61 @@ export class LogCollectorDaemonSet extends Construct {
     const withMonitor = serviceMonitorRequested(props.serviceMonitor, props.serviceMonitorOptions);
     const outputs = props.outputs ?? [];
     const filters = props.filters ?? [];
-    const stateDirectory = props.stateDirectory ?? `${DEFAULTS.stateRoot}/${namespace}-${instance}`;
+    const stateDirectory = props.stateDirectory ?? `${DEFAULTS.stateRoot}/${this.namespace}-${this.instance}`;
+    const outputProblems = outputs.flatMap((o, i) => o._problems(`outputs[${i}]`));
+    // Rendered only when valid (a bad URL would not parse): the credentials' env vars are the agent's.
+    const rendered = outputProblems.length === 0 ? outputs.map((o, i) => o._render(i)) : [];
+    const outputEnv: Record<string, EnvValue> = Object.assign({}, ...rendered.map(r => r.env));
+    const { updateStrategy, resources } = this._effective;
 
-    assertValid(this, [
-      ...dnsLabelProblems('namespace', namespace),
-      ...(outputs.length === 0 ? [{ property: 'outputs', value: [], expected: 'Give at least one output, e.g. [LogOutput.loki({ url: "http://loki-gateway.loki.svc.cluster.local" })], or [LogOutput.stdout()] to try the collector out.' }] : []),
-      ...outputs.flatMap((o, i) => o._problems(`outputs[${i}]`)),
-      ...envNameProblems('extraEnv', Object.keys(props.extraEnv ?? {})),
-      ...filters.flatMap((f, i) => f._problems(`filters[${i}]`)),
-      ...portNumberProblems('metricsPort', metricsPort),
-      ...memBufLimitProblems(memBufLimit, systemdUnits.length > 0 ? 2 : 1, resources.memory?.limit),
-      ...wholeSecondsProblems('refreshInterval', refreshInterval),
-      ...surgeProblems(updateStrategy),
-      ...(props.minReady !== undefined ? wholeSecondsProblems('minReady', props.minReady, 0) : []),
-      ...systemdUnits.flatMap((u, i) => unitProblems(`systemdUnits[${i}]`, u)),
-      ...excludeNamespaces.flatMap((ns, i) => dnsLabelProblems(`excludeNamespaces[${i}]`, ns)),
-      ...(withService ? serviceNameProblems('instance (the Service name)', instance) : []),
-      ...(withMonitor && !withService ? [{ property: 'serviceMonitor', value: true, expected: 'A ServiceMonitor scrapes through the Service: keep service: true, or drop serviceMonitor.' }] : []),
-      ...serviceMonitorProblems(props.serviceMonitor, props.serviceMonitorOptions, { interval: DEFAULTS.serviceMonitorInterval }),
-      ...(props.imageRepository !== undefined ? repositoryProblems('imageRepository', props.imageRepository) : []),
-    ]);
-    this.namespace = namespace;
-    this.version = version;
-
-    deliverAgent(this, props, namespace, SyncWave.OBSERVABILITY);
-    this.daemonSet = new NodeAgent(this, 'DaemonSet', {
-      name: DEFAULTS.name,
-      instance,
-      version: version.version,
-      component: DEFAULTS.component,
-      partOf: props.partOf,
-      metadata: { namespace },
-      nodeSelection: props.nodeSelection ?? DEFAULTS.nodeSelection(),
-      tolerations: props.tolerations ?? DEFAULTS.tolerations(),
-      updateStrategy,
-      minReadySeconds: props.minReady?.toSeconds(),
-      revisionHistoryLimit: props.revisionHistoryLimit,
-      priorityClassName: props.priorityClassName,
-      terminationGracePeriod: DEFAULTS.terminationGracePeriod,
-      // The kubernetes filter reads each new pod's metadata from the API server (cached per
-      // pod). Its kubelet mode (Use_Kubelet) would spare the API server but needs hostNetwork
-      // and nodes/proxy, a permission that also allows exec into every pod on the node.
-      access: [AccessRule.read(ApiResource.PODS, ...(namespaceLabels ? [ApiResource.NAMESPACES] : []))],
+    this._deploy({
+      problems: [
+        ...(outputs.length === 0 ? [{ property: 'outputs', value: [], expected: 'Give at least one output, e.g. [LogOutput.loki({ url: "http://loki-gateway.loki.svc.cluster.local" })], or [LogOutput.stdout()] to try the collector out.' }] : []),
+        ...outputProblems,
+        ...filters.flatMap((f, i) => f._problems(`filters[${i}]`)),
+        ...portNumberProblems('metricsPort', metricsPort),
+        ...memBufLimitProblems(memBufLimit, systemdUnits.length > 0 ? 2 : 1, resources.memory?.limit),
+        ...wholeSecondsProblems('refreshInterval', refreshInterval),
+        ...surgeProblems(updateStrategy),
+        ...systemdUnits.flatMap((u, i) => unitProblems(`systemdUnits[${i}]`, u)),
+        ...excludeNamespaces.flatMap((ns, i) => dnsLabelProblems(`excludeNamespaces[${i}]`, ns)),
+        ...(withMonitor && !withService ? [{ property: 'serviceMonitor', value: true, expected: 'A ServiceMonitor scrapes through the Service: keep service: true, or drop serviceMonitor.' }] : []),
+        ...serviceMonitorProblems(props.serviceMonitor, props.serviceMonitorOptions, { interval: DEFAULTS.serviceMonitorInterval }),
+      ],
+      instanceNamesService: withService,
+      daemonSet: {
+        terminationGracePeriod: DEFAULTS.terminationGracePeriod,
+        // The kubernetes filter reads each new pod's metadata from the API server (cached per
+        // pod). Its kubelet mode (Use_Kubelet) would spare the API server but needs hostNetwork
+        // and nodes/proxy, a permission that also allows exec into every pod on the node.
+        access: [AccessRule.read(ApiResource.PODS, ...(namespaceLabels ? [ApiResource.NAMESPACES] : []))],
+      },
+      container: {
+        name: DEFAULTS.container,
+        image: version.image,
+        command: ['/fluent-bit/bin/fluent-bit'],
+        args: [`--workdir=${WORK_DIR}`, `--config=${CONFIG_DIR}/${CONFIG_FILE}`],
+        ports: [{ number: metricsPort, name: PORT_NAME }],
+        envVariables: outputEnv,
+        securityContext: {
+          // Root only to read root-owned files: container logs are written by the runtime as
+          // root with mode 0640. As the files' owner, uid 0 reads them without any capability.
+          ensureNonRoot: false,
+          user: 0,
+          group: 0,
+          privileged: false,
+          allowPrivilegeEscalation: false,
+          readOnlyRootFilesystem: true,
+          capabilities: { drop: [Capability.ALL] },
+        },
+        // The process answers: restart only when it does not (a backend outage is not cured by a restart).
+        liveness: Probe.fromHttpGet('/', { port: metricsPort, periodSeconds: Duration.seconds(10), timeoutSeconds: Duration.seconds(5), failureThreshold: 3 }),
+        // Unready after repeated output errors (Health_Check), which also holds a rollout of a
+        // configuration that cannot deliver.
+        readiness: Probe.fromHttpGet('/api/v2/health', { port: metricsPort, periodSeconds: Duration.seconds(10), timeoutSeconds: Duration.seconds(5), failureThreshold: 3 }),
+      },
+      env: Object.fromEntries(Object.keys(outputEnv).map(name => [name, { reason: 'it carries an output\'s credential from its Secret', fix: 'choose another name' }])),
+      flags: MANAGED_FLAGS,
     });
     this.daemonSet.justify(Privilege.API_ACCESS, namespaceLabels
       ? 'The kubernetes filter reads pod metadata (labels, owner) and namespace labels from the API server to label every record; read-only (get/list/watch) on pods and namespaces.'
@@ -325,9 +335,8 @@ export class LogCollectorDaemonSet extends Construct {
     const ownLogs = outputs.some(o => o._writesToStdout)
       // Shipping to stdout writes every record into this container's own log file, which the
       // collector would read again, and again: skip that file.
-      ? [`${CONTAINER_LOG_DIR}/${instance}-*_${namespace}_${DEFAULTS.container}-*.log`]
+      ? [`${CONTAINER_LOG_DIR}/${this.instance}-*_${this.namespace}_${DEFAULTS.container}-*.log`]
       : [];
-    const rendered = outputs.map((o, i) => o._render(i));
     this.config = renderFluentBitConfig({
       logLevel: props.logLevel ?? DEFAULTS.logLevel,
       metricsPort,
@@ -343,49 +352,20 @@ export class LogCollectorDaemonSet extends Construct {
     });
     const data = { [CONFIG_FILE]: this.config };
     this.configMap = new ConfigMap(this, 'ConfigMap', {
-      metadata: { name: instance, namespace, labels: this.daemonSet.labels },
+      metadata: { name: this.instance, namespace: this.namespace, labels: this.daemonSet.labels },
       data,
     });
     this.daemonSet.podMetadata.addAnnotation('checksum/config', checksum(data));
-
-    const outputEnv: Record<string, EnvValue> = Object.assign({}, ...rendered.map(r => r.env));
-    const clashes = Object.keys(props.extraEnv ?? {}).filter(name => name in outputEnv);
-    assertValid(this, clashes.map(name => ({ property: 'extraEnv', value: name, expected: 'This variable carries an output\'s credential from its Secret: choose another name.' })));
-
-    this.container = this.daemonSet.addContainer({
-      name: DEFAULTS.container,
-      image: props.imageRepository ? version.imageFrom(props.imageRepository) : version.image,
-      command: ['/fluent-bit/bin/fluent-bit'],
-      args: [`--workdir=${WORK_DIR}`, `--config=${CONFIG_DIR}/${CONFIG_FILE}`, ...(props.extraArgs ?? [])],
-      ports: [{ number: metricsPort, name: PORT_NAME }],
-      envVariables: { ...outputEnv, ...props.extraEnv },
-      resources,
-      securityContext: {
-        // Root only to read root-owned files: container logs are written by the runtime as
-        // root with mode 0640. As the files' owner, uid 0 reads them without any capability.
-        ensureNonRoot: false,
-        user: 0,
-        group: 0,
-        privileged: false,
-        allowPrivilegeEscalation: false,
-        readOnlyRootFilesystem: true,
-        capabilities: { drop: [Capability.ALL] },
-      },
-      // The process answers: restart only when it does not (a backend outage is not cured by a restart).
-      liveness: Probe.fromHttpGet('/', { port: metricsPort, periodSeconds: Duration.seconds(10), timeoutSeconds: Duration.seconds(5), failureThreshold: 3 }),
-      // Unready after repeated output errors (Health_Check), which also holds a rollout of a
-      // configuration that cannot deliver.
-      readiness: Probe.fromHttpGet('/api/v2/health', { port: metricsPort, periodSeconds: Duration.seconds(10), timeoutSeconds: Duration.seconds(5), failureThreshold: 3 }),
-    });
     this.daemonSet.justify(Privilege.runAsRoot(DEFAULTS.container), 'The container runtime writes every container log as root with mode 0640; uid 0 reads them as their owner, with all capabilities dropped, no privilege escalation and a read-only root filesystem.');
 
     const configVolume = Volume.fromConfigMap(this, 'ConfigVolume', this.configMap, { name: 'config' });
     this.container.mount(CONFIG_DIR, configVolume, { readOnly: true });
-    this.mountHostPaths(props.dockerLogDirectory, stateDirectory, systemdUnits.length > 0);
+    const journal = systemdUnits.length > 0;
+    mountLogDirectories(this.daemonSet, this.container, { dockerLogDirectory: props.dockerLogDirectory, stateDirectory, journal });
 
     if (withService) {
       this.service = this.daemonSet.exposeViaService({
-        name: instance,
+        name: this.instance,
         ports: [{ port: metricsPort, targetPort: metricsPort, name: PORT_NAME }],
         mode: props.serviceMode ?? DEFAULTS.serviceMode,
         scrape: { port: metricsPort, path: DEFAULTS.metricsPath, scheme: ScrapeScheme.HTTP },
@@ -395,53 +375,6 @@ export class LogCollectorDaemonSet extends Construct {
       this.serviceMonitor = addServiceMonitor({
         agent: this.daemonSet, port: PORT_NAME, path: DEFAULTS.metricsPath, interval: DEFAULTS.serviceMonitorInterval, honorLabels: false,
       }, props.serviceMonitorOptions);
-    }
-  }
-
-  private mountHostPaths(dockerLogDirectory: string | undefined, stateDirectory: string, journal: boolean): void {
-    const ds = this.daemonSet;
-    const c = this.container;
-    ds.mountHostPath(c, {
-      name: 'varlogcontainers',
-      hostPath: CONTAINER_LOG_DIR,
-      type: HostPathVolumeType.DIRECTORY,
-      justification: 'The tail input follows /var/log/containers/*.log, the kubelet\'s symlinks to every container\'s current log (their names carry pod, namespace and container). Read-only.',
-    });
-    ds.mountHostPath(c, {
-      name: 'varlogpods',
-      hostPath: POD_LOG_DIR,
-      type: HostPathVolumeType.DIRECTORY,
-      justification: 'The symlinks in /var/log/containers point into /var/log/pods, where the runtime writes the log files. Read-only; the rest of /var/log (auth, audit logs) stays out of reach.',
-    });
-    if (dockerLogDirectory !== undefined) {
-      ds.mountHostPath(c, {
-        name: 'dockercontainers',
-        hostPath: dockerLogDirectory,
-        type: HostPathVolumeType.DIRECTORY,
-        justification: 'On Docker (cri-dockerd) nodes the files under /var/log/pods are symlinks into Docker\'s containers directory. Read-only.',
-      });
-    }
-    ds.mountHostPath(c, {
-      name: 'state',
-      hostPath: stateDirectory,
-      mountPath: STATE_DIR,
-      type: HostPathVolumeType.DIRECTORY_OR_CREATE,
-      readOnly: false,
-      justification: 'The tail position DB must outlive the pod so a restart or upgrade neither re-ships nor skips logs; it gets its own writable directory so that /var/log stays read-only.',
-    });
-    if (journal) {
-      ds.mountHostPath(c, {
-        name: 'journal',
-        hostPath: JOURNAL_DIR,
-        type: HostPathVolumeType.DIRECTORY,
-        justification: 'The systemd input reads the persistent journal for the requested units (systemdUnits). Read-only.',
-      });
-      ds.mountHostPath(c, {
-        name: 'machine-id',
-        hostPath: '/etc/machine-id',
-        type: HostPathVolumeType.FILE,
-        justification: 'The journal is stored under /var/log/journal/<machine-id>; the journal library reads /etc/machine-id to find it. Read-only.',
-      });
     }
   }
 }

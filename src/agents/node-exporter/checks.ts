@@ -2,17 +2,14 @@
  * Checks of the node-exporter props that the base's checks do not cover. Internal: each returns
  * problems for the construct to throw with its path.
  */
-import { Duration } from 'cdk8s';
-import { EnvValue, MountPropagation } from 'cdk8s-plus-28';
+import { MountPropagation } from 'cdk8s-plus-28';
 import { NodeExporterCollector } from './collectors';
-import { HOST_IP_ENV } from './flags';
 import { Problem } from '../../base/errors';
 import { portNumberProblems } from '../../base/names';
 
 // Without capabilities, a non-root process cannot bind below this port (the node's
 // net.ipv4.ip_unprivileged_port_start, since the exporter is in the node's network namespace).
 const FIRST_UNPRIVILEGED_PORT = 1024;
-const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
 
 /** A port the exporter can bind as a non-root user without capabilities. */
 export function portProblems(port: number): Problem[] {
@@ -53,25 +50,4 @@ export function textfileProblems(directory: string, disable: NodeExporterCollect
     return [{ property: 'textfileDirectory', value: directory, expected: 'The textfile collector is in disableCollectors, so nothing would read the directory: drop textfileDirectory or take TEXTFILE out of disableCollectors.' }];
   }
   return [];
-}
-
-/** minReady as Kubernetes counts it: whole seconds. */
-export function minReadyProblems(minReady: Duration | undefined): Problem[] {
-  if (minReady === undefined) return [];
-  const seconds = minReady.toSeconds({ integral: false });
-  if (Number.isInteger(seconds) && seconds >= 0) return [];
-  return [{ property: 'minReady', value: `${minReady.toMilliseconds({ integral: false })}ms`, expected: 'Kubernetes counts minReadySeconds in whole seconds: use e.g. Duration.seconds(10).' }];
-}
-
-/** Env names the kubelet accepts, and none that replaces the construct's own. */
-export function envProblems(extraEnv: { [name: string]: EnvValue }, listenOnAllInterfaces: boolean): Problem[] {
-  const problems: Problem[] = [];
-  for (const name of Object.keys(extraEnv)) {
-    if (!ENV_NAME.test(name)) {
-      problems.push({ property: 'extraEnv', value: name, expected: 'Use an environment variable name of letters, digits, "_", "-" and ".", not starting with a digit, e.g. "GOMAXPROCS".' });
-    } else if (name === HOST_IP_ENV && !listenOnAllInterfaces) {
-      problems.push({ property: 'extraEnv', value: name, expected: `The construct sets ${HOST_IP_ENV} to the node's IP for the listen address: choose another name, or set listenOnAllInterfaces: true.` });
-    }
-  }
-  return problems;
 }

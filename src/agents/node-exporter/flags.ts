@@ -4,6 +4,7 @@
  */
 import { NodeExporterCollector } from './collectors';
 import { Problem } from '../../base/errors';
+import { ManagedSetting } from '../agent-base';
 
 /** Where the node's /proc, /sys and / appear in the container (the chart's layout). */
 export const HOST_PROC = '/host/proc';
@@ -47,52 +48,50 @@ export function exporterArgs(f: ExporterFlags): string[] {
   ];
 }
 
-/** The flags the construct sets, each with the prop that controls it. */
-function managedFlags(f: ExporterFlags): Map<string, string> {
-  const managed = new Map<string, string>([
-    ['path.procfs', 'the construct\'s /proc mount'],
-    ['path.sysfs', 'the construct\'s /sys mount'],
-    ['web.listen-address', 'port and listenOnAllInterfaces'],
-  ]);
+// Why each flag is the agent's: kingpin, node-exporter's flag parser, refuses a flag given twice
+// ("flag 'x' cannot be repeated"), so a second one stops the exporter on every node at once.
+const TWICE = 'node-exporter refuses a flag given twice';
+
+/** The flags the agent sets, each with the prop that controls it (both spellings of a collector's). */
+export function managedFlags(f: ExporterFlags): Record<string, ManagedSetting> {
+  const managed: Record<string, ManagedSetting> = {
+    '--path.procfs': { reason: `${TWICE}; it is where the agent mounts the node's /proc` },
+    '--path.sysfs': { reason: `${TWICE}; it is where the agent mounts the node's /sys` },
+    '--web.listen-address': { reason: TWICE, prop: 'port and listenOnAllInterfaces' },
+  };
   if (f.mountHostRoot) {
-    managed.set('path.rootfs', 'mountHostRoot');
-    managed.set('path.udev.data', 'mountHostRoot');
+    managed['--path.rootfs'] = { reason: TWICE, prop: 'mountHostRoot' };
+    managed['--path.udev.data'] = { reason: TWICE, prop: 'mountHostRoot' };
   }
-  f.enable.forEach(c => managed.set(`collector.${c.name}`, 'enableCollectors'));
-  f.disable.forEach(c => managed.set(`collector.${c.name}`, 'disableCollectors'));
-  if (f.textfile) managed.set('collector.textfile.directory', 'textfileDirectory');
+  const collector = (c: NodeExporterCollector, prop: string) => {
+    managed[`--collector.${c.name}`] = { reason: TWICE, prop };
+    managed[`--no-collector.${c.name}`] = { reason: TWICE, prop };
+  };
+  f.enable.forEach(c => collector(c, 'enableCollectors'));
+  f.disable.forEach(c => collector(c, 'disableCollectors'));
+  if (f.textfile) managed['--collector.textfile.directory'] = { reason: TWICE, prop: 'textfileDirectory' };
+  // node-exporter refuses an include list beside an exclude list on the same collector.
+  const includeList = (prop: string): ManagedSetting => ({
+    reason: `node-exporter refuses an include list beside the exclude list ${prop} sets`,
+    fix: `set ${prop} to "" to use an include list instead`,
+  });
   if (f.filesystemMountPointsExclude) {
-    managed.set('collector.filesystem.mount-points-exclude', 'filesystemMountPointsExclude');
-    // node-exporter refuses an include and an exclude list on the same collector.
-    managed.set('collector.filesystem.mount-points-include', 'filesystemMountPointsExclude (set it to "" to use an include list instead)');
+    managed['--collector.filesystem.mount-points-exclude'] = { reason: TWICE, prop: 'filesystemMountPointsExclude' };
+    managed['--collector.filesystem.mount-points-include'] = includeList('filesystemMountPointsExclude');
   }
   if (f.networkDevicesExclude) {
-    managed.set('collector.netclass.ignored-devices', 'networkDevicesExclude');
-    managed.set('collector.netdev.device-exclude', 'networkDevicesExclude');
-    managed.set('collector.netdev.device-include', 'networkDevicesExclude (set it to "" to use an include list instead)');
+    managed['--collector.netclass.ignored-devices'] = { reason: TWICE, prop: 'networkDevicesExclude' };
+    managed['--collector.netdev.device-exclude'] = { reason: TWICE, prop: 'networkDevicesExclude' };
+    managed['--collector.netdev.device-include'] = includeList('networkDevicesExclude');
   }
   return managed;
 }
 
-/**
- * Extra arguments node-exporter would refuse: it takes no positional arguments, and a flag given
- * twice ("cannot be repeated") or an include list beside the construct's exclude list stops it
- * from starting, on every node at once.
- */
-export function extraArgProblems(extraArgs: readonly string[], f: ExporterFlags): Problem[] {
-  const managed = managedFlags(f);
-  const problems: Problem[] = [];
-  extraArgs.forEach((arg, i) => {
-    const property = `extraArgs[${i}]`;
-    if (!/^--[a-z]/.test(arg)) {
-      problems.push({ property, value: arg, expected: 'node-exporter takes only flags: write each as one argument "--name=value", e.g. "--collector.diskstats.device-exclude=^(ram|loop)\\d+$".' });
-      return;
-    }
-    const flag = arg.slice(2).split('=')[0].replace(/^no-(?=collector\.)/, '');
-    const prop = managed.get(flag);
-    if (prop !== undefined) {
-      problems.push({ property, value: arg, expected: `The construct already sets --${flag} (node-exporter refuses it twice): use ${prop} instead.` });
-    }
-  });
-  return problems;
+/** node-exporter takes no positional arguments: anything else stops it on every node at once. */
+export function positionalArgProblems(extraArgs: readonly string[]): Problem[] {
+  return extraArgs.flatMap((arg, i) => /^--[a-z]/.test(arg) ? [] : [{
+    property: `extraArgs[${i}]`,
+    value: arg,
+    expected: 'node-exporter takes only flags: write each as one argument "--name=value", e.g. "--collector.diskstats.device-exclude=^(ram|loop)\\d+$".',
+  }]);
 }

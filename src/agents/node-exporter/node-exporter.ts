@@ -1,39 +1,57 @@
 import { ApiObject, Duration, Size } from 'cdk8s';
-import {
-  Capability, Container, ContainerResources, Cpu, EnvValue, HostPathVolumeType, IServiceAccount, MountPropagation, Probe,
-} from 'cdk8s-plus-28';
+import { Capability, Cpu, HostPathVolumeType, MountPropagation, Probe } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { collectorProblems, envProblems, minReadyProblems, portProblems, rootPropagationProblems, textfileProblems } from './checks';
+import { collectorProblems, portProblems, rootPropagationProblems, textfileProblems } from './checks';
 import { NodeExporterCollector } from './collectors';
-import { exporterArgs, ExporterFlags, extraArgProblems, HOST_IP_ENV, HOST_PROC, HOST_ROOT, HOST_SYS, TEXTFILE_MOUNT } from './flags';
+import {
+  exporterArgs, ExporterFlags, HOST_IP_ENV, HOST_PROC, HOST_ROOT, HOST_SYS, managedFlags, positionalArgProblems, TEXTFILE_MOUNT,
+} from './flags';
 import { NodeExporterVersion } from './version';
 import { AgentService } from '../../base/discovery';
 import { DownwardApi } from '../../base/downward-api';
-import { assertValid } from '../../base/errors';
-import { repositoryProblems } from '../../base/image';
-import { dnsLabelProblems, serviceNameProblems } from '../../base/names';
-import { NodeAgent } from '../../base/node-agent';
 import { NodeSelection } from '../../base/node-selection';
 import { Privilege } from '../../base/privileges';
 import { Toleration } from '../../base/tolerations';
 import { UpdateLimit, UpdateStrategy } from '../../base/update-strategy';
 import { SyncWave } from '../../gitops/sync-wave';
 import { checkConstruction, instanceOf, isBoolean, isString, listOf, oneOf, optional, Schema } from '../../validation/guards';
+import { AgentBase, AgentDefaults } from '../agent-base';
 import { port } from '../agent-guards';
 import { AGENT_OPTIONS_SCHEMA, AgentOptions } from '../agent-options';
-import { deliverAgent } from '../delivery';
 import {
   addServiceMonitor, isServiceMonitorOptions, ServiceMonitorOptions, serviceMonitorProblems, serviceMonitorRequested,
 } from '../service-monitor';
 
 /**
- * Every default of the agent. Upstream: the prometheus-node-exporter chart 4.56.1 ("chart") and
+ * The shared options' defaults. Upstream: the prometheus-node-exporter chart 4.56.1 ("chart") and
  * kube-prometheus ("KP"), as recorded in shared/reference/upstream-agents.md §4.
  */
+export const AGENT_DEFAULTS: AgentDefaults = {
+  namespace: 'monitoring',
+  // Linux images only; and the chart's exclusion of Fargate and virtual-kubelet nodes, where a
+  // DaemonSet pod can never run (prometheus-community/helm-charts#4736).
+  nodeSelection: NodeSelection.linux().and(NodeSelection.excludeVirtualNodes()),
+  // KP's: every taint. The chart's NoSchedule-only default leaves NoExecute-tainted nodes
+  // unmonitored (helm/charts#24519, #21977); virtual nodes are excluded by selection instead.
+  tolerations: [Toleration.everything()],
+  // KP's and OpenShift's 10%: one node at a time takes hours on a large cluster
+  // (openshift/cluster-monitoring-operator#902); a scrape gap is the cost, not an outage.
+  updateStrategy: UpdateStrategy.rollingUpdate({ maxUnavailable: UpdateLimit.percent(10) }),
+  // KP's measured requests (chart: none). The memory limit equals the request, so the exporter
+  // is never OOM-killed for memory the scheduler reserved. No CPU limit, unlike KP's 250m:
+  // throttling stretches scrapes past their timeout and leaves gaps on busy nodes, and the
+  // request already guarantees its share.
+  resources: {
+    cpu: { request: Cpu.millis(102) },
+    memory: { request: Size.mebibytes(180), limit: Size.mebibytes(180) },
+  },
+  syncWave: SyncWave.OBSERVABILITY,
+};
+
+/** The defaults of node-exporter's own props, from the same sources. */
 const DEFAULTS = {
   name: 'node-exporter',
   component: 'exporter',
-  namespace: 'monitoring',
   version: NodeExporterVersion.V1_12_1,
   port: 9100,
   // The chart's `service.listenOnAllInterfaces: false`, not its default: with hostNetwork,
@@ -52,23 +70,6 @@ const DEFAULTS = {
   networkDevicesExclude: '^(veth.*|[a-f0-9]{15})$',
   mountHostRoot: true,
   hostRootPropagation: MountPropagation.HOST_TO_CONTAINER,
-  // Linux images only; and the chart's exclusion of Fargate and virtual-kubelet nodes, where a
-  // DaemonSet pod can never run (prometheus-community/helm-charts#4736).
-  nodeSelection: () => NodeSelection.linux().and(NodeSelection.excludeVirtualNodes()),
-  // KP's: every taint. The chart's NoSchedule-only default leaves NoExecute-tainted nodes
-  // unmonitored (helm/charts#24519, #21977); virtual nodes are excluded by selection instead.
-  tolerations: () => [Toleration.everything()],
-  // KP's and OpenShift's 10%: one node at a time takes hours on a large cluster
-  // (openshift/cluster-monitoring-operator#902); a scrape gap is the cost, not an outage.
-  updateStrategy: () => UpdateStrategy.rollingUpdate({ maxUnavailable: UpdateLimit.percent(10) }),
-  // KP's measured requests (chart: none). The memory limit equals the request, so the exporter
-  // is never OOM-killed for memory the scheduler reserved. No CPU limit, unlike KP's 250m:
-  // throttling stretches scrapes past their timeout and leaves gaps on busy nodes, and the
-  // request already guarantees its share.
-  resources: (): ContainerResources => ({
-    cpu: { request: Cpu.millis(102) },
-    memory: { request: Size.mebibytes(180), limit: Size.mebibytes(180) },
-  }),
   // The chart's probes: GET / on the metrics port every 10s, 1s timeout, 3 failures.
   probePeriod: Duration.seconds(10),
   probeTimeout: Duration.seconds(1),
@@ -86,18 +87,21 @@ const DEFAULTS = {
 const PORT_NAME = 'metrics';
 const CONTAINER_NAME = 'node-exporter';
 
-/** Properties of a node-exporter. */
+/**
+ * Properties of a node-exporter.
+ *
+ * The shared options default, for this agent, to: `namespace` "monitoring"; `instance`
+ * "node-exporter"; `nodeSelection` Linux nodes that are not virtual (Fargate, virtual-kubelet);
+ * `tolerations` `[Toleration.everything()]`; `updateStrategy` a rolling update of 10% of the
+ * nodes at a time; `resources` requests cpu 102m and memory 180Mi, a memory limit of 180Mi and no
+ * CPU limit; `syncWave` SyncWave.OBSERVABILITY (AGENT_DEFAULTS says why each).
+ */
 export interface NodeExporterDaemonSetProps extends AgentOptions {
   /**
    * The node-exporter release; it sets the image tag and the `app.kubernetes.io/version` label.
    * @default NodeExporterVersion.V1_12_1
    */
   readonly version?: NodeExporterVersion;
-  /**
-   * A registry mirror of `quay.io/prometheus/node-exporter` with the same tags.
-   * @default "quay.io/prometheus/node-exporter"
-   */
-  readonly imageRepository?: string;
   /**
    * The metrics port. With hostNetwork the exporter listens on the node itself and the port is
    * published as a hostPort of the same number, so two exporters (another installation, or any
@@ -183,7 +187,6 @@ const isCollectorList = listOf(instanceOf(NodeExporterCollector, 'NodeExporterCo
 export const NODE_EXPORTER_PROPS_SCHEMA: Schema<NodeExporterDaemonSetProps> = {
   ...AGENT_OPTIONS_SCHEMA,
   version: optional(instanceOf(NodeExporterVersion, 'NodeExporterVersion.V1_12_1')),
-  imageRepository: optional(isString),
   port: optional(port(DEFAULTS.port)),
   listenOnAllInterfaces: optional(isBoolean),
   enableCollectors: optional(isCollectorList),
@@ -210,19 +213,11 @@ export const NODE_EXPORTER_PROPS_SCHEMA: Schema<NodeExporterDaemonSetProps> = {
  *   serviceMonitorOptions: { labels: { release: 'kube-prometheus-stack' } },
  * });
  */
-export class NodeExporterDaemonSet extends Construct {
-  /** The DaemonSet (escape hatch for what the props do not cover). */
-  public readonly daemonSet: NodeAgent;
-  /** The node-exporter container. */
-  public readonly container: Container;
-  /** The ServiceAccount (no token is mounted: node-exporter never calls the API). */
-  public readonly serviceAccount: IServiceAccount;
+export class NodeExporterDaemonSet extends AgentBase {
   /** The headless Service in front of every node's exporter. */
   public readonly service: AgentService;
   /** The ServiceMonitor, when asked for. */
   public readonly serviceMonitor?: ApiObject;
-  /** The namespace of every object. */
-  public readonly namespace: string;
   /** The metrics port, on the node. */
   public readonly port: number;
   /** The node-exporter release. */
@@ -230,11 +225,10 @@ export class NodeExporterDaemonSet extends Construct {
 
   public constructor(scope: Construct, id: string, props: NodeExporterDaemonSetProps = {}) {
     checkConstruction(scope, id, props, NODE_EXPORTER_PROPS_SCHEMA, 'NodeExporterDaemonSet');
-    super(scope, id);
-    this.namespace = props.namespace ?? DEFAULTS.namespace;
+    const version = props.version ?? DEFAULTS.version;
+    super(scope, id, props, { name: DEFAULTS.name, component: DEFAULTS.component, version: version.version }, AGENT_DEFAULTS);
     this.port = props.port ?? DEFAULTS.port;
-    this.version = props.version ?? DEFAULTS.version;
-    const instance = props.instance ?? DEFAULTS.name;
+    this.version = version;
     const listenOnAllInterfaces = props.listenOnAllInterfaces ?? DEFAULTS.listenOnAllInterfaces;
     const mountHostRoot = props.mountHostRoot ?? DEFAULTS.mountHostRoot;
     const rootPropagation = props.hostRootPropagation ?? DEFAULTS.hostRootPropagation;
@@ -251,71 +245,54 @@ export class NodeExporterDaemonSet extends Construct {
       filesystemMountPointsExclude: props.filesystemMountPointsExclude ?? DEFAULTS.filesystemMountPointsExclude,
       networkDevicesExclude: props.networkDevicesExclude ?? DEFAULTS.networkDevicesExclude,
     };
-    assertValid(this, [
-      ...dnsLabelProblems('namespace', this.namespace),
-      // The Service is named after the instance, and Service names are DNS-1035 labels.
-      ...serviceNameProblems('instance', instance),
-      ...portProblems(this.port),
-      ...(props.imageRepository !== undefined ? repositoryProblems('imageRepository', props.imageRepository) : []),
-      ...rootPropagationProblems(rootPropagation),
-      ...collectorProblems(props.enableCollectors ?? [], props.disableCollectors ?? [], enable, disable),
-      ...(props.textfileDirectory !== undefined ? textfileProblems(props.textfileDirectory, disable) : []),
-      ...minReadyProblems(props.minReady),
-      ...envProblems(props.extraEnv ?? {}, listenOnAllInterfaces),
-      ...extraArgProblems(props.extraArgs ?? [], flags),
-      ...serviceMonitorProblems(props.serviceMonitor, props.serviceMonitorOptions, { interval: DEFAULTS.serviceMonitorInterval }),
-    ]);
-
-    deliverAgent(this, props, this.namespace, SyncWave.OBSERVABILITY);
-    this.daemonSet = new NodeAgent(this, 'DaemonSet', {
-      name: DEFAULTS.name,
-      instance,
-      version: this.version.version,
-      component: DEFAULTS.component,
-      partOf: props.partOf,
-      metadata: { namespace: this.namespace },
-      podMetadata: { annotations: { ...DEFAULTS.podAnnotations } },
-      hostNetwork: true,
-      hostPid: true,
-      securityContext: { ensureNonRoot: true, user: DEFAULTS.user, group: DEFAULTS.group },
-      nodeSelection: props.nodeSelection ?? DEFAULTS.nodeSelection(),
-      tolerations: props.tolerations ?? DEFAULTS.tolerations(),
-      updateStrategy: props.updateStrategy ?? DEFAULTS.updateStrategy(),
-      minReadySeconds: props.minReady?.toSeconds(),
-      revisionHistoryLimit: props.revisionHistoryLimit,
-      priorityClassName: props.priorityClassName,
-    });
-    this.serviceAccount = this.daemonSet.serviceAccount!;
-    this.daemonSet.justify(Privilege.HOST_NETWORK, 'node-exporter reports the node\'s network: /proc/net, /proc/sys/net and netlink describe the network namespace of the process reading them, so only in the node\'s namespace do they show the node\'s interfaces, traffic, sockets and conntrack instead of the pod\'s own veth. It also keeps the exporter reachable at the node\'s IP when the pod network is what is broken.');
-    this.daemonSet.justify(Privilege.HOST_PID, 'node-exporter reports on the node\'s processes (process and thread counts and states, open files, PID limits); in the node\'s PID namespace every /proc path it resolves, the container\'s own /proc included, describes the node and not the pod. The node_exporter README (--pid=host), the chart and kube-prometheus all run it so.');
-    this.daemonSet.justify(Privilege.hostPort(this.port), `With hostNetwork the exporter listens on the node itself at port ${this.port}; declaring it as a hostPort makes the scheduler keep a second exporter on the same port off the node (Pending) instead of crash-looping on "address already in use". Change it with the port prop.`);
-
-    const env: { [name: string]: EnvValue } = listenOnAllInterfaces ? {} : { [HOST_IP_ENV]: DownwardApi.hostIp() };
     const probe = () => Probe.fromHttpGet('/', {
       port: this.port,
       periodSeconds: DEFAULTS.probePeriod,
       timeoutSeconds: DEFAULTS.probeTimeout,
       failureThreshold: DEFAULTS.probeFailureThreshold,
     });
-    this.container = this.daemonSet.addContainer({
-      name: CONTAINER_NAME,
-      image: props.imageRepository !== undefined ? this.version.imageFrom(props.imageRepository) : this.version.image,
-      args: [...exporterArgs(flags), ...(props.extraArgs ?? [])],
-      ports: [{ number: this.port, name: PORT_NAME }],
-      envVariables: { ...env, ...props.extraEnv },
-      resources: props.resources ?? DEFAULTS.resources(),
-      securityContext: {
-        ensureNonRoot: true,
-        user: DEFAULTS.user,
-        group: DEFAULTS.group,
-        privileged: false,
-        readOnlyRootFilesystem: true,
-        allowPrivilegeEscalation: false,
-        capabilities: { drop: [Capability.ALL] },
+
+    this._deploy({
+      problems: [
+        ...portProblems(this.port),
+        ...rootPropagationProblems(rootPropagation),
+        ...collectorProblems(props.enableCollectors ?? [], props.disableCollectors ?? [], enable, disable),
+        ...(props.textfileDirectory !== undefined ? textfileProblems(props.textfileDirectory, disable) : []),
+        ...positionalArgProblems(props.extraArgs ?? []),
+        ...serviceMonitorProblems(props.serviceMonitor, props.serviceMonitorOptions, { interval: DEFAULTS.serviceMonitorInterval }),
+      ],
+      // The Service is named after the instance, and Service names are DNS-1035 labels.
+      instanceNamesService: true,
+      daemonSet: {
+        podMetadata: { annotations: { ...DEFAULTS.podAnnotations } },
+        hostNetwork: true,
+        hostPid: true,
+        securityContext: { ensureNonRoot: true, user: DEFAULTS.user, group: DEFAULTS.group },
       },
-      liveness: probe(),
-      readiness: probe(),
+      container: {
+        name: CONTAINER_NAME,
+        image: this.version.image,
+        args: exporterArgs(flags),
+        ports: [{ number: this.port, name: PORT_NAME }],
+        envVariables: listenOnAllInterfaces ? {} : { [HOST_IP_ENV]: DownwardApi.hostIp() },
+        securityContext: {
+          ensureNonRoot: true,
+          user: DEFAULTS.user,
+          group: DEFAULTS.group,
+          privileged: false,
+          readOnlyRootFilesystem: true,
+          allowPrivilegeEscalation: false,
+          capabilities: { drop: [Capability.ALL] },
+        },
+        liveness: probe(),
+        readiness: probe(),
+      },
+      env: listenOnAllInterfaces ? {} : { [HOST_IP_ENV]: { reason: 'the listen address reads the node\'s IP from it', fix: 'choose another name, or set listenOnAllInterfaces: true' } },
+      flags: managedFlags(flags),
     });
+    this.daemonSet.justify(Privilege.HOST_NETWORK, 'node-exporter reports the node\'s network: /proc/net, /proc/sys/net and netlink describe the network namespace of the process reading them, so only in the node\'s namespace do they show the node\'s interfaces, traffic, sockets and conntrack instead of the pod\'s own veth. It also keeps the exporter reachable at the node\'s IP when the pod network is what is broken.');
+    this.daemonSet.justify(Privilege.HOST_PID, 'node-exporter reports on the node\'s processes (process and thread counts and states, open files, PID limits); in the node\'s PID namespace every /proc path it resolves, the container\'s own /proc included, describes the node and not the pod. The node_exporter README (--pid=host), the chart and kube-prometheus all run it so.');
+    this.daemonSet.justify(Privilege.hostPort(this.port), `With hostNetwork the exporter listens on the node itself at port ${this.port}; declaring it as a hostPort makes the scheduler keep a second exporter on the same port off the node (Pending) instead of crash-looping on "address already in use". Change it with the port prop.`);
     this.mountHostPaths(props.textfileDirectory, mountHostRoot, rootPropagation);
 
     // Headless (the base's default): DNS and Prometheus see every node's exporter, not one

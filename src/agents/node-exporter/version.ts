@@ -1,7 +1,4 @@
-import { invalid } from '../../base/errors';
-import { isString } from '../../validation/guards';
-import { checkCall } from '../agent-guards';
-const SEMVER = /^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)$/;
+import { AgentVersion, RELEASE } from '../agent-version';
 
 /** Where upstream publishes the node-exporter image (the chart's and kube-prometheus's registry). */
 const NODE_EXPORTER_REPOSITORY = 'quay.io/prometheus/node-exporter';
@@ -14,7 +11,7 @@ const NODE_EXPORTER_REPOSITORY = 'quay.io/prometheus/node-exporter';
  * NodeExporterVersion.V1_12_1
  * NodeExporterVersion.of('1.12.2')
  */
-export class NodeExporterVersion {
+export class NodeExporterVersion extends AgentVersion {
   /**
    * node-exporter 1.12.1: the release the prometheus-node-exporter chart (4.56.1) and
    * kube-prometheus ship.
@@ -26,27 +23,11 @@ export class NodeExporterVersion {
    * the "v" that upstream's tags carry.
    */
   public static of(version: string): NodeExporterVersion {
-    if (typeof version !== 'string' || !SEMVER.test(version)) {
-      throw invalid('NodeExporterVersion.of', { property: 'version', value: version, expected: 'Use a release number "major.minor.patch" without a "v", e.g. NodeExporterVersion.of(\'1.12.1\').' });
-    }
-    return new NodeExporterVersion(version);
+    return new NodeExporterVersion(AgentVersion._release('NodeExporterVersion.of', version, RELEASE,
+      'Use a release number "major.minor.patch" without a "v", e.g. NodeExporterVersion.of(\'1.12.1\').'));
   }
 
-  private constructor(
-    /** The version number, e.g. "1.12.1" (the `app.kubernetes.io/version` label). */
-    public readonly version: string) {}
-
-  /** The upstream image, e.g. "quay.io/prometheus/node-exporter:v1.12.1". */
-  public get image(): string {
-    return this.imageFrom(NODE_EXPORTER_REPOSITORY);
-  }
-
-  /**
-   * The image from another repository that mirrors upstream's tags, e.g.
-   * "registry.example.com/prometheus/node-exporter".
-   */
-  public imageFrom(repository: string): string {
-    checkCall('NodeExporterVersion.imageFrom', isString(repository, 'repository'));
-    return `${repository}:v${this.version}`;
+  private constructor(version: string) {
+    super(version, NODE_EXPORTER_REPOSITORY, `v${version}`);
   }
 }
