@@ -5,15 +5,6 @@ const DIGEST = /@sha256:[a-f0-9]{64}$/;
 // separated by ".", "_", "__" or any number of "-" (distribution/reference, the OCI distribution spec).
 const REFERENCE = /^[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*(:[0-9]+)?(\/[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*)*(:[\w][\w.-]{0,127})?(@sha256:[a-f0-9]{64})?$/;
 
-// registry[:port]/path, without tag or digest.
-const REPOSITORY = /^[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*(:[0-9]+)?(\/[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*)+$/;
-
-/** An image repository to pull a pinned version from instead of upstream's (a mirror). */
-export function repositoryProblems(property: string, repository: string): Problem[] {
-  if (REPOSITORY.test(repository)) return [];
-  return [{ property, value: repository, expected: 'Use "registry/path" in lowercase without a tag or digest, e.g. "registry.example.com/prometheus/node-exporter".' }];
-}
-
 /** The tag of an image reference, or undefined when it has none. */
 export function imageTag(image: string): string | undefined {
   const withoutDigest = image.replace(DIGEST, '');
