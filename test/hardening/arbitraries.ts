@@ -72,7 +72,10 @@ const selectionPart: fc.Arbitrary<(i: number) => NodeSelection> = fc.oneof(
   fc.dictionary(namePart, labelValue, { minKeys: 1, maxKeys: 3 }).map(labels => (i: number) =>
     NodeSelection.labels(Object.fromEntries(Object.entries(labels).map(([k, v]) => [`part${i}.example.com/${k}`, v])))),
   fc.tuple(namePart, labelValue).map(([k, v]) => (i: number) => NodeSelection.nodePool(`pool${i}.example.com/${k}`, v)),
-  fc.array(requirement, { minLength: 1, maxLength: 3 }).map(reqs => () => NodeSelection.matching(...reqs)),
+  // Each requirement on a key of its own: two on one key can contradict (In with DoesNotExist),
+  // which selects no node and is refused.
+  fc.array(requirement, { minLength: 1, maxLength: 3 }).map(reqs => (i: number) => NodeSelection.matching(...reqs.map((r, j) =>
+    NodeRequirement.of({ key: `req${i}-${j}.example.com/${r.key.replace(/^.*\//, '')}`, operator: r.operator, values: r.values })))),
 );
 
 export const nodeSelection: fc.Arbitrary<NodeSelection> = fc.array(
