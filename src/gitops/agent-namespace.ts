@@ -1,5 +1,4 @@
 import { ApiObject } from 'cdk8s';
-import { k8s } from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
 import { SYNC_WAVE_ANNOTATION, SyncWave } from './sync-wave';
 import { mostPermissive, PodSecurityLevel, podSecurityLevel, podSecurityViolations } from '../audit/pod-security';
@@ -115,15 +114,12 @@ export class AgentNamespace extends Construct {
   }
 
   /**
-   * The DaemonSets of the agents added, as they synthesize (waves are applied by then): their
-   * metadata and spec only, through the same mapper, without a second full serialization of each
-   * DaemonSet.
+   * The DaemonSets of the agents added, as they synthesize (waves are applied by then). Within a
+   * synthesis each object is serialized once and shared (src/validation/synth-check.ts), so
+   * reading them here costs no second serialization of each DaemonSet.
    */
   private agentDaemonSets(): any[] {
-    return this.members.map(agent => ({
-      metadata: ApiObject.of(agent).metadata.toJson(),
-      spec: k8s.toJson_DaemonSetSpec(agent._toKube()),
-    }));
+    return this.members.map(agent => ApiObject.of(agent).toJson());
   }
 }
 

@@ -128,3 +128,15 @@ describe('output validation at synth', () => {
     expect(calls).toBe(3);
   });
 });
+
+test('a Namespace reads its agents\' DaemonSets from the same serialization (one _toKube per agent per app.synth())', () => {
+  const app = Testing.app();
+  const exporters = [1, 2].map(i => new NodeExporterDaemonSet(chartIn(app, `c${i}`, `ns${i}`), 'node-exporter', { namespace: `ns${i}` }));
+  let calls = 0;
+  for (const e of exporters) {
+    const original = (e.daemonSet as any)._toKube.bind(e.daemonSet);
+    (e.daemonSet as any)._toKube = () => { calls++; return original(); };
+  }
+  app.synth();
+  expect(calls).toBe(2);
+});
