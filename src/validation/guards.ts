@@ -121,13 +121,21 @@ export function struct<T>(schema: Schema<T>, name: string, options: { allowUnkno
     if (!isPlainObject(value)) return wrongType(property, value, describe);
     const at = (key: string) => property ? `${property}.${key}` : key;
     const problems: Problem[] = [];
-    for (const key of options.allowUnknown ? [] : Object.keys(value)) {
-      if (!(key in schema)) problems.push({ property: at(key), value: value[key], expected: `${name} has no property "${key}": use one of ${known.join(', ')}.` });
+    if (!options.allowUnknown) {
+      for (const key in value) {
+        if (!(key in schema)) problems.push({ property: at(key), value: value[key], expected: `${name} has no property "${key}": use one of ${known.join(', ')}.` });
+      }
     }
-    for (const key of known) problems.push(...(schema[key] as Guard)(value[key], at(key)));
+    for (const key of known) {
+      // Most properties are absent or valid: skip building their path unless a guard objects.
+      const found = (schema[key] as Guard)(value[key], property ? `${property}.${key}` : key);
+      if (found.length > 0) problems.push(...found);
+    }
     return problems;
   });
 }
+
+const structGuards = new WeakMap<object, Map<string, Guard>>();
 
 /**
  * Checks the props of a call; `undefined` props stand for `{}` where every property is optional.
@@ -136,7 +144,13 @@ export function struct<T>(schema: Schema<T>, name: string, options: { allowUnkno
  */
 export function propsProblems<T>(props: unknown, schema: Schema<T>, name: string, required = false, argument = 'props'): Problem[] {
   if (props === undefined && !required) return [];
-  return struct(schema, name)(props, '').map(p => (p.property === '' ? { ...p, property: argument } : p));
+  // One guard per schema and name: every construction of an agent checks its props.
+  const byName = structGuards.get(schema) ?? new Map<string, Guard>();
+  structGuards.set(schema, byName);
+  const check = byName.get(name) ?? struct(schema, name);
+  byName.set(name, check);
+  const problems = check(props, '');
+  return problems.length === 0 ? problems : problems.map(p => (p.property === '' ? { ...p, property: argument } : p));
 }
 
 /** Checks one argument of a factory or method. */
