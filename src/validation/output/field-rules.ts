@@ -4,6 +4,7 @@
  * pkg/apis/core/validation (validation.go) state them at v1.28. Every rule takes the field path
  * and the value as found in the emitted JSON, which may be of any type.
  */
+import { isNegative, parseQuantity } from './quantity';
 import { Problem } from '../../base/errors';
 import { dnsLabelProblems, dnsSubdomainProblems, labelValueProblems, qualifiedNameProblems } from '../../base/names';
 
@@ -109,13 +110,122 @@ export function nameProblems(field: string, v: unknown, grammar: 'label' | 'subd
   return grammar === 'label' ? dnsLabelProblems(field, v) : dnsSubdomainProblems(field, v);
 }
 
-const QUANTITY = /^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+|Ki|Mi|Gi|Ti|Pi|Ei|[numkMGTPE])?$/;
-
-/** A resource quantity (resource.ParseQuantity), non-negative as requests and limits must be. */
+/**
+ * A resource quantity (resource.ParseQuantity after Quantity.UnmarshalJSON trims it), non-negative
+ * as requests, limits and sizes must be (ValidateNonnegativeQuantity). null decodes as unset.
+ */
 export function quantityProblems(field: string, v: unknown): Problem[] {
-  if (typeof v === 'number' && Number.isFinite(v) && v >= 0) return [];
-  if (typeof v === 'string' && QUANTITY.test(v) && !v.startsWith('-')) return [];
+  if (v === null) return [];
+  const q = parseQuantity(v);
+  if (q && !isNegative(q)) return [];
   return [{ property: field, value: v, expected: 'Use a non-negative quantity, e.g. "100m" or "128Mi".' }];
+}
+
+/** A true/false field: the API server cannot decode anything else (null decodes as unset). */
+export function boolProblems(field: string, v: unknown): Problem[] {
+  if (v === undefined || v === null || typeof v === 'boolean') return [];
+  return [{ property: field, value: v, expected: 'Use true or false (not a string).' }];
+}
+
+/** The length of a string as Go's len() counts it: bytes of UTF-8. */
+export function byteLength(s: string): number {
+  return Buffer.byteLength(s, 'utf8');
+}
+
+/** hasChDirPrefix (apimachinery util/validation): ".", ".." and a leading ".." are refused. */
+export function chDirPrefixProblem(s: string): string | undefined {
+  if (s === '.' || s === '..') return `may not be "${s}"`;
+  if (s.startsWith('..')) return 'may not start with ".."';
+  return undefined;
+}
+
+const CONFIG_KEY = /^[-._a-zA-Z0-9]+$/;
+
+/** A ConfigMap or Secret key, also named by key selectors (IsConfigMapKey). */
+export function configMapKeyProblems(field: string, v: unknown): Problem[] {
+  const key = typeof v === 'string' ? v : undefined;
+  if (key !== undefined && key.length <= 253 && CONFIG_KEY.test(key) && chDirPrefixProblem(key) === undefined) return [];
+  return [{ property: field, value: v, expected: 'Use a key of at most 253 letters, digits, "-", "_" and ".", not "." nor starting with "..".' }];
+}
+
+const SELECTOR_OPERATORS = ['In', 'NotIn', 'Exists', 'DoesNotExist'];
+
+/**
+ * A metav1.LabelSelector as ValidateLabelSelector checks it (apimachinery meta/v1/validation,
+ * v1.28): matchLabels as labels; each expression with a known operator, values as the operator
+ * needs them, a qualified-name key and label-value values (v1.28 checks the values; v1.20 only
+ * refused them when it converted the selector).
+ */
+export function labelSelectorProblems(field: string, raw: unknown): Problem[] {
+  const problems: Problem[] = [];
+  const selector = objectAt(raw, field, problems);
+  if (!selector) return problems;
+  problems.push(...labelsProblems(`${field}.matchLabels`, selector.matchLabels));
+  listAt(selector.matchExpressions, `${field}.matchExpressions`, problems).forEach((item, i) => {
+    const f = `${field}.matchExpressions[${i}]`;
+    const e = objectAt(item, f, problems);
+    if (!e) return;
+    const key = stringAt(e.key, `${f}.key`, problems) ?? '';
+    problems.push(...qualifiedNameProblems(`${f}.key`, key));
+    const values = listAt(e.values, `${f}.values`, problems);
+    if (!SELECTOR_OPERATORS.includes(e.operator as string)) {
+      problems.push({ property: `${f}.operator`, value: e.operator, expected: `Use one of ${SELECTOR_OPERATORS.join(', ')}.` });
+    } else if ((e.operator === 'In' || e.operator === 'NotIn') && values.length === 0) {
+      problems.push({ property: `${f}.values`, value: e.values, expected: `${String(e.operator)} needs at least one value.` });
+    } else if ((e.operator === 'Exists' || e.operator === 'DoesNotExist') && values.length > 0) {
+      problems.push({ property: `${f}.values`, value: e.values, expected: `${String(e.operator)} takes no values.` });
+    }
+    values.forEach((v, j) => {
+      const value = stringAt(v, `${f}.values[${j}]`, problems);
+      if (value !== undefined) problems.push(...labelValueProblems(`${f}.values[${j}]`, value));
+    });
+  });
+  return problems;
+}
+
+/**
+ * Whether a label selector matches a label set, as metav1.LabelSelectorAsSelector and
+ * Selector.Matches evaluate it; undefined when the selector cannot be converted (the server then
+ * skips the comparison). An absent selector matches nothing (labels.Nothing()).
+ */
+export function selectorMatches(raw: unknown, labels: Json): boolean | undefined {
+  if (raw === undefined || raw === null) return false;
+  if (!isJson(raw)) return undefined;
+  const has = (k: string) => typeof labels[k] === 'string';
+  const validKey = (k: unknown) => typeof k === 'string' && qualifiedNameProblems('', k).length === 0;
+  const validValue = (v: unknown) => typeof v === 'string' && labelValueProblems('', v).length === 0;
+  let matches = true;
+  for (const [k, v] of Object.entries(isJson(raw.matchLabels) ? raw.matchLabels : {})) {
+    if (!validKey(k) || !validValue(v)) return undefined;
+    if (labels[k] !== v) matches = false;
+  }
+  for (const e of Array.isArray(raw.matchExpressions) ? raw.matchExpressions : []) {
+    if (!isJson(e) || !validKey(e.key)) return undefined;
+    const key = e.key as string;
+    const values = Array.isArray(e.values) ? e.values : [];
+    if (!values.every(validValue)) return undefined;
+    switch (e.operator) {
+      case 'In':
+        if (values.length === 0) return undefined;
+        if (!has(key) || !values.includes(labels[key])) matches = false;
+        break;
+      case 'NotIn':
+        if (values.length === 0) return undefined;
+        if (has(key) && values.includes(labels[key])) matches = false;
+        break;
+      case 'Exists':
+        if (values.length > 0) return undefined;
+        if (!has(key)) matches = false;
+        break;
+      case 'DoesNotExist':
+        if (values.length > 0) return undefined;
+        if (has(key)) matches = false;
+        break;
+      default:
+        return undefined;
+    }
+  }
+  return matches;
 }
 
 const IPV4 = /^(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3}$/;

@@ -1,14 +1,16 @@
 /**
  * Object metadata as ValidateObjectMeta checks it (k8s.io/apimachinery/pkg/api/validation
- * objectmeta.go, v1.28): the name in the grammar of its kind, the namespace, labels, and
- * annotations (qualified-name keys, 256 KiB in all).
+ * objectmeta.go, v1.28): the name in the grammar of its kind, the namespace, labels,
+ * annotations (qualified-name keys, 256 KiB in all) and finalizers.
  */
-import { isJson, Json, labelsProblems, nameProblems, objectAt, stringAt } from './field-rules';
+import { byteLength, isJson, Json, labelsProblems, listAt, nameProblems, objectAt, stringAt } from './field-rules';
 import { Problem } from '../../base/errors';
 import { qualifiedNameProblems, serviceNameProblems } from '../../base/names';
 
-// TotalAnnotationSizeLimitB: the sum of every key's and value's length.
+// TotalAnnotationSizeLimitB: the sum of every key's and value's length, in bytes (Go's len()).
 const ANNOTATIONS_LIMIT = 256 * 1024;
+// helper.IsStandardFinalizerName: the finalizers that need no domain prefix.
+const STANDARD_FINALIZERS = ['kubernetes', 'orphan', 'foregroundDeletion'];
 
 // Kinds whose names are DNS-1123 labels, DNS-1035 labels (Services), or path segments (RBAC);
 // every other kind's name is a DNS-1123 subdomain (pkg/apis/*/validation, NameIsDNSSubdomain).
@@ -42,10 +44,34 @@ export function annotationsProblems(field: string, v: unknown): Problem[] {
     // The API server lower-cases keys before checking them.
     problems.push(...qualifiedNameProblems(`${field} key`, key.toLowerCase()).map(p => ({ ...p, value: key })));
     if (typeof value !== 'string') problems.push({ property: `${field}[${key}]`, value, expected: 'Annotation values are strings (quote them in YAML).' });
-    size += key.length + (typeof value === 'string' ? value.length : 0);
+    size += byteLength(key) + (typeof value === 'string' ? byteLength(value) : 0);
   }
   if (size > ANNOTATIONS_LIMIT) {
     problems.push({ property: field, value: `${size} bytes`, expected: `Annotations may hold ${ANNOTATIONS_LIMIT} bytes (256 KiB) in all, keys and values together: move large content into a ConfigMap.` });
+  }
+  return problems;
+}
+
+/**
+ * A finalizer name: a qualified name (ValidateFinalizerName), and fully qualified ("domain/name")
+ * unless it is a standard one (validateKubeFinalizerName in pkg/apis/core/validation, which also
+ * checks a Namespace's spec.finalizers). orphan and foregroundDeletion exclude each other
+ * (ValidateFinalizers).
+ */
+export function finalizersProblems(field: string, raw: unknown): Problem[] {
+  const problems: Problem[] = [];
+  const names = listAt(raw, field, problems);
+  names.forEach((item, i) => {
+    const name = stringAt(item, `${field}[${i}]`, problems);
+    if (name === undefined) return;
+    const grammar = qualifiedNameProblems(`${field}[${i}]`, name);
+    problems.push(...grammar);
+    if (grammar.length === 0 && !name.includes('/') && !STANDARD_FINALIZERS.includes(name)) {
+      problems.push({ property: `${field}[${i}]`, value: name, expected: 'Use a fully qualified finalizer name, "domain/name" (only kubernetes, orphan and foregroundDeletion go without a domain).' });
+    }
+  });
+  if (names.includes('orphan') && names.includes('foregroundDeletion')) {
+    problems.push({ property: field, value: names, expected: 'Finalizers orphan and foregroundDeletion exclude each other.' });
   }
   return problems;
 }
@@ -57,9 +83,13 @@ export function metadataProblems(kind: string, metadata: unknown): Problem[] {
   problems.push(...objectNameProblems(kind, meta.name));
   const namespace = stringAt(meta.namespace, 'metadata.namespace', problems);
   if (namespace !== undefined && isNamespaced(kind)) problems.push(...nameProblems('metadata.namespace', namespace, 'label'));
-  if (namespace !== undefined && !isNamespaced(kind)) problems.push({ property: 'metadata.namespace', value: namespace, expected: `A ${kind} is cluster-scoped: it has no namespace.` });
+  // The API server clears a cluster-scoped object's namespace (rest.BeforeCreate); "" is unset.
+  // Refusing any other value is the validator's own rule: the manifest would say something the
+  // cluster does not store.
+  if (namespace !== undefined && namespace !== '' && !isNamespaced(kind)) problems.push({ property: 'metadata.namespace', value: namespace, expected: `A ${kind} is cluster-scoped: it has no namespace.` });
   problems.push(...labelsProblems('metadata.labels', meta.labels));
   problems.push(...annotationsProblems('metadata.annotations', meta.annotations));
+  problems.push(...finalizersProblems('metadata.finalizers', meta.finalizers));
   return problems;
 }
 

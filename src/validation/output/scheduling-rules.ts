@@ -1,9 +1,10 @@
 /**
  * Where a pod may run, as the API validates it (validation.go validateTolerations,
- * ValidateNodeSelector, ValidateNodeSelectorRequirement, v1.28), plus what the scheduler needs to
- * use it: a Gt/Lt value it can parse as an int64 (otherwise the term silently never matches).
+ * ValidateNodeSelector, ValidateNodeSelectorRequirement, ValidateNodeFieldSelectorRequirement,
+ * validatePodAffinityTerm, v1.28), plus what the scheduler needs to use it: a Gt/Lt value it can
+ * parse as an int64 (otherwise the term silently never matches).
  */
-import { enumProblems, int64Problems, isInt64String, labelsProblems, listAt, objectAt, stringAt } from './field-rules';
+import { enumProblems, int64Problems, isInt64String, labelSelectorProblems, labelsProblems, listAt, nameProblems, objectAt, stringAt } from './field-rules';
 import { Problem } from '../../base/errors';
 import { labelValueProblems, qualifiedNameProblems } from '../../base/names';
 
@@ -18,7 +19,8 @@ export function tolerationsProblems(at: string, raw: unknown): Problem[] {
     const t = objectAt(item, f, problems);
     if (!t) return;
     const key = stringAt(t.key, `${f}.key`, problems) ?? '';
-    const operator = t.operator ?? 'Equal';
+    // An empty operator means Equal.
+    const operator = t.operator === undefined || t.operator === null || t.operator === '' ? 'Equal' : t.operator;
     problems.push(...enumProblems(`${f}.operator`, operator, ['Equal', 'Exists']));
     if (key !== '') problems.push(...qualifiedNameProblems(`${f}.key`, key));
     if (key === '' && operator !== 'Exists') problems.push({ property: `${f}.operator`, value: t.operator, expected: 'A toleration without a key must use operator Exists (it matches every taint).' });
@@ -39,20 +41,22 @@ function requirementProblems(f: string, raw: unknown, fields: boolean): Problem[
   const r = objectAt(raw, f, problems);
   if (!r) return problems;
   const key = stringAt(r.key, `${f}.key`, problems);
-  if (fields) {
-    // matchFields supports one field only.
-    if (key !== 'metadata.name') problems.push({ property: `${f}.key`, value: r.key, expected: 'matchFields supports only "metadata.name".' });
-  } else {
-    problems.push(...(key === undefined ? [{ property: `${f}.key`, value: r.key, expected: 'Give the label key.' }] : qualifiedNameProblems(`${f}.key`, key)));
-  }
-  problems.push(...enumProblems(`${f}.operator`, r.operator ?? '', NODE_OPERATORS));
   const values = listAt(r.values, `${f}.values`, problems);
   values.forEach((v, i) => stringAt(v, `${f}.values[${i}]`, problems));
+  if (fields) {
+    // matchFields supports one field, metadata.name, with In or NotIn and one node name.
+    if (key !== 'metadata.name') problems.push({ property: `${f}.key`, value: r.key, expected: 'matchFields supports only "metadata.name".' });
+    if (r.operator !== 'In' && r.operator !== 'NotIn') problems.push({ property: `${f}.operator`, value: r.operator, expected: 'matchFields supports only In and NotIn.' });
+    else if (values.length !== 1) problems.push({ property: `${f}.values`, value: r.values, expected: 'matchFields takes exactly one value.' });
+    if (key === 'metadata.name') values.forEach((v, i) => problems.push(...nameProblems(`${f}.values[${i}]`, v, 'subdomain')));
+    return problems;
+  }
+  problems.push(...(key === undefined ? [{ property: `${f}.key`, value: r.key, expected: 'Give the label key.' }] : qualifiedNameProblems(`${f}.key`, key)));
+  problems.push(...enumProblems(`${f}.operator`, r.operator ?? '', NODE_OPERATORS));
   switch (r.operator) {
     case 'In':
     case 'NotIn':
       if (values.length === 0) problems.push({ property: `${f}.values`, value: r.values, expected: `${r.operator} needs at least one value.` });
-      if (fields && values.length !== 1) problems.push({ property: `${f}.values`, value: r.values, expected: 'matchFields takes exactly one value.' });
       break;
     case 'Exists':
     case 'DoesNotExist':
@@ -100,6 +104,40 @@ export function placementProblems(at: string, pod: { nodeSelector?: unknown; aff
     if (typeof p.weight !== 'number' || !Number.isInteger(p.weight) || p.weight < 1 || p.weight > 100) problems.push({ property: `${f}.weight`, value: p.weight, expected: 'Use a weight from 1 to 100.' });
     const pref = objectAt(p.preference, `${f}.preference`, problems);
     listAt(pref?.matchExpressions, `${f}.preference.matchExpressions`, problems).forEach((r, j) => problems.push(...requirementProblems(`${f}.preference.matchExpressions[${j}]`, r, false)));
+    listAt(pref?.matchFields, `${f}.preference.matchFields`, problems).forEach((r, j) => problems.push(...requirementProblems(`${f}.preference.matchFields[${j}]`, r, true)));
   });
+  return problems;
+}
+
+/** validatePodAffinityTerm: a valid label selector, namespaces as DNS labels, a topology key. */
+function podAffinityTermProblems(f: string, raw: unknown): Problem[] {
+  const problems: Problem[] = [];
+  const term = objectAt(raw, f, problems);
+  if (!term) return problems;
+  problems.push(...labelSelectorProblems(`${f}.labelSelector`, term.labelSelector));
+  listAt(term.namespaces, `${f}.namespaces`, problems).forEach((n, i) => problems.push(...nameProblems(`${f}.namespaces[${i}]`, n, 'label')));
+  const topologyKey = stringAt(term.topologyKey, `${f}.topologyKey`, problems) ?? '';
+  if (topologyKey === '') problems.push({ property: `${f}.topologyKey`, value: term.topologyKey, expected: 'Give the topology key, e.g. "kubernetes.io/hostname".' });
+  else problems.push(...qualifiedNameProblems(`${f}.topologyKey`, topologyKey));
+  return problems;
+}
+
+/** A pod's podAffinity and podAntiAffinity (validatePodAffinity, validatePodAntiAffinity). */
+export function affinityProblems(at: string, raw: unknown): Problem[] {
+  const problems: Problem[] = [];
+  const affinity = objectAt(raw, at, problems);
+  for (const kind of ['podAffinity', 'podAntiAffinity']) {
+    const a = objectAt(affinity?.[kind], `${at}.${kind}`, problems);
+    if (!a) continue;
+    const required = `${at}.${kind}.requiredDuringSchedulingIgnoredDuringExecution`;
+    listAt(a.requiredDuringSchedulingIgnoredDuringExecution, required, problems).forEach((t, i) => problems.push(...podAffinityTermProblems(`${required}[${i}]`, t)));
+    const preferred = `${at}.${kind}.preferredDuringSchedulingIgnoredDuringExecution`;
+    listAt(a.preferredDuringSchedulingIgnoredDuringExecution, preferred, problems).forEach((raw2, i) => {
+      const w = objectAt(raw2, `${preferred}[${i}]`, problems);
+      if (!w) return;
+      if (typeof w.weight !== 'number' || !Number.isInteger(w.weight) || w.weight < 1 || w.weight > 100) problems.push({ property: `${preferred}[${i}].weight`, value: w.weight, expected: 'Use a weight from 1 to 100.' });
+      problems.push(...podAffinityTermProblems(`${preferred}[${i}].podAffinityTerm`, w.podAffinityTerm));
+    });
+  }
   return problems;
 }

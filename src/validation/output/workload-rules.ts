@@ -3,7 +3,7 @@
  * a non-empty selector its template's labels satisfy, the update strategy, the counts, and the
  * pod template (restartPolicy Always).
  */
-import { intProblems, isJson, Json, labelsProblems, listAt, objectAt } from './field-rules';
+import { intProblems, isJson, Json, labelSelectorProblems, labelsProblems, listAt, objectAt, selectorMatches } from './field-rules';
 import { annotationsProblems } from './metadata-rules';
 import { podSpecProblems } from './pod-rules';
 import { Problem } from '../../base/errors';
@@ -21,15 +21,18 @@ function isZero(v: unknown): boolean {
   return v === 0 || (typeof v === 'string' && /^0+%$/.test(v));
 }
 
+/**
+ * ValidateDaemonSetUpdateStrategy after SetDefaults_DaemonSet: an unset type is RollingUpdate, an
+ * unset maxUnavailable is 1; OnDelete ignores (and the API accepts) rollingUpdate settings.
+ */
 function updateStrategyProblems(raw: unknown): Problem[] {
   const problems: Problem[] = [];
   const strategy = objectAt(raw, 'spec.updateStrategy', problems);
   if (!strategy) return problems;
-  const type = strategy.type ?? 'RollingUpdate';
+  const type = strategy.type === undefined || strategy.type === null || strategy.type === '' ? 'RollingUpdate' : strategy.type;
   if (type !== 'RollingUpdate' && type !== 'OnDelete') problems.push({ property: 'spec.updateStrategy.type', value: type, expected: 'Use "RollingUpdate" or "OnDelete".' });
   const rolling = objectAt(strategy.rollingUpdate, 'spec.updateStrategy.rollingUpdate', problems);
-  if (!rolling) return problems;
-  if (type === 'OnDelete') problems.push({ property: 'spec.updateStrategy.rollingUpdate', value: rolling, expected: 'OnDelete takes no rollingUpdate settings.' });
+  if (!rolling || type !== 'RollingUpdate') return problems;
   problems.push(...intOrPercentProblems('spec.updateStrategy.rollingUpdate.maxUnavailable', rolling.maxUnavailable));
   problems.push(...intOrPercentProblems('spec.updateStrategy.rollingUpdate.maxSurge', rolling.maxSurge));
   const unavailable = rolling.maxUnavailable ?? 1;
@@ -39,6 +42,11 @@ function updateStrategyProblems(raw: unknown): Problem[] {
   return problems;
 }
 
+/**
+ * ValidateDaemonSetSpec's selector checks: a valid label selector (ValidateLabelSelector), not
+ * empty, and matching the template's labels as LabelSelectorAsSelector evaluates it (the server
+ * skips the comparison when the selector cannot be converted: labelSelectorProblems reports why).
+ */
 function selectorProblems(spec: Json, templateLabels: Json): Problem[] {
   const problems: Problem[] = [];
   const selector = objectAt(spec.selector, 'spec.selector', problems);
@@ -46,11 +54,16 @@ function selectorProblems(spec: Json, templateLabels: Json): Problem[] {
   const expressions = listAt(selector?.matchExpressions, 'spec.selector.matchExpressions', problems);
   if (Object.keys(matchLabels).length === 0 && expressions.length === 0) {
     problems.push({ property: 'spec.selector', value: spec.selector, expected: 'A DaemonSet needs a non-empty selector.' });
+    return problems;
   }
-  for (const [key, value] of Object.entries(matchLabels)) {
-    if (templateLabels[key] !== value) {
-      problems.push({ property: `spec.template.metadata.labels[${key}]`, value: templateLabels[key], expected: `The selector requires ${key}=${String(value)}, so the pod template must carry it.` });
-    }
+  problems.push(...labelSelectorProblems('spec.selector', selector));
+  if (selectorMatches(selector, templateLabels) !== false) return problems;
+  const missing = Object.entries(matchLabels).filter(([key, value]) => templateLabels[key] !== value);
+  for (const [key, value] of missing) {
+    problems.push({ property: `spec.template.metadata.labels[${key}]`, value: templateLabels[key], expected: `The selector requires ${key}=${String(value)}, so the pod template must carry it.` });
+  }
+  if (missing.length === 0) {
+    problems.push({ property: 'spec.template.metadata.labels', value: templateLabels, expected: 'The selector\'s matchExpressions do not match the pod template\'s labels: the DaemonSet would select none of its pods.' });
   }
   return problems;
 }
@@ -71,9 +84,10 @@ export function daemonSetProblems(obj: Json): Problem[] {
   problems.push(...intProblems('spec.minReadySeconds', spec.minReadySeconds, 0));
   const pod = objectAt(template.spec, 'spec.template.spec', problems) ?? {};
   problems.push(...podSpecProblems('spec.template.spec', pod));
-  if (pod.restartPolicy !== undefined && pod.restartPolicy !== 'Always') {
+  // An empty restartPolicy is defaulted to Always (SetDefaults_PodSpec).
+  if (pod.restartPolicy !== undefined && pod.restartPolicy !== null && pod.restartPolicy !== '' && pod.restartPolicy !== 'Always') {
     problems.push({ property: 'spec.template.spec.restartPolicy', value: pod.restartPolicy, expected: 'A DaemonSet\'s pods always restart: use "Always" or leave it unset.' });
   }
-  if (pod.activeDeadlineSeconds !== undefined) problems.push({ property: 'spec.template.spec.activeDeadlineSeconds', value: pod.activeDeadlineSeconds, expected: 'A DaemonSet\'s pods run indefinitely: leave activeDeadlineSeconds unset.' });
+  if (pod.activeDeadlineSeconds !== undefined && pod.activeDeadlineSeconds !== null) problems.push({ property: 'spec.template.spec.activeDeadlineSeconds', value: pod.activeDeadlineSeconds, expected: 'A DaemonSet\'s pods run indefinitely: leave activeDeadlineSeconds unset.' });
   return problems;
 }

@@ -1,0 +1,63 @@
+/**
+ * The valid objects the differential check starts from: the four agents of examples/main.ts,
+ * synthesized with the library from src/ (not the built package), as plain JSON. Prometheus
+ * Operator objects are left out: a bare 1.20 API server does not serve their CRDs.
+ */
+import { Chart, Testing } from 'cdk8s';
+import { CniAgentDaemonSet, GpuMonitorDaemonSet, LogCollectorDaemonSet, LogOutput, NodeExporterDaemonSet } from '../../src';
+
+export type Obj = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string; [k: string]: any }; [k: string]: any };
+
+/** The kinds the check mutates and sends to the server. */
+export const KINDS = ['DaemonSet', 'Service', 'ServiceAccount', 'ClusterRole', 'ClusterRoleBinding', 'ConfigMap', 'Namespace'];
+
+/** Prefix of the seed Namespaces' names: the original names are created for real to hold the namespaced objects. */
+export const NAMESPACE_PREFIX = 'dt-';
+
+export function seeds(): Obj[] {
+  const app = Testing.app();
+  const objs: Obj[] = [];
+  const cni = new Chart(app, 'cni');
+  new CniAgentDaemonSet(cni, 'flannel');
+  const nodeExporter = new Chart(app, 'node-exporter');
+  new NodeExporterDaemonSet(nodeExporter, 'node-exporter', { serviceMonitor: true });
+  const logging = new Chart(app, 'logging');
+  new LogCollectorDaemonSet(logging, 'fluent-bit', {
+    outputs: [LogOutput.loki({ url: 'http://loki-gateway.logging.svc.cluster.local/loki/api/v1/push', labels: { cluster: 'prod-eu-1' } })],
+  });
+  const gpu = new Chart(app, 'gpu-monitor');
+  new GpuMonitorDaemonSet(gpu, 'dcgm-exporter', { runtimeClassName: 'nvidia', serviceMonitor: true });
+  for (const chart of [cni, nodeExporter, logging, gpu]) objs.push(...(Testing.synth(chart) as Obj[]));
+  return objs.filter(o => KINDS.includes(o.kind)).map(o => {
+    // The real namespace of that name exists on the server (it holds the namespaced objects), so a
+    // dry-run create of the seed Namespace would fail as AlreadyExists: give the seed another name.
+    if (o.kind === 'Namespace') return { ...o, metadata: { ...o.metadata, name: NAMESPACE_PREFIX + o.metadata.name } };
+    return o;
+  });
+}
+
+/** The namespaces the namespaced seeds live in; they must exist on the server. */
+export function namespacesOf(objs: Obj[]): string[] {
+  return [...new Set(objs.map(o => o.metadata?.namespace).filter((n): n is string => typeof n === 'string'))].sort();
+}
+
+/**
+ * The removals of ../shared/tools/apiserver/strip-newer.mjs, applied to one object: a 1.20 server
+ * does not know DaemonSet rollingUpdate.maxSurge (1.22) nor Service internalTrafficPolicy (1.21).
+ * Returns what it removed. Both verdicts are taken on the stripped object.
+ */
+export function stripNewer(o: Obj): string[] {
+  const stripped: string[] = [];
+  const ru = o.kind === 'DaemonSet' && o.spec?.updateStrategy?.rollingUpdate;
+  if (ru && typeof ru === 'object' && ru.maxSurge !== undefined) {
+    stripped.push(`rollingUpdate.maxSurge=${JSON.stringify(ru.maxSurge)}`);
+    const surging = ru.maxSurge !== 0 && ru.maxSurge !== '0%';
+    delete ru.maxSurge;
+    if (surging) ru.maxUnavailable = 1; // 1.20 cannot express surge; keep the object valid
+  }
+  if (o.kind === 'Service' && o.spec?.internalTrafficPolicy !== undefined) {
+    stripped.push(`spec.internalTrafficPolicy=${JSON.stringify(o.spec.internalTrafficPolicy)}`);
+    delete o.spec.internalTrafficPolicy;
+  }
+  return stripped;
+}
