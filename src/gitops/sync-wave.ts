@@ -2,6 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { assertValid, invalid } from '../base/errors';
 import { isConstruct, isNumber } from '../validation/guards';
+import { prepareForSynth } from '../validation/synth-check';
 
 /** The Argo CD annotation that orders a sync. */
 export const SYNC_WAVE_ANNOTATION = 'argocd.argoproj.io/sync-wave';
@@ -55,16 +56,12 @@ export class SyncWave {
       throw invalid(scope, { property: 'syncWave', value: this.wave, expected: 'Argo CD sync waves are whole numbers, e.g. SyncWave.of(-5).' });
     }
     const value = String(this.wave);
-    scope.node.addValidation({
-      // cdk8s validates every construct right before it serializes the objects, the one moment
-      // when every object of the scope exists; this validation never fails, it only annotates.
-      validate: () => {
-        if (scope.node.tryGetContext(SYNC_WAVES_CONTEXT) === false) return [];
-        for (const child of scope.node.findAll()) {
-          if (child instanceof ApiObject) child.metadata.addAnnotation(SYNC_WAVE_ANNOTATION, value);
-        }
-        return [];
-      },
+    // At synthesis every object of the scope exists, also those added after this call.
+    prepareForSynth(scope, () => {
+      if (scope.node.tryGetContext(SYNC_WAVES_CONTEXT) === false) return;
+      for (const child of scope.node.findAll()) {
+        if (child instanceof ApiObject) child.metadata.addAnnotation(SYNC_WAVE_ANNOTATION, value);
+      }
     });
   }
 }

@@ -28,6 +28,8 @@ interface AppState {
   synthesizing: boolean;
   checked: boolean;
   readonly serialized: Map<ApiObject, unknown>;
+  /** What completes the objects before they are read (e.g. sync-wave annotations). */
+  readonly preparations: Array<() => void>;
 }
 
 const states = new WeakMap<IConstruct, AppState>();
@@ -35,9 +37,22 @@ const patchedObjects = new WeakSet<ApiObject>();
 
 /** Makes the app of `scope` validate its output at synth (once per app; later calls do nothing). */
 export function validateOnSynth(scope: IConstruct): void {
+  stateOf(scope);
+}
+
+/**
+ * Runs `prepare` at every synthesis of the app, before its objects are serialized and checked:
+ * for what can only be done once every object exists (annotating every object under a scope).
+ */
+export function prepareForSynth(scope: IConstruct, prepare: () => void): void {
+  stateOf(scope).preparations.push(prepare);
+}
+
+function stateOf(scope: IConstruct): AppState {
   const root = scope.node.root;
-  if (states.has(root)) return;
-  const state: AppState = { synthesizing: false, checked: false, serialized: new Map() };
+  const existing = states.get(root);
+  if (existing) return existing;
+  const state: AppState = { synthesizing: false, checked: false, serialized: new Map(), preparations: [] };
   states.set(root, state);
   root.node.addValidation({ validate: () => checkApp(root, state) });
   for (const method of ['synth', 'synthYaml'] as const) {
@@ -58,6 +73,7 @@ export function validateOnSynth(scope: IConstruct): void {
       },
     });
   }
+  return state;
 }
 
 function hasPreconditions(c: IConstruct): c is IConstruct & ISynthPreconditions {
@@ -101,8 +117,7 @@ function identity(json: unknown): string | undefined {
 /** Every problem of the app's output; none when it may be emitted. */
 export function appProblems(root: IConstruct, state?: AppState): ValidationProblem[] {
   const all = root.node.findAll();
-  // Other validations first: some complete the objects (sync-wave annotations) before they are read.
-  for (const c of all) if (c !== root) c.node.validate();
+  states.get(root)?.preparations.forEach(prepare => prepare());
   const problems: ValidationProblem[] = [];
   const blocked = new Set<string>();
   for (const c of all) {

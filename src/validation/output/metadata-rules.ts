@@ -55,10 +55,11 @@ export function annotationsProblems(field: string, v: unknown): Problem[] {
 /**
  * A finalizer name: a qualified name (ValidateFinalizerName), and fully qualified ("domain/name")
  * unless it is a standard one (validateKubeFinalizerName in pkg/apis/core/validation, which also
- * checks a Namespace's spec.finalizers). orphan and foregroundDeletion exclude each other
- * (ValidateFinalizers).
+ * checks a Namespace's spec.finalizers; custom resources are checked by apiextensions, which
+ * does not: Argo CD's own "resources-finalizer.argocd.argoproj.io" is valid on an Application).
+ * orphan and foregroundDeletion exclude each other (ValidateFinalizers).
  */
-export function finalizersProblems(field: string, raw: unknown): Problem[] {
+export function finalizersProblems(field: string, raw: unknown, builtIn = true): Problem[] {
   const problems: Problem[] = [];
   const names = listAt(raw, field, problems);
   names.forEach((item, i) => {
@@ -66,7 +67,7 @@ export function finalizersProblems(field: string, raw: unknown): Problem[] {
     if (name === undefined) return;
     const grammar = qualifiedNameProblems(`${field}[${i}]`, name);
     problems.push(...grammar);
-    if (grammar.length === 0 && !name.includes('/') && !STANDARD_FINALIZERS.includes(name)) {
+    if (builtIn && grammar.length === 0 && !name.includes('/') && !STANDARD_FINALIZERS.includes(name)) {
       problems.push({ property: `${field}[${i}]`, value: name, expected: 'Use a fully qualified finalizer name, "domain/name" (only kubernetes, orphan and foregroundDeletion go without a domain).' });
     }
   });
@@ -76,8 +77,21 @@ export function finalizersProblems(field: string, raw: unknown): Problem[] {
   return problems;
 }
 
-/** Problems with an object's metadata; `kind` picks the name grammar and whether it has a namespace. */
-export function metadataProblems(kind: string, metadata: unknown): Problem[] {
+/**
+ * Whether objects of an API group are validated by Kubernetes itself (core validation) rather
+ * than as custom resources: the core group, the unqualified built-in groups (apps, batch,
+ * policy, ...) and the *.k8s.io groups.
+ */
+export function isBuiltInGroup(apiVersion: string): boolean {
+  const group = apiVersion.includes('/') ? apiVersion.split('/')[0] : '';
+  return group === '' || !group.includes('.') || group.endsWith('.k8s.io');
+}
+
+/**
+ * Problems with an object's metadata; `kind` picks the name grammar and whether it has a
+ * namespace, `builtIn` whether Kubernetes' core validation (true) or apiextensions' applies.
+ */
+export function metadataProblems(kind: string, metadata: unknown, builtIn = true): Problem[] {
   const problems: Problem[] = [];
   const meta: Json = objectAt(metadata, 'metadata', problems) ?? {};
   problems.push(...objectNameProblems(kind, meta.name));
@@ -89,7 +103,7 @@ export function metadataProblems(kind: string, metadata: unknown): Problem[] {
   if (namespace !== undefined && namespace !== '' && !isNamespaced(kind)) problems.push({ property: 'metadata.namespace', value: namespace, expected: `A ${kind} is cluster-scoped: it has no namespace.` });
   problems.push(...labelsProblems('metadata.labels', meta.labels));
   problems.push(...annotationsProblems('metadata.annotations', meta.annotations));
-  problems.push(...finalizersProblems('metadata.finalizers', meta.finalizers));
+  problems.push(...finalizersProblems('metadata.finalizers', meta.finalizers, builtIn));
   return problems;
 }
 

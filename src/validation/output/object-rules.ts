@@ -5,7 +5,7 @@
  * the field path in the object.
  */
 import { boolProblems, byteLength, configMapKeyProblems, isInt64String, isJson, Json, listAt, objectAt, stringAt } from './field-rules';
-import { finalizersProblems, metadataOf, metadataProblems } from './metadata-rules';
+import { finalizersProblems, isBuiltInGroup, metadataOf, metadataProblems } from './metadata-rules';
 import { bindingProblems, rolesProblems } from './rbac-rules';
 import { serviceProblems } from './service-rules';
 import { daemonSetProblems } from './workload-rules';
@@ -127,7 +127,7 @@ export function objectProblems(obj: unknown): Problem[] {
   const kind = stringAt(obj.kind, 'kind', problems);
   if (!kind) return [...problems, { property: 'kind', value: obj.kind, expected: 'Every object needs a kind.' }];
   if (typeof obj.apiVersion !== 'string' || obj.apiVersion === '') problems.push({ property: 'apiVersion', value: obj.apiVersion, expected: 'Every object needs an apiVersion.' });
-  problems.push(...metadataProblems(kind, obj.metadata));
+  problems.push(...metadataProblems(kind, obj.metadata, typeof obj.apiVersion !== 'string' || isBuiltInGroup(obj.apiVersion)));
   const wave = metadataOf(obj).annotations;
   if (isJson(wave) && wave[SYNC_WAVE] !== undefined && !(typeof wave[SYNC_WAVE] === 'string' && isInt64String(wave[SYNC_WAVE] as string))) {
     problems.push({ property: `metadata.annotations[${SYNC_WAVE}]`, value: wave[SYNC_WAVE], expected: 'Argo CD reads sync waves as whole numbers, e.g. "-5".' });
