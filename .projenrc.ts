@@ -81,6 +81,13 @@ project.addTask('test:long', {
   env: { FUZZ_RUNS: '20000', PROPERTY_RUNS_FACTOR: '10' },
   exec: 'jest --coverage=false test/hardening/fuzz.test.ts test/hardening/properties.test.ts',
 });
+// SafeSynth's kill test kills 40 synths at random moments in CI (besides one at each step of a
+// synth); this task kills 1000, for a release or after changing SafeSynth.
+project.addTask('test:kill', {
+  description: 'Run the SafeSynth kill test with 1000 random kills (a few minutes)',
+  env: { SAFE_SYNTH_KILLS: '1000' },
+  exec: 'jest --coverage=false test/gitops/safe-synth-kill.test.ts',
+});
 project.addTask('bench:smoke', { description: 'Run every benchmark once at small sizes', exec: 'ts-node --project test/tsconfig.json bench/run.ts --smoke' });
 
 // jsii's tools print a banner on Node 20 (past its end of life), the version this machine and CI run.

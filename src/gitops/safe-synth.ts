@@ -1,13 +1,25 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { App } from 'cdk8s';
-import * as YAML from 'yaml';
-import { assertValid, invalid } from '../base/errors';
+import { assertValid } from '../base/errors';
 import { instanceOf, isBoolean, isString, optional, propsProblems, Schema } from '../validation/guards';
+import { applyChange, FileContent, removeLeftovers } from './safe-synth/atomic-write';
+import { attempt, codeOf, io, SafeSynthError } from './safe-synth/io';
+import { acquireLock } from './safe-synth/lock';
+import { parseObjects, removalProblems } from './safe-synth/manifests';
+import { resolveOutdir } from './safe-synth/outdir';
+import { collisionProblems, planChange, readOwnership, recordProblems, sourcesProblems } from './safe-synth/ownership';
+import { synthesizeFiles } from './safe-synth/staging';
 
 /** Options for a fail-safe synth. */
 export interface SafeSynthOptions {
-  /** The folder Argo CD reads (e.g. `dist`); replaced only by a complete, checked output. */
+  /**
+   * The folder Argo CD reads (e.g. `dist`), relative to the current directory. Judged and written
+   * by its real path: a symbolic link is written through and stays a link. Created if missing,
+   * but its parent must exist. Refused: the current directory or any folder above it (the
+   * project root among them), anything inside .git or node_modules, a file, a dangling link, and
+   * a folder holding files that look like sources (see `allowForeignFiles`).
+   */
   readonly outdir: string;
   /**
    * Write an output without DaemonSets even though the current one has some. With Argo CD's
@@ -15,162 +27,151 @@ export interface SafeSynthOptions {
    * @default false
    */
   readonly allowRemovingAllDaemonSets?: boolean;
+  /**
+   * Write an output that no longer has a CNI DaemonSet the current output has (one labelled
+   * `app.kubernetes.io/component: cni`, as `CniAgentDaemonSet` is, or writing the node's
+   * `/etc/cni` or `/opt/cni`). With Argo CD's prune, every node would lose its pod network.
+   * `allowRemovingAllDaemonSets` does not imply it.
+   * @default false
+   */
+  readonly allowRemovingCni?: boolean;
+  /**
+   * Write into a folder that holds files SafeSynth did not generate which look like a project's
+   * sources (`*.ts`, `*.js`, `package.json`, `.git`, ...), e.g. the root of a separate GitOps
+   * repository. Those files are still never deleted or overwritten.
+   * @default false - such a folder is refused as the wrong one
+   */
+  readonly allowForeignFiles?: boolean;
 }
 
 /** The runtime shape of SafeSynthOptions. */
 export const SAFE_SYNTH_OPTIONS_SCHEMA: Schema<SafeSynthOptions> = {
   outdir: isString,
   allowRemovingAllDaemonSets: optional(isBoolean),
+  allowRemovingCni: optional(isBoolean),
+  allowForeignFiles: optional(isBoolean),
 };
-
-/** Whether a props check's problem is about the whole argument (reported unnamed or as "props"), not one of its fields. */
 
 /** What a fail-safe synth wrote. */
 export interface SafeSynthResult {
-  /** The files written, relative to the output folder, sorted. */
+  /** The generated files, relative to the output folder, sorted. */
   readonly files: string[];
-  /** How many objects they hold. */
+  /** Generated files of the previous output that the new one no longer has, now removed (sorted). */
+  readonly removed: string[];
+  /** How many objects the generated files hold. */
   readonly objects: number;
   /** How many of them are DaemonSets. */
   readonly daemonSets: number;
 }
 
-const MANIFEST = /\.ya?ml$/;
-
 /**
- * Synthesizes an app so that a failure can never damage the output GitOps applies.
+ * Synthesizes an app so that neither a failure nor a kill can damage the folder GitOps applies.
  *
  * `cdk8s synth` deletes its output folder before running the app, so an app that throws leaves
- * an empty folder behind, and Argo CD with prune then deletes what it no longer sees. Here the
- * app is synthesized into a fresh staging folder, every object is checked, the result is
- * compared with the current output, and only then is the output folder replaced in one rename.
- * Any error leaves the output exactly as it was.
+ * an empty folder, and Argo CD with prune then deletes what it no longer sees, the CNI included.
+ * SafeSynth keeps these promises instead:
+ *
+ * - **It owns only what it wrote.** The files it generated are listed in `.safe-synth-files` in
+ *   the folder (commit it); only those are ever replaced or removed. A README, `.gitkeep`,
+ *   `kustomization.yaml` or a subfolder of yours stays as it is, and a file of yours at a
+ *   generated name is refused, never overwritten. Before the first run there is no list: the
+ *   `*.k8s.yaml` files directly in the folder (what cdk8s writes by default) are taken as
+ *   generated, and a file at a name the new output generates is replaced.
+ * - **The folder is always whole.** It is never removed or recreated (its mode, and a symbolic
+ *   link to it, stay); each file is replaced atomically (written beside it, fsynced, renamed
+ *   over it), new files go in before stale ones are removed. Killed at any instant, the folder
+ *   exists and every generated file is complete, its old version or its new one (some files
+ *   may be new and others old until the next run, which finishes the job).
+ * - **Nothing changes unless everything is ready.** The app is synthesized into a staging folder,
+ *   every object checked, the result compared with the current output, and every new file
+ *   written and synced beside its target before the first rename. A failing app, a full disk or
+ *   a read-only folder leaves the output exactly as it was, with a one-line error naming the
+ *   path and the cause.
+ * - **It refuses dangerous folders** by their real path (see `outdir`, `allowForeignFiles`), an
+ *   output without DaemonSets when the current one has some (`allowRemovingAllDaemonSets`), and
+ *   one that drops the current CNI DaemonSet (`allowRemovingCni`).
+ * - **One run at a time per folder.** A lock file beside the folder
+ *   (`.<folder>.safe-synth.lock`) names the running PID; a second run is refused with that PID.
+ *   A lock left by a killed run is taken over, and its temporary files and staging folder are
+ *   removed.
  *
  * Under `cdk8s synth`, point `output` in cdk8s.yaml at a scratch folder (never at the folder
- * Argo CD reads): the staged files are copied there too, so the CLI lists them as usual.
+ * Argo CD reads): the generated files are written there too, so the CLI lists them as usual.
+ *
+ * @example
+ * SafeSynth.synth(app, { outdir: 'dist' });
  */
 export class SafeSynth {
-  /** Synthesizes `app` into `options.outdir`, or throws and leaves it untouched. */
+  /** Synthesizes `app` into `options.outdir`, or throws and leaves it as it was. */
   public static synth(app: App, options: SafeSynthOptions): SafeSynthResult {
     assertValid('SafeSynth.synth', [
       ...instanceOf(App, 'new App()')(app, 'app'),
       ...propsProblems(options, SAFE_SYNTH_OPTIONS_SCHEMA, 'SafeSynthOptions', true, 'options'),
     ]);
-    const outdir = path.resolve(options.outdir);
-    // The folder is replaced as a whole: "" or "." (or any folder above the current directory)
-    // would delete the project it is run from.
-    const fromCwd = path.relative(outdir, process.cwd());
-    if (options.outdir.trim() === '' || fromCwd === '' || (!fromCwd.startsWith('..') && !path.isAbsolute(fromCwd))) {
-      throw invalid('SafeSynth', { property: 'outdir', value: options.outdir, expected: `SafeSynth replaces the whole folder, and ${outdir} is (or holds) the current directory, ${process.cwd()}, which would be deleted: point outdir at a folder of its own, e.g. "dist".` });
-    }
-    if (process.env.CDK8S_OUTDIR !== undefined && path.resolve(process.env.CDK8S_OUTDIR) === outdir) {
-      throw invalid('SafeSynth', {
-        property: 'cdk8s.yaml\'s output',
-        value: outdir,
-        expected: 'It is the folder SafeSynth protects, and `cdk8s synth` has already deleted it. Set output in cdk8s.yaml to a scratch folder (e.g. ".cdk8s.out") and let SafeSynth write this one.',
-      });
-    }
-    const parent = path.dirname(outdir);
-    fs.mkdirSync(parent, { recursive: true });
-    // Staging beside the output keeps the final rename on one filesystem, so it is atomic.
-    const staging = fs.mkdtempSync(path.join(parent, `.${path.basename(outdir)}.staging-`));
+    const outdir = resolveOutdir(options.outdir);
+    const lock = acquireLock(outdir);
     try {
-      synthInto(app, staging);
-      const staged = readManifests(staging);
-      const current = fs.existsSync(outdir) ? readManifests(outdir) : undefined;
-      const daemonSets = staged.objects.filter(o => o.kind === 'DaemonSet').length;
-      const currentDaemonSets = current?.objects.filter(o => o.kind === 'DaemonSet').length ?? 0;
-      if (daemonSets === 0 && currentDaemonSets > 0 && !options.allowRemovingAllDaemonSets) {
-        throw invalid('SafeSynth', {
-          property: 'the new output has no DaemonSets',
-          value: `the current one has ${currentDaemonSets}`,
-          expected: `SafeSynth refused to write ${outdir}: with Argo CD prune this would delete every node agent from every node. If that is really intended, pass allowRemovingAllDaemonSets: true.`,
-        });
-      }
-      replaceFolder(staging, outdir);
-      copyToCliOutdir(outdir, app.outdir);
-      return { files: staged.files, objects: staged.objects.length, daemonSets };
+      const unchanged = `${outdir.real} is unchanged.`;
+      if (outdir.exists) removeLeftovers(outdir.real);
+      const ownership = readOwnership(outdir);
+      assertValid('SafeSynth', [
+        ...recordProblems(outdir, ownership),
+        ...(options.allowForeignFiles ? [] : sourcesProblems(outdir, ownership)),
+      ]);
+
+      const generated = synthesizeFiles(app, unchanged);
+      const next = parseObjects(generated, outdir.real, 'the new output');
+      assertValid('SafeSynth', next.problems);
+      const currentFiles = readCurrent(outdir.real, ownership.files, unchanged);
+      const current = parseObjects(currentFiles, outdir.real, 'the current output');
+      assertValid('SafeSynth', [
+        ...current.problems,
+        ...collisionProblems(outdir, ownership, generated.map(f => f.name)),
+        ...removalProblems(current.objects, next.objects, outdir.real, options),
+      ]);
+
+      const { change, removed } = planChange(outdir, ownership, currentFiles, generated);
+      applyChange(change);
+      attempt('write the generated files into cdk8s.yaml\'s output', path.resolve(app.outdir), `${outdir.real} was written.`,
+        () => writeCliOutdir(generated, app.outdir, outdir.real));
+      return {
+        files: generated.map(f => f.name),
+        removed,
+        objects: next.objects.length,
+        daemonSets: next.objects.filter(o => o.kind === 'DaemonSet').length,
+      };
     } finally {
-      fs.rmSync(staging, { recursive: true, force: true });
+      lock.release();
     }
   }
 
   private constructor() {}
 }
 
-function synthInto(app: App, dir: string): void {
-  // App.outdir is fixed at construction; the app is pointed at the staging folder for this one
-  // synth so cdk8s's own file naming, output types and validation all still apply.
-  const original = app.outdir;
-  Object.defineProperty(app, 'outdir', { value: dir, configurable: true, writable: true });
-  try {
-    app.synth();
-  } finally {
-    Object.defineProperty(app, 'outdir', { value: original, configurable: true, writable: true });
-  }
-}
-
-interface Manifests { files: string[]; objects: any[] }
-
-/** Every manifest under a folder, parsed and checked for the shape Kubernetes requires. */
-function readManifests(dir: string): Manifests {
-  const files = listFiles(dir).filter(f => MANIFEST.test(f)).sort();
-  const objects: any[] = [];
-  const seen = new Set<string>();
-  for (const file of files) {
-    const docs = YAML.parseAllDocuments(fs.readFileSync(path.join(dir, file), 'utf8'));
-    docs.forEach((doc, i) => {
-      if (doc.errors.length > 0) throw new Error(`${path.join(dir, file)}: document ${i + 1} is not valid YAML: ${doc.errors[0].message}`);
-      const obj = doc.toJS();
-      if (obj === null || obj === undefined) return;
-      const where = `${path.join(dir, file)} document ${i + 1}`;
-      if (typeof obj.apiVersion !== 'string' || typeof obj.kind !== 'string' || typeof obj.metadata?.name !== 'string' || obj.metadata.name === '') {
-        throw new Error(`${where}: every object needs apiVersion, kind and metadata.name`);
-      }
-      const id = `${obj.apiVersion} ${obj.kind} ${obj.metadata.namespace ?? ''}/${obj.metadata.name}`;
-      if (seen.has(id)) throw new Error(`${where}: ${obj.kind} ${obj.metadata.name} is defined twice`);
-      seen.add(id);
-      if (obj.kind === 'DaemonSet') checkDaemonSet(obj, where);
-      objects.push(obj);
-    });
-  }
-  return { files, objects };
-}
-
-function checkDaemonSet(obj: any, where: string): void {
-  const selector: Record<string, string> = obj.spec?.selector?.matchLabels ?? {};
-  const labels: Record<string, string> = obj.spec?.template?.metadata?.labels ?? {};
-  for (const [key, value] of Object.entries(selector)) {
-    if (labels[key] !== value) throw new Error(`${where}: DaemonSet ${obj.metadata.name} selects ${key}=${value}, which its pod template does not carry`);
-  }
-  if ((obj.spec?.template?.spec?.containers ?? []).length === 0) throw new Error(`${where}: DaemonSet ${obj.metadata.name} has no containers`);
-}
-
-function listFiles(dir: string, prefix = ''): string[] {
-  return fs.readdirSync(path.join(dir, prefix), { withFileTypes: true }).flatMap(entry => {
-    const rel = path.join(prefix, entry.name);
-    return entry.isDirectory() ? listFiles(dir, rel) : [rel];
+/** The generated files of the current output that are still there (a record may name files deleted by hand). */
+function readCurrent(dir: string, owned: readonly string[], unchanged: string): FileContent[] {
+  return owned.flatMap(name => {
+    const file = path.join(dir, ...name.split('/'));
+    try {
+      return [{ name, content: io.readFileSync(file) }];
+    } catch (e) {
+      if (['ENOENT', 'ENOTDIR', 'EISDIR'].includes(codeOf(e) ?? '')) return [];
+      throw new SafeSynthError('read', file, e, unchanged);
+    }
   });
 }
 
-/** Puts `staging` in place of `outdir` with renames, restoring the old folder if the swap fails. */
-function replaceFolder(staging: string, outdir: string): void {
-  const old = `${staging}.old`;
-  const hadOutput = fs.existsSync(outdir);
-  if (hadOutput) fs.renameSync(outdir, old);
-  try {
-    fs.renameSync(staging, outdir);
-  } catch (e) {
-    if (hadOutput) fs.renameSync(old, outdir);
-    throw e;
-  }
-  if (hadOutput) fs.rmSync(old, { recursive: true, force: true });
-}
-
-/** Under `cdk8s synth` the CLI lists its own output folder; give it the same files. */
-function copyToCliOutdir(outdir: string, cliOutdir: string): void {
+/**
+ * Under `cdk8s synth` (CDK8S_OUTDIR set), the CLI lists its own output folder, a scratch folder
+ * it has just emptied: give it the same files. Nothing there is deleted.
+ */
+function writeCliOutdir(files: readonly FileContent[], cliOutdir: string, outdir: string): void {
+  if (process.env.CDK8S_OUTDIR === undefined) return;
   const target = path.resolve(cliOutdir);
-  if (target === outdir || process.env.CDK8S_OUTDIR === undefined) return;
-  fs.rmSync(target, { recursive: true, force: true });
-  fs.cpSync(outdir, target, { recursive: true });
+  if (target === outdir) return;
+  for (const file of files) {
+    const dest = path.join(target, ...file.name.split('/'));
+    fs.mkdirSync(path.dirname(dest), { recursive: true });
+    fs.writeFileSync(dest, file.content);
+  }
 }

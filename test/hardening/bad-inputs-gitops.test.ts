@@ -14,12 +14,12 @@ const REPO = 'https://git.example.com/platform/gitops.git';
 const application = (props: Partial<ArgoCdApplicationProps>, source: object = {}) => (chart: any) =>
   new ArgoCdApplication(chart, 'app', { name: 'agents', ...props, source: { repoUrl: REPO, path: 'dist', ...source } });
 
-/** A folder holding a committed output with one DaemonSet, as GitOps reads it. */
-function committedOutput(): { root: string; outdir: string; before: Record<string, string> } {
+/** A folder holding a committed output with one DaemonSet (a CNI, if asked), as GitOps reads it. */
+function committedOutput(cni = false): { root: string; outdir: string; before: Record<string, string> } {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'bad-inputs-'));
   const outdir = path.join(root, 'dist');
   const app = new App({ outdir: path.join(root, 'cli-out') });
-  agent(new Chart(app, 'agents', { namespace: 'agents' }));
+  agent(new Chart(app, 'agents', { namespace: 'agents' }), cni ? { component: 'cni' } : {});
   SafeSynth.synth(app, { outdir });
   return { root, outdir, before: filesOf(outdir) };
 }
@@ -44,10 +44,10 @@ function withEnv<T>(env: Record<string, string>, fn: () => T): T {
 
 /** A SafeSynth row: the committed output must be exactly as it was after the rejection. */
 function safeSynthRow(row: Omit<BadInput, 'build' | 'verify'> & {
-  app: (root: string) => App; options: (outdir: string) => SafeSynthOptions; env?: (outdir: string) => Record<string, string>;
+  app: (root: string) => App; options: (outdir: string) => SafeSynthOptions; env?: (outdir: string) => Record<string, string>; cni?: boolean;
 }): BadInput {
-  const state = committedOutput();
-  const { app, options, env, ...rest } = row;
+  const { app, options, env, cni, ...rest } = row;
+  const state = committedOutput(cni);
   return {
     ...rest,
     error: { ...rest.error, value: rest.error.value.replace('<outdir>', state.outdir) },
@@ -57,9 +57,9 @@ function safeSynthRow(row: Omit<BadInput, 'build' | 'verify'> & {
 }
 
 /**
- * A SafeSynth row run from inside a project folder (in a temporary directory): SafeSynth replaces
- * the whole output folder, so an outdir that is or holds the current directory must be refused,
- * and the project's files must still be there after.
+ * A SafeSynth row run from inside a project folder (in a temporary directory): an outdir that is
+ * or holds the current directory, or is a folder of sources, must be refused, and the project's
+ * files must still be there after.
  */
 function fromProjectRow(row: Omit<BadInput, 'build' | 'verify'> & { outdir: (project: string) => string }): BadInput {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'bad-inputs-'));
@@ -221,6 +221,43 @@ const safeSynth: BadInput[] = [
     name: 'rejects an outdir that holds the current directory',
     outdir: project => path.dirname(project),
     error: { path: 'SafeSynth', property: 'outdir', value: '<outdir>', fix: 'is (or holds) the current directory' },
+    absent: 'only-config',
+  }),
+  fromProjectRow({
+    name: 'rejects a symbolic link that leads above the project',
+    outdir: project => {
+      if (!fs.existsSync(path.join(project, 'out'))) fs.symlinkSync('..', path.join(project, 'out'));
+      return 'out';
+    },
+    error: { path: 'SafeSynth', property: 'outdir', value: '"out"', fix: /\(through symbolic links: .*\) is \(or holds\) the current directory/ },
+    absent: 'only-config',
+  }),
+  fromProjectRow({
+    name: 'rejects a folder of sources (src)',
+    outdir: () => 'src',
+    error: { path: 'SafeSynth', property: 'outdir', value: '"src"', fix: 'look like a project\'s sources (main.ts)' },
+    absent: 'only-config',
+  }),
+  safeSynthRow({
+    name: 'rejects an output that drops the committed CNI DaemonSet',
+    cni: true,
+    app: root => {
+      const app = new App({ outdir: path.join(root, 'cli-out') });
+      agent(new Chart(app, 'agents', { namespace: 'agents' }), { name: 'other-agent' });
+      return app;
+    },
+    options: outdir => ({ outdir }),
+    error: { path: 'SafeSynth', property: 'the new output drops the CNI DaemonSet', value: '"agents/agent"', fix: 'pass allowRemovingCni: true' },
+    absent: 'other-agent',
+  }),
+  safeSynthRow({
+    name: 'rejects a file in place of the output folder',
+    app: appWithoutDaemonSets,
+    options: outdir => {
+      if (!fs.existsSync(`${outdir}.file`)) fs.writeFileSync(`${outdir}.file`, 'not a folder\n');
+      return { outdir: `${outdir}.file` };
+    },
+    error: { path: 'SafeSynth', property: 'outdir', value: '.file"', fix: 'is a file, not a folder' },
     absent: 'only-config',
   }),
 ];

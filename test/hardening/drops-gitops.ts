@@ -43,18 +43,22 @@ function gitopsObjects(): Manifest[] {
 }
 
 let safe: Manifest[] | undefined;
-/** What SafeSynth wrote: an output without DaemonSets over a committed one with a DaemonSet. */
+/**
+ * What SafeSynth wrote: an output without DaemonSets over a committed one whose DaemonSet is a CNI,
+ * into a folder that also holds a source file of the user's.
+ */
 function safeSynthObjects(): Manifest[] {
   if (safe) return safe;
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'drops-'));
   const outdir = path.join(root, 'drop-dist');
   const committed = new App({ outdir: path.join(root, 'cli-out') });
-  agent(new Chart(committed, 'agents', { namespace: 'agents' }));
+  agent(new Chart(committed, 'agents', { namespace: 'agents' }), { component: 'cni' });
   SafeSynth.synth(committed, { outdir });
+  fs.writeFileSync(path.join(outdir, 'keep.ts'), '// the user\'s\n');
   const app = new App({ outdir: path.join(root, 'cli-out') });
   new ApiObject(new Chart(app, 'drop'), 'cm', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'drop-safe' }, data: { outdir: 'drop-dist' } });
-  SafeSynth.synth(app, { outdir, allowRemovingAllDaemonSets: true });
-  safe = validateManifests(fs.readdirSync(outdir).flatMap(f => YAML.parseAllDocuments(fs.readFileSync(path.join(outdir, f), 'utf8')).map(d => d.toJS())));
+  SafeSynth.synth(app, { outdir, allowRemovingAllDaemonSets: true, allowRemovingCni: true, allowForeignFiles: true });
+  safe = validateManifests(fs.readdirSync(outdir).filter(f => f.endsWith('.yaml')).flatMap(f => YAML.parseAllDocuments(fs.readFileSync(path.join(outdir, f), 'utf8')).map(d => d.toJS())));
   return safe;
 }
 
@@ -115,6 +119,8 @@ export const gitopsTables: DropTable[] = [
     rows: {
       outdir: { at: 'ConfigMap/drop-safe data.outdir', is: 'drop-dist' },
       allowRemovingAllDaemonSets: [{ at: 'ConfigMap/drop-safe metadata.name', is: 'drop-safe' }, { at: 'DaemonSet/agent', is: undefined }],
+      allowRemovingCni: [{ at: 'ConfigMap/drop-safe metadata.name', is: 'drop-safe' }, { at: 'DaemonSet/agent', is: undefined }],
+      allowForeignFiles: { at: 'ConfigMap/drop-safe metadata.name', is: 'drop-safe' },
     },
   },
 ];

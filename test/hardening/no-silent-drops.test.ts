@@ -30,6 +30,12 @@ const NOT_INPUTS: Record<string, string> = {
   Problem: 'internal to the validation (not exported from index.ts)',
   Requirement: 'internal to NodeSelection (not exported from index.ts): a node-affinity requirement as the satisfiability check reads it',
   SafeSynthResult: 'an output of SafeSynth, not an input',
+  Change: 'internal to SafeSynth (not exported from index.ts): what one run changes in the output folder',
+  FileContent: 'internal to SafeSynth (not exported from index.ts): a generated file and its bytes',
+  Lock: 'internal to SafeSynth (not exported from index.ts): the output folder\'s lock',
+  Outdir: 'internal to SafeSynth (not exported from index.ts): the output folder, resolved',
+  Ownership: 'internal to SafeSynth (not exported from index.ts): which files of the output folder it generated',
+  RemovalPermissions: 'internal to SafeSynth (not exported from index.ts): the allowRemoving* options of SafeSynthOptions, which has a table',
 };
 
 describe('no silent drops', () => {

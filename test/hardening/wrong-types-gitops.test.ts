@@ -108,7 +108,7 @@ const entries: EntryPoint[] = [
     api: 'SafeSynth.synth',
     params: [
       { name: 'app', shape: CLASS },
-      { name: 'options', shape: { kind: 'struct', bare: true, valid: { outdir: 'dist' }, fields: { outdir: required(STRING), allowRemovingAllDaemonSets: optional(BOOLEAN) } } },
+      { name: 'options', shape: { kind: 'struct', bare: true, valid: { outdir: 'dist' }, fields: { outdir: required(STRING), allowRemovingAllDaemonSets: optional(BOOLEAN), allowRemovingCni: optional(BOOLEAN), allowForeignFiles: optional(BOOLEAN) } } },
     ],
     setup: () => ({ call: (...a: any[]) => SafeSynth.synth(a[0], a[1]), args: [Testing.app(), { outdir: path.join(tmp, `dist-${outdirs++}`) }] }),
   },
