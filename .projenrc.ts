@@ -53,6 +53,11 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     updateSnapshot: javascript.UpdateSnapshot.NEVER,
     jestConfig: {
       testPathIgnorePatterns: ['/node_modules/', '/lib/', '/dist/', '/examples/'],
+      // `npm test` must stay under two minutes on a 2-core machine: Jest's default there is one
+      // worker, and coverage instrumentation costs about a third more. Coverage on demand:
+      // `npx jest --coverage`.
+      maxWorkers: 2,
+      collectCoverage: false,
     },
   },
   tsconfigDev: {

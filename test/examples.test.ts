@@ -14,10 +14,12 @@ function load(file: string): Manifest[] {
 }
 
 describe('examples (dist/)', () => {
-  const files = fs.readdirSync(DIST).sort();
+  // SafeSynth's record of what it wrote lives beside the manifests (Argo CD applies only YAML).
+  const files = fs.readdirSync(DIST).filter(f => f.endsWith('.k8s.yaml')).sort();
 
-  test('one file per chart', () => {
+  test('one file per chart, and SafeSynth\'s record of them', () => {
     expect(files).toEqual(['argocd-apps.k8s.yaml', 'cni.k8s.yaml', 'gpu-monitor.k8s.yaml', 'logging.k8s.yaml', 'node-exporter.k8s.yaml']);
+    expect(fs.readdirSync(DIST).filter(f => !files.includes(f))).toEqual(['.safe-synth-files']);
   });
 
   test.each(files)('%s passes the schema and the API server rules', file => {

@@ -394,9 +394,18 @@ export class NodeAgent extends DaemonSet {
 
   /** With hostNetwork the container port is the node port: write it so readers (and planners) see it. */
   private publishedPorts(container: k8s.Container): k8s.Container {
-    if (!this.hostNetwork || !container.ports) return container;
-    // hostPort 0 means unset, as the API server reads it.
-    return { ...container, ports: container.ports.map(p => ({ ...p, hostPort: p.hostPort || p.containerPort })) };
+    if (!container.ports) return container;
+    return {
+      ...container,
+      ports: container.ports.map(p => ({
+        ...p,
+        // hostPort 0 means unset, as the API server reads it.
+        hostPort: this.hostNetwork ? p.hostPort || p.containerPort : p.hostPort,
+        // cdk8s-plus's mapper writes a protocol it cannot read (an escape hatch's [] or null) as
+        // "", which the API server defaults to TCP but the published schema refuses: leave it unset.
+        protocol: p.protocol || undefined,
+      })),
+    };
   }
 
   /** Ports added later through cdk8s-plus's Container.addPort() are checked here. */

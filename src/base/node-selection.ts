@@ -228,9 +228,11 @@ export class NodeSelection {
       selector[key] = value;
     }
     let terms: NodeRequirement[][] | undefined;
-    if (this.terms === undefined) terms = other.terms;
-    else if (other.terms === undefined) terms = this.terms;
-    else {
+    if (this.terms === undefined) {
+      terms = other.terms;
+    } else if (other.terms === undefined) {
+      terms = this.terms;
+    } else {
       // ANDing two sets of alternatives pairs them up; a pair no node can satisfy (pool=a with
       // pool=b) never matches, so leaving it out changes nothing but the YAML's length.
       const pairs = this.terms.flatMap(a => other.terms!.map(b => [...a, ...b]));

@@ -1,3 +1,4 @@
+import { createHash } from 'crypto';
 import { assertValid, Problem } from './errors';
 import { isInteger, isString } from '../validation/guards';
 
@@ -8,14 +9,9 @@ const KEY = /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
 // The name part of an annotation key holds at most 63 characters.
 const MAX_KEY = 63;
 
-/** A short, stable digest (FNV-1a, 32 bits) that keeps long keys distinct. */
+/** A short, stable digest that keeps long keys distinct (the first 8 hex digits of SHA-256). */
 function digest(text: string): string {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    hash ^= text.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193) >>> 0;
-  }
-  return hash.toString(16).padStart(8, '0');
+  return createHash('sha256').update(text).digest('hex').slice(0, 8);
 }
 
 /**

@@ -12,10 +12,10 @@
 import { Chart } from 'cdk8s';
 import * as fc from 'fast-check';
 import { agentSpec, buildAgent } from './arbitraries';
-import { ValidationError } from '../../src';
 import { agentConfigs } from './arbitraries-agents';
 import { thrownBy } from './catalog';
 import { agentMutation, Mutation } from './mutations';
+import { ValidationError } from '../../src';
 import { Manifest, newChart, only, synth } from '../support/manifests';
 
 // PROPERTY_RUNS_FACTOR scales the runs (`npx projen test:long` sets 10).

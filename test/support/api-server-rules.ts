@@ -21,7 +21,8 @@ function port(n: unknown, where: string, problems: string[]) {
   if (typeof n !== 'number' || !Number.isInteger(n) || n < 1 || n > 65535) problems.push(`${where}: port ${String(n)} is outside 1-65535`);
 }
 function portName(name: string | undefined, where: string, problems: string[]) {
-  if (name !== undefined && (name.length > 15 || !IANA_SVC_NAME.test(name))) problems.push(`${where}: port name "${name}" is not an IANA service name`);
+  // "" is an unnamed port (validateContainerPorts checks a name only when there is one).
+  if (name !== undefined && name !== '' && (name.length > 15 || !IANA_SVC_NAME.test(name))) problems.push(`${where}: port name "${name}" is not an IANA service name`);
 }
 
 function intOrPercentIsZero(v: unknown): boolean {

@@ -249,7 +249,7 @@ describe('finalizers of custom resources', () => {
   test('accepts a finalizer without a domain on a custom resource (apiextensions does not require one), refuses it on a built-in kind', () => {
     const application = { apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { name: 'a', namespace: 'argocd', finalizers: ['resources-finalizer.argocd.argoproj.io'] }, spec: {} };
     expect(objectProblems(application)).toEqual([]);
-    const configMap = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a', namespace: 'x', finalizers: ['resources-finalizer.argocd.argoproj.io'] } };
-    expect(objectProblems(configMap).map(p => p.property)).toEqual(['metadata.finalizers[0]']);
+    const builtInObject = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a', namespace: 'x', finalizers: ['resources-finalizer.argocd.argoproj.io'] } };
+    expect(objectProblems(builtInObject).map(p => p.property)).toEqual(['metadata.finalizers[0]']);
   });
 });

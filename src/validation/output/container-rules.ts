@@ -44,7 +44,8 @@ function portsProblems(at: string, ports: unknown[], hostNetwork: boolean): Prob
     const port = objectAt(raw, f, problems);
     if (!port) return;
     problems.push(...portProblems(`${f}.containerPort`, port.containerPort));
-    if (!unset(port.hostPort) && port.hostPort !== 0) problems.push(...portProblems(`${f}.hostPort`, port.hostPort));
+    // An integer field: "" is not unset here but a string the server cannot decode.
+    if (port.hostPort !== undefined && port.hostPort !== null && port.hostPort !== 0) problems.push(...portProblems(`${f}.hostPort`, port.hostPort));
     // An empty protocol is TCP (SetDefaults_ContainerPort); an empty name is no name.
     problems.push(...enumProblems(`${f}.protocol`, unset(port.protocol) ? 'TCP' : port.protocol, PROTOCOLS));
     if (!unset(port.name)) {
