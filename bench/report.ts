@@ -61,6 +61,27 @@ Growth between consecutive sizes, as the exponent k in time ∝ nodes^k (1 linea
 ${exps(p => p.cli.wallMs.median)}.${r.libStale ? '\n\n**Warning:** lib/ was older than src/ when this ran; the CLI figures describe the last compiled code.' : ''}`;
 }
 
+/**
+ * The validation's own share of ours, from the same profile: the output validator's rules over
+ * every emitted object, the runtime guards at every construction, and the synth check as a whole
+ * (which also serializes each object once, work that moved there from cdk8s's own synth loop).
+ */
+function validationTable(r: Results): string {
+  const { ours } = r.profiles;
+  const of = (name: string, file: string) => ours.inclusive.find(([fn]) => fn === `${name} (${file})`)?.[1] ?? 0;
+  const rows: Array<[string, number]> = [
+    ['output rules: `objectProblems` over every emitted object', of('objectProblems', 'src/validation/output/object-rules.ts')],
+    ['runtime guards: `propsProblems` (props schemas, every construction and method)', of('propsProblems', 'src/validation/guards.ts')],
+    ['synth check, whole: `appProblems` (preparations, one serialization of each object, rules, identities)', of('appProblems', 'src/validation/synth-check.ts')],
+  ];
+  return `| part | ms | share of ours |
+|---|---:|---:|
+${rows.map(([what, ms]) => `| ${what} | ${fmt(ms)} | ${fmt((100 * ms) / ours.totalMs)}% |`).join('\n')}
+
+The rules and guards are the validation's added work; the synth check's serialization replaces the
+one cdk8s would do in its own loop (each object is serialized once per \`app.synth()\`).`;
+}
+
 function profileTable(r: Results): string {
   const { ours, raw } = r.profiles;
   const names = [...new Set([...ours.categories, ...raw.categories].map(([k]) => k))];
@@ -154,6 +175,10 @@ ${reading(r)}
 ### Profile: ${fmt(r.profiles.pair.agents)} agents, ${r.profiles.pair.layout} (node --cpu-prof, one run each)
 
 ${profileTable(r)}
+
+### What the validation costs
+
+${validationTable(r)}
 
 ## Targets
 
