@@ -1,4 +1,7 @@
+import { ApiObject, Lazy } from 'cdk8s';
 import { IApiResource } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { ClusterScopedObject } from './cluster-scoped';
 import { assertValid, Problem } from './errors';
 import { isBoolean, isString, listOf, oneOf, optional, propsProblems, Schema, shaped } from '../validation/guards';
 
@@ -142,4 +145,36 @@ export function renderRules(rules: readonly AccessRule[]): any[] {
       verbs: g.verbs,
     }))
     .sort((a, b) => JSON.stringify([a.apiGroups, a.resources]).localeCompare(JSON.stringify([b.apiGroups, b.resources])));
+}
+
+/** The ClusterRole of an agent and its binding to the agent's ServiceAccount. */
+export interface AgentClusterRoleProps {
+  /** The name of both objects. */
+  readonly name: string;
+  /** Their labels. */
+  readonly labels: { [key: string]: string };
+  /** The rules, read at synthesis (rules granted later still count). */
+  readonly rules: () => readonly AccessRule[];
+  /** The ServiceAccount bound. */
+  readonly serviceAccount: string;
+  /** Its namespace. */
+  readonly namespace: string;
+}
+
+/** Creates the ClusterRole (returned) and the ClusterRoleBinding that grant `rules` to an agent. */
+export function grantToServiceAccount(scope: Construct, props: AgentClusterRoleProps): ApiObject {
+  const role = new ClusterScopedObject(scope, 'ClusterRole', {
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'ClusterRole',
+    metadata: { name: props.name, labels: props.labels },
+    rules: Lazy.any({ produce: () => renderRules(props.rules()) }),
+  });
+  new ClusterScopedObject(scope, 'ClusterRoleBinding', {
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'ClusterRoleBinding',
+    metadata: { name: props.name, labels: props.labels },
+    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: props.name },
+    subjects: [{ kind: 'ServiceAccount', name: props.serviceAccount, namespace: props.namespace }],
+  });
+  return role;
 }

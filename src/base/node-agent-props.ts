@@ -1,6 +1,8 @@
 import { DaemonSetProps, SeccompProfileType, ServicePort } from 'cdk8s-plus-28';
 import { AccessRule } from './access';
 import { PrometheusScrape, ScrapeScheme, ServiceMode } from './discovery';
+import { Problem } from './errors';
+import { portNameProblems, portNumberProblems, serviceNameProblems } from './names';
 import { NodeSelection } from './node-selection';
 import { Toleration } from './tolerations';
 import { UpdateStrategy } from './update-strategy';
@@ -161,3 +163,27 @@ export const AGENT_SERVICE_OPTIONS_SCHEMA: Schema<AgentServiceOptions> = {
   name: optional(isString),
   scrape: optional(struct<PrometheusScrape>({ port: isInteger, path: optional(isString), scheme: optional(oneOf(ScrapeScheme, 'ScrapeScheme')) }, 'PrometheusScrape')),
 };
+
+/**
+ * What the API server would refuse in a Service for the agent (names, port numbers, and the
+ * duplicate names and port/protocol pairs it rejects), reported under the options' names.
+ */
+export function agentServiceOptionsProblems(options: AgentServiceOptions, name: string): Problem[] {
+  const problems: Problem[] = [...serviceNameProblems('service name', name)];
+  if (options.ports.length === 0) problems.push({ property: 'service ports', value: [], expected: 'Give at least one port, e.g. [{ port: 9100, name: "metrics" }].' });
+  options.ports.forEach((p, i) => {
+    problems.push(...portNumberProblems(`service ports[${i}].port`, p.port));
+    if (p.targetPort !== undefined) problems.push(...portNumberProblems(`service ports[${i}].targetPort`, p.targetPort));
+    if (p.name !== undefined) problems.push(...portNameProblems(`service ports[${i}].name`, p.name));
+    else if (options.ports.length > 1) problems.push({ property: `service ports[${i}].name`, value: undefined, expected: 'A Service with several ports needs a name on each, e.g. "metrics".' });
+    const earlier = options.ports.slice(0, i);
+    if (p.name !== undefined && earlier.some(e => e.name === p.name)) {
+      problems.push({ property: `service ports[${i}].name`, value: p.name, expected: 'Each port of a Service needs a name of its own: rename one.' });
+    }
+    if (earlier.some(e => e.port === p.port && (e.protocol ?? 'TCP') === (p.protocol ?? 'TCP'))) {
+      problems.push({ property: `service ports[${i}].port`, value: p.port, expected: 'A Service may list a port once per protocol: drop the duplicate or use another port.' });
+    }
+  });
+  if (options.scrape) problems.push(...portNumberProblems('scrape.port', options.scrape.port));
+  return problems;
+}

@@ -1,19 +1,19 @@
-import { ApiObject, Chart, Duration, Lazy } from 'cdk8s';
+import { ApiObject, Chart } from 'cdk8s';
 import {
   Container, ContainerProps, DaemonSet, DnsPolicy, k8s, LabelSelector, PodSelectorConfig, SeccompProfileType, ServiceAccount, Volume,
 } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { AccessRule, accessRuleProblems, renderRules } from './access';
+import { AccessRule, accessRuleProblems, grantToServiceAccount } from './access';
 import { agentContainerProblems, agentContainerProps, hostNetworkPortProblem, publishedHostPorts } from './agent-container';
-import { ClusterScopedObject } from './cluster-scoped';
+import { countProblems, wholeSecondsProblems } from './counts';
 import { AgentService, InternalTrafficPolicy, scrapeAnnotations, ServiceMode } from './discovery';
 import { assertValid, Problem } from './errors';
 import { HOST_PATH_MOUNT_OPTIONS_SCHEMA, HostPathMountOptions, hostPathMountProblems } from './host-volumes';
 import { mirroredImage, normalizeRegistry, pullSecretProblems, registryProblems } from './image-source';
 import { combineAffinity, intOrString, undefinedIfEmpty, withoutEmptyHostPathType } from './kube-spec';
 import { recommendedLabels, selectorLabels } from './labels';
-import { dnsLabelProblems, dnsSubdomainProblems, labelMapProblems, labelValueProblems, portNameProblems, portNumberProblems, serviceNameProblems } from './names';
-import { AGENT_SERVICE_OPTIONS_SCHEMA, AgentServiceOptions, NODE_AGENT_PROPS_SCHEMA, NodeAgentProps } from './node-agent-props';
+import { dnsLabelProblems, dnsSubdomainProblems, labelMapProblems, labelValueProblems } from './names';
+import { AGENT_SERVICE_OPTIONS_SCHEMA, AgentServiceOptions, agentServiceOptionsProblems, NODE_AGENT_PROPS_SCHEMA, NodeAgentProps } from './node-agent-props';
 import { NodeSelection } from './node-selection';
 import { justificationProblems, Privilege } from './privileges';
 import { Toleration, tolerationProblems } from './tolerations';
@@ -24,7 +24,6 @@ import { validateOnSynth } from '../validation/synth-check';
 
 const DEFAULT_PRIORITY_CLASS = 'system-node-critical';
 const DEFAULT_REVISION_HISTORY = 10;
-const INT32_MAX = 2147483647;
 
 /**
  * A DaemonSet for a node agent: a cdk8s-plus-28 `DaemonSet` (so its container, volume, env and
@@ -275,24 +274,7 @@ export class NodeAgent extends DaemonSet {
     assertValid(this, propsProblems(options, AGENT_SERVICE_OPTIONS_SCHEMA, 'AgentServiceOptions', true));
     const name = options.name ?? this.instance;
     const mode = options.mode ?? ServiceMode.HEADLESS;
-    const problems: Problem[] = [...serviceNameProblems('service name', name)];
-    if (options.ports.length === 0) problems.push({ property: 'service ports', value: [], expected: 'Give at least one port, e.g. [{ port: 9100, name: "metrics" }].' });
-    options.ports.forEach((p, i) => {
-      problems.push(...portNumberProblems(`service ports[${i}].port`, p.port));
-      if (p.targetPort !== undefined) problems.push(...portNumberProblems(`service ports[${i}].targetPort`, p.targetPort));
-      if (p.name !== undefined) problems.push(...portNameProblems(`service ports[${i}].name`, p.name));
-      else if (options.ports.length > 1) problems.push({ property: `service ports[${i}].name`, value: undefined, expected: 'A Service with several ports needs a name on each, e.g. "metrics".' });
-      // The API server refuses duplicate names and duplicate port/protocol pairs.
-      const earlier = options.ports.slice(0, i);
-      if (p.name !== undefined && earlier.some(e => e.name === p.name)) {
-        problems.push({ property: `service ports[${i}].name`, value: p.name, expected: 'Each port of a Service needs a name of its own: rename one.' });
-      }
-      if (earlier.some(e => e.port === p.port && (e.protocol ?? 'TCP') === (p.protocol ?? 'TCP'))) {
-        problems.push({ property: `service ports[${i}].port`, value: p.port, expected: 'A Service may list a port once per protocol: drop the duplicate or use another port.' });
-      }
-    });
-    if (options.scrape) problems.push(...portNumberProblems('scrape.port', options.scrape.port));
-    assertValid(this, problems);
+    assertValid(this, agentServiceOptionsProblems(options, name));
     return new AgentService(this, `Service-${name}`, {
       metadata: {
         name,
@@ -475,34 +457,12 @@ export class NodeAgent extends DaemonSet {
     if (!this.namespace) {
       assertValid(this, [{ property: 'namespace', value: undefined, expected: 'A ClusterRoleBinding must name the ServiceAccount\'s namespace: set metadata.namespace on the agent or a namespace on its Chart.' }]);
     }
-    const name = `${this.namespace}-${this.instance}`;
-    const role = new ClusterScopedObject(this, 'ClusterRole', {
-      apiVersion: 'rbac.authorization.k8s.io/v1',
-      kind: 'ClusterRole',
-      metadata: { name, labels: this.labels },
-      rules: Lazy.any({ produce: () => renderRules(this.grantedRules) }),
+    return grantToServiceAccount(this, {
+      name: `${this.namespace}-${this.instance}`,
+      labels: this.labels,
+      rules: () => this.grantedRules,
+      serviceAccount: this.serviceAccount!.name,
+      namespace: this.namespace!,
     });
-    const account = this.serviceAccount!;
-    new ClusterScopedObject(this, 'ClusterRoleBinding', {
-      apiVersion: 'rbac.authorization.k8s.io/v1',
-      kind: 'ClusterRoleBinding',
-      metadata: { name, labels: this.labels },
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name },
-      subjects: [{ kind: 'ServiceAccount', name: account.name, namespace: this.namespace }],
-    });
-    return role;
   }
-}
-
-/** A duration Kubernetes counts in whole seconds (cdk8s would throw its own pathless error at synth). */
-function wholeSecondsProblems(property: string, duration: Duration | undefined): Problem[] {
-  const millis = duration?.toMilliseconds({ integral: false }) ?? 0;
-  if (millis % 1000 === 0) return [];
-  return [{ property, value: `${millis}ms`, expected: 'Kubernetes counts it in whole seconds: use e.g. Duration.seconds(30).' }];
-}
-
-function countProblems(property: string, value: number): Problem[] {
-  if (!Number.isInteger(value) || value < 0) return [{ property, value, expected: 'Use a whole number of 0 or more.' }];
-  if (value > INT32_MAX) return [{ property, value, expected: `Kubernetes stores it as a 32-bit integer: use at most ${INT32_MAX}.` }];
-  return [];
 }

@@ -28,6 +28,7 @@ const NOT_INPUTS: Record<string, string> = {
   RenderedPlugin: 'internal to the log collector (not exported from index.ts)',
   PlacedCounter: 'internal to the GPU monitor (not exported from index.ts)',
   Problem: 'internal to the validation (not exported from index.ts)',
+  AgentClusterRoleProps: 'internal to NodeAgent (not exported from index.ts): what its ClusterRole and binding are made of',
   Requirement: 'internal to NodeSelection (not exported from index.ts): a node-affinity requirement as the satisfiability check reads it',
   SafeSynthResult: 'an output of SafeSynth, not an input',
   Change: 'internal to SafeSynth (not exported from index.ts): what one run changes in the output folder',
