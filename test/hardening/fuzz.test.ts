@@ -50,55 +50,60 @@ const plannedAgent = fc.nat(agentConfigs.length - 1).chain(config => fc.record({
   broken: fc.array(fc.tuple(fc.constantFrom(...PROPS[agentConfigs[config].name]), garbage), { maxLength: 2 }),
 }));
 
-/** Builds the app; returns what was refused while building, if anything. */
-function build(plan: PlannedAgent[]): { app: ReturnType<typeof Testing.app>; refused?: unknown } {
+/** Builds the app the plan describes (throwing what the library refuses while building). */
+function build(plan: PlannedAgent[]): ReturnType<typeof Testing.app> {
   const app = Testing.app();
   const charts = [0, 1, 2].map(i => new Chart(app, `c${i}`));
-  try {
-    plan.forEach((p, i) => {
-      const props = { ...p.props };
-      for (const [key, value] of p.broken) props[key] = value;
-      // Each agent in a scope of its own (construct ids must be unique, which constructs enforces);
-      // their instances and namespaces may still collide, as careless copies across charts do.
-      agentConfigs[p.config].build(new Construct(charts[p.chart], `a${i}`) as Chart, props);
-    });
-  } catch (e) {
-    return { app, refused: e };
-  }
-  return { app };
+  plan.forEach((p, i) => {
+    const props = { ...p.props };
+    for (const [key, value] of p.broken) props[key] = value;
+    // Each agent in a scope of its own (construct ids must be unique, which constructs enforces);
+    // their instances and namespaces may still collide, as careless copies across charts do.
+    agentConfigs[p.config].build(new Construct(charts[p.chart], `a${i}`) as Chart, props);
+  });
+  return app;
 }
 
-test('random apps: accepted ones are valid, refused ones raise ValidationError', () => {
-  let accepted = 0;
-  let refused = 0;
-  fc.assert(fc.property(fc.array(plannedAgent, { minLength: 1, maxLength: 4 }), plan => {
-    const built = build(plan);
-    if (built.refused !== undefined) {
-      expect(built.refused).toBeInstanceOf(ValidationError);
-      refused++;
-      return;
-    }
+/**
+ * Counts the two outcomes of building and synthesizing an app: refused (which must be a
+ * ValidationError) or accepted (whose objects must pass the schema and the API server's rules).
+ */
+class Outcomes {
+  private accepted = 0;
+  private refused = 0;
+
+  public judge(synthesize: () => Manifest[]): void {
     let objects: Manifest[];
     try {
-      objects = built.app.charts.flatMap(c => c.toJson()) as Manifest[];
+      objects = synthesize();
     } catch (e) {
       expect(e).toBeInstanceOf(ValidationError);
-      refused++;
+      this.refused++;
       return;
     }
     validateManifests(objects);
-    accepted++;
+    this.accepted++;
+  }
+
+  /** Both outcomes must occur, or the fuzz is not exercising the validation. */
+  public expectBoth(): void {
+    expect(this.accepted).toBeGreaterThan(0);
+    expect(this.refused).toBeGreaterThan(0);
+  }
+}
+
+test('random apps: accepted ones are valid, refused ones raise ValidationError', () => {
+  const outcomes = new Outcomes();
+  fc.assert(fc.property(fc.array(plannedAgent, { minLength: 1, maxLength: 4 }), plan => {
+    outcomes.judge(() => build(plan).charts.flatMap(c => c.toJson()) as Manifest[]);
   }), { numRuns: RUNS });
-  // Both outcomes must occur, or the fuzz is not exercising the validation.
-  expect(accepted).toBeGreaterThan(0);
-  expect(refused).toBeGreaterThan(0);
+  outcomes.expectBoth();
 });
 
 const CONTAINER_KEYS = ['image', 'name', 'ports', 'command', 'args', 'envVariables', 'resources', 'securityContext', 'readiness', 'liveness', 'imagePullPolicy'];
 
 test('random NodeAgents: garbage in props, containers and ports is refused with ValidationError, the rest is valid', () => {
-  let accepted = 0;
-  let refused = 0;
+  const outcomes = new Outcomes();
   fc.assert(fc.property(
     agentSpec,
     fc.array(fc.tuple(fc.constantFrom(...Object.keys(NODE_AGENT_PROPS_SCHEMA)), garbage), { maxLength: 2 }),
@@ -113,21 +118,13 @@ test('random NodeAgents: garbage in props, containers and ports is refused with 
       const first = Array.isArray(props.containers) ? props.containers[0] : undefined;
       for (const [key, value] of brokenContainer) if (typeof first === 'object' && first !== null) first[key] = value;
       const chart = new Chart(Testing.app(), 'test');
-      let objects: Manifest[];
-      try {
+      outcomes.judge(() => {
         const agent = buildAgent(chart, { ...spec, props });
         // A port added through the cdk8s-plus escape hatch after construction.
         if (brokenPort && agent.containers.length > 0) agent.containers[0].addPort({ number: 8080, [brokenPort[0]]: brokenPort[1] } as any);
-        objects = chart.toJson() as Manifest[];
-      } catch (e) {
-        expect(e).toBeInstanceOf(ValidationError);
-        refused++;
-        return;
-      }
-      validateManifests(objects);
-      accepted++;
+        return chart.toJson() as Manifest[];
+      });
     },
   ), { numRuns: RUNS });
-  expect(accepted).toBeGreaterThan(0);
-  expect(refused).toBeGreaterThan(0);
+  outcomes.expectBoth();
 });
