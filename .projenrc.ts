@@ -79,6 +79,10 @@ project.addDevDeps('jest-util@^29');
 // Benchmarks write their figures to bench/RESULTS.md; they are never tests. The smoke run (small
 // sizes, one run each, nothing written to bench/) proves in CI that they still work.
 project.addTask('bench', { description: 'Run the benchmarks and write bench/RESULTS.md', exec: 'ts-node --project test/tsconfig.json bench/run.ts' });
+// `npm test` on a fresh clone builds what its tests need: the bin tests run the compiled
+// lib/cli/main.js as a user does, and a lib/ older than src/ would test old code.
+project.testTask.prependSpawn(project.compileTask);
+
 // The fuzz and property tests run a size CI can afford (npm test stays under two minutes on two
 // cores); this task runs them long, for a release or after changing the validation.
 project.addTask('test:long', {

@@ -1,5 +1,5 @@
 /**
- * The compiled bin as a real process (`npx projen compile` first): the shebang and package.json
+ * The compiled bin as a real process (`npm test` compiles first): the shebang and package.json
  * bin entry work, exit codes reach the shell, bad input never prints a stack trace, a closed pipe
  * is not an error.
  */
