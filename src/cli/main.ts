@@ -10,6 +10,7 @@ import { auditCommand } from './audit-command';
 import { EXIT_OK, EXIT_USAGE, UsageError, type CliIo, type Command } from './io';
 import { planCommand } from './plan-command';
 import { isPlannerInputError } from '../planner/errors';
+import { isValidationError } from '../validation/validation-error';
 
 const COMMANDS: { readonly [name: string]: Command } = {
   plan: planCommand,
@@ -21,7 +22,13 @@ const PROGRAM = 'cdk8s-daemonsets';
 function usage(): string {
   const width = Math.max(...Object.keys(COMMANDS).map(n => n.length));
   const list = Object.entries(COMMANDS).map(([name, cmd]) => `  ${name.padEnd(width)}  ${cmd.summary}`).join('\n');
-  return `Usage: ${PROGRAM} <command> [options]\n\nCommands:\n${list}\n\nRun '${PROGRAM} <command> --help' for a command's options.\n`;
+  return `Usage: ${PROGRAM} <command> [options]\n       ${PROGRAM} --version\n\nCommands:\n${list}\n\nRun '${PROGRAM} <command> --help' for a command's options.\n`;
+}
+
+/** The installed package's version (package.json sits one level above lib/ and src/). */
+function version(): string {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (require('../../package.json') as { version: string }).version;
 }
 
 /** Runs the CLI with `argv` (without node and the script) and returns the exit code. */
@@ -35,6 +42,10 @@ export function run(argv: readonly string[], io: CliIo): number {
     io.stdout(usage());
     return EXIT_OK;
   }
+  if (name === '-V' || name === '--version') {
+    io.stdout(`${PROGRAM} ${version()}\n`);
+    return EXIT_OK;
+  }
   if (!Object.prototype.hasOwnProperty.call(COMMANDS, name)) {
     io.stderr(`${PROGRAM}: unknown command "${name}"\n\n${usage()}`);
     return EXIT_USAGE;
@@ -44,7 +55,7 @@ export function run(argv: readonly string[], io: CliIo): number {
   } catch (err) {
     if (err instanceof UsageError) {
       io.stderr(`${PROGRAM} ${name}: ${err.message}\nRun '${PROGRAM} ${name} --help' for usage.\n`);
-    } else if (isPlannerInputError(err)) {
+    } else if (isPlannerInputError(err) || isValidationError(err)) {
       io.stderr(`${PROGRAM} ${name}: ${err.message}\n`);
     } else {
       // A bug, not bad input: still one line, so CI logs stay readable.

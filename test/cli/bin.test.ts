@@ -64,3 +64,8 @@ describe('the cdk8s-daemonsets bin', () => {
     }
   });
 });
+
+test('--version names the package and its version, through the built bin', () => {
+  const r = cdk8sDaemonsets('--version');
+  expect(r).toEqual({ code: 0, stdout: `cdk8s-daemonsets ${PKG.version}\n`, stderr: '' });
+});

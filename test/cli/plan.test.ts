@@ -5,6 +5,9 @@
 import * as path from 'path';
 import { cli } from './run-cli';
 
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const PKG_VERSION: string = require('../../package.json').version;
+
 const FIXTURES = path.join(__dirname, '..', 'planner', 'fixtures');
 const NODES = path.join(FIXTURES, 'nodes.json');
 const DAEMONSETS = path.join(FIXTURES, 'daemonsets.yaml');
@@ -119,6 +122,11 @@ describe('dispatcher', () => {
     expect(out).toContain('Usage: cdk8s-daemonsets <command> [options]');
     expect(out).toContain('  plan   which nodes get each DaemonSet\'s pod');
     expect(out).toContain('  audit  the Pod Security level, the privileges and their justifications');
+  });
+
+  test.each([['--version'], ['-V']])('%s prints the package version and exits 0', flag => {
+    const r = cli([flag]);
+    expect(r).toEqual({ code: 0, stdout: `cdk8s-daemonsets ${PKG_VERSION}\n`, stderr: '' });
   });
 
   test('unknown command is named', () => {
