@@ -127,8 +127,10 @@ export function struct<T>(schema: Schema<T>, name: string, options: { allowUnkno
       }
     }
     for (const key of known) {
-      // Most properties are absent or valid: skip building their path unless a guard objects.
-      const found = (schema[key] as Guard)(value[key], property ? `${property}.${key}` : key);
+      const check = schema[key] as Guard;
+      // Most properties are absent: an optional guard accepts undefined without being called.
+      if (value[key] === undefined && check.optional) continue;
+      const found = check(value[key], property ? `${property}.${key}` : key);
       if (found.length > 0) problems.push(...found);
     }
     return problems;

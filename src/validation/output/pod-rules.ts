@@ -16,11 +16,11 @@ import { securityContextProblems } from './security-rules';
 import { Problem } from '../../base/errors';
 
 const HOST_PATH_TYPES = ['', 'DirectoryOrCreate', 'Directory', 'FileOrCreate', 'File', 'Socket', 'CharDevice', 'BlockDevice'];
-const VOLUME_SOURCES = [
+const VOLUME_SOURCES = new Set([
   'hostPath', 'emptyDir', 'configMap', 'secret', 'projected', 'downwardAPI', 'persistentVolumeClaim', 'csi', 'ephemeral', 'nfs',
   'iscsi', 'rbd', 'cephfs', 'fc', 'flexVolume', 'azureFile', 'azureDisk', 'gcePersistentDisk', 'awsElasticBlockStore', 'gitRepo',
   'glusterfs', 'cinder', 'flocker', 'vsphereVolume', 'quobyte', 'photonPersistentDisk', 'portworxVolume', 'scaleIO', 'storageos',
-];
+]);
 const DNS_POLICIES = ['ClusterFirstWithHostNet', 'ClusterFirst', 'Default', 'None'];
 
 /** A container's display name in field paths: its name where it has one. */
@@ -67,7 +67,7 @@ function volumesProblems(at: string, raw: unknown): { problems: Problem[]; names
       names.add(v.name);
     }
     // validateVolumeSource; no source at all is defaulted to an emptyDir (SetDefaults_Volume).
-    const sources = VOLUME_SOURCES.filter(s => v[s] !== undefined && v[s] !== null);
+    const sources = Object.keys(v).filter(s => VOLUME_SOURCES.has(s) && v[s] !== null && v[s] !== undefined);
     if (sources.length > 1) problems.push({ property: f, value: sources, expected: 'A volume takes one source (hostPath, configMap, emptyDir, ...).' });
     const hostPath = objectAt(v.hostPath, `${f}.hostPath`, problems);
     if (hostPath) {
