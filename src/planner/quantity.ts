@@ -1,39 +1,25 @@
 /**
- * Kubernetes resource quantities (`500m`, `1.5Gi`, `1e3`, `128974848`), parsed exactly with bigint
- * so `0.3` cores is 300m and not 300.00000000000006m. The scheduler compares cpu in millicores and
- * everything else in whole units, both rounded up; `toSchedulerUnits` does the same.
+ * Kubernetes resource quantities (`500m`, `1.5Gi`, `1e3`, `128974848`) in the scheduler's units,
+ * read by the same exact parser as the output validator (so `0.3` cores is 300m, not
+ * 300.00000000000006m). The scheduler compares cpu in millicores and everything else in whole
+ * units, both rounded up; `toSchedulerUnits` does the same.
  */
+import { isNegative, parseQuantity } from '../validation/output/quantity';
 
-const DECIMAL_SUFFIX: { [s: string]: number } = { 'n': -9, 'u': -6, 'm': -3, '': 0, 'k': 3, 'M': 6, 'G': 9, 'T': 12, 'P': 15, 'E': 18 };
-const BINARY_SUFFIX: { [s: string]: bigint } = { Ki: 10n, Mi: 20n, Gi: 30n, Ti: 40n, Pi: 50n, Ei: 60n };
-const QUANTITY = /^([+-]?)([0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:([eE][+-]?[0-9]+)|(Ki|Mi|Gi|Ti|Pi|Ei|[numkMGTPE]))?$/;
-
-/** An exact non-negative rational value num/den. */
-interface Exact {
-  readonly num: bigint;
-  readonly den: bigint;
-  readonly negative: boolean;
-}
-
-function parseExact(text: string): Exact | undefined {
-  const m = QUANTITY.exec(text);
-  if (!m) return undefined;
-  const [, sign, mantissa, exponent, suffix] = m;
-  const [intPart, fracPart = ''] = mantissa.split('.');
-  let num = BigInt((intPart || '0') + fracPart);
-  let den = 10n ** BigInt(fracPart.length);
-  let power = 0;
-  if (exponent !== undefined) power = Number(exponent.slice(1));
-  else if (suffix !== undefined && suffix in BINARY_SUFFIX) num *= 2n ** BINARY_SUFFIX[suffix];
-  else power = DECIMAL_SUFFIX[suffix ?? ''];
-  if (Math.abs(power) > 100) return undefined;
-  if (power >= 0) num *= 10n ** BigInt(power);
-  else den *= 10n ** BigInt(-power);
-  return { num, den, negative: sign === '-' && num !== 0n };
-}
+// The planner reads a manifest's quantities as written: digits required, no surrounding spaces.
+const QUANTITY = /^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+|Ki|Mi|Gi|Ti|Pi|Ei|[numkMGTPE])?$/;
+// The scheduler's exponents stay small; a larger one (1e400) is no node's allocatable.
+const MAX_EXPONENT = 100;
 
 function ceilDiv(a: bigint, b: bigint): bigint {
   return (a + b - 1n) / b;
+}
+
+/** The value times `scale`, rounded up; undefined when it is not a usable quantity. */
+function scaledUp(text: string, scale: bigint): number | undefined {
+  const q = QUANTITY.test(text) ? parseQuantity(text) : undefined;
+  if (!q || isNegative(q) || Math.abs(q.exp10) > MAX_EXPONENT) return undefined;
+  return Number(q.exp10 >= 0 ? q.num * scale * 10n ** BigInt(q.exp10) : ceilDiv(q.num * scale, 10n ** BigInt(-q.exp10)));
 }
 
 /**
@@ -45,9 +31,7 @@ export function toSchedulerUnits(resource: string, value: string | number): numb
   const text = String(value);
   const key = `${resource === 'cpu' ? 'c' : 'u'}${text}`;
   if (cache.has(key)) return cache.get(key);
-  const exact = parseExact(text);
-  const units = !exact || exact.negative ? undefined
-    : Number(resource === 'cpu' ? ceilDiv(exact.num * 1000n, exact.den) : ceilDiv(exact.num, exact.den));
+  const units = scaledUp(text, resource === 'cpu' ? 1000n : 1n);
   // Inventories repeat the same few quantities on thousands of nodes; bigint parsing is not free.
   if (cache.size >= CACHE_LIMIT) cache.clear();
   cache.set(key, units);
