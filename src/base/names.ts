@@ -33,13 +33,29 @@ export function labelValueProblems(property: string, value: string): Problem[] {
   return [{ property, value, expected: 'Use at most 63 characters of letters, digits, "-", "_" and ".", starting and ending with a letter or digit (or an empty string).' }];
 }
 
-/** A qualified name, the form of label, annotation and taint keys: `[prefix/]name`. */
-export function qualifiedNameProblems(property: string, value: string): Problem[] {
+/**
+ * Keys already found valid: an app writes the same few label and annotation keys on thousands of
+ * objects, and this check runs for each of them at construction and again at synth.
+ */
+const validQualifiedNames = new Set<string>();
+const MAX_REMEMBERED = 4096;
+
+function isQualifiedName(value: string): boolean {
+  if (validQualifiedNames.has(value)) return true;
   const parts = value.split('/');
   const ok = (parts.length === 1 || parts.length === 2)
     && parts[parts.length - 1].length <= 63 && QUALIFIED_NAME_PART.test(parts[parts.length - 1])
     && (parts.length === 1 || (parts[0].length <= 253 && DNS1123_SUBDOMAIN.test(parts[0])));
-  if (ok) return [];
+  if (ok) {
+    if (validQualifiedNames.size >= MAX_REMEMBERED) validQualifiedNames.clear();
+    validQualifiedNames.add(value);
+  }
+  return ok;
+}
+
+/** A qualified name, the form of label, annotation and taint keys: `[prefix/]name`. */
+export function qualifiedNameProblems(property: string, value: string): Problem[] {
+  if (isQualifiedName(value)) return [];
   return [{ property, value, expected: 'Use a qualified name "[prefix/]name": an optional DNS subdomain prefix and a name of at most 63 letters, digits, "-", "_" and ".", e.g. "kubernetes.io/os".' }];
 }
 

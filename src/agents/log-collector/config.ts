@@ -53,8 +53,27 @@ export interface FluentBitConfig {
   readonly outputs: ConfigSection[];
 }
 
+/**
+ * Rendered texts by their input (JSON, which determines the text). A fleet app builds the same
+ * collector for every cluster, and rendering through the YAML library is the costliest step of
+ * building one; a few distinct configurations are all an app has, so the cache is small.
+ */
+const rendered = new Map<string, string>();
+const MAX_CACHED = 64;
+
 /** The configuration file's text: deterministic for the same input. */
 export function renderFluentBitConfig(c: FluentBitConfig): string {
+  const key = JSON.stringify(c);
+  let text = rendered.get(key);
+  if (text === undefined) {
+    text = renderUncached(c);
+    if (rendered.size >= MAX_CACHED) rendered.clear();
+    rendered.set(key, text);
+  }
+  return text;
+}
+
+function renderUncached(c: FluentBitConfig): string {
   const inputs: ConfigSection[] = [{
     'name': 'tail',
     'tag': CONTAINER_TAG,
