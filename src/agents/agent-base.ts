@@ -61,7 +61,7 @@ export interface AgentSpec {
   readonly instanceNamesService: boolean;
   /** What only this agent sets on the DaemonSet and its pods (host namespaces, RBAC, ...). */
   readonly daemonSet: Omit<NodeAgentProps, keyof AgentIdentity | 'instance' | 'partOf' | 'nodeSelection' | 'tolerations'
-  | 'updateStrategy' | 'minReadySeconds' | 'revisionHistoryLimit' | 'priorityClassName' | 'imagePullSecrets' | 'imageRegistry'>;
+  | 'updateStrategy' | 'minReadySeconds' | 'revisionHistoryLimit' | 'priorityClassName' | 'imagePullSecrets' | 'imageRegistry' | 'allowUnpinnedImages'>;
   /** The main container with the agent's own env and args; `resources` come from the options. */
   readonly container: Omit<ContainerProps, 'resources'>;
   /** Env vars the agent manages, beyond the ones its container sets (which it always manages). */
@@ -184,6 +184,7 @@ export abstract class AgentBase extends Construct {
       priorityClassName: o.priorityClassName,
       imagePullSecrets: o.imagePullSecrets,
       imageRegistry: o.imageRegistry,
+      allowUnpinnedImages: o.allowUnpinnedImages,
     });
     agentNamespace?.addAgent(daemonSet);
     const args = [...(spec.container.args ?? []), ...(o.extraArgs ?? [])];

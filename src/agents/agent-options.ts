@@ -103,6 +103,12 @@ export interface AgentOptions {
    */
   readonly imagePullSecrets?: string[];
   /**
+   * Accept images without a version tag or digest (e.g. a custom CNI image tagged `latest`).
+   * A moving tag lets each node pull a different build, and a re-pull changes every node at once.
+   * @default false
+   */
+  readonly allowUnpinnedImages?: boolean;
+  /**
    * The Argo CD sync wave of every object of the agent.
    * @default - the agent's layer: SyncWave.NETWORK for the CNI, SyncWave.OBSERVABILITY for the others
    */
@@ -136,4 +142,5 @@ export const AGENT_OPTIONS_SCHEMA: Schema<AgentOptions> = {
   createNamespace: optional(isBoolean),
   imageRegistry: optional(isString),
   imagePullSecrets: optional(listOf(isString)),
+  allowUnpinnedImages: optional(isBoolean),
 };

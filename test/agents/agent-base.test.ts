@@ -260,6 +260,31 @@ describe('imagePullSecrets', () => {
   });
 });
 
+describe('allowUnpinnedImages', () => {
+  const customCni = (chart: Chart, options: AgentOptions = {}) => new CniAgentDaemonSet(chart, 'cni', {
+    ...options,
+    implementation: CniImplementation.custom({
+      name: 'bridge-cni',
+      version: '1.0',
+      image: 'example.com/cni:latest',
+      command: ['/agent'],
+      cniConfig: CniConfig.fromObject({ cniVersion: '1.0.0', name: 'bridge-cni', plugins: [{ type: 'bridge' }] }),
+    }),
+  });
+
+  test('a moving tag is refused with a fix that names an option the agent has', () => {
+    const error = thrown(() => synth(customCni(newChart()).node.scope as Chart));
+    expect(error.message).toContain('"example.com/cni:latest". Pin the image to a version tag');
+    expect(error.message).toContain('or set allowUnpinnedImages: true');
+    // The fix is honest only if the agent the user called takes the option it names.
+    const chart = newChart();
+    customCni(chart, { allowUnpinnedImages: true });
+    const images = synth(chart).filter(o => o.kind === 'DaemonSet')
+      .flatMap(ds => [...ds.spec.template.spec.initContainers, ...ds.spec.template.spec.containers].map((c: Manifest) => c.image));
+    expect(images).toContain('example.com/cni:latest');
+  });
+});
+
 describe('extraEnv and extraArgs that collide with what an agent manages', () => {
   const CASES: [string, AgentOptions, string][] = [
     ['CniAgentDaemonSet', { extraEnv: { NODE_NAME: EnvValue.fromValue('node-1') } },
