@@ -64,10 +64,42 @@ export const isAnything: RequiredGuard = guard('any value', () => []);
 /** A construct. */
 export const isConstruct = shaped('a construct (e.g. a Chart)', v => Construct.isConstruct(v));
 
+/**
+ * The packages whose classes users pass in, as this library resolves them. A class of the same
+ * name from another copy (cdk8s-plus-33, as `cdk8s init` installs, or a second cdk8s) is not an
+ * instance of ours, and says nothing more than "wrong type" unless the message names the package.
+ */
+const CLASS_PACKAGES = ['cdk8s-plus-28', 'cdk8s'] as const;
+
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+function packageOf(type: Function): string | undefined {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return CLASS_PACKAGES.find(name => (require(name) as Record<string, unknown>)[type.name] === type);
+}
+
+/** Whether `value` is an instance of a class named like `type`, but not `type` itself. */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+function isForeignCopy(value: unknown, type: Function): boolean {
+  for (let proto = typeof value === 'object' && value !== null ? Object.getPrototypeOf(value) : null; proto; proto = Object.getPrototypeOf(proto)) {
+    if (proto.constructor?.name === type.name) return true;
+  }
+  return false;
+}
+
 /** An instance of a class, e.g. `instanceOf(Duration, 'Duration.seconds(10)')`. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 export function instanceOf(type: Function, example: string): RequiredGuard {
-  return shaped(`${/^[AEIOU]/.test(type.name) ? 'an' : 'a'} ${type.name}, e.g. ${example}`, v => v instanceof type);
+  const describe = `${/^[AEIOU]/.test(type.name) ? 'an' : 'a'} ${type.name}, e.g. ${example}`;
+  const pkg = packageOf(type);
+  const foreign = pkg === undefined ? undefined : `Give ${describe}. ${pkg === 'cdk8s'
+    ? `This ${type.name} comes from another copy of cdk8s: keep one cdk8s in the app (\`npm ls cdk8s\`, then \`npm dedupe\`).`
+    : `This ${type.name} comes from another cdk8s-plus (e.g. cdk8s-plus-33, which \`cdk8s init\` installs): `
+      + 'import it from \'cdk8s-daemonsets/lib/kplus\', the cdk8s-plus-28 this library is built on.'}`;
+  return guard(describe, (value, property) => {
+    if (value instanceof type) return [];
+    if (foreign !== undefined && isForeignCopy(value, type)) return [{ property, value, expected: foreign }];
+    return wrongType(property, value, describe);
+  });
 }
 
 /** One of the values of a TypeScript enum (or a list of allowed strings). */
