@@ -3,6 +3,7 @@ import { assertValid, Problem } from '../base/errors';
 import { JUSTIFICATION_PREFIX } from '../base/privileges';
 import { PlannerInputError } from '../planner/errors';
 import { loadObjects } from '../planner/load';
+import { checkDaemonSet, daemonSetLabel } from '../planner/validate';
 import { Guard, isBoolean, isInteger, isString, listOf, mapOf, oneOf, optional, OptionalGuard, propsProblems, RequiredGuard, Schema, shaped, struct } from '../validation/guards';
 import { describeProblem } from '../validation/validation-error';
 
@@ -136,14 +137,21 @@ export class PrivilegeAudit {
     return auditSourced(manifests.map(manifest => ({ manifest, source: '' })));
   }
 
-  /** Audits the manifests in YAML files and folders (folders read recursively). */
+  /**
+   * Audits the manifests in YAML files and folders (folders read recursively, `-` for standard
+   * input); a DaemonSet the API server would refuse, or an object given twice, is refused.
+   */
   public static fromFiles(paths: string[]): PrivilegeReport {
     assertValid('PrivilegeAudit.fromFiles', stringList(paths, 'paths'));
     const objects = loadObjects(paths, obj => obj.kind === 'DaemonSet' || RBAC_KINDS.has(obj.kind));
-    // A field of the wrong type in a file is bad input, reported like the loader's own errors (file:line).
+    // A DaemonSet the API server would refuse (extensions/v1beta1, a port out of range) is refused
+    // as the planner refuses it: auditing it would report on something no cluster runs.
+    objects.filter(o => o.manifest.kind === 'DaemonSet').forEach(({ manifest, source }, i) => checkDaemonSet(manifest, daemonSetLabel(manifest, source, i)));
+    // A field of the wrong type in a file is bad input, reported like the loader's own errors
+    // (file:line), on one line: the first in full and how many more.
     const problems = objects.flatMap(({ manifest, source }) => manifestProblems(manifest, '')
       .map(p => describeProblem({ path: source, property: p.property, value: p.value, fix: p.expected })));
-    if (problems.length > 0) throw new PlannerInputError(problems.join('\n'));
+    if (problems.length > 0) throw new PlannerInputError(`${problems[0]}${problems.length > 1 ? ` (and ${problems.length - 1} more)` : ''}`);
     return auditSourced(objects);
   }
 

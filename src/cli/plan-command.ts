@@ -2,12 +2,15 @@
  * `cdk8s-daemonsets plan`: the coverage planner on files, for people (a report) and for CI (`--json`,
  * `--require-coverage`).
  */
+import { INPUT_RULES } from './input-rules';
 import { EXIT_GATE, EXIT_OK, UsageError, useColor, type CliIo, type Command } from './io';
+import { isOn, parseArgs, valueOf, type OptionSpec } from './options';
 import { coveragePercent, formatPercent, formatPlanText, jsonChunks } from '../planner/format';
 import { loadDaemonSets, loadNodes } from '../planner/load';
 import { planCoverage } from '../planner/plan';
+import { inputName, STDIN } from '../planner/read-input';
 
-export const PLAN_USAGE = `Usage: cdk8s-daemonsets plan --nodes NODES.json [--json] [--require-coverage PCT] PATH...
+export const PLAN_USAGE = `Usage: cdk8s-daemonsets plan --nodes NODES [--json] [--require-coverage PCT] PATH...
 
 Predicts, for every DaemonSet in PATH, which nodes get its pod (the Kubernetes 1.28-1.33
 DaemonSet controller's rules: nodeName, nodeSelector, required node affinity, taints against
@@ -15,15 +18,25 @@ tolerations plus the controller's default tolerations), why each other node does
 rolling update would proceed. Also warns where an eligible node's pod would stay Pending
 (requests above the node's allocatable, host port clashes between DaemonSets).
 
-PATH is a YAML file or a folder (read recursively for *.yaml and *.yml, sorted; hidden folders and
-node_modules skipped). Documents of other kinds are ignored; List documents are searched.
+PATH is a YAML file, a folder (read recursively for *.yaml and *.yml, sorted; hidden folders and
+node_modules skipped) or - for standard input. Documents of other kinds are ignored; List
+documents are searched. DaemonSets are checked as the API server checks them (apps/v1, every
+field); one it would refuse, or an object given twice, stops the plan.
 
 Options:
-  --nodes FILE             the node inventory: \`kubectl get nodes -o json\` output or a JSON
-                           array of Node objects (required)
+  --nodes NODES            the node inventory (required): \`kubectl get nodes -o json\` or
+                           \`-o yaml\` output, a NodeList, a list of Node objects or one Node, in
+                           JSON or YAML; - reads it from standard input
   --json                   print one JSON document instead of the report
   --require-coverage PCT   exit 1 when any DaemonSet covers less than PCT% of the nodes
+                           (0 to 100: 95, 99.5, .5 or 50%)
   -h, --help               show this help
+
+An option's value may follow it or be joined with =: --nodes nodes.json, --nodes=nodes.json.
+Switches may be given a value too: --json=true, --json=false. At most one of --nodes and PATH
+may be - (standard input).
+
+${INPUT_RULES}
 
 Exit codes: 0 ok, 1 coverage below --require-coverage, 2 bad usage or bad input.
 `;
@@ -33,52 +46,35 @@ interface PlanArgs {
   readonly nodes?: string;
   readonly json: boolean;
   readonly requireCoverage?: number;
-  readonly paths: string[];
+  readonly paths: readonly string[];
 }
 
-const PERCENT = /^(\d+(\.\d+)?)%?$/;
+const PLAN_OPTIONS: readonly OptionSpec[] = [
+  { name: '--help', alias: '-h' },
+  { name: '--nodes', takesValue: true },
+  { name: '--json' },
+  { name: '--require-coverage', takesValue: true },
+];
+
+// A number from 0 to 100 as people write it: 95, 99.5, .5, 50%.
+const PERCENT = /^(\d+(\.\d*)?|\.\d+)%?$/;
 
 function parsePercent(text: string): number {
-  const m = PERCENT.exec(text);
-  const value = m ? Number(m[1]) : NaN;
-  if (!(value >= 0 && value <= 100)) throw new UsageError(`--require-coverage: "${text}" is not a percentage between 0 and 100`);
+  const value = PERCENT.test(text) ? parseFloat(text) : NaN;
+  if (!(value >= 0 && value <= 100)) throw new UsageError(`--require-coverage: "${text}" is not a percentage from 0 to 100 (e.g. 95, 99.5 or 50%)`);
   return value;
 }
 
-export function parsePlanArgs(args: readonly string[]): PlanArgs {
-  let help = false;
-  let nodes: string | undefined;
-  let json = false;
-  let requireCoverage: number | undefined;
-  const paths: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i];
-    const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
-    const name = eq > 0 ? arg.slice(0, eq) : arg;
-    const value = (): string => {
-      if (eq > 0) return arg.slice(eq + 1);
-      if (i + 1 >= args.length || args[i + 1] === '') throw new UsageError(`${name} needs a value`);
-      return args[++i];
-    };
-    if (name === '--') {
-      paths.push(...args.slice(i + 1));
-      break;
-    } else if (name === '-h' || name === '--help') {
-      help = true;
-    } else if (name === '--json') {
-      if (eq > 0) throw new UsageError('--json takes no value');
-      json = true;
-    } else if (name === '--nodes') {
-      nodes = value();
-    } else if (name === '--require-coverage') {
-      requireCoverage = parsePercent(value());
-    } else if (arg.startsWith('-') && arg !== '-') {
-      throw new UsageError(`unknown option ${name}`);
-    } else {
-      paths.push(arg);
-    }
-  }
-  return { help, nodes, json, requireCoverage, paths };
+function parsePlanArgs(args: readonly string[]): PlanArgs {
+  const parsed = parseArgs(args, PLAN_OPTIONS);
+  const coverage = valueOf(parsed, '--require-coverage');
+  return {
+    help: isOn(parsed, '--help'),
+    nodes: valueOf(parsed, '--nodes'),
+    json: isOn(parsed, '--json'),
+    requireCoverage: coverage === undefined ? undefined : parsePercent(coverage),
+    paths: parsed.operands,
+  };
 }
 
 export const planCommand: Command = {
@@ -89,14 +85,17 @@ export const planCommand: Command = {
       io.stdout(PLAN_USAGE);
       return EXIT_OK;
     }
-    if (!opts.nodes) throw new UsageError('--nodes NODES.json is required (e.g. kubectl get nodes -o json > nodes.json)');
+    if (!opts.nodes) throw new UsageError('--nodes NODES is required (e.g. kubectl get nodes -o json > nodes.json)');
     if (opts.paths.length === 0) throw new UsageError('give at least one PATH (a YAML file or a folder of manifests)');
+    // Standard input can be read once.
+    if ([opts.nodes, ...opts.paths].filter(p => p === STDIN).length > 1) throw new UsageError(`only one of --nodes and PATH may be ${STDIN} (standard input)`);
 
+    const nodesName = inputName(opts.nodes);
     const nodes = loadNodes(opts.nodes);
-    if (nodes.length === 0) throw new UsageError(`${opts.nodes}: contains no nodes; there is nothing to plan against`);
+    if (nodes.length === 0) throw new UsageError(`${nodesName}: contains no nodes; there is nothing to plan against`);
     const daemonSets = loadDaemonSets(opts.paths);
-    if (daemonSets.length === 0) throw new UsageError(`no DaemonSet found in ${opts.paths.join(', ')}`);
-    const plan = planCoverage(daemonSets, nodes, opts.nodes);
+    if (daemonSets.length === 0) throw new UsageError(`no DaemonSet found in ${opts.paths.map(inputName).join(', ')}`);
+    const plan = planCoverage(daemonSets, nodes, nodesName);
 
     if (opts.json) {
       for (const chunk of jsonChunks(plan)) io.stdout(chunk);

@@ -1,14 +1,17 @@
 /**
- * Reading the planner's input from disk: DaemonSets from YAML files and folders, nodes from
- * `kubectl get nodes -o json` output or a JSON array. Every failure is a PlannerInputError naming
- * the file (and line, for YAML and JSON syntax errors).
+ * Reading the planner's and the audit's input: Kubernetes objects from YAML files, folders and
+ * standard input (`-`), and node inventories in JSON or YAML. Every failure is a PlannerInputError
+ * naming the file (and the line where there is one). How one input is read (regular files only,
+ * the size limit, the encoding) is read-input.ts; how YAML is parsed, yaml-text.ts.
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { LineCounter, parseAllDocuments, type Document, type Tags } from 'yaml';
 import { PlannerInputError } from './errors';
 import { isObject } from './k8s-types';
+import { describeFsError, inputName, readInput, STDIN } from './read-input';
 import { checkNodes } from './validate';
+import { yamlDocuments } from './yaml-text';
+import { isNamespaced } from '../validation/output/metadata-rules';
 
 /** A manifest (a DaemonSet, for the planner) and where it was found (`file:line`). */
 export interface SourcedManifest {
@@ -18,49 +21,39 @@ export interface SourcedManifest {
 
 const YAML_FILE = /\.ya?ml$/i;
 
-/**
- * kubectl reads manifests as YAML 1.1 (sigs.k8s.io/yaml over go-yaml v2): `yes`, `on`, `y` are
- * booleans and `0644` is octal, so `nodeSelector: {gpu: yes}` is refused by the API server. We parse
- * the same way to agree with it, minus two YAML 1.1 types go-yaml does not resolve into plain
- * values: base-60 numbers (`12:30` stays a string) and timestamps (`2024-01-01` stays a string).
- */
-const KUBECTL_TAGS = (tags: Tags): Tags =>
-  tags.filter(t => !(typeof t === 'object' && (t.format === 'TIME' || t.tag === 'tag:yaml.org,2002:timestamp')));
-
-function describeFsError(err: unknown): string {
-  const code = (err as NodeJS.ErrnoException)?.code;
-  if (code === 'ENOENT') return 'no such file or directory';
-  if (code === 'EACCES') return 'permission denied';
-  if (code === 'EISDIR') return 'is a directory';
-  return err instanceof Error ? err.message : String(err);
+/** Code-point order, so the result does not depend on the locale. */
+function byCodePoint(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
-function readText(file: string): string {
+/** Runs a file-system call on `p`, turning its failure into a message naming `p`. */
+function onPath<T>(p: string, call: () => T): T {
   try {
-    return fs.readFileSync(file, 'utf8');
+    return call();
   } catch (err) {
-    throw new PlannerInputError(`${file}: cannot read: ${describeFsError(err)}`);
+    throw new PlannerInputError(`${p}: cannot read: ${describeFsError(err)}`);
   }
 }
 
 /**
- * The YAML files under `dir`, recursively, sorted by path (code-point order, so the result does not
- * depend on the locale). Hidden folders and node_modules are skipped: they hold tooling, not manifests.
+ * The YAML files under `dir`, recursively, sorted by path. Hidden folders and node_modules are
+ * skipped: they hold tooling, not manifests. A folder reached twice through symbolic links is read
+ * once. Every entry named *.yaml or *.yml that is not a folder is returned, so that one that is
+ * not a regular file (a FIFO, a device) is refused when read instead of silently left out.
  */
 function yamlFilesUnder(dir: string, visited: Set<string>): string[] {
-  const real = fs.realpathSync(dir);
+  const real = onPath(dir, () => fs.realpathSync(dir));
   if (visited.has(real)) return [];
   visited.add(real);
   const files: string[] = [];
-  const entries = fs.readdirSync(dir).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  for (const name of entries) {
+  for (const name of onPath(dir, () => fs.readdirSync(dir)).sort(byCodePoint)) {
     const full = path.join(dir, name);
-    const stat = fs.statSync(full, { throwIfNoEntry: false });
-    if (!stat) continue;
+    const stat = onPath(full, () => fs.statSync(full, { throwIfNoEntry: false }));
+    if (!stat) continue; // a dangling symbolic link: nothing to read
     if (stat.isDirectory()) {
       if (name.startsWith('.') || name === 'node_modules') continue;
       files.push(...yamlFilesUnder(full, visited));
-    } else if (stat.isFile() && YAML_FILE.test(name)) {
+    } else if (YAML_FILE.test(name)) {
       files.push(full);
     }
   }
@@ -72,55 +65,28 @@ export function expandPaths(paths: readonly string[]): string[] {
   const files: string[] = [];
   const visited = new Set<string>();
   for (const p of paths) {
-    let stat: fs.Stats;
-    try {
-      stat = fs.statSync(p);
-    } catch (err) {
-      throw new PlannerInputError(`${p}: cannot read: ${describeFsError(err)}`);
+    if (p === STDIN) {
+      files.push(p);
+      continue;
     }
+    const stat = onPath(p, () => fs.statSync(p));
     files.push(...(stat.isDirectory() ? yamlFilesUnder(p, visited) : [p]));
   }
   return files;
 }
 
-function yamlErrorText(message: string): string {
-  return message.replace(/ at line \d+, column \d+[\s\S]*$/, '');
-}
-
-function lineOf(doc: Document | undefined, lines: LineCounter, fallback = 1): number {
-  const start = doc?.range?.[0];
-  return start === undefined ? fallback : lines.linePos(start).line;
-}
-
 /** The objects in one YAML text that `accept` keeps, looking inside `kind: *List` documents too. */
 export function objectsFromYaml(text: string, file: string, accept: (obj: any) => boolean): SourcedManifest[] {
-  const lines = new LineCounter();
-  const parsed = parseAllDocuments(text, { lineCounter: lines, version: '1.1', customTags: KUBECTL_TAGS });
-  const docs = Array.isArray(parsed) ? parsed : [];
   const found: SourcedManifest[] = [];
-  for (const doc of docs) {
-    const error = doc.errors[0];
-    if (error) {
-      const pos = lines.linePos(error.pos[0]);
-      throw new PlannerInputError(`${file}:${pos.line}:${pos.col}: YAML error: ${yamlErrorText(error.message)}`);
-    }
-    let value: unknown;
-    try {
-      value = doc.toJS({ maxAliasCount: 1000 });
-    } catch (err) {
-      throw new PlannerInputError(`${file}:${lineOf(doc, lines)}: YAML error: ${err instanceof Error ? err.message : String(err)}`);
-    }
-    const docLine = lines.linePos(doc.contents?.range?.[0] ?? doc.range[0]).line;
+  for (const doc of yamlDocuments(text, file)) {
+    const value = doc.value;
     if (!isObject(value)) continue;
     if (typeof value.kind === 'string' && value.kind.endsWith('List') && Array.isArray(value.items)) {
       value.items.forEach((item: unknown, i: number) => {
-        if (!isObject(item) || !accept(item)) return;
-        const node = doc.getIn(['items', i], true) as { range?: [number, number, number] } | undefined;
-        const line = node?.range ? lines.linePos(node.range[0]).line : docLine;
-        found.push({ manifest: item, source: `${file}:${line}` });
+        if (isObject(item) && accept(item)) found.push({ manifest: item, source: `${file}:${doc.itemLine(i)}` });
       });
     } else if (accept(value)) {
-      found.push({ manifest: value, source: `${file}:${docLine}` });
+      found.push({ manifest: value, source: `${file}:${doc.line}` });
     }
   }
   return found;
@@ -133,9 +99,38 @@ export function daemonSetsFromYaml(text: string, file: string): SourcedManifest[
   return objectsFromYaml(text, file, isDaemonSet);
 }
 
-/** Every object `accept` keeps in the given files and folders, in path order then document order. */
+/** How the API server identifies an object: kind, namespace ("default" when unset) and name. */
+function identity(obj: any): string | undefined {
+  const meta = isObject(obj.metadata) ? obj.metadata : {};
+  if (typeof obj.kind !== 'string' || typeof meta.name !== 'string' || meta.name === '') return undefined;
+  if (!isNamespaced(obj.kind)) return `${obj.kind} ${meta.name}`;
+  return `${obj.kind} ${typeof meta.namespace === 'string' && meta.namespace !== '' ? meta.namespace : 'default'}/${meta.name}`;
+}
+
+/**
+ * Refuses an object given twice: the cluster holds one object per kind, namespace and name, so the
+ * second would replace the first (and planning both would report a host-port clash with itself).
+ */
+function checkUnique(objects: readonly SourcedManifest[]): void {
+  const seen = new Map<string, string>();
+  for (const { manifest, source } of objects) {
+    const id = identity(manifest);
+    if (id === undefined) continue;
+    const first = seen.get(id);
+    if (first === source) throw new PlannerInputError(`${source}: ${id} is read twice: the file is named twice, or named and inside a folder also named; give it once`);
+    if (first !== undefined) throw new PlannerInputError(`${source}: ${id} is given twice (also at ${first}); the cluster holds one object per kind, namespace and name`);
+    seen.set(id, source);
+  }
+}
+
+/**
+ * Every object `accept` keeps in the given files and folders (`-` for standard input), in path
+ * order then document order; an object given twice is refused.
+ */
 export function loadObjects(paths: readonly string[], accept: (obj: any) => boolean): SourcedManifest[] {
-  return expandPaths(paths).flatMap(file => objectsFromYaml(readText(file), file, accept));
+  const objects = expandPaths(paths).flatMap(file => objectsFromYaml(readInput(file), inputName(file), accept));
+  checkUnique(objects);
+  return objects;
 }
 
 /** Every DaemonSet in the given files and folders, in path order then document order. */
@@ -148,36 +143,53 @@ function jsonPosition(text: string, message: string): string {
   const m = /at position (\d+)/.exec(message);
   const offset = m ? Number(m[1]) : /Unexpected end of JSON input/.test(message) ? text.length : undefined;
   if (offset === undefined) return '';
-  const before = text.slice(0, offset);
-  const line = before.split('\n').length;
-  const col = offset - before.lastIndexOf('\n');
-  return `:${line}:${col}`;
+  let line = 1;
+  let lineStart = 0;
+  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) {
+    line++;
+    lineStart = i + 1;
+  }
+  return `:${line}:${offset - lineStart + 1}`;
 }
 
-/**
- * The nodes in a JSON text: a `List`/`NodeList` (as `kubectl get nodes -o json` prints), a JSON
- * array of Node objects, or a single Node. The nodes themselves are checked by the planner.
- */
-export function nodesFromJson(text: string, file: string): any[] {
-  let doc: unknown;
+function parseJson(text: string, file: string): unknown {
   try {
-    doc = JSON.parse(text);
+    return JSON.parse(text);
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     // V8 appends the position or a multi-line excerpt ("..." is not valid JSON); keep the first clause.
     const reason = message.replace(/ in JSON at position \d+.*$/s, '').replace(/, (\.\.\.)?".*$/s, '');
     throw new PlannerInputError(`${file}${jsonPosition(text, message)}: invalid JSON: ${reason}`);
   }
+}
+
+/** The nodes one parsed document holds, or a message saying what it holds instead. */
+function nodesIn(doc: unknown, where: string): unknown[] {
   if (Array.isArray(doc)) return doc;
   if (isObject(doc) && Array.isArray(doc.items) && (doc.kind === 'List' || doc.kind === 'NodeList')) return doc.items;
   if (isObject(doc) && doc.kind === 'Node') return [doc];
-  const what = isObject(doc) ? (doc.kind ? `a ${String(doc.kind)}` : 'an object without kind and items') : `a JSON ${doc === null ? 'null' : typeof doc}`;
-  throw new PlannerInputError(`${file}: expected a Node list (kubectl get nodes -o json), a JSON array of Node objects or a Node, found ${what}`);
+  const what = isObject(doc) ? (doc.kind ? `a ${String(doc.kind)}` : 'an object without kind and items') : `${doc === null ? 'null' : `a ${typeof doc}`}`;
+  throw new PlannerInputError(`${where}: expected a Node list (kubectl get nodes -o json or -o yaml), a list of Node objects or a Node, found ${what}`);
 }
 
-/** Reads a node inventory file and checks that it holds Node objects. */
+/**
+ * The nodes in a node inventory: a `List`/`NodeList` (as `kubectl get nodes -o json|yaml` prints),
+ * a list of Node objects, or a single Node, in JSON or YAML (a text that starts with `{` or `[` is
+ * JSON; YAML may hold several documents, whose nodes are taken together). JSON is parsed as JSON,
+ * not as YAML, because it is the usual form of a large inventory and JSON.parse is many times
+ * faster. The nodes themselves are checked by the planner.
+ */
+export function nodesFromText(text: string, file: string): unknown[] {
+  if (/^\s*[[{]/.test(text)) return nodesIn(parseJson(text, file), file);
+  return yamlDocuments(text, file)
+    .filter(doc => doc.value !== null && doc.value !== undefined)
+    .flatMap(doc => nodesIn(doc.value, `${file}:${doc.line}`));
+}
+
+/** Reads a node inventory (a file, or standard input for `-`) and checks that it holds Node objects. */
 export function loadNodes(file: string): any[] {
-  const nodes = nodesFromJson(readText(file), file);
-  checkNodes(nodes, file);
+  const name = inputName(file);
+  const nodes = nodesFromText(readInput(file), name);
+  checkNodes(nodes, name);
   return nodes;
 }

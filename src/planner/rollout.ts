@@ -43,7 +43,8 @@ export function resolveUpdateStrategy(ds: DaemonSetManifest, where: string): Upd
     throw new PlannerInputError(`${where}: spec.minReadySeconds: ${JSON.stringify(minReadySeconds)} must be an integer >= 0`);
   }
   const strategy = ds.spec?.updateStrategy ?? {};
-  const type = strategy.type ?? 'RollingUpdate';
+  // An empty type is defaulted like an absent one (SetDefaults_DaemonSet).
+  const type = strategy.type || 'RollingUpdate';
   if (type === 'OnDelete') return { type, maxUnavailable: 0, maxSurge: 0, minReadySeconds };
   if (type !== 'RollingUpdate') {
     throw new PlannerInputError(`${where}: spec.updateStrategy.type: unsupported value ${JSON.stringify(type)}; supported values: "OnDelete", "RollingUpdate"`);

@@ -1,13 +1,18 @@
 /**
- * Shape checks on the planner's input. Planning a manifest the API server would refuse would
- * predict a rollout that can never happen, so type errors (`gpu: true` instead of `gpu: "true"`,
- * a toleration that is not a list) stop the plan with a message naming the object and the field.
- * Semantic oddities the API accepts (an empty term, a Gt on a non-integer label) are planned as the
- * controller would.
+ * Checks on the planner's (and the audit's) input. Planning a manifest the API server would refuse
+ * would predict a rollout that can never happen, so a DaemonSet is checked as the API server
+ * validates it, by the library's own output validator, and a node by the shape of the fields the
+ * planner reads (`gpu: true` instead of `gpu: "true"`, taints that are not a list); either stops
+ * with a message naming the object and the field. Semantic oddities the API accepts (an empty
+ * term, a Gt on a node whose label is not an integer) are planned as the controller would.
  */
 import { PlannerInputError } from './errors';
 import { isObject, type DaemonSetManifest, type NodeManifest } from './k8s-types';
+import type { Problem } from '../base/errors';
+import { objectProblems } from '../validation/output/object-rules';
+import { describeProblem } from '../validation/validation-error';
 
+/** Shape checks of the fields the planner reads from a node. */
 class Checker {
   constructor(private readonly where: string) {}
 
@@ -36,11 +41,6 @@ class Checker {
     const map = this.object(v, field);
     for (const [k, value] of Object.entries(map ?? {})) this.string(value, `${field}.${k}`);
   }
-
-  public boolean(v: unknown, field: string): void {
-    if (v === undefined || v === null || typeof v === 'boolean') return;
-    this.fail(field, `expected true or false, found ${describe(v)}`);
-  }
 }
 
 function describe(v: unknown): string {
@@ -57,55 +57,36 @@ export function daemonSetLabel(ds: unknown, source: string | undefined, index: n
   return source ? `${source}: ${id}` : id;
 }
 
-function checkSelectorTerms(c: Checker, required: unknown, field: string): void {
-  const selector = c.object(required, field);
-  if (!selector) return;
-  c.list(selector.nodeSelectorTerms, `${field}.nodeSelectorTerms`).forEach((term, i) => {
-    const at = `${field}.nodeSelectorTerms[${i}]`;
-    const t = c.object(term, at);
-    for (const group of ['matchExpressions', 'matchFields']) {
-      c.list(t?.[group], `${at}.${group}`).forEach((req, j) => {
-        const r = c.object(req, `${at}.${group}[${j}]`) ?? {};
-        c.string(r.key, `${at}.${group}[${j}].key`);
-        c.string(r.operator, `${at}.${group}[${j}].operator`);
-        c.list(r.values, `${at}.${group}[${j}].values`);
-      });
-    }
-  });
+/**
+ * The API versions that once served DaemonSets and no longer do (removed in Kubernetes 1.16): a
+ * manifest written for them is refused by every cluster the planner models.
+ */
+const REMOVED_API_VERSIONS = new Set(['extensions/v1beta1', 'apps/v1beta1', 'apps/v1beta2']);
+
+function apiVersionProblem(apiVersion: unknown): Problem | undefined {
+  if (apiVersion === 'apps/v1') return undefined;
+  if (typeof apiVersion === 'string' && REMOVED_API_VERSIONS.has(apiVersion)) {
+    return { property: 'apiVersion', value: apiVersion, expected: 'DaemonSets are served only as apps/v1 since Kubernetes 1.16: use apiVersion: apps/v1 (and give spec.selector, which apps/v1 requires).' };
+  }
+  return { property: 'apiVersion', value: apiVersion, expected: 'A DaemonSet is apps/v1: use apiVersion: apps/v1.' };
 }
 
-/** Checks the fields placement and rollout read; returns the manifest typed. */
+/**
+ * Checks a DaemonSet as the API server would before planning or auditing it: apps/v1, and every
+ * field the library's output validator checks (types, ranges, enums, grammars), so a manifest the
+ * cluster refuses is never planned as if it could run. One line: the first problem in full, then
+ * the fields of the others. Returns the manifest typed.
+ */
 export function checkDaemonSet(ds: unknown, where: string): DaemonSetManifest {
-  const c: Checker = new Checker(where);
   if (!isObject(ds)) throw new PlannerInputError(`${where}: expected a DaemonSet object, found ${describe(ds)}`);
-  if (ds.kind !== undefined && ds.kind !== 'DaemonSet') c.fail('kind', `expected DaemonSet, found ${JSON.stringify(ds.kind)}`);
-  const meta = c.object(ds.metadata, 'metadata');
-  if (typeof meta?.name !== 'string' || meta.name === '') c.fail('metadata.name', 'a DaemonSet needs a name');
-  c.string(meta.namespace, 'metadata.namespace');
-  const spec = c.object(ds.spec, 'spec');
-  const podSpec = c.object(c.object(spec?.template, 'spec.template')?.spec, 'spec.template.spec');
-  if (!podSpec) c.fail('spec.template.spec', 'a DaemonSet needs a pod template');
-  const at = 'spec.template.spec';
-  c.string(podSpec.nodeName, `${at}.nodeName`);
-  c.stringMap(podSpec.nodeSelector, `${at}.nodeSelector`);
-  c.boolean(podSpec.hostNetwork, `${at}.hostNetwork`);
-  c.list(podSpec.tolerations, `${at}.tolerations`).forEach((t, i) => {
-    const tol = c.object(t, `${at}.tolerations[${i}]`) ?? {};
-    for (const f of ['key', 'operator', 'value', 'effect']) c.string(tol[f], `${at}.tolerations[${i}].${f}`);
-  });
-  const affinity = c.object(podSpec.affinity, `${at}.affinity`);
-  const nodeAffinity = c.object(affinity?.nodeAffinity, `${at}.affinity.nodeAffinity`);
-  checkSelectorTerms(c, nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution, `${at}.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution`);
-  for (const group of ['containers', 'initContainers']) {
-    c.list(podSpec[group], `${at}.${group}`).forEach((ctr, i) => {
-      const container = c.object(ctr, `${at}.${group}[${i}]`) ?? {};
-      c.list(container.ports, `${at}.${group}[${i}].ports`).forEach((p, j) => c.object(p, `${at}.${group}[${i}].ports[${j}]`));
-      const resources = c.object(container.resources, `${at}.${group}[${i}].resources`);
-      c.object(resources?.requests, `${at}.${group}[${i}].resources.requests`);
-      c.object(resources?.limits, `${at}.${group}[${i}].resources.limits`);
-    });
-  }
-  return ds as DaemonSetManifest;
+  if (ds.kind !== 'DaemonSet') throw new PlannerInputError(`${where}: kind: expected DaemonSet, found ${ds.kind === undefined ? 'none' : JSON.stringify(ds.kind)}`);
+  const apiVersion = apiVersionProblem(ds.apiVersion);
+  const problems = [...(apiVersion ? [apiVersion] : []), ...objectProblems(ds).filter(p => p.property !== 'apiVersion')];
+  if (problems.length === 0) return ds as DaemonSetManifest;
+  const [first, ...rest] = problems;
+  const others = [...new Set(rest.map(p => p.property).filter(p => p !== first.property))];
+  const more = others.length === 0 ? '' : ` Also invalid: ${others.join(', ')}.`;
+  throw new PlannerInputError(`${describeProblem({ path: where, property: first.property, value: first.value, fix: first.expected })}${more}`);
 }
 
 /** Checks every node and that names are unique; `where` names the inventory. */

@@ -40,7 +40,7 @@ describe('the cdk8s-daemonsets bin', () => {
   test.each([
     ['bad YAML', ['plan', '--nodes', path.join(FIXTURES, 'nodes.json'), path.join(FIXTURES, 'invalid', 'bad-indent.yaml')], /bad-indent\.yaml:9:3: YAML error:/],
     ['bad JSON', ['plan', '--nodes', path.join(FIXTURES, 'invalid', 'truncated.json'), path.join(FIXTURES, 'daemonsets.yaml')], /truncated\.json:1:48: invalid JSON/],
-    ['missing --nodes', ['plan', path.join(FIXTURES, 'daemonsets.yaml')], /--nodes NODES\.json is required/],
+    ['missing --nodes', ['plan', path.join(FIXTURES, 'daemonsets.yaml')], /--nodes NODES is required/],
   ])('%s: exit 2, one message, no stack trace', (_d, args, message) => {
     const r = cdk8sDaemonsets(...args);
     expect(r.code).toBe(2);

@@ -51,6 +51,20 @@ describe('plan: output', () => {
     expect(cli(['plan', '--nodes', NODES, DAEMONSETS], opts).stdout.includes('\u001b[')).toBe(coloured);
   });
 
+  test.each([
+    ['--json=true', true], ['--json=yes', true], ['--json=1', true], ['--json=TRUE', true],
+    ['--json=false', false], ['--json=no', false], ['--json=0', false],
+  ])('%s', (flag, json) => {
+    const r = cli(['plan', flag, '--nodes', NODES, DAEMONSETS]);
+    expect(r.code).toBe(0);
+    expect(r.stdout.startsWith('{')).toBe(json);
+  });
+
+  test('a switch does not take the next argument: it is a PATH', () => {
+    const r = cli(['plan', '--nodes', NODES, '--json', DAEMONSETS]);
+    expect(JSON.parse(r.stdout).daemonSets).toHaveLength(2);
+  });
+
   test('--json is never coloured', () => {
     expect(cli(['plan', '--json', '--nodes', NODES, DAEMONSETS], { isTTY: true }).stdout).not.toContain('\u001b[');
   });
@@ -66,12 +80,23 @@ describe('plan: --require-coverage', () => {
     ['91', 1, ['monitoring/node-exporter covers 9/10 nodes (90%)', 'logging/fluent-bit']],
     ['0', 0, []],
     ['100', 1, ['monitoring/node-exporter', 'logging/fluent-bit']],
+    ['.5', 0, []],
+    ['0.5', 0, []],
+    ['50%', 1, ['logging/fluent-bit']],
+    ['40.', 0, []],
+    ['100%', 1, ['monitoring/node-exporter', 'logging/fluent-bit']],
   ])('%s%% → exit %d', (pct, code, named) => {
     const r = cli(['plan', '--nodes', NODES, '--require-coverage', pct, DAEMONSETS]);
     expect(r.code).toBe(code);
     for (const n of named) expect(r.stderr).toContain(n);
     if (code === 0) expect(r.stderr).toBe('');
     else expect(r.stderr).toMatch(/^coverage below /);
+  });
+
+  test('--require-coverage=PCT is the same option', () => {
+    const r = cli(['plan', '--nodes', NODES, '--require-coverage=50', DAEMONSETS]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe('coverage below 50%: logging/fluent-bit covers 4/10 nodes (40%)\n');
   });
 
   test('with --json the gate message goes to stderr and stdout stays one document', () => {
@@ -84,22 +109,33 @@ describe('plan: --require-coverage', () => {
 
 describe('plan: usage and input errors exit 2 with one message', () => {
   test.each([
-    ['no --nodes', ['plan', DAEMONSETS], 'cdk8s-daemonsets plan: --nodes NODES.json is required (e.g. kubectl get nodes -o json > nodes.json)\nRun \'cdk8s-daemonsets plan --help\' for usage.\n'],
+    ['no --nodes', ['plan', DAEMONSETS], 'cdk8s-daemonsets plan: --nodes NODES is required (e.g. kubectl get nodes -o json > nodes.json)\nRun \'cdk8s-daemonsets plan --help\' for usage.\n'],
     ['--nodes without a value', ['plan', DAEMONSETS, '--nodes'], 'cdk8s-daemonsets plan: --nodes needs a value\n'],
     ['no PATH', ['plan', '--nodes', NODES], 'give at least one PATH'],
-    ['unknown option', ['plan', '--nodes', NODES, '--verbose', DAEMONSETS], 'cdk8s-daemonsets plan: unknown option --verbose\n'],
-    ['bad percentage', ['plan', '--nodes', NODES, '--require-coverage', 'most', DAEMONSETS], '--require-coverage: "most" is not a percentage between 0 and 100'],
-    ['percentage above 100', ['plan', '--nodes', NODES, '--require-coverage', '101', DAEMONSETS], 'is not a percentage between 0 and 100'],
-    ['--json=yes', ['plan', '--json=yes', '--nodes', NODES, DAEMONSETS], '--json takes no value'],
+    ['unknown option', ['plan', '--nodes', NODES, '--frobnicate', DAEMONSETS], 'cdk8s-daemonsets plan: unknown option --frobnicate\n'],
+    ['unknown option with a value', ['plan', '--nodes', NODES, '--frobnicate=1', DAEMONSETS], 'cdk8s-daemonsets plan: unknown option --frobnicate\n'],
+    ['bad percentage', ['plan', '--nodes', NODES, '--require-coverage', 'most', DAEMONSETS], '--require-coverage: "most" is not a percentage from 0 to 100 (e.g. 95, 99.5 or 50%)'],
+    ['percentage above 100', ['plan', '--nodes', NODES, '--require-coverage', '101', DAEMONSETS], '"101" is not a percentage from 0 to 100'],
+    ['a negative percentage', ['plan', '--nodes', NODES, '--require-coverage=-5', DAEMONSETS], '"-5" is not a percentage from 0 to 100'],
+    ['a percentage with two dots', ['plan', '--nodes', NODES, '--require-coverage=1.2.3', DAEMONSETS], '"1.2.3" is not a percentage'],
+    ['a switch with a value that is not a boolean', ['plan', '--json=maybe', '--nodes', NODES, DAEMONSETS], 'cdk8s-daemonsets plan: --json is a switch: give it alone, or as --json=true or --json=false (not "maybe")\n'],
+    ['a value that looks like an option', ['plan', '--nodes', '--json', DAEMONSETS], 'cdk8s-daemonsets plan: --nodes needs a value (found the option --json after it)\n'],
+    ['an empty = value', ['plan', '--nodes=', DAEMONSETS], 'cdk8s-daemonsets plan: --nodes needs a value\n'],
+    ['an empty separate value', ['plan', '--nodes', '', DAEMONSETS], 'cdk8s-daemonsets plan: --nodes needs a value\n'],
+    ['--require-coverage without a value', ['plan', '--nodes', NODES, DAEMONSETS, '--require-coverage'], 'cdk8s-daemonsets plan: --require-coverage needs a value\n'],
+    ['an option given twice', ['plan', '--nodes', NODES, `--nodes=${NODES}`, DAEMONSETS], `cdk8s-daemonsets plan: --nodes is given twice ("${NODES}" and "${NODES}"); give it once\n`],
+    ['standard input twice', ['plan', '--nodes', '-', '-'], 'cdk8s-daemonsets plan: only one of --nodes and PATH may be - (standard input)\n'],
     ['YAML syntax error', ['plan', '--nodes', NODES, invalid('bad-indent.yaml')], `cdk8s-daemonsets plan: ${invalid('bad-indent.yaml')}:9:3: YAML error: Flow map in block collection must be sufficiently indented and end with a }\n`],
-    ['missing PATH', ['plan', '--nodes', NODES, invalid('nothing-here')], `${invalid('nothing-here')}: cannot read: no such file or directory`],
-    ['nodes file missing', ['plan', '--nodes', invalid('none.json'), DAEMONSETS], `${invalid('none.json')}: cannot read: no such file or directory`],
-    ['nodes file is YAML', ['plan', '--nodes', DAEMONSETS, DAEMONSETS], `${DAEMONSETS}: invalid JSON: Unexpected token '#'`],
+    ['missing PATH', ['plan', '--nodes', NODES, invalid('nothing-here')], `${invalid('nothing-here')}: cannot read: no such file or directory (ENOENT)`],
+    ['nodes file missing', ['plan', '--nodes', invalid('none.json'), DAEMONSETS], `${invalid('none.json')}: cannot read: no such file or directory (ENOENT)`],
+    ['nodes file of manifests', ['plan', '--nodes', DAEMONSETS, DAEMONSETS], `${DAEMONSETS}:2: expected a Node list (kubectl get nodes -o json or -o yaml), a list of Node objects or a Node, found a ServiceAccount\n`],
+    ['nodes file is a folder', ['plan', '--nodes', FIXTURES, DAEMONSETS], `${FIXTURES}: cannot read: it is a folder, not a regular file; give a file\n`],
     ['nodes file truncated', ['plan', '--nodes', invalid('truncated.json'), DAEMONSETS], `${invalid('truncated.json')}:1:48: invalid JSON: Unexpected end of JSON input`],
     ['not a Node list', ['plan', '--nodes', invalid('pods.json'), DAEMONSETS], 'pods.json: item 0 (node web-1): kind: expected Node, found "Pod": this is not a Node list'],
     ['an empty inventory', ['plan', '--nodes', invalid('empty-list.json'), DAEMONSETS], 'empty-list.json: contains no nodes; there is nothing to plan against'],
     ['no DaemonSet in the paths', ['plan', '--nodes', NODES, invalid('no-daemonsets.yaml')], `no DaemonSet found in ${invalid('no-daemonsets.yaml')}`],
-    ['a manifest the API server rejects', ['plan', '--nodes', NODES, invalid('surge-only.yaml')], `${invalid('surge-only.yaml')}:2: DaemonSet default/surging: spec.updateStrategy.rollingUpdate.maxSurge: 1 may not be set when maxUnavailable is non-zero`],
+    ['a manifest the API server rejects', ['plan', '--nodes', NODES, invalid('surge-only.yaml')], `${invalid('surge-only.yaml')}:2: DaemonSet default/surging: invalid spec.updateStrategy.rollingUpdate.maxSurge: 1. maxSurge may be set only when maxUnavailable is 0.\n`],
+    ['the same file twice', ['plan', '--nodes', NODES, DAEMONSETS, DAEMONSETS], `${DAEMONSETS}:8: DaemonSet monitoring/node-exporter is read twice: the file is named twice, or named and inside a folder also named; give it once\n`],
   ])('%s', (_d, argv, message) => {
     const r = cli(argv);
     expect(r.code).toBe(2);
@@ -136,7 +172,7 @@ describe('dispatcher', () => {
   test.each([['--help'], ['-h']])('plan %s prints the plan usage and exits 0', flag => {
     const r = cli(['plan', flag]);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^Usage: cdk8s-daemonsets plan --nodes NODES\.json \[--json\] \[--require-coverage PCT\] PATH\.\.\./);
+    expect(r.stdout).toMatch(/^Usage: cdk8s-daemonsets plan --nodes NODES \[--json\] \[--require-coverage PCT\] PATH\.\.\./);
     expect(r.stdout).toContain('Exit codes: 0 ok, 1 coverage below --require-coverage, 2 bad usage or bad input.');
   });
 

@@ -28,8 +28,20 @@ export function node(name: string, opts: NodeOptions = {}): any {
   };
 }
 
-/** A DaemonSet whose pod template spec is `podSpec` (a container is added when none is given). */
+const IMAGE = 'example.com/agent:1.0';
+
+/** Containers as given, each with an image when it has none (the API server requires one). */
+function withImages(containers: any): any {
+  return Array.isArray(containers) ? containers.map(c => (c && typeof c === 'object' && c.image === undefined ? { image: IMAGE, ...c } : c)) : containers;
+}
+
+/**
+ * A DaemonSet whose pod template spec is `podSpec`: a container is added when none is given, and
+ * an image to each container without one, so tests state only what they are about.
+ */
 export function daemonSet(name: string, podSpec: any = {}, spec: any = {}, namespace?: string): any {
+  const pod = { ...podSpec };
+  for (const group of ['containers', 'initContainers']) if (group in pod) pod[group] = withImages(pod[group]);
   return {
     apiVersion: 'apps/v1',
     kind: 'DaemonSet',
@@ -39,7 +51,7 @@ export function daemonSet(name: string, podSpec: any = {}, spec: any = {}, names
       ...spec,
       template: {
         metadata: { labels: { app: name } },
-        spec: { containers: [{ name: 'agent', image: 'example.com/agent:1.0' }], ...podSpec },
+        spec: { containers: [{ name: 'agent', image: IMAGE }], ...pod },
       },
     },
   };

@@ -7,7 +7,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { errorOf, node } from './builders';
 import { CoveragePlanner } from '../../src/planner';
-import { daemonSetsFromYaml, loadDaemonSets, loadNodes, nodesFromJson } from '../../src/planner/load';
+import { daemonSetsFromYaml, loadDaemonSets, loadNodes, nodesFromText } from '../../src/planner/load';
 
 const FIXTURES = path.join(__dirname, 'fixtures');
 const fixture = (...p: string[]) => path.join(FIXTURES, ...p);
@@ -47,7 +47,7 @@ describe('DaemonSets from YAML', () => {
 
   test.each([
     ['bad-indent.yaml', /bad-indent\.yaml:9:3: YAML error: Flow map in block collection must be sufficiently indented and end with a \}$/],
-    ['missing.yaml', /missing\.yaml: cannot read: no such file or directory$/],
+    ['missing.yaml', /missing\.yaml: cannot read: no such file or directory \(ENOENT\)$/],
   ])('rejects %s with file and line', (file, message) => {
     expect(errorOf(() => loadDaemonSets([fixture('invalid', file)]))).toMatch(message);
   });
@@ -58,8 +58,12 @@ describe('DaemonSets from YAML', () => {
   });
 
   test('so an unquoted yes in a nodeSelector is refused, as the API server would', () => {
-    const [ds] = daemonSetsFromYaml('kind: DaemonSet\nmetadata: {name: a}\nspec:\n  template:\n    spec:\n      nodeSelector: {gpu: yes}\n', 'f.yaml');
-    expect(errorOf(() => CoveragePlanner.plan([ds.manifest], [node('n')]))).toBe('DaemonSet default/a: spec.template.spec.nodeSelector.gpu: expected a string, found boolean true; quote the value in YAML');
+    const text = [
+      'apiVersion: apps/v1', 'kind: DaemonSet', 'metadata: {name: a}', 'spec:', '  selector: {matchLabels: {app: a}}', '  template:',
+      '    metadata: {labels: {app: a}}', '    spec:', '      containers: [{name: c, image: "example.com/c:1"}]', '      nodeSelector: {gpu: yes}', '',
+    ].join('\n');
+    const [ds] = daemonSetsFromYaml(text, 'f.yaml');
+    expect(errorOf(() => CoveragePlanner.plan([ds.manifest], [node('n')]))).toBe('DaemonSet default/a: invalid spec.template.spec.nodeSelector[gpu]: true. Label values are strings (quote them in YAML).');
   });
 
   test('rejects duplicate keys (the API server would too)', () => {
@@ -71,70 +75,48 @@ describe('DaemonSets from YAML', () => {
   });
 });
 
-describe('nodes from JSON', () => {
+describe('node inventories in JSON or YAML', () => {
+  const yamlNode = (name: string, indent = '') => `${indent}apiVersion: v1\n${indent}kind: Node\n${indent}metadata:\n${indent}  name: ${name}\n`;
   test.each([
     ['kubectl List', JSON.stringify({ apiVersion: 'v1', kind: 'List', items: [node('a'), node('b')] }), 2],
     ['NodeList', JSON.stringify({ kind: 'NodeList', items: [node('a')] }), 1],
     ['JSON array', JSON.stringify([node('a'), node('b'), node('c')]), 3],
     ['single Node', JSON.stringify(node('a')), 1],
     ['array of nodes without kind', JSON.stringify([{ metadata: { name: 'a' } }]), 1],
+    ['JSON after blank lines', `\n\n  ${JSON.stringify([node('a')])}`, 1],
+    ['kubectl get nodes -o yaml', `apiVersion: v1\nitems:\n- ${yamlNode('a', '  ').trimStart()}- ${yamlNode('b', '  ').trimStart()}kind: List\nmetadata:\n  resourceVersion: ""\n`, 2],
+    ['a YAML NodeList', `kind: NodeList\nitems:\n- ${yamlNode('a', '  ').trimStart()}`, 1],
+    ['a single YAML Node', yamlNode('a'), 1],
+    ['YAML Node documents, taken together', `${yamlNode('a')}---\n${yamlNode('b')}---\n`, 2],
+    ['a YAML list of nodes', `- ${yamlNode('a', '  ').trimStart()}- ${yamlNode('b', '  ').trimStart()}`, 2],
+    ['an empty YAML text', '# no nodes\n', 0],
+    ['YAML null', 'null\n', 0],
   ])('%s', (_d, text, count) => {
-    expect(nodesFromJson(text, 'nodes.json')).toHaveLength(count);
+    expect(nodesFromText(text, 'nodes')).toHaveLength(count);
   });
 
   test.each([
     ['truncated.json', /truncated\.json:1:48: invalid JSON: Unexpected end of JSON input$/],
     ['trailing-comma.json', /trailing-comma\.json(:\d+:\d+)?: invalid JSON: /],
     ['pods.json', /pods\.json: item 0 \(node web-1\): kind: expected Node, found "Pod": this is not a Node list$/],
-    ['nope.json', /nope\.json: cannot read: no such file or directory$/],
+    ['nope.json', /nope\.json: cannot read: no such file or directory \(ENOENT\)$/],
   ])('rejects %s', (file, message) => {
     expect(errorOf(() => loadNodes(fixture('invalid', file)))).toMatch(message);
   });
 
   test.each([
-    ['a Deployment', '{"kind": "Deployment"}', 'x.json: expected a Node list (kubectl get nodes -o json), a JSON array of Node objects or a Node, found a Deployment'],
-    ['an object', '{"items": 3}', 'found an object without kind and items'],
-    ['a number', '42', 'found a JSON number'],
-    ['null', 'null', 'found a JSON null'],
+    ['a Deployment', '{"kind": "Deployment"}', 'x: expected a Node list (kubectl get nodes -o json or -o yaml), a list of Node objects or a Node, found a Deployment'],
+    ['an object', '{"items": 3}', 'x: expected a Node list (kubectl get nodes -o json or -o yaml), a list of Node objects or a Node, found an object without kind and items'],
+    ['a number', '42', 'x:1: expected a Node list (kubectl get nodes -o json or -o yaml), a list of Node objects or a Node, found a number'],
+    ['a YAML document of another kind, by its line', `${yamlNode('a')}---\n# a comment\nkind: Pod\n`, 'x:7: expected a Node list (kubectl get nodes -o json or -o yaml), a list of Node objects or a Node, found a Pod'],
+    ['JSON that is not JSON', '{kind: List}', 'x:1:2: invalid JSON: Expected property name or \'}\''],
+    ['a YAML syntax error', 'kind: List\nitems: [\n', 'x:3:1: YAML error: '],
   ])('rejects %s', (_d, text, message) => {
-    expect(errorOf(() => nodesFromJson(text, 'x.json'))).toContain(message);
+    expect(errorOf(() => nodesFromText(text, 'x'))).toContain(message);
   });
 
   test('the fixture inventory loads', () => {
     expect(loadNodes(fixture('nodes.json')).map(n => n.metadata.name)).toContain('cordoned-1');
-  });
-});
-
-describe('input checks name the object and field', () => {
-  test.each([
-    [[{ metadata: { name: 'a' } }, { metadata: { name: 'a' } }], 'nodes: item 1 (node a): metadata.name: duplicate node name a (also item 0)'],
-    [[{ metadata: {} }], 'nodes: item 0: metadata.name: a node needs a name'],
-    [['x'], 'nodes: item 0: expected a Node object, found string "x"'],
-    [[{ metadata: { name: 'a', labels: { zone: 1 } } }], 'nodes: item 0 (node a): metadata.labels.zone: expected a string, found number 1; quote the value in YAML'],
-    [[{ metadata: { name: 'a' }, spec: { taints: { key: 'x' } } }], 'nodes: item 0 (node a): spec.taints: expected a list, found an object'],
-  ])('node %#', (nodes, message) => {
-    expect(errorOf(() => CoveragePlanner.plan([], nodes))).toBe(message);
-  });
-
-  const ds = (spec: any, metadata: any = { name: 'agent' }) => ({ kind: 'DaemonSet', metadata, spec });
-  test.each([
-    [ds({}), 'DaemonSet default/agent: spec.template.spec: a DaemonSet needs a pod template'],
-    [ds({ template: { spec: {} } }, {}), 'DaemonSet #1: metadata.name: a DaemonSet needs a name'],
-    [{ kind: 'Deployment', metadata: { name: 'web' } }, 'DaemonSet default/web: kind: expected DaemonSet, found "Deployment"'],
-    [ds({ template: { spec: { nodeSelector: { gpu: true } } } }), 'DaemonSet default/agent: spec.template.spec.nodeSelector.gpu: expected a string, found boolean true; quote the value in YAML'],
-    [ds({ template: { spec: { tolerations: { operator: 'Exists' } } } }), 'DaemonSet default/agent: spec.template.spec.tolerations: expected a list, found an object'],
-    [ds({ template: { spec: { tolerations: [{ key: 'a', value: 1 }] } } }), 'spec.template.spec.tolerations[0].value: expected a string, found number 1'],
-    [ds({ template: { spec: { hostNetwork: 'yes' } } }), 'spec.template.spec.hostNetwork: expected true or false, found string "yes"'],
-    [ds({ template: { spec: { affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: { key: 'a' } }] } } } } } }),
-      'spec.template.spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchExpressions: expected a list, found an object'],
-    [ds({ template: { spec: { containers: [{ name: 'c', ports: 9100 }] } } }), 'spec.template.spec.containers[0].ports: expected a list, found number 9100'],
-  ])('DaemonSet %#', (manifest, message) => {
-    expect(errorOf(() => CoveragePlanner.plan([manifest], [node('n')]))).toContain(message);
-  });
-
-  test('an unquoted YAML boolean in a nodeSelector is reported with the file and line', () => {
-    expect(errorOf(() => CoveragePlanner.fromFiles([fixture('invalid', 'unquoted-bool.yaml')], fixture('nodes.json'))))
-      .toBe(`${fixture('invalid', 'unquoted-bool.yaml')}:1: DaemonSet gpu/gpu-agent: spec.template.spec.nodeSelector.nvidia.com/gpu.present: expected a string, found boolean true; quote the value in YAML`);
   });
 });
 

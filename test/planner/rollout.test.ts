@@ -44,6 +44,7 @@ describe('defaults and OnDelete', () => {
   test.each([
     ['no updateStrategy: RollingUpdate, maxUnavailable 1, maxSurge 0', {}, ['RollingUpdate', 1, 0, 6]],
     ['type omitted: RollingUpdate', { updateStrategy: { rollingUpdate: { maxUnavailable: 2 } } }, ['RollingUpdate', 2, 0, 3]],
+    ['type "" is defaulted as omitted', { updateStrategy: { type: '', rollingUpdate: { maxUnavailable: 2 } } }, ['RollingUpdate', 2, 0, 3]],
     ['RollingUpdate without rollingUpdate: defaults', { updateStrategy: { type: 'RollingUpdate' } }, ['RollingUpdate', 1, 0, 6]],
     ['rollingUpdate without maxUnavailable: 1', { updateStrategy: { rollingUpdate: {} } }, ['RollingUpdate', 1, 0, 6]],
     ['OnDelete: 0 and 0, no automatic waves', { updateStrategy: { type: 'OnDelete' } }, ['OnDelete', 0, 0, 0]],
@@ -118,6 +119,6 @@ describe('rejects a strategy the API server rejects', () => {
 
   test('the plan names the DaemonSet', () => {
     expect(errorOf(() => CoveragePlanner.plan([daemonSet('agent', {}, { updateStrategy: { rollingUpdate: { maxSurge: 1 } } }, 'kube-system')], nodes(1))))
-      .toMatch(/^DaemonSet kube-system\/agent: spec\.updateStrategy\.rollingUpdate\.maxSurge: 1 may not be set/);
+      .toBe('DaemonSet kube-system/agent: invalid spec.updateStrategy.rollingUpdate.maxSurge: 1. maxSurge may be set only when maxUnavailable is 0.');
   });
 });

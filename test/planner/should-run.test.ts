@@ -2,8 +2,10 @@
  * NodeShouldRunDaemonPod as the reference describes it (§1–§3), one row per rule and edge case:
  * (shouldRun, shouldContinueRunning), the reported reason and the explanation.
  */
-import { node, placeOn, requiredAffinity } from './builders';
-import { PlacementReason } from '../../src/planner';
+import { daemonSet, errorOf, node, placeOn, requiredAffinity } from './builders';
+import { CoveragePlanner, PlacementReason, type NodePlacement } from '../../src/planner';
+import { nodeView } from '../../src/planner/node-view';
+import { PlacementRule, shouldContinueRunningFor } from '../../src/planner/should-run';
 
 const E = PlacementReason.ELIGIBLE;
 const NAME = PlacementReason.NODE_NAME_MISMATCH;
@@ -24,6 +26,11 @@ interface Row {
   readonly node: any;
   readonly expected: [boolean, boolean, PlacementReason];
   readonly message?: string;
+  /**
+   * Set for a template the API server refuses (the output validator's message): the planner
+   * refuses it too, and the row then checks what the controller's rule does with it on its own.
+   */
+  readonly refused?: string;
 }
 
 const rows: Row[] = [
@@ -96,6 +103,7 @@ const rows: Row[] = [
     pod: requiredAffinity({ matchExpressions: [{ key: 'gen', operator: 'Gt', values: ['five'] }] }, { matchExpressions: [{ key: 'kubernetes.io/os', operator: 'In', values: ['linux'] }] }),
     node: node('n1', linux),
     expected: [true, true, E],
+    refused: 'Gt takes exactly one integer value',
   },
   {
     name: 'the only term fails to parse: matches nothing, says why',
@@ -103,12 +111,14 @@ const rows: Row[] = [
     node: node('n1', { labels: { gen: '9' } }),
     expected: [false, false, AFF],
     message: 'required node affinity: term 1 is invalid (matchExpressions: operator Gt needs an integer value, got "five"), so it never matches',
+    refused: 'Gt takes exactly one integer value',
   },
   {
     name: 'unknown operator makes the term invalid',
     pod: requiredAffinity({ matchExpressions: [{ key: 'a', operator: 'Equals', values: ['b'] }] }),
     node: node('n1', { labels: { a: 'b' } }),
     expected: [false, false, AFF],
+    refused: 'operator: "Equals". Use one of "In", "NotIn", "Exists", "DoesNotExist", "Gt", "Lt".',
   },
   {
     name: 'empty terms are skipped; with none left nothing matches',
@@ -118,7 +128,7 @@ const rows: Row[] = [
     message: 'required node affinity has no non-empty nodeSelectorTerms (empty terms 1, 2 skipped), so it matches no node',
   },
   { name: 'an empty term next to a matching one is skipped', pod: requiredAffinity({}, { matchExpressions: [{ key: 'kubernetes.io/os', operator: 'Exists' }] }), node: node('n1', linux), expected: [true, true, E] },
-  { name: 'empty nodeSelectorTerms list matches nothing', pod: requiredAffinity(), node: node('n1'), expected: [false, false, AFF] },
+  { name: 'empty nodeSelectorTerms list matches nothing', pod: requiredAffinity(), node: node('n1'), expected: [false, false, AFF], refused: 'nodeSelectorTerms: []. Give at least one term.' },
   { name: 'nodeAffinity: {} is no constraint', pod: { affinity: { nodeAffinity: {} } }, node: node('n1'), expected: [true, true, E] },
   { name: 'affinity: {} is no constraint', pod: { affinity: {} }, node: node('n1'), expected: [true, true, E] },
   {
@@ -150,9 +160,10 @@ const rows: Row[] = [
     node: node('n1'),
     expected: [false, false, AFF],
     message: 'required node affinity: term 1 is invalid (matchFields metadata.name In must have exactly one value, has 2), so it never matches',
+    refused: 'matchFields takes exactly one value.',
   },
-  { name: 'matchFields Exists is invalid', pod: requiredAffinity({ matchFields: [{ key: 'metadata.name', operator: 'Exists' }] }), node: node('n1'), expected: [false, false, AFF] },
-  { name: 'matchFields on an unknown field reads an empty value (NotIn x matches)', pod: requiredAffinity({ matchFields: [{ key: 'spec.podCIDR', operator: 'NotIn', values: ['x'] }] }), node: node('n1'), expected: [true, true, E] },
+  { name: 'matchFields Exists is invalid', pod: requiredAffinity({ matchFields: [{ key: 'metadata.name', operator: 'Exists' }] }), node: node('n1'), expected: [false, false, AFF], refused: 'matchFields supports only In and NotIn.' },
+  { name: 'matchFields on an unknown field reads an empty value (NotIn x matches)', pod: requiredAffinity({ matchFields: [{ key: 'spec.podCIDR', operator: 'NotIn', values: ['x'] }] }), node: node('n1'), expected: [true, true, E], refused: 'matchFields supports only "metadata.name".' },
   {
     name: 'matchExpressions and matchFields in one term are ANDed',
     pod: requiredAffinity({ matchExpressions: [{ key: 'kubernetes.io/os', operator: 'Exists' }], matchFields: [{ key: 'metadata.name', operator: 'In', values: ['n2'] }] }),
@@ -182,7 +193,7 @@ const rows: Row[] = [
   },
   { name: 'omitted operator means Equal (empty values match)', pod: { tolerations: [{ key: 'dedicated', effect: 'NoSchedule' }] }, node: node('n', { taints: [{ key: 'dedicated', effect: 'NoSchedule' }] }), expected: [true, true, E] },
   { name: 'toleration effect differs', pod: { tolerations: [{ key: 'dedicated', operator: 'Exists', effect: 'NoExecute' }] }, node: node('n', { taints: [{ key: 'dedicated', effect: 'NoSchedule' }] }), expected: [false, true, NOSCHED] },
-  { name: 'operator Lt (1.35 only) tolerates nothing in 1.28-1.33', pod: { tolerations: [{ key: 'level', operator: 'Lt', value: '5' }] }, node: node('n', { taints: [{ key: 'level', value: '3', effect: 'NoSchedule' }] }), expected: [false, true, NOSCHED] },
+  { name: 'operator Lt (1.35 only) tolerates nothing in 1.28-1.33', pod: { tolerations: [{ key: 'level', operator: 'Lt', value: '5' }] }, node: node('n', { taints: [{ key: 'level', value: '3', effect: 'NoSchedule' }] }), expected: [false, true, NOSCHED], refused: 'operator: "Lt". Use one of "Equal", "Exists".' },
   { name: 'PreferNoSchedule never blocks', pod: {}, node: node('n', { taints: [{ key: 'slow', effect: 'PreferNoSchedule' }] }), expected: [true, true, E] },
   {
     name: 'untolerated NoExecute: pod not created and an existing pod deleted',
@@ -239,9 +250,20 @@ const rows: Row[] = [
   { name: 'no OS selector: a Linux DaemonSet targets Windows nodes too', pod: {}, node: node('w', { labels: { 'kubernetes.io/os': 'windows' } }), expected: [true, true, E] },
 ];
 
+/** The controller's rule alone, without the planner's input checks. */
+function placeByRule(pod: any, n: any): NodePlacement {
+  const rule = PlacementRule.compile(pod);
+  const view = nodeView(n, undefined, new Map());
+  const reason = rule.decide(view);
+  return {
+    node: view.name, shouldRun: reason === E, shouldContinueRunning: shouldContinueRunningFor(reason), reason, message: rule.explain(view, reason),
+  };
+}
+
 describe('NodeShouldRunDaemonPod', () => {
   test.each(rows.map(r => [r.name, r] as const))('%s', (_name, row) => {
-    const p = placeOn(row.pod, row.node);
+    if (row.refused) expect(errorOf(() => CoveragePlanner.plan([daemonSet('ds', row.pod)], [row.node]))).toContain(row.refused);
+    const p = row.refused ? placeByRule(row.pod, row.node) : placeOn(row.pod, row.node);
     expect([p.shouldRun, p.shouldContinueRunning, p.reason]).toEqual(row.expected);
     if (row.message !== undefined) expect(p.message).toBe(row.message);
     if (row.expected[2] === E) expect(p.message).toBe('');

@@ -73,7 +73,7 @@ describe('effective pod requests', () => {
 
   test('rejects a request that is not a quantity', () => {
     expect(errorOf(() => CoveragePlanner.plan([daemonSet('ds', { containers: [{ name: 'c', resources: { requests: { memory: '1GB' } } }] })], [node('n')])))
-      .toBe('DaemonSet default/ds: container "c" resource memory: "1GB" is not a non-negative Kubernetes quantity (e.g. 250m, 1.5, 512Mi, 1e3)');
+      .toBe('DaemonSet default/ds: invalid spec.template.spec.containers[c].resources.requests.memory: "1GB". Use a non-negative quantity, e.g. "100m" or "128Mi".');
   });
 
   test('rejects an allocatable that is not a quantity, naming the node', () => {
