@@ -3,9 +3,10 @@
  * (DaemonSet, node) pair is one `decide` call. Eligible results are shared per node, messages are
  * built only for skipped nodes, so the cost stays linear in nodes × DaemonSets with a small constant.
  */
-import { conflictingPairs, formatClaim, hostPortClaims, type HostPortClaim } from './host-ports';
+import { hostPortClaims, type HostPortClaim } from './host-ports';
 import type { DaemonSetManifest, Taint } from './k8s-types';
 import { nodeView, type NodeView } from './node-view';
+import { PortClashes } from './port-clashes';
 import { formatSchedulerUnits } from './quantity';
 import { FitChecker, nodeAllocatable, podRequests, type ResourceAmounts } from './resources';
 import { PlacementReason, PlanWarningKind, type CoveragePlan, type DaemonSetPlan, type NodePlacement, type PlanWarning } from './result';
@@ -72,21 +73,6 @@ function resourceWarnings(ds: Compiled, d: number, fit: FitChecker, views: reado
   return warnings;
 }
 
-function portWarnings(compiled: readonly Compiled[], views: readonly NodeView[], runs: readonly Uint8Array[], into: PlanWarning[][]): void {
-  for (const { a, b, ports } of conflictingPairs(compiled.map(c => c.claims))) {
-    const what = `${ports.length === 1 ? 'hostPort' : 'hostPorts'} ${ports.map(formatClaim).join(', ')}`;
-    const forA = `${what} also claimed by DaemonSet ${compiled[b].id}, which runs on this node too; one of the two pods stays Pending`;
-    const forB = `${what} also claimed by DaemonSet ${compiled[a].id}, which runs on this node too; one of the two pods stays Pending`;
-    const runsA = runs[a];
-    const runsB = runs[b];
-    for (let i = 0; i < views.length; i++) {
-      if (!runsA[i] || !runsB[i]) continue;
-      into[a].push({ kind: PlanWarningKind.HOST_PORT_CONFLICT, node: views[i].name, message: forA, summary: forA });
-      into[b].push({ kind: PlanWarningKind.HOST_PORT_CONFLICT, node: views[i].name, message: forB, summary: forB });
-    }
-  }
-}
-
 /**
  * The result for a skipped node, shared by every DaemonSet skipping that node with the same
  * message (the message determines the reason): DaemonSets tend to be skipped for the same
@@ -146,8 +132,12 @@ export function planCoverage(daemonSets: readonly DaemonSetInput[], nodes: reado
       }
     }
   }
-  const warnings: PlanWarning[][] = compiled.map((ds, d) => resourceWarnings(ds, d, fit, views, runs[d]));
-  portWarnings(compiled, views, runs, warnings);
+  const portWarnings = new PortClashes(compiled.map(c => c.claims), compiled.map(c => c.id)).warnings(runs, views.map(v => v.name));
+  const warnings: PlanWarning[][] = compiled.map((ds, d) => {
+    const own = resourceWarnings(ds, d, fit, views, runs[d]);
+    for (const w of portWarnings[d]) own.push(w);
+    return own;
+  });
   const plans: DaemonSetPlan[] = compiled.map((ds, d) => {
     let covered = 0;
     for (let i = 0; i < views.length; i++) covered += runs[d][i];
