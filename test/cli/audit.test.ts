@@ -64,6 +64,45 @@ describe('audit', () => {
     expect(r.stderr).toMatch(new RegExp(`${file.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}:\\d+:\\d+: YAML error`));
   });
 
+  test.each([
+    ['--fail-on-unjustified=yes', 1],
+    ['--fail-on-unjustified=true', 1],
+    ['--fail-on-unjustified=false', 0],
+    ['--fail-on-unjustified=no', 0],
+  ])('%s', (flag, code) => {
+    expect(cli(['audit', flag, UNJUSTIFIED]).code).toBe(code);
+  });
+
+  test('--json=false prints the report', () => {
+    expect(cli(['audit', '--json=false', UNJUSTIFIED]).stdout).toMatch(/^DaemonSet /);
+  });
+
+  const daemonSet = (apiVersion: string, extra = '') => `apiVersion: ${apiVersion}
+kind: DaemonSet
+metadata: { name: agent, namespace: kube-system }
+spec:
+  selector: { matchLabels: { app: agent } }
+  template:
+    metadata: { labels: { app: agent } }
+    spec:
+      containers: [{ name: agent, image: example.com/agent:1${extra} }]
+`;
+
+  test.each([
+    ['extensions/v1beta1', daemonSet('extensions/v1beta1'), ':1: DaemonSet kube-system/agent: invalid apiVersion: "extensions/v1beta1". DaemonSets are served only as apps/v1 since Kubernetes 1.16'],
+    ['a host port out of range', daemonSet('apps/v1', ', ports: [{ containerPort: 9100, hostPort: 70000 }]'),
+      ':1: DaemonSet kube-system/agent: invalid spec.template.spec.containers[agent].ports[0].hostPort: 70000. Use a port number from 1 to 65535.'],
+    ['the same DaemonSet twice', `${daemonSet('apps/v1')}---
+${daemonSet('apps/v1')}`, ':11: DaemonSet kube-system/agent is given twice (also at '],
+  ])('refuses %s, naming the file and line, in one line', (_d, text, message) => {
+    const file = tempFile('ds.yaml', text);
+    const r = cli(['audit', file]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain(`cdk8s-daemonsets audit: ${file}${message}`);
+    expect(r.stderr.trimEnd()).not.toContain('\n');
+  });
+
   test('no DaemonSet exits 2', () => {
     const r = cli(['audit', tempFile('cm.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: x }\n')]);
     expect(r.code).toBe(2);

@@ -1,5 +1,5 @@
 /**
- * Reading input: DaemonSets from YAML files and folders, nodes from kubectl JSON. Bad input fails
+ * Reading input: DaemonSets from YAML files and folders, nodes from kubectl JSON or YAML. Bad input fails
  * with one message naming the file (and the line for syntax errors).
  */
 import * as fs from 'fs';
@@ -7,7 +7,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { errorOf, node } from './builders';
 import { CoveragePlanner } from '../../src/planner';
-import { daemonSetsFromYaml, loadDaemonSets, loadNodes, nodesFromText } from '../../src/planner/load';
+import { daemonSetsFromYaml, loadDaemonSets, loadNodes, loadObjects, nodesFromText } from '../../src/planner/load';
 
 const FIXTURES = path.join(__dirname, 'fixtures');
 const fixture = (...p: string[]) => path.join(FIXTURES, ...p);
@@ -139,5 +139,55 @@ describe('folders on disk', () => {
     write('notes.md', 'kind: DaemonSet');
     fs.symlinkSync(dir, path.join(dir, 'a', 'loop'));
     expect(loadDaemonSets([dir]).map(d => d.manifest.metadata.name)).toEqual(['two', 'one']);
+  });
+});
+
+describe('an object given twice is refused, naming both places', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'planner-dup-'));
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  const write = (name: string, text: string) => {
+    fs.writeFileSync(path.join(dir, name), text);
+    return path.join(dir, name);
+  };
+  const ds = (name: string, namespace?: string) => `---\nkind: DaemonSet\nmetadata:\n  name: ${name}\n${namespace === undefined ? '' : `  namespace: "${namespace}"\n`}`;
+
+  test('the same file named twice', () => {
+    const file = write('a.yaml', ds('agent'));
+    expect(errorOf(() => loadDaemonSets([file, file])))
+      .toBe(`${file}:2: DaemonSet default/agent is read twice: the file is named twice, or named and inside a folder also named; give it once`);
+  });
+
+  test('a folder and a file in it', () => {
+    const file = write('a.yaml', ds('agent'));
+    expect(errorOf(() => loadDaemonSets([dir, file]))).toContain('is read twice');
+  });
+
+  test.each([
+    ['no namespace and "default"', ds('agent'), ds('agent', 'default')],
+    ['an empty namespace and none', ds('agent', ''), ds('agent')],
+    ['the same namespace', ds('agent', 'monitoring'), ds('agent', 'monitoring')],
+  ])('two files: %s', (_d, first, second) => {
+    const a = write('a.yaml', first);
+    const b = write('b.yaml', `# second\n${second}`);
+    expect(errorOf(() => loadDaemonSets([a, b]))).toMatch(new RegExp(`^${b.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}:3: DaemonSet \\S+/agent is given twice \\(also at ${a.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}:2\\); the cluster holds one object per kind, namespace and name$`));
+  });
+
+  test('in one file, and inside a List', () => {
+    const file = write('a.yaml', `${ds('agent')}---\nkind: List\nitems:\n  - kind: DaemonSet\n    metadata: {name: agent}\n`);
+    expect(errorOf(() => loadDaemonSets([file]))).toBe(`${file}:8: DaemonSet default/agent is given twice (also at ${file}:2); the cluster holds one object per kind, namespace and name`);
+  });
+
+  test('other namespaces and other kinds are other objects', () => {
+    const file = write('a.yaml', `${ds('agent', 'a')}${ds('agent', 'b')}---\nkind: ServiceAccount\nmetadata: {name: agent, namespace: a}\n`);
+    expect(loadObjects([file], () => true)).toHaveLength(3);
+  });
+
+  test('a cluster-scoped object has no namespace', () => {
+    const file = write('a.yaml', '---\nkind: ClusterRole\nmetadata: {name: r}\n---\nkind: ClusterRole\nmetadata: {name: r, namespace: x}\n');
+    expect(errorOf(() => loadObjects([file], () => true))).toBe(`${file}:5: ClusterRole r is given twice (also at ${file}:2); the cluster holds one object per kind, namespace and name`);
   });
 });
