@@ -139,7 +139,10 @@ export function podSecurityViolations(pod: any, annotations: Record<string, stri
   }
   for (const n of containers) {
     const caps = n.c.securityContext?.capabilities ?? {};
-    if (!(caps.drop ?? []).includes('ALL')) add('Capabilities', at(n, '.securityContext.capabilities.drop'), R, privilegeKey('capabilitiesNotDropped', n.c.name));
+    // A privileged container holds every capability whatever it drops: the privilege to justify is
+    // `privileged`, and its justification answers this finding too.
+    const cause = n.c.securityContext?.privileged === true ? privilegeKey('privileged', n.c.name) : privilegeKey('capabilitiesNotDropped', n.c.name);
+    if (!(caps.drop ?? []).includes('ALL')) add('Capabilities', at(n, '.securityContext.capabilities.drop'), R, cause);
     for (const cap of caps.add ?? []) {
       if (cap !== 'NET_BIND_SERVICE' && BASELINE_CAPABILITIES.has(cap)) add('Capabilities', at(n, `.securityContext.capabilities.add[${cap}]`), R, privilegeKey('capability', cap));
     }

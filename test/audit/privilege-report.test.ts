@@ -1,6 +1,6 @@
 import * as path from 'path';
 import { Testing } from 'cdk8s';
-import { LogCollectorDaemonSet, LogOutput, NodeExporterDaemonSet, PodSecurityLevel, Privilege, PrivilegeAudit } from '../../src';
+import { CniAgentDaemonSet, LogCollectorDaemonSet, LogOutput, NodeExporterDaemonSet, PodSecurityLevel, Privilege, PrivilegeAudit } from '../../src';
 import { agent, agentContainer } from '../base/fixtures';
 import { newChart, synth } from '../support/manifests';
 
@@ -17,6 +17,16 @@ describe('PrivilegeAudit', () => {
     for (const v of report.violations) expect(v.justification).not.toBe('unjustified');
     expect(report.rbac).toEqual([]);
     expect(report.tokenMounted).toBe(false);
+  });
+
+  test('a privileged CNI: the privileged justification answers the capabilities finding it causes', () => {
+    const chart = newChart();
+    new CniAgentDaemonSet(chart, 'flannel', { privileged: true });
+    const report = PrivilegeAudit.audit(synth(chart));
+    const capabilities = report.daemonSets[0].violations.find(v => v.control === 'Capabilities');
+    expect(capabilities).toEqual(expect.objectContaining({ field: 'spec.containers[0].securityContext.capabilities.drop', privilege: 'privileged.flannel' }));
+    expect(capabilities!.justification).toMatch(/^Set explicitly \(privileged: true\)/);
+    expect(PrivilegeAudit.unjustifiedCount(report)).toBe(0);
   });
 
   test('log collector: RBAC resolved through its ClusterRoleBinding, with the API-access justification', () => {
