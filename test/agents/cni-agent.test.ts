@@ -73,6 +73,11 @@ function justified(objs: Manifest[]): string[] {
   return Object.keys(annotations).filter(k => k.startsWith(JUSTIFICATION_PREFIX)).map(k => k.slice(JUSTIFICATION_PREFIX.length)).sort();
 }
 
+function justifications(objs: Manifest[]): Record<string, string> {
+  const annotations: Record<string, string> = only(objs, 'DaemonSet').metadata.annotations ?? {};
+  return Object.fromEntries(Object.entries(annotations).filter(([k]) => k.startsWith(JUSTIFICATION_PREFIX)).map(([k, v]) => [k.slice(JUSTIFICATION_PREFIX.length), v]));
+}
+
 describe('CniAgentDaemonSet', () => {
   test('synthesizes the defaults', () => {
     expect(defaults()).toMatchSnapshot();
@@ -161,14 +166,26 @@ describe('CniAgentDaemonSet', () => {
       expect(volume(objs, 'cni-bin').hostPath).toEqual({ path: '/opt/cni/bin', type: 'DirectoryOrCreate' });
     });
 
-    test('installs the conflist into a writable /etc/cni/net.d from the ConfigMap', () => {
+    test('installs the conflist atomically with flannel\'s install-conf into a writable /etc/cni/net.d from the ConfigMap', () => {
       const install = container(objs, 'install-cni');
       expect(install.image).toBe('ghcr.io/flannel-io/flannel:v0.28.9');
-      expect([...install.command, ...install.args]).toEqual(['cp', '-f', '/etc/kube-flannel/cni-conf.json', '/etc/cni/net.d/10-flannel.conflist']);
+      // kube-flannel.yml since flannel-io/flannel#2466: a temporary file beside the target, renamed over it.
+      expect([...install.command, ...install.args]).toEqual(['/opt/bin/install-conf', '/etc/kube-flannel/cni-conf.json', '/etc/cni/net.d/10-flannel.conflist']);
       expect(mount(install, 'cni-conf')).toEqual({ name: 'cni-conf', mountPath: '/etc/cni/net.d', readOnly: false });
       expect(mount(install, 'config')).toEqual({ name: 'config', mountPath: '/etc/kube-flannel', readOnly: true });
       expect(volume(objs, 'cni-conf').hostPath).toEqual({ path: '/etc/cni/net.d', type: 'DirectoryOrCreate' });
       expect(volume(objs, 'config').configMap.name).toBe('flannel-config');
+    });
+
+    test('a flannel release before install-conf (0.28.6) installs the same way with sh, cp and mv', () => {
+      for (const [release, expected] of [['0.28.5', 'sh'], ['0.27.9', 'sh'], ['0.28.6', '/opt/bin/install-conf'], ['1.0.0', '/opt/bin/install-conf']]) {
+        const chart = newChart();
+        new CniAgentDaemonSet(chart, 'cni', { implementation: CniImplementation.flannel({ version: FlannelVersion.of(release) }) });
+        const install = container(synth(chart), 'install-cni');
+        expect(install.command[0]).toBe(expected);
+        expect(install.args[install.args.length - 1]).toBe('/etc/cni/net.d/10-flannel.conflist');
+        if (expected === 'sh') expect(install.args).toContain('/etc/cni/net.d/.10-flannel.conflist.tmp');
+      }
     });
 
     test('holds flannel\'s CNI configuration and net-conf in the ConfigMap', () => {
@@ -178,14 +195,14 @@ describe('CniAgentDaemonSet', () => {
       expect(JSON.parse(data['net-conf.json'])).toEqual({ Network: '10.244.0.0/16', EnableNFTables: false, Backend: { Type: 'vxlan' } });
     });
 
-    test('mounts the net-conf, /run/flannel, the xtables lock and /lib/modules into flanneld', () => {
+    test('mounts the net-conf, /run/flannel and the xtables lock into flanneld, and not /lib/modules (as kube-flannel.yml)', () => {
       expect(mount(flannel, 'config')).toEqual({ name: 'config', mountPath: '/etc/kube-flannel', readOnly: true });
       expect(mount(flannel, 'state')).toEqual({ name: 'state', mountPath: '/run/flannel', readOnly: false });
       expect(volume(objs, 'state').hostPath).toEqual({ path: '/run/flannel', type: 'DirectoryOrCreate' });
       expect(mount(flannel, 'xtables-lock')).toEqual({ name: 'xtables-lock', mountPath: '/run/xtables.lock', readOnly: false });
       expect(volume(objs, 'xtables-lock').hostPath).toEqual({ path: '/run/xtables.lock', type: 'FileOrCreate' });
-      expect(mount(flannel, 'lib-modules')).toEqual({ name: 'lib-modules', mountPath: '/lib/modules', readOnly: true });
-      expect(volume(objs, 'lib-modules').hostPath).toEqual({ path: '/lib/modules' });
+      expect(mount(flannel, 'lib-modules')).toBeUndefined();
+      expect(volume(objs, 'lib-modules')).toBeUndefined();
       // The CNI directories stay out of the long-running agent.
       expect(mount(flannel, 'cni-bin')).toBeUndefined();
       expect(mount(flannel, 'cni-conf')).toBeUndefined();
@@ -252,7 +269,7 @@ describe('CniAgentDaemonSet', () => {
       const taken = privilegesTaken(objs);
       expect(taken).toEqual([
         'apiAccess', 'capability.NET_ADMIN', 'capability.NET_RAW', 'hostNetwork',
-        'hostPath.cni-bin', 'hostPath.cni-conf', 'hostPath.lib-modules', 'hostPath.state', 'hostPath.xtables-lock',
+        'hostPath.cni-bin', 'hostPath.cni-conf', 'hostPath.state', 'hostPath.xtables-lock',
         'hostPort.8081', 'runAsRoot.flannel', 'runAsRoot.install-cni', 'runAsRoot.install-cni-plugin',
       ]);
       expect(justified(objs)).toEqual(taken);
@@ -377,6 +394,15 @@ describe('CniAgentDaemonSet', () => {
       expect(justified(objs)).toEqual(privilegesTaken(objs));
     });
 
+    test('mounts the node\'s /lib/modules read-only, which only an agent that can load modules uses', () => {
+      const chart = newChart();
+      new CniAgentDaemonSet(chart, 'cni', { privileged: true });
+      const objs = synth(chart);
+      expect(mount(container(objs, 'flannel'), 'lib-modules')).toEqual({ name: 'lib-modules', mountPath: '/lib/modules', readOnly: true });
+      expect(volume(objs, 'lib-modules').hostPath).toEqual({ path: '/lib/modules' });
+      expect(justifications(objs)['hostPath.lib-modules']).toMatch(/for modprobe: the agent can load modules \(privileged: true\)/);
+    });
+
     test('lets the agent publish mounts to the node (Bidirectional)', () => {
       const chart = newChart();
       const cni = new CniAgentDaemonSet(chart, 'cni', { privileged: true });
@@ -406,6 +432,9 @@ describe('CniAgentDaemonSet', () => {
     expect(container(objs, 'flannel').securityContext.capabilities).toEqual({ drop: ['ALL'], add: ['NET_ADMIN', 'NET_RAW', 'SYS_MODULE'] });
     expect(privilegesTaken(objs)).toContain('capability.SYS_MODULE');
     expect(justified(objs)).not.toContain('capability.SYS_MODULE');
+    // SYS_MODULE can load modules, so modprobe gets the node's modules.
+    expect(mount(container(objs, 'flannel'), 'lib-modules')).toEqual({ name: 'lib-modules', mountPath: '/lib/modules', readOnly: true });
+    expect(justifications(objs)['hostPath.lib-modules']).toMatch(/\(SYS_MODULE\)/);
     cni.daemonSet.justify(Privilege.capability('SYS_MODULE'), 'Loads the wireguard module on nodes that lack it.');
     objs = synth(chart);
     expect(justified(objs)).toEqual(privilegesTaken(objs));
@@ -445,7 +474,10 @@ describe('CniAgentDaemonSet', () => {
       expect(spec.initContainers.map((c: any) => c.name)).toEqual(['install-cni']);
       const install = container(objs, 'install-cni');
       expect(install.image).toBe('docker.io/cloudnativelabs/kube-router:v2.4.1');
-      expect([...install.command, ...install.args]).toEqual(['cp', '-f', '/etc/kube-router/cni-conf.json', '/etc/cni/net.d/10-kube-router.conflist']);
+      expect([...install.command, ...install.args]).toEqual([
+        'sh', '-c', 'cp -f "$1" "$2" && mv -f "$2" "$3"', 'install-cni',
+        '/etc/kube-router/cni-conf.json', '/etc/cni/net.d/.10-kube-router.conflist.tmp', '/etc/cni/net.d/10-kube-router.conflist',
+      ]);
       expect(mount(agent, 'config')).toEqual({ name: 'config', mountPath: '/etc/kube-router', readOnly: true });
       expect(volume(objs, 'state').hostPath).toEqual({ path: '/var/lib/kube-router', type: 'DirectoryOrCreate' });
       expect(only(objs, 'DaemonSet').metadata.labels['app.kubernetes.io/version']).toBe('2.4.1');
@@ -480,7 +512,7 @@ describe('CniAgentDaemonSet', () => {
       const objs = synth(chart);
       const plugin = container(objs, 'install-cni-plugin');
       expect([...plugin.command, ...plugin.args]).toEqual(['cp', '-f', '/usr/bin/example-plugin', '/opt/cni/bin/example']);
-      expect(container(objs, 'install-cni').args).toEqual(['-f', '/etc/example-cni/cni-conf.json', '/etc/cni/net.d/05-example.conflist']);
+      expect(container(objs, 'install-cni').args).toEqual(['/etc/example-cni/cni-conf.json', '/etc/cni/net.d/.05-example.conflist.tmp', '/etc/cni/net.d/05-example.conflist']);
       const agent = container(objs, 'example-cni');
       expect(agent.livenessProbe.httpGet).toEqual({ path: '/live', port: 9099, scheme: 'HTTP' });
       expect(agent.readinessProbe.httpGet).toEqual({ path: '/ready', port: 9099, scheme: 'HTTP' });

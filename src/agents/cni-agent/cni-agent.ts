@@ -34,7 +34,9 @@ export interface CniAgentDaemonSetProps extends AgentOptions {
    * Run the agent privileged: all capabilities, every device, no seccomp. Only for agents that
    * need more than their capabilities give (loading kernel modules, mounting bpffs, publishing
    * mounts to the node with Bidirectional propagation, which Kubernetes allows only to privileged
-   * containers). Replaces `capabilities`.
+   * containers). Replaces `capabilities`. Also mounts the node's /lib/modules read-only, for
+   * modprobe (as `Capability.SYS_MODULE` in `capabilities` does); an agent that cannot load
+   * modules gets no such mount.
    * @default false
    */
   readonly privileged?: boolean;
@@ -68,6 +70,10 @@ export const CNI_AGENT_PROPS_SCHEMA: Schema<CniAgentDaemonSetProps> = {
  * its defaults tightened where users hit trouble: every taint tolerated, one node at a time,
  * capabilities dropped but the two it needs, a memory limit, a short grace period.
  *
+ * The CNI configuration is installed atomically (written beside its target, then renamed over
+ * it), as flannel's install-conf does since flannel-io/flannel PR #2466, so the container
+ * runtime never reads a half-written file.
+ *
  * Objects: DaemonSet, ServiceAccount, ClusterRole and ClusterRoleBinding (Nodes), ConfigMap.
  * Every privilege the agent takes is justified on the DaemonSet for the privilege report.
  *
@@ -77,7 +83,7 @@ export const CNI_AGENT_PROPS_SCHEMA: Schema<CniAgentDaemonSetProps> = {
  * });
  */
 export class CniAgentDaemonSet extends AgentBase {
-  /** The init container that copies the CNI configuration list into /etc/cni/net.d. */
+  /** The init container that installs the CNI configuration list into /etc/cni/net.d. */
   public readonly cniConfigInstaller: Container;
   /** The init container that copies the plugin binary into /opt/cni/bin, if there is a plugin. */
   public readonly cniPluginInstaller?: Container;
@@ -181,11 +187,12 @@ export class CniAgentDaemonSet extends AgentBase {
       ds.justify(Privilege.runAsRoot('install-cni-plugin'), `Writes into the node's root-owned ${DEFAULTS.cniBinDirectory}; it runs only cp, with every capability dropped and a read-only root filesystem.`);
     }
 
+    const install = impl._configInstall(`${impl.configDirectory}/${DEFAULTS.cniConfigKey}`, `${DEFAULTS.cniConfDirectory}/${impl.cniConfigFileName}`);
     this.cniConfigInstaller = ds.addInitContainer({
       name: 'install-cni',
       image: impl.image,
-      command: ['cp'],
-      args: ['-f', `${impl.configDirectory}/${DEFAULTS.cniConfigKey}`, `${DEFAULTS.cniConfDirectory}/${impl.cniConfigFileName}`],
+      command: install.command,
+      args: install.args,
       resources: DEFAULTS.installerResources,
       securityContext: INSTALLER_SECURITY,
     });
@@ -197,7 +204,7 @@ export class CniAgentDaemonSet extends AgentBase {
       readOnly: false,
       justification: `The container runtime reads the pod network's configuration from the node's ${DEFAULTS.cniConfDirectory}; the install-cni init container writes ${impl.cniConfigFileName} there, so only it mounts the directory, writable. Created if missing on a fresh node.`,
     });
-    ds.justify(Privilege.runAsRoot('install-cni'), `Writes into the node's root-owned ${DEFAULTS.cniConfDirectory}; it runs only cp, with every capability dropped and a read-only root filesystem.`);
+    ds.justify(Privilege.runAsRoot('install-cni'), `Writes into the node's root-owned ${DEFAULTS.cniConfDirectory}; it only copies the file beside its target and renames it over it, with every capability dropped and a read-only root filesystem.`);
 
     this.justifyAgentPrivileges(privileged, capabilities);
     if (Object.keys(impl.configFiles).length > 0) this.container.mount(impl.configDirectory, configVolume, { readOnly: true });
@@ -218,11 +225,16 @@ export class CniAgentDaemonSet extends AgentBase {
       readOnly: false,
       justification: 'The iptables lock every iptables user on the node takes (kube-proxy too); sharing the node\'s file keeps their rule updates from clobbering each other. Writable because taking the lock opens it for writing.',
     });
-    ds.mountHostPath(this.container, {
-      name: 'lib-modules',
-      hostPath: DEFAULTS.kernelModules,
-      justification: 'The node\'s kernel modules, read-only: iptables and the VXLAN/WireGuard backends look up the netfilter and tunnel modules they need (a privileged agent can also load them).',
-    });
+    // Only a process that may load modules (privileged, or with SYS_MODULE) has a use for them;
+    // kube-flannel.yml mounts none, and the kernel loads the netfilter and VXLAN modules itself
+    // when the unprivileged agent asks for them.
+    if (privileged || capabilities.includes(Capability.SYS_MODULE)) {
+      ds.mountHostPath(this.container, {
+        name: 'lib-modules',
+        hostPath: DEFAULTS.kernelModules,
+        justification: `The node's kernel modules, read-only, for modprobe: the agent can load modules (${privileged ? 'privileged: true' : 'SYS_MODULE'}), e.g. WireGuard or an IPVS scheduler the node has not loaded.`,
+      });
+    }
   }
 
   private justifyAgentPrivileges(privileged: boolean, capabilities: Capability[]): void {

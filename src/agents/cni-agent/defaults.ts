@@ -62,7 +62,7 @@ export const DEFAULTS = {
   capabilities: [Capability.NET_ADMIN, Capability.NET_RAW],
   /** Unprivileged, as upstream flannel. */
   privileged: false,
-  /** The install init containers only run `cp`. */
+  /** The install init containers only copy a file. */
   installerResources: {
     cpu: { request: Cpu.millis(10) },
     memory: { request: Size.mebibytes(16), limit: Size.mebibytes(64) },
@@ -74,7 +74,7 @@ export const DEFAULTS = {
   cniConfDirectory: '/etc/cni/net.d',
   /** The iptables lock the agent shares with kube-proxy and every other iptables user on the node. */
   xtablesLock: '/run/xtables.lock',
-  /** The node's kernel modules. */
+  /** The node's kernel modules, mounted only for an agent that can load them. */
   kernelModules: '/lib/modules',
   /** Probe timing of kube-flannel.yml, used for every agent that declares a health endpoint. */
   liveness: { initialDelay: Duration.seconds(10), period: Duration.seconds(30) },

@@ -114,7 +114,10 @@ export const FLANNEL_OPTIONS_SCHEMA: Schema<FlannelOptions> = {
 export interface CustomCniProps {
   /** The application name (`app.kubernetes.io/name`) and the main container's name, e.g. "kube-router". */
   readonly name: string;
-  /** The agent image, pinned; it needs `cp` to install the CNI configuration. */
+  /**
+   * The agent image, pinned. It installs the CNI configuration, so it needs `sh`, `cp` and `mv`
+   * (the file is written beside its target and renamed over it, never half-written).
+   */
   readonly image: string;
   /** The version the image runs (`app.kubernetes.io/version`). */
   readonly version: string;
@@ -185,6 +188,12 @@ export const CUSTOM_CNI_PROPS_SCHEMA: Schema<CustomCniProps> = {
   patchesNodeStatus: optional(isBoolean),
 };
 
+/** How the install-cni init container puts the configuration list on the node. */
+export interface ConfigInstall {
+  readonly command: string[];
+  readonly args: string[];
+}
+
 interface ImplementationSpec {
   readonly name: string;
   readonly version: string;
@@ -201,6 +210,32 @@ interface ImplementationSpec {
   readonly patchesNodeStatus: boolean;
   readonly managedFlags: Record<string, ManagedSetting>;
   readonly problems: (property: string) => Problem[];
+  readonly install: (source: string, target: string) => ConfigInstall;
+}
+
+// The first flannel release whose image has /opt/bin/install-conf (flannel-io/flannel PR #2466).
+const INSTALL_CONF_SINCE = [0, 28, 6];
+
+/**
+ * The configuration list written atomically, as flannel's install-conf does since PR #2466: into
+ * a temporary file in the same directory, then renamed over the target. The container runtime
+ * reads /etc/cni/net.d whenever it sets up a pod, and a `cp` straight onto the target lets it
+ * read a half-written file; rename(2) within one directory swaps the whole file at once. The
+ * temporary name ends in ".tmp", which the runtime does not load (libcni reads only .conf,
+ * .conflist and .json files).
+ */
+function atomicShellInstall(source: string, target: string): ConfigInstall {
+  const temporary = target.replace(/[^/]+$/, name => `.${name}.tmp`);
+  // The paths are positional parameters ($1..$3), never spliced into the script.
+  return { command: ['sh', '-c', 'cp -f "$1" "$2" && mv -f "$2" "$3"', 'install-cni'], args: [source, temporary, target] };
+}
+
+/** flannel's own installer from 0.28.6 (the same temporary file and rename), the shell before. */
+function flannelInstall(version: string): (source: string, target: string) => ConfigInstall {
+  const [major, minor, patch] = version.split('.').map(Number);
+  const since = INSTALL_CONF_SINCE;
+  const hasInstallConf = major !== since[0] ? major > since[0] : minor !== since[1] ? minor > since[1] : patch >= since[2];
+  return hasInstallConf ? (source, target) => ({ command: ['/opt/bin/install-conf'], args: [source, target] }) : atomicShellInstall;
 }
 
 // flanneld reads its flags with Go's flag package (flannel-io/flannel v0.28.9, main.go), where
@@ -257,6 +292,7 @@ export class CniImplementation {
       // through the status subresource and clears the NetworkUnavailable condition.
       patchesNodeStatus: true,
       managedFlags: flannelFlags(),
+      install: flannelInstall(version.version),
       problems: property => [
         ...ipv4CidrProblems(`${property}.podCidr`, podCidr),
         ...(Object.values(FlannelBackend).includes(backend) ? [] : [{ property: `${property}.backend`, value: backend, expected: `Use one of ${Object.values(FlannelBackend).join(', ')} (FlannelBackend).` }]),
@@ -285,6 +321,7 @@ export class CniImplementation {
         reason: 'the implementation\'s args set it', prop: 'the args of CniImplementation.custom()',
       }])),
       problems: property => labelValueProblems(`${property}.version`, props.version),
+      install: atomicShellInstall,
     });
   }
 
@@ -317,6 +354,7 @@ export class CniImplementation {
   /** @internal The flags of the agent's command line that extraArgs may not set again. */
   public readonly _managedFlags: Record<string, ManagedSetting>;
   private readonly ownProblems: (property: string) => Problem[];
+  private readonly install: (source: string, target: string) => ConfigInstall;
 
   private constructor(spec: ImplementationSpec) {
     this.name = spec.name;
@@ -334,6 +372,12 @@ export class CniImplementation {
     this.patchesNodeStatus = spec.patchesNodeStatus;
     this._managedFlags = spec.managedFlags;
     this.ownProblems = spec.problems;
+    this.install = spec.install;
+  }
+
+  /** @internal The install-cni command that puts the configuration list at `target` atomically. */
+  public _configInstall(source: string, target: string): ConfigInstall {
+    return this.install(source, target);
   }
 
   /** The name of the plugin binary under /opt/cni/bin, if a plugin is installed. */
