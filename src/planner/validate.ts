@@ -108,7 +108,12 @@ export function checkNodes(nodes: readonly unknown[], where: string): NodeManife
       const taint = c.object(t, `spec.taints[${j}]`) ?? {};
       for (const f of ['key', 'value', 'effect']) c.string(taint[f], `spec.taints[${j}].${f}`);
     });
-    c.object(c.object(node.status, 'status')?.allocatable, 'status.allocatable');
+    // Quantities are strings or numbers; anything else is refused here, before it is parsed (a
+    // list nested 100,000 deep would overflow the stack as it is turned into text).
+    const allocatable = c.object(c.object(node.status, 'status')?.allocatable, 'status.allocatable');
+    for (const [k, q] of Object.entries(allocatable ?? {})) {
+      if (typeof q !== 'string' && typeof q !== 'number') c.fail(`status.allocatable.${k}`, `expected a quantity (e.g. "4" or "16Gi"), found ${describe(q)}`);
+    }
   });
   return nodes as NodeManifest[];
 }

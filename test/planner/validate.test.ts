@@ -66,6 +66,9 @@ describe('nodes are checked for the fields the planner reads', () => {
     [['x'], 'nodes: item 0: expected a Node object, found string "x"'],
     [[{ metadata: { name: 'a', labels: { zone: 1 } } }], 'nodes: item 0 (node a): metadata.labels.zone: expected a string, found number 1; quote the value in YAML'],
     [[{ metadata: { name: 'a' }, spec: { taints: { key: 'x' } } }], 'nodes: item 0 (node a): spec.taints: expected a list, found an object'],
+    [[{ metadata: { name: 'a' }, status: { allocatable: { cpu: JSON.parse(`${'['.repeat(100_000)}${']'.repeat(100_000)}`) } } }],
+      'nodes: item 0 (node a): status.allocatable.cpu: expected a quantity (e.g. "4" or "16Gi"), found a list'],
+    [[{ metadata: { name: 'a' }, status: { allocatable: { cpu: null } } }], 'nodes: item 0 (node a): status.allocatable.cpu: expected a quantity (e.g. "4" or "16Gi"), found null'],
   ])('rejects node list %#', (nodes, message) => {
     expect(errorOf(() => CoveragePlanner.plan([], nodes))).toBe(message);
   });
