@@ -75,7 +75,9 @@ function justified(objs: Manifest[]): string[] {
 
 function justifications(objs: Manifest[]): Record<string, string> {
   const annotations: Record<string, string> = only(objs, 'DaemonSet').metadata.annotations ?? {};
-  return Object.fromEntries(Object.entries(annotations).filter(([k]) => k.startsWith(JUSTIFICATION_PREFIX)).map(([k, v]) => [k.slice(JUSTIFICATION_PREFIX.length), v]));
+  return Object.fromEntries(Object.entries(annotations)
+    .filter(([k]) => k.startsWith(JUSTIFICATION_PREFIX))
+    .map(([k, v]) => [k.slice(JUSTIFICATION_PREFIX.length), v]));
 }
 
 describe('CniAgentDaemonSet', () => {
