@@ -3,6 +3,7 @@ import { Problem } from './errors';
 import { imageProblems } from './image';
 import { dnsLabelProblems, envNameProblems, portNameProblems, portNumberProblems } from './names';
 import { resourceProblems } from './resources';
+import type { UpdateStrategy } from './update-strategy';
 
 /** What a node agent knows when it checks a new container. */
 export interface AgentContainerContext {
@@ -85,4 +86,21 @@ export function agentContainerProps(cont: ContainerProps): ContainerProps {
 
 function portsOf(cont: ContainerProps): ContainerPort[] {
   return [...(cont.ports ?? []), ...(cont.portNumber !== undefined ? [{ number: cont.portNumber }] : [])];
+}
+
+/**
+ * A surge pod starts beside the old one on the same node; with a host port (hostNetwork
+ * publishes every container port) the scheduler never places it ("didn't have free ports"),
+ * so the rollout stalls on the first node and never completes.
+ */
+export function surgeWithHostPortProblems(strategy: UpdateStrategy, containers: readonly Container[], hostNetwork: boolean): Problem[] {
+  const surge = strategy.maxSurge;
+  if (surge === undefined || surge.isZero) return [];
+  const hostPorts = [...publishedHostPorts(containers, hostNetwork)];
+  if (hostPorts.length === 0) return [];
+  return [{
+    property: 'updateStrategy.maxSurge',
+    value: surge.toJson(),
+    expected: `The agent publishes host port ${hostPorts.join(', ')}, which the old and the surge pod cannot both hold on one node, so the rollout would never progress: use UpdateStrategy.rollingUpdate({ maxUnavailable: ... }) instead.`,
+  }];
 }

@@ -3,6 +3,7 @@
  * before the generated mapper turns it into JSON.
  */
 import { k8s } from 'cdk8s-plus-28';
+import type { UpdateStrategy } from './update-strategy';
 
 /** A count or a percentage as the mapper expects it (a plain "10%" string would be dropped). */
 export function intOrString(value: number | string): k8s.IntOrString {
@@ -33,6 +34,35 @@ export function combineAffinity(affinity: k8s.Affinity | undefined, terms: any[]
     nodeAffinity: {
       ...affinity?.nodeAffinity,
       requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: combined },
+    },
+  };
+}
+
+/** With hostNetwork the container port is the node port: write it so readers (and planners) see it. */
+export function withPublishedPorts(container: k8s.Container, hostNetwork: boolean): k8s.Container {
+  if (!container.ports) return container;
+  return {
+    ...container,
+    ports: container.ports.map(p => ({
+      ...p,
+      // hostPort 0 means unset, as the API server reads it.
+      hostPort: hostNetwork ? p.hostPort || p.containerPort : p.hostPort,
+      // cdk8s-plus's mapper writes a protocol it cannot read (an escape hatch's [] or null) as
+      // "", which the API server defaults to TCP but the published schema refuses: leave it unset.
+      protocol: p.protocol || undefined,
+    })),
+  };
+}
+
+/** The update strategy, with its counts and percentages as the mapper expects them. */
+export function kubeUpdateStrategy(strategy: UpdateStrategy): k8s.DaemonSetUpdateStrategy {
+  const json = strategy.toJson();
+  if (!json.rollingUpdate) return { type: json.type };
+  return {
+    type: json.type,
+    rollingUpdate: {
+      maxUnavailable: intOrString(json.rollingUpdate.maxUnavailable),
+      maxSurge: intOrString(json.rollingUpdate.maxSurge),
     },
   };
 }

@@ -1,3 +1,4 @@
+import { Problem } from './errors';
 import { isString, optional, Schema } from '../validation/guards';
 
 /** Who an agent is, as the Kubernetes recommended labels say it. */
@@ -60,4 +61,15 @@ export function selectorLabels(props: AgentLabelsProps): Record<string, string> 
     'app.kubernetes.io/name': props.name,
     'app.kubernetes.io/instance': props.instance,
   };
+}
+
+/** Pod labels that differ from the selector's: the API server refuses such a DaemonSet. */
+export function podLabelConflicts(selector: { [key: string]: string }, podLabels: { [key: string]: string }): Problem[] {
+  return Object.entries(selector)
+    .filter(([key, value]) => key in podLabels && podLabels[key] !== value)
+    .map(([key, value]) => ({
+      property: `podMetadata.labels[${key}]`,
+      value: podLabels[key],
+      expected: `The DaemonSet selects ${key}=${value}, so every pod must carry it: drop the label, or set ${key === 'app.kubernetes.io/name' ? 'name' : 'instance'} instead.`,
+    }));
 }

@@ -4,14 +4,14 @@ import {
 } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { AccessRule, accessRuleProblems, grantToServiceAccount } from './access';
-import { agentContainerProblems, agentContainerProps, hostNetworkPortProblem, publishedHostPorts } from './agent-container';
+import { agentContainerProblems, agentContainerProps, hostNetworkPortProblem, publishedHostPorts, surgeWithHostPortProblems } from './agent-container';
 import { countProblems, wholeSecondsProblems } from './counts';
 import { AgentService, InternalTrafficPolicy, scrapeAnnotations, ServiceMode } from './discovery';
 import { assertValid, Problem } from './errors';
 import { HOST_PATH_MOUNT_OPTIONS_SCHEMA, HostPathMountOptions, hostPathMountProblems } from './host-volumes';
 import { mirroredImage, normalizeRegistry, pullSecretProblems, registryProblems } from './image-source';
-import { combineAffinity, intOrString, undefinedIfEmpty, withoutEmptyHostPathType } from './kube-spec';
-import { recommendedLabels, selectorLabels } from './labels';
+import { combineAffinity, kubeUpdateStrategy, undefinedIfEmpty, withoutEmptyHostPathType, withPublishedPorts } from './kube-spec';
+import { podLabelConflicts, recommendedLabels, selectorLabels } from './labels';
 import { dnsLabelProblems, dnsSubdomainProblems, labelMapProblems, labelValueProblems } from './names';
 import { AGENT_SERVICE_OPTIONS_SCHEMA, AgentServiceOptions, agentServiceOptionsProblems, NODE_AGENT_PROPS_SCHEMA, NodeAgentProps } from './node-agent-props';
 import { NodeSelection } from './node-selection';
@@ -139,7 +139,7 @@ export class NodeAgent extends DaemonSet {
       ...(props.imageRegistry !== undefined ? registryProblems('imageRegistry', props.imageRegistry) : []),
       ...labelMapProblems('metadata.labels', props.metadata?.labels),
       ...labelMapProblems('podMetadata.labels', props.podMetadata?.labels),
-      ...this.selectorLabelProblems(props.podMetadata?.labels ?? {}),
+      ...podLabelConflicts(this.selectorLabels, props.podMetadata?.labels ?? {}),
     ]);
 
     this.select(LabelSelector.of({ labels: this.selectorLabels }));
@@ -309,27 +309,10 @@ export class NodeAgent extends DaemonSet {
     }
     // Labels and ports can change after construction through the cdk8s-plus escape hatches.
     return [
-      ...this.selectorLabelProblems(this.podMetadata.toJson().labels ?? {}),
+      ...podLabelConflicts(this.selectorLabels, this.podMetadata.toJson().labels ?? {}),
       ...[...this.containers, ...this.initContainers].flatMap(c => this.hostNetworkPortProblems(c)),
-      ...this.surgeProblems(),
+      ...surgeWithHostPortProblems(this.updateStrategy, this.containers, this.hostNetwork ?? false),
     ];
-  }
-
-  /**
-   * A surge pod starts beside the old one on the same node; with a host port (hostNetwork
-   * publishes every container port) the scheduler never places it ("didn't have free ports"),
-   * so the rollout stalls on the first node and never completes.
-   */
-  private surgeProblems(): Problem[] {
-    const surge = this.updateStrategy.maxSurge;
-    if (surge === undefined || surge.isZero) return [];
-    const hostPorts = [...publishedHostPorts(this.containers, this.hostNetwork ?? false)];
-    if (hostPorts.length === 0) return [];
-    return [{
-      property: 'updateStrategy.maxSurge',
-      value: surge.toJson(),
-      expected: `The agent publishes host port ${hostPorts.join(', ')}, which the old and the surge pod cannot both hold on one node, so the rollout would never progress: use UpdateStrategy.rollingUpdate({ maxUnavailable: ... }) instead.`,
-    }];
   }
 
   /** @internal */
@@ -343,7 +326,7 @@ export class NodeAgent extends DaemonSet {
     return {
       ...spec,
       revisionHistoryLimit: this.revisionHistoryLimit,
-      updateStrategy: this.kubeUpdateStrategy(),
+      updateStrategy: kubeUpdateStrategy(this.updateStrategy),
       template: {
         metadata: { ...template.metadata, labels },
         spec: this.kubePodSpec(template.spec!),
@@ -356,8 +339,8 @@ export class NodeAgent extends DaemonSet {
     const affinity = combineAffinity(pod.affinity, terms);
     return {
       ...pod,
-      containers: pod.containers.map(c => this.publishedPorts(c)),
-      initContainers: pod.initContainers?.map(c => this.publishedPorts(c)),
+      containers: pod.containers.map(c => withPublishedPorts(c, this.hostNetwork ?? false)),
+      initContainers: pod.initContainers?.map(c => withPublishedPorts(c, this.hostNetwork ?? false)),
       volumes: pod.volumes?.map(withoutEmptyHostPathType),
       dnsPolicy: this.hostNetwork && !this.explicitDnsPolicy ? DnsPolicy.CLUSTER_FIRST_WITH_HOST_NET : pod.dnsPolicy,
       hostPid: this.hostPid || undefined,
@@ -371,22 +354,6 @@ export class NodeAgent extends DaemonSet {
       imagePullSecrets: undefinedIfEmpty([...(pod.imagePullSecrets ?? []), ...this.pullSecrets.map(name => ({ name }))]),
       securityContext: this.podSecurityContext(pod.securityContext),
       automountServiceAccountToken: this.explicitAutomount ?? this.grantedRules.length > 0,
-    };
-  }
-
-  /** With hostNetwork the container port is the node port: write it so readers (and planners) see it. */
-  private publishedPorts(container: k8s.Container): k8s.Container {
-    if (!container.ports) return container;
-    return {
-      ...container,
-      ports: container.ports.map(p => ({
-        ...p,
-        // hostPort 0 means unset, as the API server reads it.
-        hostPort: this.hostNetwork ? p.hostPort || p.containerPort : p.hostPort,
-        // cdk8s-plus's mapper writes a protocol it cannot read (an escape hatch's [] or null) as
-        // "", which the API server defaults to TCP but the published schema refuses: leave it unset.
-        protocol: p.protocol || undefined,
-      })),
     };
   }
 
@@ -407,18 +374,6 @@ export class NodeAgent extends DaemonSet {
     return { ...own, seccompProfile };
   }
 
-  private kubeUpdateStrategy(): k8s.DaemonSetUpdateStrategy {
-    const json = this.updateStrategy.toJson();
-    if (!json.rollingUpdate) return { type: json.type };
-    return {
-      type: json.type,
-      rollingUpdate: {
-        maxUnavailable: intOrString(json.rollingUpdate.maxUnavailable),
-        maxSurge: intOrString(json.rollingUpdate.maxSurge),
-      },
-    };
-  }
-
   private checkedContainer(cont: ContainerProps, property: string): ContainerProps {
     const existing = [...this.containers, ...this.initContainers];
     // cdk8s-plus names an unnamed container "main"; the API server refuses two of a name.
@@ -434,17 +389,6 @@ export class NodeAgent extends DaemonSet {
     // The mirror is applied here, where every container passes, so Container.image says what
     // is pulled, whichever prop or escape hatch added the container.
     return agentContainerProps(this.imageRegistry !== undefined ? { ...cont, image: mirroredImage(cont.image, this.imageRegistry) } : cont);
-  }
-
-  /** A pod label that differs from the selector's: the API server refuses the DaemonSet. */
-  private selectorLabelProblems(podLabels: { [key: string]: string }): Problem[] {
-    return Object.entries(this.selectorLabels)
-      .filter(([key, value]) => key in podLabels && podLabels[key] !== value)
-      .map(([key, value]) => ({
-        property: `podMetadata.labels[${key}]`,
-        value: podLabels[key],
-        expected: `The DaemonSet selects ${key}=${value}, so every pod must carry it: drop the label, or set ${key === 'app.kubernetes.io/name' ? 'name' : 'instance'} instead.`,
-      }));
   }
 
   private volumeNames(): Set<string> {
