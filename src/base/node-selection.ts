@@ -1,4 +1,5 @@
 import { assertValid, Problem } from './errors';
+import { GPU_NODE_LABELS } from './gpu-node-labels';
 import { labelValueProblems, qualifiedNameProblems } from './names';
 import { termConflict } from './node-satisfiability';
 import { instanceOf, isNumber, isString, listOf, mapOf, oneOf, optional, propsProblems, Schema } from '../validation/guards';
@@ -102,11 +103,6 @@ export class NodeRequirement {
 
 const EKS_COMPUTE_TYPE = 'eks.amazonaws.com/compute-type';
 const VIRTUAL_KUBELET_TYPE = 'type';
-const GPU_PRESENT = 'nvidia.com/gpu.present';
-const NFD_NVIDIA_PCI = 'feature.node.kubernetes.io/pci-10de.present';
-// Node feature discovery's default labels carry the PCI class too: 0300 (VGA) and 0302 (3D
-// controller, most data-centre GPUs) — the mismatch in NVIDIA/k8s-device-plugin#1213.
-const NFD_NVIDIA_PCI_BY_CLASS = ['feature.node.kubernetes.io/pci-0300_10de.present', 'feature.node.kubernetes.io/pci-0302_10de.present'];
 const OS_LABEL = 'kubernetes.io/os';
 
 const requirementList = listOf(instanceOf(NodeRequirement, "NodeRequirement.in('kubernetes.io/arch', 'amd64')"));
@@ -169,14 +165,19 @@ export class NodeSelection {
   }
 
   /**
-   * NVIDIA GPU nodes: labelled `nvidia.com/gpu.present=true` (GPU Operator / GPU feature
-   * discovery), or by node feature discovery `feature.node.kubernetes.io/pci-10de.present=true`
-   * (vendor only) or `pci-0300_10de` / `pci-0302_10de` (its default, with the PCI class).
+   * NVIDIA GPU nodes, as each platform labels them (any one label is enough):
+   * `nvidia.com/gpu.present=true` (GPU Operator, GPU feature discovery); node feature discovery's
+   * `feature.node.kubernetes.io/pci-10de.present=true`, `pci-0300_10de` or `pci-0302_10de`;
+   * GKE's `cloud.google.com/gke-accelerator`; `k8s.amazonaws.com/accelerator` (EKS node groups,
+   * as the cluster autoscaler documents); `karpenter.k8s.aws/instance-gpu-manufacturer=nvidia`
+   * (Karpenter on AWS); `eks.amazonaws.com/instance-gpu-manufacturer=nvidia` (EKS Auto Mode);
+   * `kubernetes.azure.com/accelerator=nvidia` (AKS). A node with none of them (a GPU node whose
+   * platform sets no label) is selected with `NodeSelection.labels(...)` or `.anyOf(...)`.
    */
   public static gpuNodes(): NodeSelection {
-    return NodeSelection.anyOf(
-      ...[GPU_PRESENT, NFD_NVIDIA_PCI, ...NFD_NVIDIA_PCI_BY_CLASS].map(label => NodeSelection.matching(NodeRequirement.in(label, 'true'))),
-    );
+    return NodeSelection.anyOf(...GPU_NODE_LABELS.map(label => NodeSelection.matching(label.value === undefined
+      ? NodeRequirement.exists(label.key)
+      : NodeRequirement.in(label.key, label.value))));
   }
 
   /** The nodes of one pool, named by a node label (e.g. `cloud.google.com/gke-nodepool=system`). */

@@ -10,8 +10,13 @@ import { NodeSelection } from '../../src/base/node-selection';
 import { TaintEffect, Toleration } from '../../src/base/tolerations';
 import { UpdateLimit, UpdateStrategy } from '../../src/base/update-strategy';
 import { SyncWave } from '../../src/gitops/sync-wave';
+import { CoveragePlanner } from '../../src/planner';
 import { everyObjectIn, psaLabels, SYNC_WAVE, wavesOf } from '../support/gitops';
 import { Manifest, newChart, only, synth } from '../support/manifests';
+
+function node(name: string, labels: Record<string, string>): any {
+  return { apiVersion: 'v1', kind: 'Node', metadata: { name, labels: { 'kubernetes.io/hostname': name, ...labels } }, spec: {}, status: {} };
+}
 
 const JUSTIFICATION = 'justification.cdk8s-daemonsets.io/';
 
@@ -79,16 +84,39 @@ describe('GpuMonitorDaemonSet', () => {
     expect(ds.spec.selector.matchLabels).toEqual({ 'app.kubernetes.io/name': 'dcgm-exporter', 'app.kubernetes.io/instance': 'dcgm-exporter' });
   });
 
-  test('runs only on Linux GPU nodes (GPU Operator label or NFD PCI labels)', () => {
+  test('runs only on Linux GPU nodes, any platform\'s GPU label ORed (NodeSelection.gpuNodes())', () => {
     const spec = podSpec(defaults);
     expect(spec.nodeSelector).toEqual({ 'kubernetes.io/os': 'linux' });
     const terms = spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms;
-    expect(terms).toEqual([
-      { matchExpressions: [{ key: 'nvidia.com/gpu.present', operator: 'In', values: ['true'] }] },
-      { matchExpressions: [{ key: 'feature.node.kubernetes.io/pci-10de.present', operator: 'In', values: ['true'] }] },
-      { matchExpressions: [{ key: 'feature.node.kubernetes.io/pci-0300_10de.present', operator: 'In', values: ['true'] }] },
-      { matchExpressions: [{ key: 'feature.node.kubernetes.io/pci-0302_10de.present', operator: 'In', values: ['true'] }] },
+    expect(terms).toEqual(NodeSelection.gpuNodes().toNodeSelectorTerms());
+    expect(terms.map((t: any) => t.matchExpressions[0].key)).toEqual([
+      'nvidia.com/gpu.present', 'feature.node.kubernetes.io/pci-10de.present',
+      'feature.node.kubernetes.io/pci-0300_10de.present', 'feature.node.kubernetes.io/pci-0302_10de.present',
+      'cloud.google.com/gke-accelerator', 'k8s.amazonaws.com/accelerator', 'karpenter.k8s.aws/instance-gpu-manufacturer',
+      'eks.amazonaws.com/instance-gpu-manufacturer', 'kubernetes.azure.com/accelerator',
     ]);
+  });
+
+  test('covers the GPU nodes of GKE-, EKS- (node group, Karpenter, Auto Mode), AKS- and GPU-Operator-shaped inventories, and no CPU node', () => {
+    const linux = { 'kubernetes.io/os': 'linux' };
+    const gpuNodes = [
+      node('gke-gpu', { ...linux, 'cloud.google.com/gke-accelerator': 'nvidia-tesla-t4', 'cloud.google.com/gke-nodepool': 'gpu' }),
+      node('eks-ng-gpu', { ...linux, 'k8s.amazonaws.com/accelerator': 'nvidia-tesla-a10g', 'eks.amazonaws.com/nodegroup': 'gpu' }),
+      node('eks-karpenter-gpu', { ...linux, 'karpenter.k8s.aws/instance-gpu-manufacturer': 'nvidia', 'karpenter.k8s.aws/instance-gpu-count': '1' }),
+      node('eks-auto-gpu', { ...linux, 'eks.amazonaws.com/instance-gpu-manufacturer': 'nvidia', 'eks.amazonaws.com/compute-type': 'auto' }),
+      node('aks-gpu', { ...linux, 'kubernetes.azure.com/accelerator': 'nvidia', 'kubernetes.azure.com/agentpool': 'gpunp' }),
+      node('operator-gpu', { ...linux, 'nvidia.com/gpu.present': 'true' }),
+      node('nfd-gpu', { ...linux, 'feature.node.kubernetes.io/pci-0302_10de.present': 'true' }),
+    ];
+    const cpuNodes = [
+      node('gke-cpu', { ...linux, 'cloud.google.com/gke-nodepool': 'default' }),
+      node('gke-tpu', { ...linux, 'cloud.google.com/gke-tpu-accelerator': 'tpu-v5-lite-podslice' }),
+      node('karpenter-amd-gpu', { ...linux, 'karpenter.k8s.aws/instance-gpu-manufacturer': 'amd', 'karpenter.k8s.aws/instance-gpu-count': '1' }),
+      node('aks-windows-gpu', { 'kubernetes.io/os': 'windows', 'kubernetes.azure.com/accelerator': 'nvidia' }),
+    ];
+    const ds = only(defaults, 'DaemonSet');
+    const placed = CoveragePlanner.plan([ds], [...gpuNodes, ...cpuNodes]).daemonSets[0].nodes;
+    expect(placed.filter(p => p.shouldRun).map(p => p.node)).toEqual(gpuNodes.map(n => n.metadata.name));
   });
 
   test('tolerates the nvidia.com/gpu taint, CriticalAddonsOnly and the control plane, not everything', () => {
@@ -99,9 +127,9 @@ describe('GpuMonitorDaemonSet', () => {
     ]);
   });
 
-  test('mounts the kubelet pod-resources directory read-only, checked to exist, and justifies it', () => {
+  test('mounts the kubelet pod-resources directory read-only, created where missing so the pod starts, and justifies it', () => {
     const volume = podSpec(defaults).volumes.find((v: any) => v.name === 'pod-resources');
-    expect(volume.hostPath).toEqual({ path: '/var/lib/kubelet/pod-resources', type: 'Directory' });
+    expect(volume.hostPath).toEqual({ path: '/var/lib/kubelet/pod-resources', type: 'DirectoryOrCreate' });
     expect(exporter(defaults).volumeMounts).toContainEqual({ name: 'pod-resources', mountPath: '/var/lib/kubelet/pod-resources', readOnly: true });
     expect(podSpec(defaults).volumes.filter((v: any) => v.hostPath)).toHaveLength(1);
     expect(annotations(defaults)[`${JUSTIFICATION}hostPath.pod-resources`]).toMatch(/pod-resources socket/);
@@ -136,7 +164,7 @@ describe('GpuMonitorDaemonSet', () => {
     expect(checksum(more)).not.toBe(checksum(defaults));
   });
 
-  test('runs as root with every capability dropped, no escalation, not privileged', () => {
+  test('runs as root (the kubelet\'s pod-resources socket is root-only) with every capability dropped, no escalation, not privileged', () => {
     expect(exporter(defaults).securityContext).toEqual({
       runAsUser: 0,
       runAsNonRoot: false,
@@ -148,7 +176,27 @@ describe('GpuMonitorDaemonSet', () => {
     expect(podSpec(defaults).securityContext).toEqual({ seccompProfile: { type: 'RuntimeDefault' } });
     expect(podSpec(defaults).hostNetwork).toBeUndefined();
     expect(podSpec(defaults).hostPID).toBeUndefined();
-    expect(annotations(defaults)[`${JUSTIFICATION}runAsRoot.exporter`]).toMatch(/root/);
+    expect(annotations(defaults)[`${JUSTIFICATION}runAsRoot.exporter`]).toMatch(/^Runs as root because the kubelet's pod-resources socket, which maps each GPU to its pod, is root-only: .*0750.*\(podAttribution: false lifts this\)\. /);
+  });
+
+  test('runs as dcgm-exporter\'s non-root user 1000 when neither pod attribution nor profiling needs root', () => {
+    const objs = gpuMonitor({ podAttribution: false });
+    expect(exporter(objs).securityContext).toEqual({
+      runAsUser: 1000,
+      runAsGroup: 1000,
+      runAsNonRoot: true,
+      privileged: false,
+      readOnlyRootFilesystem: false,
+      allowPrivilegeEscalation: false,
+      capabilities: { drop: ['ALL'] },
+    });
+    expect(Object.keys(annotations(objs)).filter(k => k.startsWith(JUSTIFICATION))).toEqual([]);
+  });
+
+  test('profiling metrics keep root, for SYS_ADMIN, even without pod attribution', () => {
+    const objs = gpuMonitor({ podAttribution: false, profilingMetrics: true });
+    expect(exporter(objs).securityContext).toMatchObject({ runAsUser: 0, runAsNonRoot: false, capabilities: { add: ['SYS_ADMIN'], drop: ['ALL'] } });
+    expect(annotations(objs)[`${JUSTIFICATION}runAsRoot.exporter`]).toMatch(/^Runs as root because Linux grants the SYS_ADMIN that profiling metrics need only to uid 0/);
   });
 
   test('justifies exactly the privileges it takes', () => {
@@ -225,7 +273,8 @@ describe('GpuMonitorDaemonSet', () => {
 
   test('kubeletPodResourcesPath moves the node path, not the path the exporter reads', () => {
     const objs = gpuMonitor({ kubeletPodResourcesPath: '/var/lib/k0s/kubelet/pod-resources' });
-    expect(podSpec(objs).volumes.find((v: any) => v.name === 'pod-resources').hostPath.path).toBe('/var/lib/k0s/kubelet/pod-resources');
+    expect(podSpec(objs).volumes.find((v: any) => v.name === 'pod-resources').hostPath)
+      .toEqual({ path: '/var/lib/k0s/kubelet/pod-resources', type: 'DirectoryOrCreate' });
     expect(exporter(objs).volumeMounts).toContainEqual({ name: 'pod-resources', mountPath: '/var/lib/kubelet/pod-resources', readOnly: true });
   });
 
@@ -365,8 +414,8 @@ describe('GpuMonitorDaemonSet', () => {
       expect(ns.metadata.labels).toEqual(psaLabels('privileged'));
     });
 
-    test('without the hostPath (podAttribution: false) the Namespace is only baseline: root is the exporter\'s one remaining need', () => {
-      expect(only(gpuMonitor({ podAttribution: false }), 'Namespace').metadata.labels).toEqual(psaLabels('baseline'));
+    test('without the hostPath (podAttribution: false) the Namespace is restricted: the exporter then runs as non-root 1000', () => {
+      expect(only(gpuMonitor({ podAttribution: false }), 'Namespace').metadata.labels).toEqual(psaLabels('restricted'));
     });
 
     test('puts every object, the Namespace included, in sync wave 0 (SyncWave.OBSERVABILITY)', () => {

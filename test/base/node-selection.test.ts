@@ -3,6 +3,19 @@ import { agent, podSpecOf } from './fixtures';
 import { NodeRequirement, NodeSelection, NodeSelectorOperator } from '../../src';
 import { newChart, synth } from '../support/manifests';
 
+/** gpuNodes()'s alternatives, in order (src/base/gpu-node-labels.ts cites each). */
+const GPU_TERMS = [
+  { key: 'nvidia.com/gpu.present', operator: 'In', values: ['true'] },
+  { key: 'feature.node.kubernetes.io/pci-10de.present', operator: 'In', values: ['true'] },
+  { key: 'feature.node.kubernetes.io/pci-0300_10de.present', operator: 'In', values: ['true'] },
+  { key: 'feature.node.kubernetes.io/pci-0302_10de.present', operator: 'In', values: ['true'] },
+  { key: 'cloud.google.com/gke-accelerator', operator: 'Exists' },
+  { key: 'k8s.amazonaws.com/accelerator', operator: 'Exists' },
+  { key: 'karpenter.k8s.aws/instance-gpu-manufacturer', operator: 'In', values: ['nvidia'] },
+  { key: 'eks.amazonaws.com/instance-gpu-manufacturer', operator: 'In', values: ['nvidia'] },
+  { key: 'kubernetes.azure.com/accelerator', operator: 'In', values: ['nvidia'] },
+];
+
 describe('NodeSelection', () => {
   test('all() sets neither nodeSelector nor affinity', () => {
     const chart = newChart();
@@ -35,15 +48,11 @@ describe('NodeSelection', () => {
     }]);
   });
 
-  test('gpuNodes() ORs the GPU Operator label and the NFD PCI labels', () => {
+  test('gpuNodes() ORs the GPU Operator label, the NFD PCI labels and the GKE, EKS, Karpenter and AKS GPU labels', () => {
     const chart = newChart();
     agent(chart, { nodeSelection: NodeSelection.gpuNodes() });
-    expect(podSpecOf(chart).affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms).toEqual([
-      { matchExpressions: [{ key: 'nvidia.com/gpu.present', operator: 'In', values: ['true'] }] },
-      { matchExpressions: [{ key: 'feature.node.kubernetes.io/pci-10de.present', operator: 'In', values: ['true'] }] },
-      { matchExpressions: [{ key: 'feature.node.kubernetes.io/pci-0300_10de.present', operator: 'In', values: ['true'] }] },
-      { matchExpressions: [{ key: 'feature.node.kubernetes.io/pci-0302_10de.present', operator: 'In', values: ['true'] }] },
-    ]);
+    expect(podSpecOf(chart).affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms)
+      .toEqual(GPU_TERMS.map(expression => ({ matchExpressions: [expression] })));
   });
 
   test('nodePool() selects a named pool label', () => {
@@ -59,10 +68,7 @@ describe('NodeSelection', () => {
       { key: 'eks.amazonaws.com/compute-type', operator: 'NotIn', values: ['fargate'] },
       { key: 'type', operator: 'NotIn', values: ['virtual-kubelet'] },
     ];
-    expect(selection.toNodeSelectorTerms()).toEqual([
-      'nvidia.com/gpu.present', 'feature.node.kubernetes.io/pci-10de.present',
-      'feature.node.kubernetes.io/pci-0300_10de.present', 'feature.node.kubernetes.io/pci-0302_10de.present',
-    ].map(key => ({ matchExpressions: [...notVirtual, { key, operator: 'In', values: ['true'] }] })));
+    expect(selection.toNodeSelectorTerms()).toEqual(GPU_TERMS.map(expression => ({ matchExpressions: [...notVirtual, expression] })));
   });
 
   test('anyOf() turns labels into In requirements, since a nodeSelector cannot be ORed', () => {

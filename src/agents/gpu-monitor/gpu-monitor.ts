@@ -57,14 +57,18 @@ export interface GpuMonitorDaemonSetProps extends AgentOptions {
   readonly profilingMetrics?: boolean;
   /**
    * Label each GPU's metrics with the pod, namespace and container using it, by reading the
-   * kubelet's pod-resources socket (a read-only host mount).
+   * kubelet's pod-resources socket (a read-only host mount). The kubelet makes that socket
+   * root-only, so the exporter runs as root (every capability dropped) while this is on; with it
+   * (and `profilingMetrics`) off, it runs as dcgm-exporter's non-root user 1000.
    * @default true
    */
   readonly podAttribution?: boolean;
   /**
-   * The node directory holding the kubelet's pod-resources socket; some distributions move the
-   * kubelet directory (k0s, MicroK8s). It is checked to exist (HostPathVolumeType.DIRECTORY), so
-   * a wrong path stops the pod with a clear event instead of silently losing attribution.
+   * The node directory holding the kubelet's pod-resources socket: `<kubelet --root-dir>/pod-resources`,
+   * which some distributions move (k0s: "/var/lib/k0s/kubelet/pod-resources", MicroK8s:
+   * "/var/snap/microk8s/common/var/lib/kubelet/pod-resources"). The pod starts on nodes where it
+   * is missing (an empty directory is created): their GPUs' metrics come without pod labels and
+   * the exporter logs "No Kubelet socket", rather than the whole exporter staying off the node.
    * @default "/var/lib/kubelet/pod-resources"
    */
   readonly kubeletPodResourcesPath?: string;
@@ -167,6 +171,11 @@ const DEFAULTS = {
   probeTimeout: Duration.seconds(5),
   // A liveness failure restarts DCGM, which takes 45 s to come back; allow a minute of failures.
   livenessFailureThreshold: 6,
+  // The user NVIDIA's chart documents for running without profiling metrics ("runAsNonRoot: true,
+  // runAsUser: 1000, and remove SYS_ADMIN", deployment/values.yaml at 4.5.3-4.8.2), which the
+  // ubuntu22.04 and ubi9 images create as dcgm-exporter:1000. The distroless image has no passwd
+  // entry for it; a numeric uid needs none.
+  nonRootUser: 1000,
   readinessFailureThreshold: 3,
   // The chart's interval; honorLabels keeps the pod/namespace/container labels dcgm-exporter puts
   // on each GPU's series (the workload using it) instead of renaming them to exported_*.
@@ -222,6 +231,7 @@ export class GpuMonitorDaemonSet extends AgentBase {
     const attribution = props.podAttribution ?? true;
     const podLabels = props.podLabels ?? false;
     const readOnlyRoot = props.readOnlyRootFilesystem ?? false;
+    const asRoot = profiling || attribution;
     const base = props.counters ?? [...DcgmCounters.standard(), ...(profiling ? DcgmCounters.profiling() : [])];
     const placed = [
       ...base.map((counter, i) => ({ counter, property: `${props.counters ? 'counters' : 'default counters'}[${i}]` })),
@@ -254,8 +264,9 @@ export class GpuMonitorDaemonSet extends AgentBase {
           NODE_NAME: DownwardApi.nodeName(),
         },
         securityContext: {
-          ensureNonRoot: false,
-          user: 0,
+          ensureNonRoot: !asRoot,
+          user: asRoot ? 0 : DEFAULTS.nonRootUser,
+          group: asRoot ? undefined : DEFAULTS.nonRootUser,
           privileged: false,
           allowPrivilegeEscalation: false,
           readOnlyRootFilesystem: readOnlyRoot,
@@ -283,14 +294,14 @@ export class GpuMonitorDaemonSet extends AgentBase {
     }
 
     // Every privilege, with the reason the privilege report shows.
-    this.daemonSet.justify(Privilege.runAsRoot(CONTAINER),
-      'DCGM\'s embedded host engine must run as root (NVIDIA documents embedded mode as root-only; as another user the exporter fails, NVIDIA/gpu-monitoring-tools#171). Every capability is dropped, so uid 0 gives file ownership, not kernel privileges.');
+    if (asRoot) this.daemonSet.justify(Privilege.runAsRoot(CONTAINER), rootReason(profiling, attribution));
     if (attribution) {
       this.daemonSet.mountHostPath(this.container, {
         name: 'pod-resources',
         hostPath: props.kubeletPodResourcesPath ?? DEFAULTS.kubeletPodResourcesPath,
         mountPath: POD_RESOURCES_MOUNT,
-        type: HostPathVolumeType.DIRECTORY,
+        // Not Directory: on a node whose kubelet root is elsewhere the pod would never start.
+        type: HostPathVolumeType.DIRECTORY_OR_CREATE,
         readOnly: true,
         justification: 'Read-only: the kubelet pod-resources socket tells which pod holds each GPU, so metrics carry that pod\'s pod/namespace/container labels (NVIDIA/dcgm-exporter#477). Set podAttribution: false to drop it.',
       });
@@ -323,6 +334,16 @@ function healthProbe(failureThreshold: number): Probe {
     timeoutSeconds: DEFAULTS.probeTimeout,
     failureThreshold,
   });
+}
+
+/** Why the exporter keeps uid 0, for the privilege report. */
+function rootReason(profiling: boolean, attribution: boolean): string {
+  const reasons = [
+    ...(attribution ? ['the kubelet\'s pod-resources socket, which maps each GPU to its pod, is root-only: the kubelet creates its directory 0750 and the socket under its own umask (kubernetes pkg/kubelet/util/util_unix.go CreateListener), so another user cannot connect (podAttribution: false lifts this)'] : []),
+    ...(profiling ? ['Linux grants the SYS_ADMIN that profiling metrics need only to uid 0 (Kubernetes adds no ambient capabilities; dcgm-exporter\'s Dockerfile: "Profiling metrics require: root + --cap-add SYS_ADMIN")'] : []),
+  ];
+  const capabilities = profiling ? 'Every capability but SYS_ADMIN is dropped' : 'Every capability is dropped, so uid 0 gives file access, not kernel privileges';
+  return `Runs as root because ${reasons.join('; and ')}. ${capabilities}; without either need, the exporter runs as its non-root user 1000.`;
 }
 
 /** Combinations that contradict each other. */
