@@ -5,18 +5,23 @@
 import { INPUT_RULES } from './input-rules';
 import { EXIT_GATE, EXIT_OK, UsageError, useColor, type CliIo, type Command } from './io';
 import { isOn, parseArgs, valueOf, type OptionSpec } from './options';
-import { coveragePercent, formatPercent, formatPlanText, jsonChunks } from '../planner/format';
+import { coveragePercent, formatPercent, jsonChunks } from '../planner/format';
 import { loadDaemonSets, loadNodes } from '../planner/load';
 import { planCoverage } from '../planner/plan';
 import { inputName, STDIN } from '../planner/read-input';
+import { textChunks } from '../planner/text-report';
 
-export const PLAN_USAGE = `Usage: cdk8s-daemonsets plan --nodes NODES [--json] [--require-coverage PCT] PATH...
+export const PLAN_USAGE = `Usage: cdk8s-daemonsets plan --nodes NODES [--json | --verbose] [--require-coverage PCT] PATH...
 
 Predicts, for every DaemonSet in PATH, which nodes get its pod (the Kubernetes 1.28-1.33
 DaemonSet controller's rules: nodeName, nodeSelector, required node affinity, taints against
 tolerations plus the controller's default tolerations), why each other node does not, and how a
 rolling update would proceed. Also warns where an eligible node's pod would stay Pending
 (requests above the node's allocatable, host port clashes between DaemonSets).
+
+The report gives each DaemonSet a summary (nodes covered, skipped per reason, where its pod
+may stay Pending), the first 5 skipped nodes of each reason and its warnings grouped by message;
+--verbose lists every skipped node and every warning. --json has every node and every warning.
 
 PATH is a YAML file, a folder (read recursively for *.yaml and *.yml, sorted; hidden folders and
 node_modules skipped) or - for standard input. Documents of other kinds are ignored; List
@@ -28,6 +33,7 @@ Options:
                            \`-o yaml\` output, a NodeList, a list of Node objects or one Node, in
                            JSON or YAML; - reads it from standard input
   --json                   print one JSON document instead of the report
+  -v, --verbose            list every skipped node and every warning in the report
   --require-coverage PCT   exit 1 when any DaemonSet covers less than PCT% of the nodes
                            (0 to 100: 95, 99.5, .5 or 50%)
   -h, --help               show this help
@@ -45,6 +51,7 @@ interface PlanArgs {
   readonly help: boolean;
   readonly nodes?: string;
   readonly json: boolean;
+  readonly verbose: boolean;
   readonly requireCoverage?: number;
   readonly paths: readonly string[];
 }
@@ -53,6 +60,7 @@ const PLAN_OPTIONS: readonly OptionSpec[] = [
   { name: '--help', alias: '-h' },
   { name: '--nodes', takesValue: true },
   { name: '--json' },
+  { name: '--verbose', alias: '-v' },
   { name: '--require-coverage', takesValue: true },
 ];
 
@@ -72,6 +80,7 @@ function parsePlanArgs(args: readonly string[]): PlanArgs {
     help: isOn(parsed, '--help'),
     nodes: valueOf(parsed, '--nodes'),
     json: isOn(parsed, '--json'),
+    verbose: isOn(parsed, '--verbose'),
     requireCoverage: coverage === undefined ? undefined : parsePercent(coverage),
     paths: parsed.operands,
   };
@@ -87,6 +96,7 @@ export const planCommand: Command = {
     }
     if (!opts.nodes) throw new UsageError('--nodes NODES is required (e.g. kubectl get nodes -o json > nodes.json)');
     if (opts.paths.length === 0) throw new UsageError('give at least one PATH (a YAML file or a folder of manifests)');
+    if (opts.json && opts.verbose) throw new UsageError('--verbose is for the report; --json always has every node and every warning');
     // Standard input can be read once.
     if ([opts.nodes, ...opts.paths].filter(p => p === STDIN).length > 1) throw new UsageError(`only one of --nodes and PATH may be ${STDIN} (standard input)`);
 
@@ -100,7 +110,7 @@ export const planCommand: Command = {
     if (opts.json) {
       for (const chunk of jsonChunks(plan)) io.stdout(chunk);
     } else {
-      io.stdout(formatPlanText(plan, useColor(io)));
+      for (const chunk of textChunks(plan, { color: useColor(io), verbose: opts.verbose })) io.stdout(chunk);
     }
 
     if (opts.requireCoverage === undefined) return EXIT_OK;

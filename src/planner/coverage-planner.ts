@@ -3,12 +3,13 @@
  * and how a rolling update would proceed. Works on any DaemonSet manifest, not only this library's.
  */
 import { PlannerInputError } from './errors';
-import { coveragePercent, daemonSetJson, formatPlanText } from './format';
+import { coveragePercent, daemonSetJson } from './format';
 import { loadDaemonSets, loadNodes } from './load';
 import { planCoverage } from './plan';
 import {
   PlacementReason, PlanWarningKind, type CoveragePlan, type DaemonSetPlan, type NodePlacement, type PlanWarning, type RolloutPlan,
 } from './result';
+import { formatPlanText } from './text-report';
 import type { Problem } from '../base/errors';
 import { isBoolean, isNumber, isString, listOf, oneOf, optional, propsProblems, RequiredGuard, Schema, shaped, struct } from '../validation/guards';
 import { describeProblem } from '../validation/validation-error';
@@ -20,10 +21,18 @@ export interface TextFormatOptions {
    * @default false
    */
   readonly color?: boolean;
+
+  /**
+   * List every skipped node and every warning on a line of its own. Otherwise each DaemonSet gets
+   * a summary, the first few nodes of each skip reason and its warnings grouped by message, so
+   * the report stays short for any fleet.
+   * @default false
+   */
+  readonly verbose?: boolean;
 }
 
 /** The runtime shape of TextFormatOptions. */
-export const TEXT_FORMAT_OPTIONS_SCHEMA: Schema<TextFormatOptions> = { color: optional(isBoolean) };
+export const TEXT_FORMAT_OPTIONS_SCHEMA: Schema<TextFormatOptions> = { color: optional(isBoolean), verbose: optional(isBoolean) };
 
 // The shapes of the planner's results, for the methods that take one back. Results are the
 // library's own output: fields a caller adds to them are left alone.
@@ -150,13 +159,13 @@ export class CoveragePlanner {
     return { daemonSets: plan.daemonSets.map(daemonSetJson) };
   }
 
-  /** The plan as the human report the CLI prints. */
+  /** The plan as the human report the CLI prints (`verbose`: as `plan --verbose` prints it). */
   public static formatText(plan: CoveragePlan, options: TextFormatOptions = {}): string {
     assertArgs('CoveragePlanner.formatText', [
       ...isCoveragePlan(plan, 'plan'),
       ...propsProblems(options, TEXT_FORMAT_OPTIONS_SCHEMA, 'TextFormatOptions', false, 'options'),
     ]);
-    return formatPlanText(plan, options.color ?? false);
+    return formatPlanText(plan, { color: options.color ?? false, verbose: options.verbose ?? false });
   }
 
   private constructor() {}

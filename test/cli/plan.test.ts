@@ -19,7 +19,7 @@ describe('plan: output', () => {
     const r = cli(['plan', '--nodes', NODES, DAEMONSETS, FOLDER]);
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('');
-    expect(r.stdout).toContain(`monitoring/node-exporter  ${DAEMONSETS}:8\n  covers 9/10 nodes (90%)\n  skip win-1  NodeSelectorMismatch  nodeSelector kubernetes.io/os=linux: node has kubernetes.io/os=windows\n`);
+    expect(r.stdout).toContain(`monitoring/node-exporter  ${DAEMONSETS}:8\n  covers 9/10 nodes (90%)\n  skips 1 node: NodeSelectorMismatch 1\n  skip win-1  NodeSelectorMismatch  nodeSelector kubernetes.io/os=linux: node has kubernetes.io/os=windows\n`);
     expect(r.stdout).toContain('  skip notready-1    UntoleratedNoScheduleTaint  taint node.kubernetes.io/not-ready:NoSchedule is not tolerated;');
     expect(r.stdout).toContain('warning HostPortConflict on 5 of 9 covered nodes (worker-1, worker-2, arm-1, and 2 more)');
     expect(r.stdout).not.toContain('\u001b[');
@@ -172,7 +172,7 @@ describe('dispatcher', () => {
   test.each([['--help'], ['-h']])('plan %s prints the plan usage and exits 0', flag => {
     const r = cli(['plan', flag]);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^Usage: cdk8s-daemonsets plan --nodes NODES \[--json\] \[--require-coverage PCT\] PATH\.\.\./);
+    expect(r.stdout).toMatch(/^Usage: cdk8s-daemonsets plan --nodes NODES \[--json \| --verbose\] \[--require-coverage PCT\] PATH\.\.\./);
     expect(r.stdout).toContain('Exit codes: 0 ok, 1 coverage below --require-coverage, 2 bad usage or bad input.');
   });
 

@@ -1,5 +1,6 @@
 /**
- * The two renderings of a plan: the documented JSON shape, key for key, and the human report.
+ * The documented JSON shape, key for key, and the coverage figures (the human report is tested in
+ * text-report.test.ts).
  */
 import * as path from 'path';
 import { daemonSet, node } from './builders';
@@ -44,53 +45,7 @@ describe('JSON', () => {
   });
 });
 
-describe('human report', () => {
-  test('coverage, one line per skipped node, rollout', () => {
-    const plan = CoveragePlanner.plan([daemonSet('agent', { nodeSelector: { 'kubernetes.io/os': 'linux' } }, { minReadySeconds: 15 }, 'monitoring')], [
-      node('linux-1', { labels: { 'kubernetes.io/os': 'linux' } }),
-      node('win-1', { labels: { 'kubernetes.io/os': 'windows' } }),
-      node('cp-1', { labels: { 'kubernetes.io/os': 'linux' }, taints: [{ key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' }] }),
-    ]);
-    expect(CoveragePlanner.formatText(plan).split('\n')).toEqual([
-      'monitoring/agent',
-      '  covers 1/3 nodes (33.3%)',
-      '  skip win-1  NodeSelectorMismatch        nodeSelector kubernetes.io/os=linux: node has kubernetes.io/os=windows',
-      '  skip cp-1   UntoleratedNoScheduleTaint  taint node-role.kubernetes.io/control-plane:NoSchedule is not tolerated; an existing pod is kept',
-      '  rollout: RollingUpdate over 1 node, maxUnavailable 1: 1 wave, at least 15s (1 × minReadySeconds 15) plus image pull and start time',
-      '',
-    ]);
-  });
-
-  test('thousands of identical warnings become one line with a count and a few names', () => {
-    const nodes = Array.from({ length: 2000 }, (_, i) => node(`small-${i}`, { allocatable: { cpu: '100m' } }));
-    const plan = CoveragePlanner.plan([daemonSet('hungry', { containers: [{ name: 'c', resources: { requests: { cpu: '1' } } }] })], nodes);
-    const warnings = CoveragePlanner.formatText(plan).split('\n').filter(l => l.includes('warning'));
-    expect(warnings).toEqual([
-      '  warning InsufficientResources on 2000 of 2000 covered nodes (small-0, small-1, small-2, and 1997 more): the pod requests cpu 1, more than the node\'s allocatable; it stays Pending',
-    ]);
-  });
-
-  test('a single warning keeps its full message', () => {
-    const plan = CoveragePlanner.plan([daemonSet('hungry', { containers: [{ name: 'c', resources: { requests: { cpu: '1' } } }] })], [node('tiny', { allocatable: { cpu: '500m' } }), node('big', { allocatable: { cpu: '8' } })]);
-    expect(CoveragePlanner.formatText(plan)).toContain('warning InsufficientResources on 1 of 2 covered nodes (tiny): the pod requests cpu 1 but the node\'s allocatable is cpu 500m; it stays Pending');
-  });
-
-  test('OnDelete and surge rollouts', () => {
-    const plan = CoveragePlanner.plan([
-      daemonSet('manual', {}, { updateStrategy: { type: 'OnDelete' } }),
-      daemonSet('surge', {}, { updateStrategy: { rollingUpdate: { maxUnavailable: 0, maxSurge: '50%' } } }),
-    ], [node('a'), node('b'), node('c')]);
-    const text = CoveragePlanner.formatText(plan);
-    expect(text).toContain('rollout: OnDelete: pods are replaced only when someone deletes them');
-    expect(text).toContain('rollout: RollingUpdate over 3 nodes, maxSurge 2 (new pods first): 2 waves');
-  });
-
-  test('colour only when asked', () => {
-    const plan = CoveragePlanner.plan([daemonSet('a', { nodeSelector: { x: 'y' } })], [node('n')]);
-    expect(CoveragePlanner.formatText(plan)).not.toContain('\u001b[');
-    expect(CoveragePlanner.formatText(plan, { color: true })).toContain('\u001b[31mNodeSelectorMismatch\u001b[0m');
-  });
-
+describe('coverage figures', () => {
   test.each([[100, '100%'], [0, '0%'], [33.333, '33.3%'], [99.96, '99.9%'], [50, '50%']])('percent %d → %s', (p, text) => {
     expect(formatPercent(p)).toBe(text);
   });
