@@ -72,6 +72,27 @@ function apiVersionProblem(apiVersion: unknown): Problem | undefined {
 }
 
 /**
+ * The first `null` entry of a list anywhere in the object. The API server decodes one as an empty
+ * object or string, which is never what was meant (an empty port, container or toleration), and
+ * the output validator reads null as "unset" (right for fields, not for list entries); the planner
+ * would then read fields of null. Walked with an explicit stack: an object from code may nest deeply.
+ */
+function nullListEntryProblem(obj: Record<string, unknown>): Problem | undefined {
+  const stack: Array<[unknown, string]> = [[obj, '']];
+  while (stack.length > 0) {
+    const [value, at] = stack.pop()!;
+    if (Array.isArray(value)) {
+      const i = value.indexOf(null);
+      if (i >= 0) return { property: `${at}[${i}]`, value: null, expected: 'A list entry may not be null (the API server would read an empty one): remove it.' };
+      value.forEach((v, j) => stack.push([v, `${at}[${j}]`]));
+    } else if (isObject(value)) {
+      for (const [k, v] of Object.entries(value)) stack.push([v, at ? `${at}.${k}` : k]);
+    }
+  }
+  return undefined;
+}
+
+/**
  * Checks a DaemonSet as the API server would before planning or auditing it: apps/v1, and every
  * field the library's output validator checks (types, ranges, enums, grammars), so a manifest the
  * cluster refuses is never planned as if it could run. One line: the first problem in full, then
@@ -81,7 +102,8 @@ export function checkDaemonSet(ds: unknown, where: string): DaemonSetManifest {
   if (!isObject(ds)) throw new PlannerInputError(`${where}: expected a DaemonSet object, found ${describe(ds)}`);
   if (ds.kind !== 'DaemonSet') throw new PlannerInputError(`${where}: kind: expected DaemonSet, found ${ds.kind === undefined ? 'none' : JSON.stringify(ds.kind)}`);
   const apiVersion = apiVersionProblem(ds.apiVersion);
-  const problems = [...(apiVersion ? [apiVersion] : []), ...objectProblems(ds).filter(p => p.property !== 'apiVersion')];
+  const nullEntry = nullListEntryProblem(ds);
+  const problems = [...(apiVersion ? [apiVersion] : []), ...objectProblems(ds).filter(p => p.property !== 'apiVersion'), ...(nullEntry ? [nullEntry] : [])];
   if (problems.length === 0) return ds as DaemonSetManifest;
   const [first, ...rest] = problems;
   const others = [...new Set(rest.map(p => p.property).filter(p => p !== first.property))];

@@ -5,7 +5,7 @@
  * expression is recompiled at that depth, aborts the whole process ("RegExpCompiler Allocation
  * failed"), which no catch can turn into a message.
  */
-import { Lexer, LineCounter, parseAllDocuments, type Document, type Tags } from 'yaml';
+import { isAlias, isCollection, Lexer, LineCounter, parseAllDocuments, visit, type Document, type Tags } from 'yaml';
 import { PlannerInputError } from './errors';
 
 /**
@@ -71,6 +71,23 @@ function yamlErrorText(message: string): string {
   return message.replace(/ at line \d+, column \d+[\s\S]*$/, '');
 }
 
+/**
+ * The start of the first mapping key that is a list or a map (`? [a, b]`, `{[a]: 1}`). kubectl
+ * refuses them (JSON keys are strings); the parser would turn them into text such as "[ a, b ]".
+ */
+function collectionKeyStart(doc: Document): number | undefined {
+  let start: number | undefined;
+  visit(doc, {
+    Pair(_, pair) {
+      const key = isAlias(pair.key) ? pair.key.resolve(doc) : pair.key;
+      if (!isCollection(key)) return undefined;
+      start = (pair.key as { range?: [number, number, number] }).range?.[0] ?? 0;
+      return visit.BREAK;
+    },
+  });
+  return start;
+}
+
 function lineOf(doc: Document, lines: LineCounter): number {
   const start = doc.contents?.range?.[0] ?? doc.range?.[0];
   return start === undefined ? 1 : lines.linePos(start).line;
@@ -80,7 +97,9 @@ function lineOf(doc: Document, lines: LineCounter): number {
 export function yamlDocuments(text: string, name: string): YamlDocument[] {
   checkNesting(text, name);
   const lines = new LineCounter();
-  const docs = parseAllDocuments(text, { lineCounter: lines, version: '1.1', customTags: KUBECTL_TAGS });
+  // logLevel 'error': the parser's warnings would go to the process's stderr; what matters of them
+  // is refused below.
+  const docs = parseAllDocuments(text, { lineCounter: lines, version: '1.1', customTags: KUBECTL_TAGS, logLevel: 'error' });
   // parseAllDocuments returns an empty collection, not a list, for a text without documents.
   if (!Array.isArray(docs)) return [];
   return docs.map(doc => {
@@ -88,6 +107,11 @@ export function yamlDocuments(text: string, name: string): YamlDocument[] {
     if (error) {
       const pos = lines.linePos(error.pos[0]);
       throw new PlannerInputError(`${name}:${pos.line}:${pos.col}: YAML error: ${yamlErrorText(error.message)}`);
+    }
+    const keyStart = collectionKeyStart(doc);
+    if (keyStart !== undefined) {
+      const pos = lines.linePos(keyStart);
+      throw new PlannerInputError(`${name}:${pos.line}:${pos.col}: YAML error: a mapping key is a list or a map; kubectl accepts only plain keys (strings, numbers)`);
     }
     const line = lineOf(doc, lines);
     let value: unknown;

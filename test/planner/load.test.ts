@@ -70,6 +70,14 @@ describe('DaemonSets from YAML', () => {
     expect(errorOf(() => daemonSetsFromYaml('kind: DaemonSet\nmetadata: {name: a}\nkind: DaemonSet\n', 'dup.yaml'))).toBe('dup.yaml:3:1: YAML error: Map keys must be unique');
   });
 
+  test.each([
+    ['a list', 'kind: DaemonSet\nmetadata:\n  ? [a, b]\n  : 1\n', 'k.yaml:3:5: YAML error: a mapping key is a list or a map; kubectl accepts only plain keys (strings, numbers)'],
+    ['a flow map', 'kind: DaemonSet\nspec: {{a: 1}: 2}\n', 'k.yaml:2:8: YAML error: a mapping key is a list or a map'],
+    ['an alias to a list', 'a: &x [1]\n*x : 2\n', 'k.yaml:2:1: YAML error: a mapping key is a list or a map'],
+  ])('rejects a mapping key that is %s (kubectl does), naming the line', (_d, text, message) => {
+    expect(errorOf(() => daemonSetsFromYaml(text, 'k.yaml'))).toContain(message);
+  });
+
   test('the YAML line of an error in a later document', () => {
     expect(errorOf(() => daemonSetsFromYaml('kind: DaemonSet\n---\na: [1\n', 'later.yaml'))).toBe('later.yaml:4:1: YAML error: Flow sequence in block collection must be sufficiently indented and end with a ]');
   });
