@@ -1,7 +1,7 @@
 /**
  * Prepares what the benchmark runs, under bench/tmp/ (gitignored): esbuild bundles of the apps,
  * so that TypeScript compilation is never what gets measured, and a scratch copy of examples/
- * for `cdk8s synth`, so that running it does not rewrite the committed dist/.
+ * for `npm run synth` and `cdk8s synth`, so that running them does not rewrite the committed dist/.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -17,7 +17,7 @@ export interface Bundles {
 }
 
 /**
- * Bundles the apps as examples/cdk8s.yaml bundles the example: this library's sources inlined,
+ * Bundles the apps as examples/synth.js bundles the example: this library's sources inlined,
  * packages (cdk8s, cdk8s-plus-28, constructs, yaml) left to `require` from node_modules.
  */
 export function bundleApps(outdir: string): Bundles {
@@ -30,15 +30,23 @@ export function bundleApps(outdir: string): Bundles {
 }
 
 /**
- * Copies examples/main.ts and its cdk8s.yaml to `dir`/examples, with `dir`/src and
- * `dir`/node_modules linking to the repository's, so the example runs unchanged and writes
- * `dir`/dist. Returns the folder to run `cdk8s synth` in.
+ * Copies examples/ (main.ts, cdk8s.yaml, synth.js) to `dir`/examples, with `dir`/src and
+ * `dir`/node_modules linking to the repository's and a `dir`/package.json holding only the `synth`
+ * script, so the example runs unchanged, by `npm run synth` in `dir` or `cdk8s synth` in
+ * `dir`/examples, and writes `dir`/dist. Returns the examples folder.
  */
 export function exampleCopy(dir: string): string {
   fs.rmSync(dir, { recursive: true, force: true });
   const examples = path.join(dir, 'examples');
   fs.mkdirSync(examples, { recursive: true });
-  for (const file of ['main.ts', 'cdk8s.yaml']) fs.copyFileSync(path.join(ROOT, 'examples', file), path.join(examples, file));
+  // Timestamps kept: synth.js bundles again when an input changed or was written just before.
+  for (const file of ['main.ts', 'cdk8s.yaml', 'synth.js']) fs.cpSync(path.join(ROOT, 'examples', file), path.join(examples, file), { preserveTimestamps: true });
+  // Without a name, nothing (jest's module map) takes the copy for this package.
+  const rootPackage = path.join(ROOT, 'package.json');
+  const { scripts } = JSON.parse(fs.readFileSync(rootPackage, 'utf8')) as { scripts: Record<string, string> };
+  fs.writeFileSync(path.join(dir, 'package.json'), `${JSON.stringify({ private: true, scripts: { synth: scripts.synth } }, null, 2)}\n`);
+  const { atime, mtime } = fs.statSync(rootPackage);
+  fs.utimesSync(path.join(dir, 'package.json'), atime, mtime);
   fs.symlinkSync(path.join(ROOT, 'src'), path.join(dir, 'src'));
   fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'));
   return examples;

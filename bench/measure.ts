@@ -97,6 +97,14 @@ export function measureInTurns(jobs: readonly Job[], repeat: Repeat): Measuremen
   }));
 }
 
+/**
+ * Wall time of `a` minus that of `b` in each turn (both measured in the same `measureInTurns`), so
+ * that what the machine did during a turn weighs on both sides of each difference.
+ */
+export function differenceInTurns(a: Measurement, b: Measurement): Stats {
+  return stats(a.samples.map((s, i) => s.wallMs - b.samples[i].wallMs));
+}
+
 export function measure(command: readonly string[], repeat: Repeat, options: RunOptions): Measurement {
   return measureInTurns([{ command, options }], repeat)[0];
 }

@@ -33,11 +33,29 @@ export interface FleetPair {
   readonly check: Comparison;
 }
 
+/** (a) as it is run, every command in turns, in a scratch copy of the repository's example. */
+export interface ExampleResults {
+  /** `npm run synth`, the README's main command: examples/synth.js with its bundle up to date. */
+  readonly npm: ProcessResult;
+  /** The same when the bundle is out of date (after an edit, on a fresh clone): it bundles first. */
+  readonly npmRebuild: ProcessResult;
+  /** examples/synth.js without npm. */
+  readonly script: ProcessResult;
+  /** `cdk8s synth` in examples/: the CLI, then the same script. */
+  readonly cli: ProcessResult;
+  /** The bundle alone, which both run. */
+  readonly bundled: ProcessResult;
+  /** `npm run synth` minus the bundled app, turn by turn. */
+  readonly npmExcessMs: Stats;
+}
+
 export interface Results {
   readonly date: string;
   readonly repeat: Repeat;
+  /** The example's commands take more runs: the README's figure is a difference of two of them. */
+  readonly exampleRepeat: Repeat;
   readonly floors: { readonly node: ProcessResult; readonly plus: ProcessResult; readonly lib: ProcessResult };
-  readonly example: { readonly cli: ProcessResult; readonly esbuild: ProcessResult; readonly bundled: ProcessResult };
+  readonly example: ExampleResults;
   /** (a) and (b): the example's four agents, ours against raw. */
   readonly four: FleetPair;
   /** Whether ours at four agents wrote exactly what examples/main.ts writes. */

@@ -63,7 +63,11 @@ function bundle() {
   fs.mkdirSync(path.dirname(BUNDLE), { recursive: true });
   for (const out of result.outputFiles) replace(out.path, out.contents);
   const inputs = [...Object.keys(result.metafile.inputs).map(f => path.join(ROOT, f)), ...ALWAYS_TRACKED];
-  const racy = inputs.some(f => (fs.statSync(f, { throwIfNoEntry: false })?.mtimeMs ?? Infinity) > started - RACY_MS);
+  const racy = inputs.some(f => {
+    const s = fs.statSync(f, { throwIfNoEntry: false });
+    // An input esbuild read that is gone now was deleted during the build; tsconfig.json may be absent.
+    return s ? s.mtimeMs > started - RACY_MS : !ALWAYS_TRACKED.includes(f);
+  });
   if (racy) {
     fs.rmSync(STAMP, { force: true });
   } else {
