@@ -36,16 +36,22 @@ export { GpuMonitorDaemonSet, type GpuMonitorDaemonSetProps } from './agents/gpu
 export { FluentBitVersion } from './agents/log-collector/version';
 export {
   HttpLogFormat,
-  LogOutput,
   type HttpOutputOptions,
   type LogBackendOptions,
   type LogOutputBasicAuth,
   type LogOutputOptions,
   type LokiOutputOptions,
   type SearchOutputOptions,
-} from './agents/log-collector/outputs';
-export { LogFilter, type LogFilterOptions } from './agents/log-collector/filters';
-export { FluentBitLogLevel, LogCollectorDaemonSet, type LogCollectorDaemonSetProps } from './agents/log-collector/log-collector';
+} from './agents/log-collector/output-options';
+export { LogOutput } from './agents/log-collector/outputs';
+export { LogFilter, type LogFilterOptions, type LuaFilterOptions, type ParserFilterOptions } from './agents/log-collector/filters';
+export { LogParser, ParserFieldType, type LogParserOptions, type RegexParserOptions } from './agents/log-collector/parsers';
+export { MultilineParser, type MultilineRule, type RegexMultilineParserOptions } from './agents/log-collector/multiline';
+export { LogBuffering, type FilesystemBufferingOptions } from './agents/log-collector/buffering';
+export { LogInput, type SystemdInputOptions } from './agents/log-collector/inputs';
+export { LuaScript } from './agents/log-collector/lua';
+export { FluentBitLogLevel, type LogCollectorDaemonSetProps } from './agents/log-collector/props';
+export { LogCollectorDaemonSet } from './agents/log-collector/log-collector';
 export { NodeExporterCollector } from './agents/node-exporter/collectors';
 export { NodeExporterDaemonSet, type NodeExporterDaemonSetProps } from './agents/node-exporter/node-exporter';
 export { NodeExporterVersion } from './agents/node-exporter/version';

@@ -16,7 +16,7 @@ import { agentConfigs } from './arbitraries-agents';
 import { ValidationError } from '../../src';
 import { CNI_AGENT_PROPS_SCHEMA } from '../../src/agents/cni-agent/cni-agent';
 import { GPU_MONITOR_PROPS_SCHEMA } from '../../src/agents/gpu-monitor/gpu-monitor';
-import { LOG_COLLECTOR_PROPS_SCHEMA } from '../../src/agents/log-collector/log-collector';
+import { LOG_COLLECTOR_PROPS_SCHEMA } from '../../src/agents/log-collector/props';
 import { NODE_EXPORTER_PROPS_SCHEMA } from '../../src/agents/node-exporter/node-exporter';
 import { NODE_AGENT_PROPS_SCHEMA } from '../../src/base/node-agent-props';
 import { Manifest, validateManifests } from '../support/manifests';

@@ -17,14 +17,15 @@ import { DCGM_COUNTER_PROPS_SCHEMA, DcgmCounter, DcgmCounterProps, DcgmCounters 
 import { DcgmExporterVariant, DcgmExporterVersion } from '../../src/agents/gpu-monitor/version';
 import { LOG_FILTER_OPTIONS_SCHEMA, LogFilter, LogFilterOptions } from '../../src/agents/log-collector/filters';
 import {
-  HTTP_OUTPUT_OPTIONS_SCHEMA, HttpOutputOptions, LOG_OUTPUT_OPTIONS_SCHEMA, LogOutput, LogOutputOptions, LOKI_OUTPUT_OPTIONS_SCHEMA,
+  HTTP_OUTPUT_OPTIONS_SCHEMA, HttpOutputOptions, LOG_OUTPUT_OPTIONS_SCHEMA, LogOutputOptions, LOKI_OUTPUT_OPTIONS_SCHEMA,
   LokiOutputOptions, SEARCH_OUTPUT_OPTIONS_SCHEMA, SearchOutputOptions,
-} from '../../src/agents/log-collector/outputs';
+} from '../../src/agents/log-collector/output-options';
+import { LogOutput } from '../../src/agents/log-collector/outputs';
 import { FluentBitVersion } from '../../src/agents/log-collector/version';
 import { NodeExporterCollector } from '../../src/agents/node-exporter/collectors';
 import { NodeExporterVersion } from '../../src/agents/node-exporter/version';
 
-const LOG_OUTPUT: Kinds<LogOutputOptions> = { match: 'string', retryLimit: 'number', properties: 'map' };
+const LOG_OUTPUT: Kinds<LogOutputOptions> = { match: 'string', retryLimit: 'number', bufferLimit: 'class', properties: 'map' };
 const BACKEND = { ...LOG_OUTPUT, basicAuth: 'struct', tlsVerify: 'boolean', url: 'string' } as const;
 const LOKI: Kinds<LokiOutputOptions> = { ...BACKEND, labels: 'map', tenantId: 'string', bearerToken: 'struct' };
 const SEARCH: Kinds<SearchOutputOptions> = { ...BACKEND, index: 'string', indexPrefix: 'string' };

@@ -11,13 +11,13 @@ import { thrownBy } from './catalog';
 import { expectWrongType, Kinds, matrix } from './wrong-types-agents-kinds';
 import {
   AgentOptions, CniAgentDaemonSet, CniAgentDaemonSetProps, DcgmCounters, GpuMonitorDaemonSet, GpuMonitorDaemonSetProps,
-  LogCollectorDaemonSet, LogCollectorDaemonSetProps, LogFilter, LogOutput, NodeExporterCollector, NodeExporterDaemonSet,
+  LogCollectorDaemonSet, LogCollectorDaemonSetProps, LogFilter, LogInput, LogOutput, LogParser, MultilineParser, NodeExporterCollector, NodeExporterDaemonSet,
   NodeExporterDaemonSetProps, Toleration, UpdateStrategy, ValidationError,
 } from '../../src';
 import { AGENT_OPTIONS_SCHEMA } from '../../src/agents/agent-options';
 import { CNI_AGENT_PROPS_SCHEMA } from '../../src/agents/cni-agent/cni-agent';
 import { GPU_MONITOR_PROPS_SCHEMA } from '../../src/agents/gpu-monitor/gpu-monitor';
-import { LOG_COLLECTOR_PROPS_SCHEMA } from '../../src/agents/log-collector/log-collector';
+import { LOG_COLLECTOR_PROPS_SCHEMA } from '../../src/agents/log-collector/props';
 import { NODE_EXPORTER_PROPS_SCHEMA } from '../../src/agents/node-exporter/node-exporter';
 import { newChart } from '../support/manifests';
 
@@ -46,6 +46,15 @@ const LOG_COLLECTOR: Kinds<LogCollectorDaemonSetProps> = {
   version: 'class',
   memBufLimit: 'class',
   refreshInterval: 'class',
+  readFromHead: 'boolean',
+  bufferMaxSize: 'class',
+  skipLongLines: 'boolean',
+  flushInterval: 'class',
+  flushGrace: 'class',
+  buffering: 'class',
+  parsers: { list: LogParser.builtIn('json') },
+  multiline: { list: MultilineParser.JAVA },
+  inputs: { list: LogInput.systemd({ units: ['kubelet.service'] }) },
   dockerLogDirectory: 'string',
   stateDirectory: 'string',
   systemdUnits: { list: 'kubelet.service' },

@@ -36,6 +36,20 @@ export function memBufLimitProblems(limit: Size, inputs: number, memoryLimit: Si
   return [];
 }
 
+/** A size as the messages show it: "512Ki", "2Mi"; a fraction of a KiB as its bytes. */
+export function showSize(size: Size): string {
+  const kib = size.toKibibytes({ rounding: SizeRoundingBehavior.NONE });
+  if (!Number.isInteger(kib)) return `${kib * 1024} bytes`;
+  return kib % 1024 === 0 ? `${kib / 1024}Mi` : `${kib}Ki`;
+}
+
+/** A size of at least `minimum` in whole KiB (Fluent Bit reads sizes in bytes); nothing to check when unset. */
+export function sizeProblems(property: string, size: Size | undefined, minimum: Size, fix: string): Problem[] {
+  if (size === undefined) return [];
+  const kib = size.toKibibytes({ rounding: SizeRoundingBehavior.NONE });
+  return Number.isInteger(kib) && kib >= minimum.toKibibytes() ? [] : [{ property, value: showSize(size), expected: fix }];
+}
+
 export function surgeProblems(strategy: UpdateStrategy): Problem[] {
   if (strategy.maxSurge === undefined || strategy.maxSurge.isZero) return [];
   return [{ property: 'updateStrategy.maxSurge', value: strategy.maxSurge.toJson(), expected: 'A surge runs the old and the new collector on a node together: both would tail the same files from the same position DB and ship every line twice. Use UpdateStrategy.rollingUpdate({ maxUnavailable: UpdateLimit.percent(20) }).' }];

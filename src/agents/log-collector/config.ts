@@ -9,8 +9,10 @@
 import { EnvValue } from 'cdk8s-plus-28';
 import { Document } from 'yaml';
 
-/** One plugin entry of the configuration: property name to value (a list repeats the property). */
-export type ConfigSection = Record<string, string | number | string[]>;
+/** A value of the configuration: a list repeats a property; maps and lists of maps nest. */
+export type ConfigValue = string | number | string[] | ConfigSection | ConfigSection[];
+/** One entry of the configuration (a plugin, a parser): property name to value. */
+export type ConfigSection = { [key: string]: ConfigValue };
 
 /** A plugin entry and the environment variables (Secret references) it reads as `${NAME}`. */
 export interface RenderedPlugin {
@@ -37,20 +39,39 @@ export const JOURNAL_DIR = '/var/log/journal';
 export const CONTAINER_TAG = 'kube.*';
 /** The tag prefix of journal records. */
 export const JOURNAL_TAG = 'host.*';
+/** The parsers file, a key of the ConfigMap beside the configuration, which includes it. */
+export const PARSERS_FILE = 'parsers.yaml';
+
+/** How the container logs are tailed. */
+export interface TailSettings {
+  readonly memBufLimitBytes: number;
+  readonly refreshIntervalSeconds: number;
+  readonly excludePaths: string[];
+  readonly readFromHead: boolean;
+  readonly bufferMaxSizeBytes?: number;
+  readonly skipLongLines: boolean;
+  readonly filesystemBuffering: boolean;
+  /** The language (and user-defined) multiline parsers, applied after the runtime's line joining. */
+  readonly multiline: string[];
+}
 
 /** Everything the configuration depends on, resolved by the construct. */
 export interface FluentBitConfig {
   readonly logLevel: string;
   readonly metricsPort: number;
+  readonly flushSeconds: number;
   readonly graceSeconds: number;
-  readonly memBufLimitBytes: number;
-  readonly refreshIntervalSeconds: number;
-  readonly excludePaths: string[];
-  readonly systemdUnits: string[];
+  /** The service's storage settings (none for memory buffering). */
+  readonly storage: ConfigSection;
+  readonly tail: TailSettings;
+  /** The inputs besides the container logs. */
+  readonly inputs: ConfigSection[];
   readonly namespaceLabels: boolean;
   readonly podAnnotations: boolean;
   readonly filters: ConfigSection[];
   readonly outputs: ConfigSection[];
+  /** Whether the parsers file is included (it defines parsers or multiline parsers). */
+  readonly includesParsers: boolean;
 }
 
 /**
@@ -74,11 +95,12 @@ export function renderFluentBitConfig(c: FluentBitConfig): string {
 }
 
 function renderUncached(c: FluentBitConfig): string {
-  const inputs: ConfigSection[] = [{
+  const t = c.tail;
+  const tail: ConfigSection = {
     'name': 'tail',
     'tag': CONTAINER_TAG,
     'path': `${CONTAINER_LOG_DIR}/*.log`,
-    ...(c.excludePaths.length > 0 ? { exclude_path: c.excludePaths.join(',') } : {}),
+    ...(t.excludePaths.length > 0 ? { exclude_path: t.excludePaths.join(',') } : {}),
     // Rejoins lines the runtime split (CRI "P" partial lines, Docker's 16KB json-file chunks).
     'multiline.parser': 'docker, cri',
     // The position DB lives in the collector's own host directory, so a restarted or upgraded
@@ -86,23 +108,24 @@ function renderUncached(c: FluentBitConfig): string {
     'db': `${STATE_DIR}/containers.db`,
     // Backpressure: past this much unflushed data the input pauses (the logs wait on disk)
     // instead of growing until the memory limit kills the pod.
-    'mem_buf_limit': c.memBufLimitBytes,
+    'mem_buf_limit': t.memBufLimitBytes,
     // A line longer than the read buffer is skipped instead of stopping the whole file.
-    'skip_long_lines': 'on',
-    'refresh_interval': c.refreshIntervalSeconds,
-  }];
-  if (c.systemdUnits.length > 0) {
-    inputs.push({
-      name: 'systemd',
-      tag: JOURNAL_TAG,
-      path: JOURNAL_DIR,
-      systemd_filter: c.systemdUnits.map(u => `_SYSTEMD_UNIT=${u}`),
-      // Several units are alternatives; Fluent Bit ANDs filters unless told otherwise.
-      systemd_filter_type: 'or',
-      read_from_tail: 'on',
-      db: `${STATE_DIR}/journal.db`,
-      mem_buf_limit: c.memBufLimitBytes,
-    });
+    'skip_long_lines': t.skipLongLines ? 'on' : 'off',
+    'refresh_interval': t.refreshIntervalSeconds,
+    ...(t.readFromHead ? { read_from_head: 'on' } : {}),
+    ...(t.bufferMaxSizeBytes !== undefined ? { buffer_max_size: t.bufferMaxSizeBytes } : {}),
+    ...(t.filesystemBuffering ? { 'storage.type': 'filesystem' } : {}),
+  };
+  if (t.multiline.length > 0) {
+    // Stack traces are joined by a processor of the tail input, after docker/cri: a line goes
+    // to the first multiline parser of an input that accepts it (flb_ml_append_text in
+    // src/multiline/flb_ml.c at v5.1.1), so "docker, cri, java" on the input itself would never
+    // see a container's line. As a processor, the multiline filter appends the joined record to
+    // the input's own chunks (ingest_inline in plugins/filter_multiline/ml.c), so it enters the
+    // pipeline once; as a pipeline filter it would re-emit it, through every filter again.
+    tail.processors = {
+      logs: [{ 'name': 'multiline', 'multiline.key_content': 'log', 'multiline.parser': t.multiline.join(', ') }],
+    };
   }
   const kubernetes: ConfigSection = {
     'name': 'kubernetes',
@@ -125,11 +148,13 @@ function renderUncached(c: FluentBitConfig): string {
   };
   const doc = new Document({
     service: {
-      'flush': 1,
+      'flush': c.flushSeconds,
       // On SIGTERM Fluent Bit keeps flushing buffered records this long; it stays below the
       // pod's termination grace period so the kubelet does not kill it mid-flush.
       'grace': c.graceSeconds,
       'log_level': c.logLevel,
+      // The image's stock parsers, for the fluentbit.io/parser annotation; the collector's own
+      // are in the included parsers file.
       'parsers_file': `${WORK_DIR}/parsers.conf`,
       'http_server': 'on',
       'http_listen': '0.0.0.0',
@@ -137,13 +162,28 @@ function renderUncached(c: FluentBitConfig): string {
       // /api/v2/health turns unhealthy after repeated output errors (the readiness probe).
       'health_check': 'on',
       'storage.metrics': 'on',
+      ...c.storage,
     },
+    // Relative to this file's directory (read_config in src/config_format/flb_cf_yaml.c).
+    ...(c.includesParsers ? { includes: [PARSERS_FILE] } : {}),
     pipeline: {
-      inputs,
+      inputs: [tail, ...c.inputs],
       filters: [kubernetes, ...c.filters],
       outputs: c.outputs,
     },
   });
-  doc.commentBefore = ' Generated by cdk8s-daemonsets (LogCollectorDaemonSet): change the construct\'s props, not this file.';
+  doc.commentBefore = GENERATED;
+  return doc.toString({ lineWidth: 0 });
+}
+
+const GENERATED = ' Generated by cdk8s-daemonsets (LogCollectorDaemonSet): change the construct\'s props, not this file.';
+
+/** The parsers file: the parsers and multiline parsers the collector defines, in Fluent Bit's YAML format. */
+export function renderParsersFile(parsers: ConfigSection[], multilineParsers: ConfigSection[]): string {
+  const doc = new Document({
+    ...(parsers.length > 0 ? { parsers } : {}),
+    ...(multilineParsers.length > 0 ? { multiline_parsers: multilineParsers } : {}),
+  });
+  doc.commentBefore = GENERATED;
   return doc.toString({ lineWidth: 0 });
 }

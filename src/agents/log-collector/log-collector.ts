@@ -1,44 +1,26 @@
 import { ApiObject, Duration, Size } from 'cdk8s';
 import { ApiResource, Capability, ConfigMap, Cpu, EnvValue, Probe, Volume } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { checksum, memBufLimitProblems, surgeProblems, unitProblems, wholeSecondsProblems } from './checks';
-import { CONFIG_DIR, CONFIG_FILE, CONTAINER_LOG_DIR, renderFluentBitConfig, WORK_DIR } from './config';
-import { LogFilter } from './filters';
+import { bytes, LogBuffering } from './buffering';
+import { checksum, memBufLimitProblems, showSize, sizeProblems, surgeProblems, wholeSecondsProblems } from './checks';
+import { CONFIG_DIR, CONFIG_FILE, CONTAINER_LOG_DIR, PARSERS_FILE, renderFluentBitConfig, WORK_DIR } from './config';
 import { mountLogDirectories } from './mounts';
-import { LogOutput } from './outputs';
+import { BUFFER_LIMIT_KEY } from './outputs';
+import { resolvePipeline } from './pipeline';
+import { FluentBitLogLevel, LOG_COLLECTOR_PROPS_SCHEMA, LogCollectorDaemonSetProps } from './props';
 import { FluentBitVersion } from './version';
 import { AccessRule } from '../../base/access';
 import { AgentService, ScrapeScheme, ServiceMode } from '../../base/discovery';
+import { Problem } from '../../base/errors';
 import { dnsLabelProblems, portNumberProblems } from '../../base/names';
 import { NodeSelection } from '../../base/node-selection';
 import { Privilege } from '../../base/privileges';
 import { Toleration } from '../../base/tolerations';
 import { UpdateLimit, UpdateStrategy } from '../../base/update-strategy';
 import { SyncWave } from '../../gitops/sync-wave';
-import { checkConstruction, instanceOf, isBoolean, isString, listOf, oneOf, optional, Schema } from '../../validation/guards';
-import { isDuration, isSize } from '../../validation/plus-schemas';
+import { checkConstruction } from '../../validation/guards';
 import { AgentBase, AgentDefaults, ManagedSetting } from '../agent-base';
-import { port } from '../agent-guards';
-import { AGENT_OPTIONS_SCHEMA, AgentOptions } from '../agent-options';
-import {
-  addServiceMonitor, isServiceMonitorOptions, ServiceMonitorOptions, serviceMonitorProblems, serviceMonitorRequested,
-} from '../service-monitor';
-
-/** Fluent Bit's log verbosity. */
-export enum FluentBitLogLevel {
-  /** Nothing. */
-  OFF = 'off',
-  /** Errors only. */
-  ERROR = 'error',
-  /** Errors and warnings. */
-  WARN = 'warn',
-  /** Informational messages too. */
-  INFO = 'info',
-  /** Debug messages too. */
-  DEBUG = 'debug',
-  /** Everything. */
-  TRACE = 'trace',
-}
+import { addServiceMonitor, serviceMonitorProblems, serviceMonitorRequested } from '../service-monitor';
 
 const PORT_NAME = 'http';
 
@@ -73,14 +55,18 @@ const DEFAULTS = {
   version: FluentBitVersion.V5_1_1,
   memBufLimit: Size.mebibytes(5),
   refreshInterval: Duration.seconds(10),
+  readFromHead: false,
+  skipLongLines: true,
+  flushInterval: Duration.seconds(1),
+  buffering: LogBuffering.memory(),
   metricsPort: 2020,
   metricsPath: '/api/v2/metrics/prometheus',
   // The chart sets none (Prometheus's own default is 1m); logs pipelines change slowly.
   serviceMonitorInterval: Duration.seconds(30),
   // Fluent Bit flushes for `grace` seconds after SIGTERM; the kubelet kills at the pod's grace
-  // period, so Fluent Bit's is kept ten seconds shorter.
-  terminationGracePeriod: Duration.seconds(30),
+  // period, which is kept ten seconds longer.
   flushGrace: Duration.seconds(20),
+  shutdownMargin: Duration.seconds(10),
   stateRoot: '/var/lib/fluent-bit',
   logLevel: FluentBitLogLevel.INFO,
   // Namespace labels (team, tenant) are the enrichment users ask for most (fluent/fluent-bit#6544);
@@ -99,137 +85,6 @@ const WORKDIR_FLAG: ManagedSetting = { reason: 'it is where the tail position DB
 const PORT_FLAG: ManagedSetting = { reason: 'the probes, the Service and the ServiceMonitor use the configured port', prop: 'metricsPort' };
 const MANAGED_FLAGS = { '--config': CONFIG_FLAG, '-c': CONFIG_FLAG, '--workdir': WORKDIR_FLAG, '-w': WORKDIR_FLAG, '--port': PORT_FLAG, '-P': PORT_FLAG };
 
-/**
- * Properties of the log collector.
- *
- * The shared options default, for this agent, to: `namespace` "logging"; `instance` "fluent-bit";
- * `nodeSelection` Linux nodes that are not virtual (Fargate, virtual-kubelet); `tolerations`
- * `[Toleration.everything()]`; `updateStrategy` a rolling update of 20% of the nodes at a time;
- * `resources` requests cpu 100m and memory 128Mi, a memory limit of 256Mi and no CPU limit;
- * `syncWave` SyncWave.OBSERVABILITY (AGENT_DEFAULTS says why each).
- */
-export interface LogCollectorDaemonSetProps extends AgentOptions {
-  /**
-   * Where logs go: at least one. There is deliberately no default: a collector that ships
-   * nowhere, or only to its own stdout, looks healthy while every log is lost.
-   * Use `[LogOutput.stdout()]` to try the collector out.
-   */
-  readonly outputs: LogOutput[];
-  /**
-   * The Fluent Bit release (and image).
-   * @default FluentBitVersion.V5_1_1
-   */
-  readonly version?: FluentBitVersion;
-  /**
-   * Per input, how much unflushed data Fluent Bit holds in memory before it pauses the input
-   * (the logs wait on disk meanwhile). Must stay well below the memory limit.
-   * @default Size.mebibytes(5) (the chart's 5MB)
-   */
-  readonly memBufLimit?: Size;
-  /**
-   * How often the tail input rescans for new log files (new files are also seen through inotify).
-   * @default Duration.seconds(10)
-   */
-  readonly refreshInterval?: Duration;
-  /**
-   * The Docker data root's containers directory, mounted read-only, for nodes still running
-   * Docker (cri-dockerd), where /var/log/pods links into it. The directory must exist on every
-   * selected node: a missing one stops the pod instead of being created empty.
-   * @default - not mounted: containerd and CRI-O keep the logs under /var/log/pods
-   */
-  readonly dockerLogDirectory?: string;
-  /**
-   * The host directory holding the collector's tail position DB (created if missing). Keep it
-   * stable: a new directory means a new DB, and the collector then starts at the end of every
-   * file, skipping what was written while it was away.
-   * @default "/var/lib/fluent-bit/<namespace>-<instance>"
-   */
-  readonly stateDirectory?: string;
-  /**
-   * systemd units whose journal entries are collected too (tagged `host.*`), e.g.
-   * `['kubelet.service', 'containerd.service']`. Needs a persistent journal in /var/log/journal
-   * on every selected node.
-   * @default - the journal is not read
-   */
-  readonly systemdUnits?: string[];
-  /**
-   * Namespaces whose container logs are not read at all (excluded by file name, before any
-   * processing), e.g. noisy system namespaces.
-   * @default - none
-   */
-  readonly excludeNamespaces?: string[];
-  /**
-   * Add the namespace's labels to every record (`kubernetes_namespace`), e.g. to route by a
-   * team or tenant label; needs read access to namespaces.
-   * @default true
-   */
-  readonly namespaceLabels?: boolean;
-  /**
-   * Add the pod's annotations to every record. Off by default: annotations are often large
-   * (last-applied-configuration, checksums) and repeated on every line. The
-   * `fluentbit.io/parser` and `fluentbit.io/exclude` annotations work either way.
-   * @default false
-   */
-  readonly podAnnotations?: boolean;
-  /**
-   * Extra filters, run after the Kubernetes metadata filter.
-   * @default - none
-   */
-  readonly filters?: LogFilter[];
-  /**
-   * Fluent Bit's log verbosity.
-   * @default FluentBitLogLevel.INFO
-   */
-  readonly logLevel?: FluentBitLogLevel;
-  /**
-   * The port of Fluent Bit's HTTP server: metrics, health and the probes.
-   * @default 2020
-   */
-  readonly metricsPort?: number;
-  /**
-   * Create a Service for the metrics port, with Prometheus scrape annotations.
-   * @default true
-   */
-  readonly service?: boolean;
-  /**
-   * Headless (Prometheus reaches every collector) or node-local (`internalTrafficPolicy: Local`:
-   * a client reaches its own node's collector).
-   * @default ServiceMode.HEADLESS
-   */
-  readonly serviceMode?: ServiceMode;
-  /**
-   * Emit a prometheus-operator ServiceMonitor for the metrics (needs its CRD in the cluster).
-   * @default false (true when `serviceMonitorOptions` is given)
-   */
-  readonly serviceMonitor?: boolean;
-  /**
-   * ServiceMonitor settings; giving them asks for the ServiceMonitor.
-   * @default - interval 30s, scrapeTimeout 10s, instance = node name
-   */
-  readonly serviceMonitorOptions?: ServiceMonitorOptions;
-}
-
-/** The runtime shape of LogCollectorDaemonSetProps, checked before anything reads them. */
-export const LOG_COLLECTOR_PROPS_SCHEMA: Schema<LogCollectorDaemonSetProps> = {
-  ...AGENT_OPTIONS_SCHEMA,
-  outputs: listOf(instanceOf(LogOutput, 'LogOutput.loki({ url: "http://loki-gateway.loki.svc.cluster.local" })')),
-  version: optional(instanceOf(FluentBitVersion, 'FluentBitVersion.V5_1_1')),
-  memBufLimit: optional(isSize),
-  refreshInterval: optional(isDuration),
-  dockerLogDirectory: optional(isString),
-  stateDirectory: optional(isString),
-  systemdUnits: optional(listOf(isString)),
-  excludeNamespaces: optional(listOf(isString)),
-  namespaceLabels: optional(isBoolean),
-  podAnnotations: optional(isBoolean),
-  filters: optional(listOf(instanceOf(LogFilter, 'LogFilter.custom("grep", { properties: { exclude: "log ^DEBUG" } })'))),
-  logLevel: optional(oneOf(FluentBitLogLevel, 'FluentBitLogLevel')),
-  metricsPort: optional(port(DEFAULTS.metricsPort)),
-  service: optional(isBoolean),
-  serviceMode: optional(oneOf(ServiceMode, 'ServiceMode')),
-  serviceMonitor: optional(isBoolean),
-  serviceMonitorOptions: optional(isServiceMonitorOptions),
-};
 
 /**
  * A Fluent Bit log collector on every node: it tails the container logs, adds Kubernetes
@@ -265,37 +120,51 @@ export class LogCollectorDaemonSet extends AgentBase {
     const metricsPort = props.metricsPort ?? DEFAULTS.metricsPort;
     const memBufLimit = props.memBufLimit ?? DEFAULTS.memBufLimit;
     const refreshInterval = props.refreshInterval ?? DEFAULTS.refreshInterval;
-    const systemdUnits = props.systemdUnits ?? [];
+    const flushInterval = props.flushInterval ?? DEFAULTS.flushInterval;
+    const flushGrace = props.flushGrace ?? DEFAULTS.flushGrace;
+    const buffering = props.buffering ?? DEFAULTS.buffering;
     const excludeNamespaces = props.excludeNamespaces ?? [];
     const namespaceLabels = props.namespaceLabels ?? DEFAULTS.namespaceLabels;
     const withService = props.service ?? DEFAULTS.service;
     const withMonitor = serviceMonitorRequested(props.serviceMonitor, props.serviceMonitorOptions);
     const outputs = props.outputs ?? [];
-    const filters = props.filters ?? [];
     const stateDirectory = props.stateDirectory ?? `${DEFAULTS.stateRoot}/${this.namespace}-${this.instance}`;
-    const outputProblems = outputs.flatMap((o, i) => o._problems(`outputs[${i}]`));
+    const outputProblems = outputs.flatMap((o, i) => [...o._problems(`outputs[${i}]`), ...bufferLimitProblems(`outputs[${i}].bufferLimit`, o._bufferLimit, buffering)]);
     // Rendered only when valid (a bad URL would not parse): the credentials' env vars are the agent's.
     const rendered = outputProblems.length === 0 ? outputs.map((o, i) => o._render(i)) : [];
     const outputEnv: Record<string, EnvValue> = Object.assign({}, ...rendered.map(r => r.env));
+    const pipeline = resolvePipeline({
+      systemdUnits: props.systemdUnits ?? [],
+      inputs: props.inputs ?? [],
+      parsers: props.parsers ?? [],
+      multiline: props.multiline ?? [],
+      filters: props.filters ?? [],
+      memBufLimitBytes: bytes(memBufLimit) ?? 0,
+      filesystemBuffering: buffering.filesystem,
+    });
     const { updateStrategy, resources } = this._effective;
 
     this._deploy({
       problems: [
         ...(outputs.length === 0 ? [{ property: 'outputs', value: [], expected: 'Give at least one output, e.g. [LogOutput.loki({ url: "http://loki-gateway.loki.svc.cluster.local" })], or [LogOutput.stdout()] to try the collector out.' }] : []),
         ...outputProblems,
-        ...filters.flatMap((f, i) => f._problems(`filters[${i}]`)),
+        ...pipeline.problems,
         ...portNumberProblems('metricsPort', metricsPort),
-        ...memBufLimitProblems(memBufLimit, systemdUnits.length > 0 ? 2 : 1, resources.memory?.limit),
+        ...memBufLimitProblems(memBufLimit, 1 + pipeline.inputs.length, resources.memory?.limit),
         ...wholeSecondsProblems('refreshInterval', refreshInterval),
+        ...wholeSecondsProblems('flushInterval', flushInterval),
+        ...wholeSecondsProblems('flushGrace', flushGrace),
+        // The tail input refuses a maximum below its 32 KiB read chunk (plugins/in_tail/tail_config.c).
+        ...sizeProblems('bufferMaxSize', props.bufferMaxSize, Size.kibibytes(32), 'Use at least Size.kibibytes(32), the tail input\'s read chunk, in whole KiB.'),
+        ...buffering._problems('buffering', resources.memory?.limit),
         ...surgeProblems(updateStrategy),
-        ...systemdUnits.flatMap((u, i) => unitProblems(`systemdUnits[${i}]`, u)),
         ...excludeNamespaces.flatMap((ns, i) => dnsLabelProblems(`excludeNamespaces[${i}]`, ns)),
         ...(withMonitor && !withService ? [{ property: 'serviceMonitor', value: true, expected: 'A ServiceMonitor scrapes through the Service: keep service: true, or drop serviceMonitor.' }] : []),
         ...serviceMonitorProblems(props.serviceMonitor, props.serviceMonitorOptions, { interval: DEFAULTS.serviceMonitorInterval }),
       ],
       instanceNamesService: withService,
       daemonSet: {
-        terminationGracePeriod: DEFAULTS.terminationGracePeriod,
+        terminationGracePeriod: Duration.seconds(flushGrace.toSeconds() + DEFAULTS.shutdownMargin.toSeconds()),
         // The kubernetes filter reads each new pod's metadata from the API server (cached per
         // pod). Its kubelet mode (Use_Kubelet) would spare the API server but needs hostNetwork
         // and nodes/proxy, a permission that also allows exec into every pod on the node.
@@ -340,28 +209,57 @@ export class LogCollectorDaemonSet extends AgentBase {
     this.config = renderFluentBitConfig({
       logLevel: props.logLevel ?? DEFAULTS.logLevel,
       metricsPort,
-      graceSeconds: DEFAULTS.flushGrace.toSeconds(),
-      memBufLimitBytes: memBufLimit.toKibibytes() * 1024,
-      refreshIntervalSeconds: refreshInterval.toSeconds(),
-      excludePaths: [...excludeNamespaces.map(ns => `${CONTAINER_LOG_DIR}/*_${ns}_*.log`), ...ownLogs],
-      systemdUnits,
+      flushSeconds: flushInterval.toSeconds(),
+      graceSeconds: flushGrace.toSeconds(),
+      storage: buffering._service(),
+      tail: {
+        memBufLimitBytes: bytes(memBufLimit)!,
+        refreshIntervalSeconds: refreshInterval.toSeconds(),
+        excludePaths: [...excludeNamespaces.map(ns => `${CONTAINER_LOG_DIR}/*_${ns}_*.log`), ...ownLogs],
+        readFromHead: props.readFromHead ?? DEFAULTS.readFromHead,
+        bufferMaxSizeBytes: props.bufferMaxSize === undefined ? undefined : bytes(props.bufferMaxSize),
+        skipLongLines: props.skipLongLines ?? DEFAULTS.skipLongLines,
+        filesystemBuffering: buffering.filesystem,
+        multiline: pipeline.multiline,
+      },
+      inputs: pipeline.inputSections,
       namespaceLabels,
       podAnnotations: props.podAnnotations ?? DEFAULTS.podAnnotations,
-      filters: filters.map(f => f._render()),
-      outputs: rendered.map(r => r.section),
+      filters: pipeline.filterSections,
+      outputs: rendered.map((r, i) => buffering.filesystem
+        ? { ...r.section, [BUFFER_LIMIT_KEY]: bytes(outputs[i]._bufferLimit ?? buffering._outputLimit)! }
+        : r.section),
+      includesParsers: pipeline.parsersFile !== undefined,
     });
-    const data = { [CONFIG_FILE]: this.config };
+    // The parsers and the Lua scripts are files beside the configuration, in its ConfigMap.
+    const data: Record<string, string> = {
+      [CONFIG_FILE]: this.config,
+      ...(pipeline.parsersFile !== undefined ? { [PARSERS_FILE]: pipeline.parsersFile } : {}),
+      ...pipeline.luaScripts,
+    };
     this.configMap = new ConfigMap(this, 'ConfigMap', {
       metadata: { name: this.instance, namespace: this.namespace, labels: this.daemonSet.labels },
       data,
     });
+    // A configuration change rolls the pods, as any change of the pod template does, rather than
+    // being hot-reloaded. Fluent Bit's hot reload watches no file: it needs a trigger (SIGHUP or
+    // POST /api/v2/reload, e.g. from a config-reloader sidecar as the chart runs), and the
+    // kubelet updates the mounted ConfigMap on every node within a minute or so: a broken
+    // configuration would reach every node at once, with no pod restarting to turn unready.
+    // The roll changes 20% of the nodes at a time and stops at the first that does not become
+    // ready; the position DBs and the filesystem buffer make a restart lose and repeat nothing;
+    // and it needs no sidecar image to pin, mirror and patch.
     this.daemonSet.podMetadata.addAnnotation('checksum/config', checksum(data));
     this.daemonSet.justify(Privilege.runAsRoot(DEFAULTS.container), 'The container runtime writes every container log as root with mode 0640; uid 0 reads them as their owner, with all capabilities dropped, no privilege escalation and a read-only root filesystem.');
 
     const configVolume = Volume.fromConfigMap(this, 'ConfigVolume', this.configMap, { name: 'config' });
     this.container.mount(CONFIG_DIR, configVolume, { readOnly: true });
-    const journal = systemdUnits.length > 0;
-    mountLogDirectories(this.daemonSet, this.container, { dockerLogDirectory: props.dockerLogDirectory, stateDirectory, journal });
+    mountLogDirectories(this.daemonSet, this.container, {
+      dockerLogDirectory: props.dockerLogDirectory,
+      stateDirectory,
+      filesystemBuffering: buffering.filesystem,
+      journalDirectories: [...new Set(pipeline.inputs.map(input => input._journalDirectory))],
+    });
 
     if (withService) {
       this.service = this.daemonSet.exposeViaService({
@@ -377,4 +275,12 @@ export class LogCollectorDaemonSet extends AgentBase {
       }, props.serviceMonitorOptions);
     }
   }
+}
+
+function bufferLimitProblems(property: string, limit: Size | undefined, buffering: LogBuffering): Problem[] {
+  if (limit === undefined) return [];
+  if (!buffering.filesystem) {
+    return [{ property, value: showSize(limit), expected: 'Only filesystem buffering keeps data on disk: set buffering: LogBuffering.filesystem(), or drop bufferLimit.' }];
+  }
+  return sizeProblems(property, limit, Size.mebibytes(1), 'Use at least Size.mebibytes(1) in whole KiB, e.g. Size.gibibytes(1).');
 }
