@@ -139,7 +139,7 @@ export class PrivilegeAudit {
 
   /**
    * Audits the manifests in YAML files and folders (folders read recursively, `-` for standard
-   * input); a DaemonSet the API server would refuse, or an object given twice, is refused.
+   * input). A DaemonSet the API server would refuse, or an object given twice, is refused.
    */
   public static fromFiles(paths: string[]): PrivilegeReport {
     assertValid('PrivilegeAudit.fromFiles', stringList(paths, 'paths'));
