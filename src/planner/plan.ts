@@ -3,6 +3,7 @@
  * (DaemonSet, node) pair is one `decide` call. Eligible results are shared per node, messages are
  * built only for skipped nodes, so the cost stays linear in nodes × DaemonSets with a small constant.
  */
+import { checkCapacity } from './capacity';
 import { hostPortClaims, type HostPortClaim } from './host-ports';
 import type { DaemonSetManifest, Taint } from './k8s-types';
 import { nodeView, type NodeView } from './node-view';
@@ -96,7 +97,8 @@ const NODE_BLOCK = 2048;
 
 /**
  * Plans every DaemonSet against every node. `nodesWhere` names the inventory in error messages.
- * Throws PlannerInputError for input the API server would refuse.
+ * Throws PlannerInputError for input the API server would refuse, and for a plan too large for
+ * the process's heap (capacity.ts).
  */
 export function planCoverage(daemonSets: readonly DaemonSetInput[], nodes: readonly unknown[], nodesWhere: string): CoveragePlan {
   const taints = new Map<string, Taint>();
@@ -109,6 +111,7 @@ export function planCoverage(daemonSets: readonly DaemonSetInput[], nodes: reado
   }));
   const skipped: Array<Map<string, NodePlacement> | undefined> = new Array(views.length);
   const compiled = daemonSets.map(compile);
+  checkCapacity(views.length, compiled.length);
   const fit = new FitChecker(compiled.map(c => c.requests), views.map(v => v.allocatable));
   const runs: Uint8Array[] = compiled.map(() => new Uint8Array(views.length));
   const placements: NodePlacement[][] = compiled.map(() => new Array<NodePlacement>(views.length));
