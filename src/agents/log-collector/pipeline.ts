@@ -39,7 +39,7 @@ export interface Pipeline {
   readonly luaScripts: Record<string, string>;
 }
 
-/** Resolves the pipeline; its sections are meaningful only when it has no problems. */
+/** Resolves the pipeline; it has sections only when it has no problems. */
 export function resolvePipeline(p: PipelineProps): Pipeline {
   const problems: Problem[] = [];
   const journal = p.systemdUnits.length > 0 ? [LogInput.systemd({ units: p.systemdUnits })] : [];
@@ -78,6 +78,8 @@ export function resolvePipeline(p: PipelineProps): Pipeline {
     if (f._script !== undefined) scripts.add(f._script, `filters[${i}].script`, (a, b) => a.code === b.code);
   });
 
+  // Rendered only when valid: a problem can make a part unrenderable (a fraction of a millisecond).
+  if (problems.length > 0) return { problems, inputs, inputSections: [], filterSections: [], multiline: [], luaScripts: {} };
   const ownParsers = parsers.all.filter(x => !x._stock);
   const ownMultiline = multiline.all.map(m => m._render()).filter((s): s is ConfigSection => s !== undefined);
   return {
