@@ -34,7 +34,21 @@ function shared(id: string, extraArgs = ['--drop-arg']): AgentOptions {
     createNamespace: false,
     imageRegistry: `drop-mirror.example.com/${id}`,
     imagePullSecrets: [`drop-pull-${id}`],
+    allowUnpinnedImages: true,
   };
+}
+
+/**
+ * A sidecar with a moving tag, added through the agent's public DaemonSet: allowUnpinnedImages
+ * must reach it (the agents' own images are pinned by their version classes).
+ */
+function addUnpinnedSidecar(agent: { daemonSet: { addContainer(props: any): unknown } }): void {
+  agent.daemonSet.addContainer({
+    name: 'drop-unpinned',
+    image: 'busybox',
+    resources: { cpu: { request: Cpu.millis(1) }, memory: { request: Size.mebibytes(1), limit: Size.mebibytes(8) } },
+    securityContext: { ensureNonRoot: true, user: 65534, readOnlyRootFilesystem: true },
+  });
 }
 
 /**
@@ -62,6 +76,7 @@ function sharedRows(id: string, container: string, images: Record<string, string
     createNamespace: { at: `Namespace/drop-ns-${id}`, is: undefined },
     imageRegistry: Object.entries(images).map(([c, path]) => ({ at: `${pod}.${c}.image`, is: `drop-mirror.example.com/${id}/${path}` })),
     imagePullSecrets: { at: `${pod}.imagePullSecrets`, is: [{ name: `drop-pull-${id}` }] },
+    allowUnpinnedImages: { at: `${pod}.containers[name=drop-unpinned].image`, is: `drop-mirror.example.com/${id}/library/busybox` },
   };
 }
 
@@ -81,7 +96,7 @@ function once(build: (chart: any) => void): () => Manifest[] {
 const NE_POD = 'DaemonSet/drop-ne spec.template.spec';
 const NE = `${NE_POD}.containers[name=node-exporter]`;
 export const nodeExporterObjects = once(chart => {
-  new NodeExporterDaemonSet(chart, 'ne', {
+  addUnpinnedSidecar(new NodeExporterDaemonSet(chart, 'ne', {
     ...shared('ne', ['--drop.flag=1']),
     version: NodeExporterVersion.of('1.13.0'),
     port: 9777,
@@ -95,7 +110,7 @@ export const nodeExporterObjects = once(chart => {
     scrapeAnnotations: false,
     serviceMonitor: true,
     serviceMonitorOptions: { interval: Duration.seconds(21), scrapeTimeout: Duration.seconds(9), labels: { release: 'drop' }, honorLabels: true, instanceFromNodeName: false },
-  });
+  }));
   // The root mount only exists with mountHostRoot, so its propagation is set on a second installation.
   new NodeExporterDaemonSet(chart, 'ne-root', {
     namespace: 'drop-ns-ne', instance: 'drop-ne-root', port: 9778, hostRootPropagation: MountPropagation.NONE, createNamespace: false,
@@ -106,7 +121,7 @@ const LOGS = 'DaemonSet/drop-logs spec.template.spec.containers[name=fluent-bit]
 const LOGS_CONFIG = 'ConfigMap/drop-logs data["fluent-bit.yaml"](yaml)';
 const TAIL = `${LOGS_CONFIG}.pipeline.inputs[name=tail]`;
 export const logCollectorObjects = once(chart => {
-  new LogCollectorDaemonSet(chart, 'logs', {
+  addUnpinnedSidecar(new LogCollectorDaemonSet(chart, 'logs', {
     ...shared('logs'),
     outputs: [LogOutput.loki({ url: 'http://drop-loki.example.com' })],
     version: FluentBitVersion.of('5.2.3'),
@@ -124,7 +139,7 @@ export const logCollectorObjects = once(chart => {
     serviceMode: ServiceMode.NODE_LOCAL,
     serviceMonitor: true,
     serviceMonitorOptions: { interval: Duration.seconds(44) },
-  });
+  }));
   new LogCollectorDaemonSet(chart, 'logs-quiet', {
     namespace: 'drop-ns-logs', instance: 'drop-logs-quiet', outputs: [LogOutput.stdout()], service: false, createNamespace: false,
   });
@@ -132,7 +147,7 @@ export const logCollectorObjects = once(chart => {
 
 const CNI_POD = 'DaemonSet/drop-cni spec.template.spec';
 export const cniObjects = once(chart => {
-  new CniAgentDaemonSet(chart, 'cni', {
+  addUnpinnedSidecar(new CniAgentDaemonSet(chart, 'cni', {
     ...shared('cni'),
     implementation: CniImplementation.flannel({
       version: FlannelVersion.of('0.29.1'),
@@ -145,7 +160,7 @@ export const cniObjects = once(chart => {
     }),
     privileged: true,
     terminationGracePeriod: Duration.seconds(9),
-  });
+  }));
   new CniAgentDaemonSet(chart, 'cni-caps', {
     namespace: 'drop-ns-cni',
     instance: 'drop-cni-caps',
@@ -172,7 +187,7 @@ export const cniObjects = once(chart => {
 const GPU = 'DaemonSet/drop-gpu spec.template.spec.containers[name=exporter]';
 const GPU_CSV = 'ConfigMap/drop-gpu-counters data["counters.csv"]';
 export const gpuObjects = once(chart => {
-  new GpuMonitorDaemonSet(chart, 'gpu', {
+  addUnpinnedSidecar(new GpuMonitorDaemonSet(chart, 'gpu', {
     ...shared('gpu'),
     version: DcgmExporterVersion.of('4.6.0', '4.9.1', DcgmExporterVariant.UBI9),
     counters: [DcgmCounter.of({ field: 'DCGM_FI_DEV_GPU_TEMP', type: DcgmCounters.standard()[0].type, help: 'Drop temperature.' }), DcgmCounters.profiling()[1]],
@@ -184,7 +199,7 @@ export const gpuObjects = once(chart => {
     readOnlyRootFilesystem: true,
     serviceMonitor: true,
     serviceMonitorOptions: { honorLabels: false },
-  });
+  }));
   new GpuMonitorDaemonSet(chart, 'gpu-plain', { namespace: 'drop-ns-gpu', instance: 'drop-gpu-plain', podAttribution: false, createNamespace: false });
 });
 

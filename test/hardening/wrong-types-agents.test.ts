@@ -38,6 +38,7 @@ const SHARED: Kinds<AgentOptions> = {
   createNamespace: 'boolean',
   imageRegistry: 'string',
   imagePullSecrets: { list: 'mirror-pull' },
+  allowUnpinnedImages: 'boolean',
 };
 
 const LOG_COLLECTOR: Kinds<LogCollectorDaemonSetProps> = {
