@@ -92,7 +92,7 @@ project.testTask.prependSpawn(project.compileTask);
 project.addTask('test:long', {
   description: 'Run the fuzz and property tests with many more random inputs (several minutes)',
   env: { FUZZ_RUNS: '20000', PROPERTY_RUNS_FACTOR: '10' },
-  exec: 'jest --coverage=false test/hardening/fuzz.test.ts test/hardening/properties.test.ts',
+  exec: 'jest --coverage=false test/hardening/fuzz.test.ts test/hardening/properties.test.ts test/cli/input-fuzz.test.ts',
 });
 // SafeSynth's kill test kills 40 synths at random moments in CI (besides one at each step of a
 // synth); this task kills 1000, for a release or after changing SafeSynth.
