@@ -55,7 +55,13 @@ export { LogCollectorDaemonSet } from './agents/log-collector/log-collector';
 export { NodeExporterCollector } from './agents/node-exporter/collectors';
 export { NodeExporterDaemonSet, type NodeExporterDaemonSetProps } from './agents/node-exporter/node-exporter';
 export { NodeExporterVersion } from './agents/node-exporter/version';
+export { KubeRbacProxyVersion, type KubeRbacProxyOptions } from './agents/node-exporter/rbac-proxy';
 export { type ServiceMonitorOptions, type ServiceMonitorTarget } from './agents/service-monitor';
+export { RelabelAction, type Relabeling } from './agents/relabeling';
+export { type MonitorTlsConfig } from './agents/monitor-tls';
+export {
+  VpaControlledValues, VpaUpdateMode, type VerticalPodAutoscalerOptions, type VpaResources,
+} from './agents/vertical-pod-autoscaler';
 
 // GitOps delivery.
 export { AgentApplications, type AgentApplicationsProps } from './gitops/agent-applications';

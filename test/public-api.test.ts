@@ -26,8 +26,14 @@ describe('the package root', () => {
     expect(new api.ValidationError([])).toBeInstanceOf(Error);
   });
 
+  test('exports the monitoring and autoscaling types by name', () => {
+    for (const name of ['KubeRbacProxyVersion', 'RelabelAction', 'VpaUpdateMode', 'VpaControlledValues']) {
+      expect(Object.keys(api)).toContain(name);
+    }
+  });
+
   test('does not export the helpers the constructs share', () => {
-    for (const helper of ['assertValid', 'renderRules', 'recommendedLabels', 'tolerationProblems', 'addServiceMonitor', 'podSecurityLevel', 'SYNC_WAVE_ANNOTATION', 'NODE_AGENT_PROPS_SCHEMA']) {
+    for (const helper of ['assertValid', 'renderRules', 'recommendedLabels', 'tolerationProblems', 'addServiceMonitor', 'addPodMonitor', 'addVerticalPodAutoscaler', 'relabelingProblems', 'podSecurityLevel', 'SYNC_WAVE_ANNOTATION', 'NODE_AGENT_PROPS_SCHEMA']) {
       expect(Object.keys(api)).not.toContain(helper);
     }
   });

@@ -1,7 +1,8 @@
-import { Chart } from 'cdk8s';
+import { ApiObject, Chart } from 'cdk8s';
 import { Container, ContainerProps, ContainerResources, IServiceAccount } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { AgentOptions } from './agent-options';
+import { addVerticalPodAutoscaler, verticalPodAutoscalerProblems } from './vertical-pod-autoscaler';
 import { assertValid, Problem } from '../base/errors';
 import { pullSecretProblems, registryProblems } from '../base/image-source';
 import { dnsLabelProblems, envNameProblems, serviceNameProblems } from '../base/names';
@@ -97,7 +98,7 @@ export abstract class AgentBase extends Construct {
   private readonly options: AgentOptions;
   private readonly defaults: AgentDefaults;
   private readonly identity: AgentIdentity;
-  private deployed?: { daemonSet: NodeAgent; container: Container };
+  private deployed?: { daemonSet: NodeAgent; container: Container; vpa?: ApiObject };
 
   protected constructor(scope: Construct, id: string, options: AgentOptions, identity: AgentIdentity, defaults: AgentDefaults) {
     super(scope, id);
@@ -116,6 +117,11 @@ export abstract class AgentBase extends Construct {
   /** The agent's main container. */
   public get container(): Container {
     return this.parts().container;
+  }
+
+  /** The VerticalPodAutoscaler, when `verticalPodAutoscaler` asks for one. */
+  public get verticalPodAutoscaler(): ApiObject | undefined {
+    return this.parts().vpa;
   }
 
   /** The agent's ServiceAccount (a token is mounted only when the agent calls the API). */
@@ -166,6 +172,7 @@ export abstract class AgentBase extends Construct {
       }),
       ...(o.imageRegistry !== undefined ? registryProblems('imageRegistry', o.imageRegistry) : []),
       ...pullSecretProblems('imagePullSecrets', o.imagePullSecrets ?? []),
+      ...(o.verticalPodAutoscaler !== undefined ? verticalPodAutoscalerProblems(o.verticalPodAutoscaler) : []),
     ]);
 
     const effective = this._effective;
@@ -194,7 +201,8 @@ export abstract class AgentBase extends Construct {
       envVariables: { ...spec.container.envVariables, ...o.extraEnv },
       resources: effective.resources,
     });
-    this.deployed = { daemonSet, container };
+    const vpa = o.verticalPodAutoscaler !== undefined ? addVerticalPodAutoscaler(daemonSet, container.name, o.verticalPodAutoscaler) : undefined;
+    this.deployed = { daemonSet, container, vpa };
   }
 
   /**
@@ -210,7 +218,7 @@ export abstract class AgentBase extends Construct {
     return agentNamespace;
   }
 
-  private parts(): { daemonSet: NodeAgent; container: Container } {
+  private parts(): { daemonSet: NodeAgent; container: Container; vpa?: ApiObject } {
     // Only reachable from an agent's own constructor before _deploy(): a bug in the agent.
     if (!this.deployed) throw new Error(`${this.node.path}: the agent read its DaemonSet before _deploy() created it`);
     return this.deployed;

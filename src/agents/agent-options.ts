@@ -1,6 +1,7 @@
 import { Duration } from 'cdk8s';
 import { ContainerResources, EnvValue } from 'cdk8s-plus-28';
 import { isExtraEnvValue } from './agent-guards';
+import { isVerticalPodAutoscalerOptions, VerticalPodAutoscalerOptions } from './vertical-pod-autoscaler';
 import { NodeSelection } from '../base/node-selection';
 import { Toleration } from '../base/tolerations';
 import { UpdateStrategy } from '../base/update-strategy';
@@ -119,6 +120,12 @@ export interface AgentOptions {
    * @default - true, except for kube-system, kube-public and default, which always exist
    */
   readonly createNamespace?: boolean;
+  /**
+   * Emit a VerticalPodAutoscaler for the agent's DaemonSet; `{}` for recommendations only, which
+   * change nothing on the nodes (the VPA CRD and recommender must run in the cluster).
+   * @default - no VerticalPodAutoscaler
+   */
+  readonly verticalPodAutoscaler?: VerticalPodAutoscalerOptions;
 }
 
 /**
@@ -143,4 +150,5 @@ export const AGENT_OPTIONS_SCHEMA: Schema<AgentOptions> = {
   imageRegistry: optional(isString),
   imagePullSecrets: optional(listOf(isString)),
   allowUnpinnedImages: optional(isBoolean),
+  verticalPodAutoscaler: optional(isVerticalPodAutoscalerOptions),
 };

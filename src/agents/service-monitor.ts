@@ -1,4 +1,7 @@
 import { ApiObject, Duration } from 'cdk8s';
+import { isMonitorTlsConfig, MonitorTlsConfig, monitorTlsJson, monitorTlsProblems } from './monitor-tls';
+import { isRelabelingList, Relabeling, relabelingJson, relabelingProblems } from './relabeling';
+import { ScrapeScheme } from '../base/discovery';
 import { Problem } from '../base/errors';
 import { labelValueProblems, qualifiedNameProblems } from '../base/names';
 import { NodeAgent } from '../base/node-agent';
@@ -6,8 +9,8 @@ import { isBoolean, isString, mapOf, optional, Schema, struct } from '../validat
 import { isDuration } from '../validation/plus-schemas';
 
 /**
- * Options for an agent's prometheus-operator ServiceMonitor. Giving them asks for the
- * ServiceMonitor; `serviceMonitor: true` asks for it with the agent's defaults.
+ * Options for an agent's prometheus-operator ServiceMonitor (or PodMonitor, where the agent offers
+ * one). Giving them asks for the monitor; `serviceMonitor: true` asks for it with the agent's defaults.
  */
 export interface ServiceMonitorOptions {
   /**
@@ -38,6 +41,24 @@ export interface ServiceMonitorOptions {
    * @default true
    */
   readonly instanceFromNodeName?: boolean;
+  /**
+   * Relabeling rules applied to each target before the scrape, after the node-name `instance`
+   * rule (e.g. copy a node label onto every series with `__meta_kubernetes_pod_node_name`).
+   * @default - only the node-name `instance` rule
+   */
+  readonly relabelings?: Relabeling[];
+  /**
+   * Relabeling rules applied to every scraped series before it is stored, e.g. dropping
+   * expensive series: `{ action: RelabelAction.DROP, sourceLabels: ['__name__'], regex: 'node_scrape_collector_.*' }`.
+   * @default - none
+   */
+  readonly metricRelabelings?: Relabeling[];
+  /**
+   * How Prometheus verifies the agent's HTTPS endpoint; only for an agent that serves HTTPS
+   * (node-exporter with kube-rbac-proxy).
+   * @default - the agent's (kube-rbac-proxy's self-signed certificate: insecureSkipVerify)
+   */
+  readonly tlsConfig?: MonitorTlsConfig;
 }
 
 /** The runtime shape of ServiceMonitorOptions. */
@@ -47,6 +68,9 @@ export const SERVICE_MONITOR_OPTIONS_SCHEMA: Schema<ServiceMonitorOptions> = {
   labels: optional(mapOf(isString)),
   honorLabels: optional(isBoolean),
   instanceFromNodeName: optional(isBoolean),
+  relabelings: optional(isRelabelingList),
+  metricRelabelings: optional(isRelabelingList),
+  tlsConfig: optional(isMonitorTlsConfig),
 };
 
 /** ServiceMonitorOptions, as a guard for the agents' props schemas. */
@@ -64,7 +88,25 @@ export interface ServiceMonitorTarget {
   readonly interval: Duration;
   /** The agent's default for honorLabels. */
   readonly honorLabels: boolean;
+  /**
+   * The scheme the endpoint serves.
+   * @default ScrapeScheme.HTTP
+   */
+  readonly scheme?: ScrapeScheme;
+  /**
+   * Prometheus authenticates with its own service-account token (an agent behind kube-rbac-proxy).
+   * @default false
+   */
+  readonly bearerToken?: boolean;
+  /**
+   * The agent's TLS settings, used unless the options give their own.
+   * @default - none
+   */
+  readonly tlsConfig?: MonitorTlsConfig;
 }
+
+/** Where a ServiceMonitor reads the token of the Prometheus pod that scrapes (kube-prometheus's). */
+const PROMETHEUS_TOKEN_FILE = '/var/run/secrets/kubernetes.io/serviceaccount/token';
 
 const DEFAULT_SCRAPE_TIMEOUT = Duration.seconds(10);
 
@@ -80,7 +122,7 @@ function prometheusDuration(d: Duration): string {
 }
 
 /** What Prometheus (or the API server) would refuse in the ServiceMonitor settings. */
-export function serviceMonitorProblems(serviceMonitor: boolean | undefined, options: ServiceMonitorOptions | undefined, target: Pick<ServiceMonitorTarget, 'interval'>): Problem[] {
+export function serviceMonitorProblems(serviceMonitor: boolean | undefined, options: ServiceMonitorOptions | undefined, target: Pick<ServiceMonitorTarget, 'interval' | 'scheme'>): Problem[] {
   if (serviceMonitor === false && options !== undefined) {
     return [{ property: 'serviceMonitorOptions', value: options, expected: 'serviceMonitor is false, so no ServiceMonitor uses these options: drop them, or drop serviceMonitor: false.' }];
   }
@@ -97,6 +139,16 @@ export function serviceMonitorProblems(serviceMonitor: boolean | undefined, opti
     problems.push(...qualifiedNameProblems('serviceMonitorOptions.labels key', key));
     problems.push(...labelValueProblems(`serviceMonitorOptions.labels[${key}]`, value));
   }
+  for (const list of ['relabelings', 'metricRelabelings'] as const) {
+    options?.[list]?.forEach((r, i) => problems.push(...relabelingProblems(`serviceMonitorOptions.${list}[${i}]`, r)));
+  }
+  if (options?.tlsConfig !== undefined) {
+    if ((target.scheme ?? ScrapeScheme.HTTP) !== ScrapeScheme.HTTPS) {
+      problems.push({ property: 'serviceMonitorOptions.tlsConfig', value: options.tlsConfig, expected: 'The agent serves plain HTTP, so Prometheus makes no TLS connection: drop tlsConfig (node-exporter serves HTTPS with kubeRbacProxy).' });
+    } else {
+      problems.push(...monitorTlsProblems('serviceMonitorOptions.tlsConfig', options.tlsConfig));
+    }
+  }
   if (problems.length === 0 && timeout.toMilliseconds() > interval.toMilliseconds()) {
     problems.push({
       property: 'serviceMonitorOptions.scrapeTimeout',
@@ -107,35 +159,68 @@ export function serviceMonitorProblems(serviceMonitor: boolean | undefined, opti
   return problems;
 }
 
+/** The scrape endpoint both monitors share: where, how often, and the relabeling. */
+function endpoint(target: ServiceMonitorTarget, options: ServiceMonitorOptions): Record<string, unknown> {
+  const relabelings = [
+    ...((options.instanceFromNodeName ?? true) ? [{ action: 'replace', sourceLabels: ['__meta_kubernetes_pod_node_name'], targetLabel: 'instance' }] : []),
+    ...(options.relabelings ?? []).map(relabelingJson),
+  ];
+  const tls = options.tlsConfig ?? target.tlsConfig;
+  return {
+    port: target.port,
+    path: target.path,
+    scheme: target.scheme ?? ScrapeScheme.HTTP,
+    interval: prometheusDuration(options.interval ?? target.interval),
+    scrapeTimeout: prometheusDuration(options.scrapeTimeout ?? DEFAULT_SCRAPE_TIMEOUT),
+    honorLabels: options.honorLabels ?? target.honorLabels,
+    relabelings: relabelings.length > 0 ? relabelings : undefined,
+    metricRelabelings: options.metricRelabelings?.map(relabelingJson),
+    tlsConfig: tls ? monitorTlsJson(tls) : undefined,
+  };
+}
+
+/** The monitor's metadata and the part of its spec that selects the agent's pods. */
+function monitorBase(kind: string, agent: NodeAgent, options: ServiceMonitorOptions): { apiVersion: string; kind: string; metadata: object } {
+  return {
+    apiVersion: 'monitoring.coreos.com/v1',
+    kind,
+    metadata: { name: agent.instance, namespace: agent.namespace, labels: { ...agent.labels, ...options.labels } },
+  };
+}
+
+function selection(agent: NodeAgent): Record<string, unknown> {
+  return {
+    // job="<app name>", the label the upstream mixins' alerts and dashboards select on.
+    jobLabel: 'app.kubernetes.io/name',
+    selector: { matchLabels: { ...agent.selectorLabels } },
+    ...(agent.namespace ? { namespaceSelector: { matchNames: [agent.namespace] } } : {}),
+  };
+}
+
 /**
  * Adds the agent's ServiceMonitor as a plain `monitoring.coreos.com/v1` object, so the library
  * needs neither the CRD nor its import (the CRD must exist in the cluster).
  */
 export function addServiceMonitor(target: ServiceMonitorTarget, options: ServiceMonitorOptions = {}): ApiObject {
   const agent = target.agent;
-  const relabelings = (options.instanceFromNodeName ?? true) ? [{
-    action: 'replace',
-    sourceLabels: ['__meta_kubernetes_pod_node_name'],
-    targetLabel: 'instance',
-  }] : undefined;
+  // kube-prometheus's: Prometheus sends the token of its own service account, which
+  // kube-rbac-proxy checks with a TokenReview and a SubjectAccessReview.
+  const token = target.bearerToken ? { bearerTokenFile: PROMETHEUS_TOKEN_FILE } : {};
   return new ApiObject(agent, 'ServiceMonitor', {
-    apiVersion: 'monitoring.coreos.com/v1',
-    kind: 'ServiceMonitor',
-    metadata: { name: agent.instance, namespace: agent.namespace, labels: { ...agent.labels, ...options.labels } },
-    spec: {
-      // job="<app name>", the label the upstream mixins' alerts and dashboards select on.
-      jobLabel: 'app.kubernetes.io/name',
-      selector: { matchLabels: { ...agent.selectorLabels } },
-      ...(agent.namespace ? { namespaceSelector: { matchNames: [agent.namespace] } } : {}),
-      endpoints: [{
-        port: target.port,
-        path: target.path,
-        scheme: 'http',
-        interval: prometheusDuration(options.interval ?? target.interval),
-        scrapeTimeout: prometheusDuration(options.scrapeTimeout ?? DEFAULT_SCRAPE_TIMEOUT),
-        honorLabels: options.honorLabels ?? target.honorLabels,
-        relabelings,
-      }],
-    },
+    ...monitorBase('ServiceMonitor', agent, options),
+    spec: { ...selection(agent), endpoints: [{ ...endpoint(target, options), ...token }] },
+  });
+}
+
+/**
+ * Adds a PodMonitor instead: Prometheus discovers the pods directly, without the Service's
+ * endpoints (an agent without a Service, or clusters where thousands of endpoints slow discovery).
+ * `target.port` names a container port.
+ */
+export function addPodMonitor(target: ServiceMonitorTarget, options: ServiceMonitorOptions = {}): ApiObject {
+  const agent = target.agent;
+  return new ApiObject(agent, 'PodMonitor', {
+    ...monitorBase('PodMonitor', agent, options),
+    spec: { ...selection(agent), podMetricsEndpoints: [endpoint(target, options)] },
   });
 }

@@ -5,6 +5,7 @@
  */
 import { Chart, Testing } from 'cdk8s';
 import { apiServerProblems } from './api-server-rules';
+import { VerticalPodAutoscaler } from './vpa-schema';
 
 /** A synthesized Kubernetes object as plain JSON. */
 export type Manifest = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string; [k: string]: any }; [k: string]: any };
@@ -20,6 +21,8 @@ const SCHEMA_PACKAGES: Record<string, string> = {
 
 function modelFor(apiVersion: string, kind: string): ModelClass {
   const group = apiVersion.includes('/') ? apiVersion.split('/')[0] : '';
+  // No npm package ships the VPA CRD's models: the schema is kept here, from the CRD itself.
+  if (apiVersion === 'autoscaling.k8s.io/v1' && kind === 'VerticalPodAutoscaler') return VerticalPodAutoscaler;
   const pkg = SCHEMA_PACKAGES[group] ?? 'kubernetes-models';
   const modulePath = `${pkg}/${apiVersion}/${kind}`;
   let mod: Record<string, ModelClass>;

@@ -18,7 +18,7 @@ import { checkConstruction, instanceOf, isBoolean, isString, listOf, optional, S
 import { AgentBase, AgentDefaults, ManagedSetting } from '../agent-base';
 import { AGENT_OPTIONS_SCHEMA, AgentOptions } from '../agent-options';
 import {
-  addServiceMonitor, isServiceMonitorOptions, ServiceMonitorOptions, serviceMonitorProblems, serviceMonitorRequested,
+  addPodMonitor, addServiceMonitor, isServiceMonitorOptions, ServiceMonitorOptions, serviceMonitorProblems, serviceMonitorRequested,
 } from '../service-monitor';
 
 /**
@@ -99,10 +99,16 @@ export interface GpuMonitorDaemonSetProps extends AgentOptions {
    */
   readonly serviceMonitor?: boolean;
   /**
-   * ServiceMonitor settings.
+   * ServiceMonitor (or PodMonitor) settings.
    * @default - interval 15s, scrapeTimeout 10s, honorLabels true
    */
   readonly serviceMonitorOptions?: ServiceMonitorOptions;
+  /**
+   * Emit a prometheus-operator PodMonitor instead of the ServiceMonitor: Prometheus discovers the
+   * exporter pods themselves. `serviceMonitorOptions` apply to it.
+   * @default false
+   */
+  readonly podMonitor?: boolean;
 }
 
 const isCounterList = listOf(instanceOf(DcgmCounter, 'DcgmCounter.gauge("DCGM_FI_DEV_GPU_TEMP", "GPU temperature (in C).")'));
@@ -121,6 +127,7 @@ export const GPU_MONITOR_PROPS_SCHEMA: Schema<GpuMonitorDaemonSetProps> = {
   readOnlyRootFilesystem: optional(isBoolean),
   serviceMonitor: optional(isBoolean),
   serviceMonitorOptions: optional(isServiceMonitorOptions),
+  podMonitor: optional(isBoolean),
 };
 
 /** The recommended labels' name, and the default instance name. */
@@ -217,6 +224,8 @@ export class GpuMonitorDaemonSet extends AgentBase {
   public readonly service: AgentService;
   /** The ServiceMonitor, when asked for. */
   public readonly serviceMonitor?: ApiObject;
+  /** The PodMonitor, when asked for. */
+  public readonly podMonitor?: ApiObject;
   /** The image. */
   public readonly version: DcgmExporterVersion;
   /** The counters exported. */
@@ -320,8 +329,10 @@ export class GpuMonitorDaemonSet extends AgentBase {
       ports: [{ port: METRICS_PORT, targetPort: METRICS_PORT, name: METRICS_PORT_NAME }],
       scrape: { port: METRICS_PORT },
     });
-    if (serviceMonitorRequested(props.serviceMonitor, props.serviceMonitorOptions)) {
-      this.serviceMonitor = addServiceMonitor({ agent: this.daemonSet, port: METRICS_PORT_NAME, path: '/metrics', ...DEFAULTS.serviceMonitor }, props.serviceMonitorOptions);
+    const target = { agent: this.daemonSet, port: METRICS_PORT_NAME, path: '/metrics', ...DEFAULTS.serviceMonitor };
+    if (props.podMonitor) this.podMonitor = addPodMonitor(target, props.serviceMonitorOptions);
+    else if (serviceMonitorRequested(props.serviceMonitor, props.serviceMonitorOptions)) {
+      this.serviceMonitor = addServiceMonitor(target, props.serviceMonitorOptions);
     }
   }
 }
@@ -351,6 +362,9 @@ function conflictProblems(props: GpuMonitorDaemonSetProps, attribution: boolean)
   const problems: Problem[] = [];
   if (!attribution && props.kubeletPodResourcesPath !== undefined) {
     problems.push({ property: 'kubeletPodResourcesPath', value: props.kubeletPodResourcesPath, expected: 'The path is only mounted for pod attribution, which podAttribution: false turns off: drop one of the two.' });
+  }
+  if (props.podMonitor && props.serviceMonitor) {
+    problems.push({ property: 'podMonitor', value: true, expected: 'serviceMonitor is true too, and Prometheus would scrape every GPU node twice: keep one of them.' });
   }
   if (!attribution && props.podLabels) {
     problems.push({ property: 'podLabels', value: true, expected: 'Pod labels are looked up for the pods found through pod attribution: set podAttribution: true (the default) or drop podLabels.' });

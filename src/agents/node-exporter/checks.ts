@@ -41,13 +41,37 @@ export function collectorProblems(
   return problems;
 }
 
-/** A textfile directory that can be mounted and that something reads. */
-export function textfileProblems(directory: string, disable: NodeExporterCollector[]): Problem[] {
-  if (!directory.startsWith('/') || directory.split('/').includes('..') || directory === '/') {
-    return [{ property: 'textfileDirectory', value: directory, expected: 'Use an absolute node directory other than "/", without "..", e.g. "/var/lib/node-exporter/textfile".' }];
+/**
+ * Textfile directories that can be mounted, that something reads, and that the release reads all
+ * of: node-exporter 1.9.0 made `--collector.textfile.directory` repeatable (CHANGELOG 1.9.0,
+ * "textfile: Allow specifiying multiple directory globs #3135"; a `String` flag before, which
+ * kingpin refuses twice).
+ */
+export function textfileProblems(
+  single: string | undefined, list: readonly string[] | undefined, disable: NodeExporterCollector[], repeatable: boolean, version: string): Problem[] {
+  const problems: Problem[] = [];
+  if (single !== undefined && list !== undefined) {
+    return [{ property: 'textfileDirectories', value: list, expected: 'textfileDirectory is given too: put every directory in textfileDirectories and drop textfileDirectory.' }];
   }
-  if (disable.some(c => c.name === NodeExporterCollector.TEXTFILE.name)) {
-    return [{ property: 'textfileDirectory', value: directory, expected: 'The textfile collector is in disableCollectors, so nothing would read the directory: drop textfileDirectory or take TEXTFILE out of disableCollectors.' }];
+  const directories = list ?? (single !== undefined ? [single] : []);
+  const property = (i: number) => (list !== undefined ? `textfileDirectories[${i}]` : 'textfileDirectory');
+  directories.forEach((directory, i) => {
+    if (!directory.startsWith('/') || directory.split('/').includes('..') || directory === '/') {
+      problems.push({ property: property(i), value: directory, expected: 'Use an absolute node directory other than "/", without "..", e.g. "/var/lib/node-exporter/textfile".' });
+    } else if (/[*?[]/.test(directory)) {
+      problems.push({ property: property(i), value: directory, expected: 'The directory is mounted into the exporter, so it cannot be a glob: list each directory.' });
+    } else if (directories.indexOf(directory) !== i) {
+      problems.push({ property: property(i), value: directory, expected: 'Each directory is listed once: drop the duplicate.' });
+    }
+  });
+  if (list !== undefined && list.length > 1 && !repeatable) {
+    problems.push({ property: 'textfileDirectories', value: list, expected: `node-exporter ${version} reads one textfile directory (several from 1.9.0): give one, or use NodeExporterVersion.V1_12_1.` });
   }
-  return [];
+  if (list !== undefined && list.length === 0) {
+    problems.push({ property: 'textfileDirectories', value: list, expected: 'Give at least one directory, or leave textfileDirectories out.' });
+  }
+  if (directories.length > 0 && disable.some(c => c.name === NodeExporterCollector.TEXTFILE.name)) {
+    problems.push({ property: list !== undefined ? 'textfileDirectories' : 'textfileDirectory', value: list ?? single, expected: 'The textfile collector is in disableCollectors, so nothing would read the directory: drop it or take TEXTFILE out of disableCollectors.' });
+  }
+  return problems;
 }

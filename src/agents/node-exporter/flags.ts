@@ -12,6 +12,11 @@ export const HOST_SYS = '/host/sys';
 export const HOST_ROOT = '/host/root';
 /** Where the textfile collector's node directory appears in the container. */
 export const TEXTFILE_MOUNT = '/host/textfile';
+
+/** Where the i-th textfile directory appears (the first where a single one always has). */
+export function textfileMount(i: number): string {
+  return i === 0 ? TEXTFILE_MOUNT : `${TEXTFILE_MOUNT}-${i}`;
+}
 /** The env var the listen address reads the node IP from (downward API). */
 export const HOST_IP_ENV = 'HOST_IP';
 
@@ -22,7 +27,12 @@ export interface ExporterFlags {
   readonly mountHostRoot: boolean;
   readonly enable: NodeExporterCollector[];
   readonly disable: NodeExporterCollector[];
-  readonly textfile: boolean;
+  /** How many textfile directories are mounted (one flag each). */
+  readonly textfileDirectories: number;
+  /** Whether node-exporter reads several textfile directories (1.9.0 and later). */
+  readonly repeatableTextfile: boolean;
+  /** Behind kube-rbac-proxy: the loopback port node-exporter listens on. */
+  readonly loopbackPort?: number;
   /** Empty: leave node-exporter's own default. */
   readonly filesystemMountPointsExclude: string;
   /** Empty: leave node-exporter's own default (no device excluded). */
@@ -32,14 +42,15 @@ export interface ExporterFlags {
 /** The arguments, in a stable order (the YAML must be byte-identical across runs). */
 export function exporterArgs(f: ExporterFlags): string[] {
   const host = f.listenOnAllInterfaces ? '' : `[$(${HOST_IP_ENV})]`;
+  const listen = f.loopbackPort !== undefined ? `127.0.0.1:${f.loopbackPort}` : `${host}:${f.port}`;
   return [
     `--path.procfs=${HOST_PROC}`,
     `--path.sysfs=${HOST_SYS}`,
     ...(f.mountHostRoot ? [`--path.rootfs=${HOST_ROOT}`, `--path.udev.data=${HOST_ROOT}/run/udev/data`] : []),
-    `--web.listen-address=${host}:${f.port}`,
+    `--web.listen-address=${listen}`,
     ...f.enable.map(c => c.enableFlag),
     ...f.disable.map(c => c.disableFlag),
-    ...(f.textfile ? [`--collector.textfile.directory=${TEXTFILE_MOUNT}`] : []),
+    ...Array.from({ length: f.textfileDirectories }, (_, i) => `--collector.textfile.directory=${textfileMount(i)}`),
     ...(f.filesystemMountPointsExclude ? [`--collector.filesystem.mount-points-exclude=${f.filesystemMountPointsExclude}`] : []),
     ...(f.networkDevicesExclude ? [
       `--collector.netclass.ignored-devices=${f.networkDevicesExclude}`,
@@ -57,7 +68,7 @@ export function managedFlags(f: ExporterFlags): Record<string, ManagedSetting> {
   const managed: Record<string, ManagedSetting> = {
     '--path.procfs': { reason: `${TWICE}; it is where the agent mounts the node's /proc` },
     '--path.sysfs': { reason: `${TWICE}; it is where the agent mounts the node's /sys` },
-    '--web.listen-address': { reason: TWICE, prop: 'port and listenOnAllInterfaces' },
+    '--web.listen-address': { reason: TWICE, prop: f.loopbackPort !== undefined ? 'kubeRbacProxyOptions.upstreamPort' : 'port and listenOnAllInterfaces' },
   };
   if (f.mountHostRoot) {
     managed['--path.rootfs'] = { reason: TWICE, prop: 'mountHostRoot' };
@@ -69,7 +80,12 @@ export function managedFlags(f: ExporterFlags): Record<string, ManagedSetting> {
   };
   f.enable.forEach(c => collector(c, 'enableCollectors'));
   f.disable.forEach(c => collector(c, 'disableCollectors'));
-  if (f.textfile) managed['--collector.textfile.directory'] = { reason: TWICE, prop: 'textfileDirectory' };
+  if (f.textfileDirectories > 0) {
+    // From 1.9.0 the flag may repeat, but a directory given here would not be mounted.
+    managed['--collector.textfile.directory'] = f.repeatableTextfile
+      ? { reason: 'the agent mounts each textfile directory node-exporter reads', prop: 'textfileDirectories' }
+      : { reason: `${TWICE} before 1.9.0`, prop: 'textfileDirectory' };
+  }
   // node-exporter refuses an include list beside an exclude list on the same collector.
   const includeList = (prop: string): ManagedSetting => ({
     reason: `node-exporter refuses an include list beside the exclude list ${prop} sets`,

@@ -1,14 +1,18 @@
 import { ApiObject, Duration, Size } from 'cdk8s';
-import { Capability, Cpu, HostPathVolumeType, MountPropagation, Probe } from 'cdk8s-plus-28';
+import { Capability, Container, Cpu, MountPropagation, Probe, Secret, Volume } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { collectorProblems, portProblems, rootPropagationProblems, textfileProblems } from './checks';
 import { NodeExporterCollector } from './collectors';
+import { exporterArgs, ExporterFlags, HOST_IP_ENV, managedFlags, positionalArgProblems } from './flags';
+import { mountExporterPaths } from './mounts';
 import {
-  exporterArgs, ExporterFlags, HOST_IP_ENV, HOST_PROC, HOST_ROOT, HOST_SYS, managedFlags, positionalArgProblems, TEXTFILE_MOUNT,
-} from './flags';
+  isKubeRbacProxyOptions, KubeRbacProxyOptions, PROXY_PORT_NAME, PROXY_TLS_MOUNT, rbacProxyAccess, rbacProxyContainer, rbacProxyProblems,
+  upstreamPortOf,
+} from './rbac-proxy';
 import { NodeExporterVersion } from './version';
-import { AgentService } from '../../base/discovery';
+import { AgentService, ScrapeScheme } from '../../base/discovery';
 import { DownwardApi } from '../../base/downward-api';
+import { Problem } from '../../base/errors';
 import { NodeSelection } from '../../base/node-selection';
 import { Privilege } from '../../base/privileges';
 import { Toleration } from '../../base/tolerations';
@@ -19,7 +23,8 @@ import { AgentBase, AgentDefaults } from '../agent-base';
 import { port } from '../agent-guards';
 import { AGENT_OPTIONS_SCHEMA, AgentOptions } from '../agent-options';
 import {
-  addServiceMonitor, isServiceMonitorOptions, ServiceMonitorOptions, serviceMonitorProblems, serviceMonitorRequested,
+  addPodMonitor, addServiceMonitor, isServiceMonitorOptions, ServiceMonitorOptions, ServiceMonitorTarget, serviceMonitorProblems,
+  serviceMonitorRequested,
 } from '../service-monitor';
 
 /**
@@ -120,7 +125,9 @@ export interface NodeExporterDaemonSetProps extends AgentOptions {
   /**
    * Collectors to switch on (`--collector.<name>`), typically ones upstream leaves off, e.g.
    * `NodeExporterCollector.SYSTEMD`. Enabling a collector of the default `disableCollectors`
-   * takes it out of that list.
+   * takes it out of that list. SYSTEMD and LOGIND read the node's systemd over D-Bus: the system
+   * bus socket (/var/run/dbus/system_bus_socket) is then mounted read-only, and must exist on the
+   * selected nodes (the pod does not start where it does not).
    * @default []
    */
   readonly enableCollectors?: NodeExporterCollector[];
@@ -136,6 +143,14 @@ export interface NodeExporterDaemonSetProps extends AgentOptions {
    * @default - no textfile directory
    */
   readonly textfileDirectory?: string;
+  /**
+   * Several textfile directories, each mounted read-only (at /host/textfile, /host/textfile-1,
+   * ...) and read by the textfile collector. node-exporter reads several from 1.9.0 (one
+   * `--collector.textfile.directory` flag each); with an older `version`, give one. Replaces
+   * `textfileDirectory`.
+   * @default - no textfile directory
+   */
+  readonly textfileDirectories?: string[];
   /**
    * Mount points the filesystem collector skips (a Go regular expression on the node's paths);
    * "" leaves node-exporter's own default.
@@ -175,10 +190,32 @@ export interface NodeExporterDaemonSetProps extends AgentOptions {
    */
   readonly serviceMonitor?: boolean;
   /**
-   * The ServiceMonitor's options; giving them asks for the ServiceMonitor.
+   * The ServiceMonitor's (or PodMonitor's) options; giving them asks for the ServiceMonitor.
    * @default - interval 15s, scrapeTimeout 10s, instance = node name
    */
   readonly serviceMonitorOptions?: ServiceMonitorOptions;
+  /**
+   * Emit a prometheus-operator PodMonitor instead of the ServiceMonitor: Prometheus discovers the
+   * pods themselves (the chart notes it suits clusters of 1000 and more nodes, where the
+   * Service's endpoints are heavy). `serviceMonitorOptions` apply to it.
+   * @default false
+   */
+  readonly podMonitor?: boolean;
+  /**
+   * Serve the metrics through kube-rbac-proxy, as kube-prometheus does: node-exporter listens on
+   * 127.0.0.1 only, and the proxy on the node's address and `port`, over TLS, to callers the API
+   * server authenticates and authorizes (`get` on the non-resource URL /metrics, which the
+   * scraping Prometheus needs). The Service port becomes "https" and the ServiceMonitor scrapes
+   * over HTTPS with Prometheus's own token. Grants the proxy TokenReview and SubjectAccessReview
+   * creation (and so mounts a token).
+   * @default false (true when `kubeRbacProxyOptions` is given)
+   */
+  readonly kubeRbacProxy?: boolean;
+  /**
+   * kube-rbac-proxy's settings; giving them asks for the proxy.
+   * @default - KubeRbacProxyVersion.V0_22_1, node-exporter on `port` + 1, a self-signed certificate
+   */
+  readonly kubeRbacProxyOptions?: KubeRbacProxyOptions;
 }
 
 const isCollectorList = listOf(instanceOf(NodeExporterCollector, 'NodeExporterCollector.SYSTEMD'));
@@ -199,6 +236,10 @@ export const NODE_EXPORTER_PROPS_SCHEMA: Schema<NodeExporterDaemonSetProps> = {
   scrapeAnnotations: optional(isBoolean),
   serviceMonitor: optional(isBoolean),
   serviceMonitorOptions: optional(isServiceMonitorOptions),
+  textfileDirectories: optional(listOf(isString)),
+  podMonitor: optional(isBoolean),
+  kubeRbacProxy: optional(isBoolean),
+  kubeRbacProxyOptions: optional(isKubeRbacProxyOptions),
 };
 
 /**
@@ -218,6 +259,10 @@ export class NodeExporterDaemonSet extends AgentBase {
   public readonly service: AgentService;
   /** The ServiceMonitor, when asked for. */
   public readonly serviceMonitor?: ApiObject;
+  /** The PodMonitor, when asked for. */
+  public readonly podMonitor?: ApiObject;
+  /** The kube-rbac-proxy container, when asked for. */
+  public readonly kubeRbacProxy?: Container;
   /** The metrics port, on the node. */
   public readonly port: number;
   /** The node-exporter release. */
@@ -235,31 +280,45 @@ export class NodeExporterDaemonSet extends AgentBase {
     const enable = uniqueByName(props.enableCollectors ?? []);
     const disable = uniqueByName(props.disableCollectors ?? DEFAULTS.disabledCollectors)
       .filter(c => props.disableCollectors !== undefined || !enable.some(e => e.name === c.name));
+    const textfileDirectories = props.textfileDirectories ?? (props.textfileDirectory !== undefined ? [props.textfileDirectory] : []);
+    const repeatableTextfile = atLeast(version.version, TEXTFILE_REPEATABLE_SINCE);
+    const proxied = props.kubeRbacProxy ?? props.kubeRbacProxyOptions !== undefined;
+    const proxy = props.kubeRbacProxyOptions ?? {};
+    const loopbackPort = proxied ? upstreamPortOf(proxy, this.port) : undefined;
     const flags: ExporterFlags = {
       port: this.port,
       listenOnAllInterfaces,
       mountHostRoot,
       enable,
       disable,
-      textfile: props.textfileDirectory !== undefined,
+      textfileDirectories: textfileDirectories.length,
+      repeatableTextfile,
+      loopbackPort,
       filesystemMountPointsExclude: props.filesystemMountPointsExclude ?? DEFAULTS.filesystemMountPointsExclude,
       networkDevicesExclude: props.networkDevicesExclude ?? DEFAULTS.networkDevicesExclude,
     };
+    // Behind the proxy the kubelet probes the exporter on the node's loopback, which a
+    // hostNetwork pod shares (the chart's probes with kube-rbac-proxy).
     const probe = () => Probe.fromHttpGet('/', {
-      port: this.port,
+      port: loopbackPort ?? this.port,
+      host: loopbackPort !== undefined ? '127.0.0.1' : undefined,
       periodSeconds: DEFAULTS.probePeriod,
       timeoutSeconds: DEFAULTS.probeTimeout,
       failureThreshold: DEFAULTS.probeFailureThreshold,
     });
+    const hostIp = !listenOnAllInterfaces && !proxied;
+    const scheme = proxied ? ScrapeScheme.HTTPS : ScrapeScheme.HTTP;
 
     this._deploy({
       problems: [
         ...portProblems(this.port),
         ...rootPropagationProblems(rootPropagation),
         ...collectorProblems(props.enableCollectors ?? [], props.disableCollectors ?? [], enable, disable),
-        ...(props.textfileDirectory !== undefined ? textfileProblems(props.textfileDirectory, disable) : []),
+        ...textfileProblems(props.textfileDirectory, props.textfileDirectories, disable, repeatableTextfile, version.version),
         ...positionalArgProblems(props.extraArgs ?? []),
-        ...serviceMonitorProblems(props.serviceMonitor, props.serviceMonitorOptions, { interval: DEFAULTS.serviceMonitorInterval }),
+        ...serviceMonitorProblems(props.serviceMonitor, props.serviceMonitorOptions, { interval: DEFAULTS.serviceMonitorInterval, scheme }),
+        ...(proxied ? rbacProxyProblems(proxy, this.port) : []),
+        ...monitorChoiceProblems(props, proxied),
       ],
       // The Service is named after the instance, and Service names are DNS-1035 labels.
       instanceNamesService: true,
@@ -268,13 +327,15 @@ export class NodeExporterDaemonSet extends AgentBase {
         hostNetwork: true,
         hostPid: true,
         securityContext: { ensureNonRoot: true, user: DEFAULTS.user, group: DEFAULTS.group },
+        access: proxied ? rbacProxyAccess() : [],
       },
       container: {
         name: CONTAINER_NAME,
         image: this.version.image,
         args: exporterArgs(flags),
-        ports: [{ number: this.port, name: PORT_NAME }],
-        envVariables: listenOnAllInterfaces ? {} : { [HOST_IP_ENV]: DownwardApi.hostIp() },
+        // Behind the proxy the exporter publishes nothing: only the proxy's port is on the node.
+        ports: proxied ? undefined : [{ number: this.port, name: PORT_NAME }],
+        envVariables: hostIp ? { [HOST_IP_ENV]: DownwardApi.hostIp() } : {},
         securityContext: {
           ensureNonRoot: true,
           user: DEFAULTS.user,
@@ -287,60 +348,73 @@ export class NodeExporterDaemonSet extends AgentBase {
         liveness: probe(),
         readiness: probe(),
       },
-      env: listenOnAllInterfaces ? {} : { [HOST_IP_ENV]: { reason: 'the listen address reads the node\'s IP from it', fix: 'choose another name, or set listenOnAllInterfaces: true' } },
+      env: hostIp ? { [HOST_IP_ENV]: { reason: 'the listen address reads the node\'s IP from it', fix: 'choose another name, or set listenOnAllInterfaces: true' } } : {},
       flags: managedFlags(flags),
     });
     this.daemonSet.justify(Privilege.HOST_NETWORK, 'node-exporter reports the node\'s network: /proc/net, /proc/sys/net and netlink describe the network namespace of the process reading them, so only in the node\'s namespace do they show the node\'s interfaces, traffic, sockets and conntrack instead of the pod\'s own veth. It also keeps the exporter reachable at the node\'s IP when the pod network is what is broken.');
     this.daemonSet.justify(Privilege.HOST_PID, 'node-exporter reports on the node\'s processes (process and thread counts and states, open files, PID limits); in the node\'s PID namespace every /proc path it resolves, the container\'s own /proc included, describes the node and not the pod. The node_exporter README (--pid=host), the chart and kube-prometheus all run it so.');
-    this.daemonSet.justify(Privilege.hostPort(this.port), `With hostNetwork the exporter listens on the node itself at port ${this.port}; declaring it as a hostPort makes the scheduler keep a second exporter on the same port off the node (Pending) instead of crash-looping on "address already in use". Change it with the port prop.`);
-    this.mountHostPaths(props.textfileDirectory, mountHostRoot, rootPropagation);
+    this.daemonSet.justify(Privilege.hostPort(this.port), `With hostNetwork the ${proxied ? 'kube-rbac-proxy in front of the exporter' : 'exporter'} listens on the node itself at port ${this.port}; declaring it as a hostPort makes the scheduler keep a second exporter on the same port off the node (Pending) instead of crash-looping on "address already in use". Change it with the port prop.`);
+    mountExporterPaths(this.daemonSet, this.container, { textfileDirectories, mountHostRoot, rootPropagation, enable });
+    if (proxied) this.kubeRbacProxy = this.addRbacProxy(proxy, listenOnAllInterfaces);
 
+    const portName = proxied ? PROXY_PORT_NAME : PORT_NAME;
     // Headless (the base's default): DNS and Prometheus see every node's exporter, not one
     // behind a virtual IP.
     this.service = this.daemonSet.exposeViaService({
-      ports: [{ name: PORT_NAME, port: this.port, targetPort: this.port }],
-      scrape: (props.scrapeAnnotations ?? DEFAULTS.scrapeAnnotations) ? { port: this.port } : undefined,
+      ports: [{ name: portName, port: this.port, targetPort: this.port }],
+      scrape: (props.scrapeAnnotations ?? DEFAULTS.scrapeAnnotations) ? { port: this.port, scheme } : undefined,
     });
 
-    if (serviceMonitorRequested(props.serviceMonitor, props.serviceMonitorOptions)) {
-      this.serviceMonitor = addServiceMonitor({
-        agent: this.daemonSet, port: PORT_NAME, path: '/metrics', interval: DEFAULTS.serviceMonitorInterval, honorLabels: false,
-      }, props.serviceMonitorOptions);
+    if (serviceMonitorRequested(props.serviceMonitor, props.serviceMonitorOptions) || props.podMonitor) {
+      const target: ServiceMonitorTarget = {
+        agent: this.daemonSet,
+        port: portName,
+        path: '/metrics',
+        interval: DEFAULTS.serviceMonitorInterval,
+        honorLabels: false,
+        scheme,
+        bearerToken: proxied,
+        // kube-rbac-proxy's certificate is its own (self-signed unless tlsSecretName), as kube-prometheus scrapes it.
+        tlsConfig: proxied ? { insecureSkipVerify: true } : undefined,
+      };
+      if (props.podMonitor) this.podMonitor = addPodMonitor(target, props.serviceMonitorOptions);
+      else this.serviceMonitor = addServiceMonitor(target, props.serviceMonitorOptions);
     }
   }
 
-  private mountHostPaths(textfileDirectory: string | undefined, mountHostRoot: boolean, rootPropagation: MountPropagation): void {
-    this.daemonSet.mountHostPath(this.container, {
-      name: 'proc',
-      hostPath: '/proc',
-      mountPath: HOST_PROC,
-      justification: `node-exporter reads the node's /proc (CPU, memory, load, disk I/O, network and process statistics) read-only at ${HOST_PROC} (--path.procfs).`,
-    });
-    this.daemonSet.mountHostPath(this.container, {
-      name: 'sys',
-      hostPath: '/sys',
-      mountPath: HOST_SYS,
-      justification: `node-exporter reads the node's /sys (network interfaces, block devices, thermal zones, power, hardware) read-only at ${HOST_SYS} (--path.sysfs).`,
-    });
-    if (mountHostRoot) {
-      this.daemonSet.mountHostPath(this.container, {
-        name: 'root',
-        hostPath: '/',
-        mountPath: HOST_ROOT,
-        propagation: rootPropagation,
-        justification: `node-exporter reads the node's / read-only at ${HOST_ROOT} (--path.rootfs) to report the space and inodes of every filesystem and udev's device names; ${rootPropagation === MountPropagation.HOST_TO_CONTAINER ? 'HostToContainer propagation shows it filesystems mounted after it started.' : 'without propagation it sees the filesystems mounted when it started.'}`,
-      });
+  private addRbacProxy(options: KubeRbacProxyOptions, listenOnAllInterfaces: boolean): Container {
+    const proxy = this.daemonSet.addContainer(rbacProxyContainer(options, this.port, listenOnAllInterfaces, HOST_IP_ENV));
+    if (options.tlsSecretName !== undefined) {
+      const secret = Secret.fromSecretName(this, 'ProxyTlsSecret', options.tlsSecretName);
+      proxy.mount(PROXY_TLS_MOUNT, Volume.fromSecret(this, 'ProxyTls', secret, { name: 'kube-rbac-proxy-tls' }), { readOnly: true });
     }
-    if (textfileDirectory !== undefined) {
-      this.daemonSet.mountHostPath(this.container, {
-        name: 'textfile',
-        hostPath: textfileDirectory,
-        mountPath: TEXTFILE_MOUNT,
-        type: HostPathVolumeType.DIRECTORY_OR_CREATE,
-        justification: `The textfile collector reads the *.prom files node jobs write to ${textfileDirectory}, read-only at ${TEXTFILE_MOUNT}.`,
-      });
-    }
+    this.daemonSet.justify(Privilege.API_ACCESS, 'kube-rbac-proxy checks each scraper with the API server: it creates a TokenReview (is the bearer token valid?) and a SubjectAccessReview (may its owner get /metrics?), the only two rules granted (kube-prometheus\'s node-exporter ClusterRole).');
+    return proxy;
   }
+}
+
+// node-exporter 1.9.0 made --collector.textfile.directory repeatable (its CHANGELOG, #3135).
+const TEXTFILE_REPEATABLE_SINCE = [1, 9, 0];
+
+function atLeast(version: string, since: number[]): boolean {
+  const v = version.split('.').map(Number);
+  for (let i = 0; i < since.length; i++) if (v[i] !== since[i]) return v[i] > since[i];
+  return true;
+}
+
+/** The monitor options that contradict each other. */
+function monitorChoiceProblems(props: NodeExporterDaemonSetProps, proxied: boolean): Problem[] {
+  const problems: Problem[] = [];
+  if (props.kubeRbacProxy === false && props.kubeRbacProxyOptions !== undefined) {
+    problems.push({ property: 'kubeRbacProxyOptions', value: props.kubeRbacProxyOptions, expected: 'kubeRbacProxy is false, so no proxy uses these options: drop them, or drop kubeRbacProxy: false.' });
+  }
+  if (props.podMonitor && props.serviceMonitor) {
+    problems.push({ property: 'podMonitor', value: true, expected: 'serviceMonitor is true too, and Prometheus would scrape every node twice: keep one of them.' });
+  }
+  if (props.podMonitor && proxied) {
+    problems.push({ property: 'podMonitor', value: true, expected: 'A PodMonitor cannot send Prometheus\'s own token, which kube-rbac-proxy requires: use the ServiceMonitor (drop podMonitor).' });
+  }
+  return problems;
 }
 
 function uniqueByName(collectors: readonly NodeExporterCollector[]): NodeExporterCollector[] {

@@ -1,9 +1,11 @@
 /**
  * Every object the library emits, validated as its consumer reads it: the API server for the
  * built-in kinds (metadata, DaemonSet, Service, RBAC, ConfigMap, Namespace, ServiceAccount),
- * Prometheus for ServiceMonitor and PodMonitor durations, Argo CD for sync waves. Problems carry
+ * Prometheus for ServiceMonitor and PodMonitor durations, the VPA CRD for a VerticalPodAutoscaler,
+ * Argo CD for sync waves. Problems carry
  * the field path in the object.
  */
+import { verticalPodAutoscalerProblems } from './autoscaler-rules';
 import { boolProblems, byteLength, configMapKeyProblems, isInt64String, isJson, Json, listAt, objectAt, stringAt } from './field-rules';
 import { finalizersProblems, isBuiltInGroup, metadataOf, metadataProblems } from './metadata-rules';
 import { bindingProblems, rolesProblems } from './rbac-rules';
@@ -118,6 +120,7 @@ const KIND_RULES: { [kind: string]: (obj: Json) => Problem[] } = {
   ServiceAccount: serviceAccountProblems,
   ServiceMonitor: monitorProblems,
   PodMonitor: monitorProblems,
+  VerticalPodAutoscaler: verticalPodAutoscalerProblems,
 };
 
 /** Every problem with one emitted object, by field path. */
