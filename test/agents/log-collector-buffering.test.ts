@@ -30,7 +30,8 @@ describe('LogCollectorDaemonSet buffering', () => {
   });
 
   test('keeps the buffer on the state directory\'s mount, and justifies that mount with it', () => {
-    const { objs } = build({ buffering: LogBuffering.filesystem({ maxChunksUp: 16, backlogMemLimit: Size.mebibytes(8), outputLimit: Size.gibibytes(4) }) });
+    const buffering = LogBuffering.filesystem({ maxChunksUp: 16, backlogMemLimit: Size.mebibytes(8), outputLimit: Size.gibibytes(4) });
+    const { objs } = build({ buffering });
     expect(podSpec(objs).volumes.filter((v: any) => v.hostPath).map((v: any) => v.name).sort()).toEqual(['state', 'varlogcontainers', 'varlogpods']);
     expect(mountOf(objs, 'state')).toEqual({ name: 'state', mountPath: '/var/lib/fluent-bit', readOnly: false });
     expect(justification(objs, 'hostPath.state')).toMatch(/position DBs and the filesystem buffer \(storage\.path, its buffer\/ subdirectory\)/);
@@ -63,7 +64,8 @@ describe('LogCollectorDaemonSet buffering', () => {
     });
 
     test('a fractional or zero chunk count, and limits below 1MiB, all at once', () => {
-      expect(attempt({ buffering: LogBuffering.filesystem({ maxChunksUp: 0.5, backlogMemLimit: Size.kibibytes(512), outputLimit: Size.kibibytes(1) }) }))
+      const buffering = LogBuffering.filesystem({ maxChunksUp: 0.5, backlogMemLimit: Size.kibibytes(512), outputLimit: Size.kibibytes(1) });
+      expect(attempt({ buffering }))
         .toThrow(/invalid buffering\.maxChunksUp: 0\.5\. Use a whole number .*\n.*invalid buffering\.backlogMemLimit: "512Ki"\. Use at least Size\.mebibytes\(1\).*\n.*invalid buffering\.outputLimit: "1Ki"/);
     });
   });

@@ -9,8 +9,14 @@ import { Manifest, newChart, only, synth } from '../support/manifests';
 
 export const LOKI = 'http://loki-gateway.loki.svc.cluster.local';
 
+/** A collector and its objects. */
+export interface Built {
+  readonly objs: Manifest[];
+  readonly collector: LogCollectorDaemonSet;
+}
+
 /** A collector shipping to Loki with `props`, synthesized and validated. */
-export function build(props: Partial<LogCollectorDaemonSetProps> = {}, chart: Chart = newChart()): { objs: Manifest[]; collector: LogCollectorDaemonSet } {
+export function build(props: Partial<LogCollectorDaemonSetProps> = {}, chart: Chart = newChart()): Built {
   const collector = new LogCollectorDaemonSet(chart, 'logs', { outputs: [LogOutput.loki({ url: LOKI })], ...props });
   return { objs: synth(chart), collector };
 }

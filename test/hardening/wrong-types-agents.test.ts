@@ -11,7 +11,8 @@ import { thrownBy } from './catalog';
 import { expectWrongType, Kinds, matrix } from './wrong-types-agents-kinds';
 import {
   AgentOptions, CniAgentDaemonSet, CniAgentDaemonSetProps, DcgmCounters, GpuMonitorDaemonSet, GpuMonitorDaemonSetProps,
-  LogCollectorDaemonSet, LogCollectorDaemonSetProps, LogFilter, LogInput, LogOutput, LogParser, MultilineParser, NodeExporterCollector, NodeExporterDaemonSet,
+  LogCollectorDaemonSet, LogCollectorDaemonSetProps, LogFilter, LogInput, LogOutput, LogParser, MultilineParser, NodeExporterCollector,
+  NodeExporterDaemonSet,
   NodeExporterDaemonSetProps, Toleration, UpdateStrategy, ValidationError,
 } from '../../src';
 import { AGENT_OPTIONS_SCHEMA } from '../../src/agents/agent-options';

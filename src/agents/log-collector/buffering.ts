@@ -99,7 +99,8 @@ export class LogBuffering {
     const memory = memoryLimit === undefined ? undefined : bytes(memoryLimit);
     if (problems.length === 0 && memory !== undefined && chunks * CHUNK_BYTES + backlog! >= memory) {
       problems.push({
-        property: `${property}.maxChunksUp`, value: chunks,
+        property: `${property}.maxChunksUp`,
+        value: chunks,
         expected: `${chunks} chunks of up to 2 MB plus the ${backlog! / 1024 / 1024}Mi backlog would fill the whole memory limit (${memory / 1024 / 1024}Mi), so the pod is OOM-killed before the buffer moves chunks to disk: lower maxChunksUp or backlogMemLimit, or raise resources.memory.limit.`,
       });
     }

@@ -1,5 +1,5 @@
-import { ConfigSection, JOURNAL_DIR, JOURNAL_TAG, STATE_DIR } from './config';
 import { unitProblems } from './checks';
+import { ConfigSection, JOURNAL_DIR, JOURNAL_TAG, STATE_DIR } from './config';
 import { Problem } from '../../base/errors';
 import { isBoolean, isString, listOf, optional, Schema } from '../../validation/guards';
 import { checkCall, optionsProblems } from '../agent-guards';

@@ -31,7 +31,8 @@ export class LuaScript {
       error = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
     }
     checkCall('LuaScript.fromFile', error === undefined ? [] : [{
-      property: 'filePath', value: filePath,
+      property: 'filePath',
+      value: filePath,
       expected: `The file cannot be read (${error}): give the path of a Lua file, relative to the directory the app runs in (${process.cwd()}) or absolute.`,
     }]);
     return new LuaScript(path.basename(filePath), code!);
@@ -67,7 +68,8 @@ export class LuaScript {
       // exits when it is missing (plugins/filter_lua/lua.c at v5.1.1); a `local function` is
       // not a global.
       problems.push({
-        property: 'call', value: call,
+        property: 'call',
+        value: call,
         expected: `${this.name} defines no global function "${call}": define "function ${call}(tag, timestamp, record)" in it (not local), or call one it defines.`,
       });
     }

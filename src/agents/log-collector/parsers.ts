@@ -139,7 +139,8 @@ export class LogParser {
   public _problems(property: string): Problem[] {
     if (this.format === undefined) {
       return STOCK_PARSERS.includes(this.name) ? [] : [{
-        property: `${property}.name`, value: this.name,
+        property: `${property}.name`,
+        value: this.name,
         expected: `Fluent Bit 5.1.1's parsers.conf has no parser of this name: use one of ${STOCK_PARSERS.join(', ')}, or define one with LogParser.regex, .json or .logfmt.`,
       }];
     }
