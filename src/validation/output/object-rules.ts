@@ -1,6 +1,6 @@
 /**
  * Every object the library emits, validated as its consumer reads it: the API server for the
- * built-in kinds (metadata, DaemonSet, Service, RBAC, ConfigMap, Namespace, ServiceAccount),
+ * built-in kinds (metadata, DaemonSet, Service, RBAC, ConfigMap, Namespace, ServiceAccount, CSIDriver),
  * Prometheus for ServiceMonitor and PodMonitor durations, the VPA CRD for a VerticalPodAutoscaler,
  * Argo CD for sync waves. Problems carry
  * the field path in the object.
@@ -10,6 +10,7 @@ import { boolProblems, byteLength, configMapKeyProblems, isInt64String, isJson, 
 import { finalizersProblems, isBuiltInGroup, metadataOf, metadataProblems } from './metadata-rules';
 import { bindingProblems, rolesProblems } from './rbac-rules';
 import { serviceProblems } from './service-rules';
+import { csiDriverProblems } from './storage-rules';
 import { daemonSetProblems } from './workload-rules';
 import { Problem } from '../../base/errors';
 
@@ -121,6 +122,7 @@ const KIND_RULES: { [kind: string]: (obj: Json) => Problem[] } = {
   ServiceMonitor: monitorProblems,
   PodMonitor: monitorProblems,
   VerticalPodAutoscaler: verticalPodAutoscalerProblems,
+  CSIDriver: csiDriverProblems,
 };
 
 /** Every problem with one emitted object, by field path. */
