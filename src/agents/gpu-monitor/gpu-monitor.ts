@@ -330,8 +330,9 @@ export class GpuMonitorDaemonSet extends AgentBase {
       scrape: { port: METRICS_PORT },
     });
     const target = { agent: this.daemonSet, port: METRICS_PORT_NAME, path: '/metrics', ...DEFAULTS.serviceMonitor };
-    if (props.podMonitor) this.podMonitor = addPodMonitor(target, props.serviceMonitorOptions);
-    else if (serviceMonitorRequested(props.serviceMonitor, props.serviceMonitorOptions)) {
+    if (props.podMonitor) {
+      this.podMonitor = addPodMonitor(target, props.serviceMonitorOptions);
+    } else if (serviceMonitorRequested(props.serviceMonitor, props.serviceMonitorOptions)) {
       this.serviceMonitor = addServiceMonitor(target, props.serviceMonitorOptions);
     }
   }

@@ -47,8 +47,8 @@ export function collectorProblems(
  * "textfile: Allow specifiying multiple directory globs #3135"; a `String` flag before, which
  * kingpin refuses twice).
  */
-export function textfileProblems(
-  single: string | undefined, list: readonly string[] | undefined, disable: NodeExporterCollector[], repeatable: boolean, version: string): Problem[] {
+export function textfileProblems(single: string | undefined, list: readonly string[] | undefined,
+  disable: NodeExporterCollector[], repeatable: boolean, version: string): Problem[] {
   const problems: Problem[] = [];
   if (single !== undefined && list !== undefined) {
     return [{ property: 'textfileDirectories', value: list, expected: 'textfileDirectory is given too: put every directory in textfileDirectories and drop textfileDirectory.' }];
