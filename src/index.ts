@@ -55,6 +55,18 @@ export { LogCollectorDaemonSet } from './agents/log-collector/log-collector';
 export { NodeExporterCollector } from './agents/node-exporter/collectors';
 export { NodeExporterDaemonSet, type NodeExporterDaemonSetProps } from './agents/node-exporter/node-exporter';
 export { NodeExporterVersion } from './agents/node-exporter/version';
+export { FalcoContainerRuntime } from './agents/security-agent/container-runtime';
+export { FalcoDriver, type FalcoKernelModuleOptions, type FalcoModernEbpfOptions } from './agents/security-agent/driver';
+export {
+  FalcoOutput,
+  type FalcoFileOutputOptions,
+  type FalcoHttpOutputOptions,
+  type FalcoProgramOutputOptions,
+} from './agents/security-agent/outputs';
+export { FalcoPriority, FalcoRulesFile, FalcoRuleSelection } from './agents/security-agent/rules';
+export { type SecurityAgentDaemonSetProps } from './agents/security-agent/props';
+export { SecurityAgentDaemonSet } from './agents/security-agent/security-agent';
+export { FalcoVersion } from './agents/security-agent/version';
 export { KubeRbacProxyVersion, type KubeRbacProxyOptions } from './agents/node-exporter/rbac-proxy';
 export { type ServiceMonitorOptions, type ServiceMonitorTarget } from './agents/service-monitor';
 export { RelabelAction, type Relabeling } from './agents/relabeling';

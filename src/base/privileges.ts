@@ -62,6 +62,14 @@ export class Privilege {
     assertValid('Privilege.hostPort', isInteger(port, 'port'));
     return new Privilege(privilegeKey('hostPort', String(port)));
   }
+  /**
+   * Runs a container without AppArmor confinement (the `unconfined` profile, e.g. through the
+   * `container.apparmor.security.beta.kubernetes.io/<container>` pod annotation).
+   */
+  public static appArmorUnconfined(container: string): Privilege {
+    assertValid('Privilege.appArmorUnconfined', isString(container, 'container'));
+    return new Privilege(privilegeKey('appArmor', container));
+  }
   /** Runs a container as root (user 0 or not required to be non-root). */
   public static runAsRoot(container: string): Privilege {
     assertValid('Privilege.runAsRoot', isString(container, 'container'));
