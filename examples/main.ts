@@ -13,21 +13,31 @@ const GITOPS_REPO = 'https://git.example.com/platform/gitops.git';
 // This file runs bundled from examples/.build/; dist/ is at the repository root.
 const DIST = path.join(__dirname, '..', '..', 'dist');
 
+/**
+ * Every image through the company's registry, a pull-through cache with one project per upstream
+ * registry (Harbor's layout), with its credentials: a kubernetes.io/dockerconfigjson Secret named
+ * registry-mirror-pull, which the platform team creates in each agent's namespace.
+ */
+function pullThrough(project: string): { imageRegistry: string; imagePullSecrets: string[] } {
+  return { imageRegistry: `registry.example.com/${project}`, imagePullSecrets: ['registry-mirror-pull'] };
+}
+
 const app = new App();
 
 const cni = new Chart(app, 'cni');
-new CniAgentDaemonSet(cni, 'flannel');
+new CniAgentDaemonSet(cni, 'flannel', { ...pullThrough('ghcr') });
 
 const nodeExporter = new Chart(app, 'node-exporter');
-new NodeExporterDaemonSet(nodeExporter, 'node-exporter', { serviceMonitor: true });
+new NodeExporterDaemonSet(nodeExporter, 'node-exporter', { serviceMonitor: true, ...pullThrough('quay') });
 
 const logging = new Chart(app, 'logging');
 new LogCollectorDaemonSet(logging, 'fluent-bit', {
   outputs: [LogOutput.loki({ url: 'http://loki-gateway.logging.svc.cluster.local/loki/api/v1/push', labels: { cluster: 'prod-eu-1' } })],
+  ...pullThrough('fluentbit'),
 });
 
 const gpu = new Chart(app, 'gpu-monitor');
-new GpuMonitorDaemonSet(gpu, 'dcgm-exporter', { runtimeClassName: 'nvidia', serviceMonitor: true });
+new GpuMonitorDaemonSet(gpu, 'dcgm-exporter', { runtimeClassName: 'nvidia', serviceMonitor: true, ...pullThrough('nvcr') });
 
 // One Application per layer: a CNI that never becomes Healthy must not block the agents that
 // would show why. The root Application applies this chart's file (app of apps).

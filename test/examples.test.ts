@@ -39,6 +39,19 @@ describe('examples (dist/)', () => {
     for (const o of objs) expect(o.metadata.annotations?.['argocd.argoproj.io/sync-wave']).toBe(wave);
   });
 
+  test.each([
+    ['cni.k8s.yaml', 'registry.example.com/ghcr/'],
+    ['node-exporter.k8s.yaml', 'registry.example.com/quay/'],
+    ['logging.k8s.yaml', 'registry.example.com/fluentbit/'],
+    ['gpu-monitor.k8s.yaml', 'registry.example.com/nvcr/'],
+  ])('%s pulls every image through the mirror %s with the mirror\'s pull Secret', (file, mirror) => {
+    const pod = load(file).find(o => o.kind === 'DaemonSet')!.spec.template.spec;
+    const images = [...(pod.initContainers ?? []), ...pod.containers].map((c: any) => c.image);
+    expect(images.length).toBeGreaterThan(0);
+    for (const image of images) expect(image.startsWith(mirror)).toBe(true);
+    expect(pod.imagePullSecrets).toEqual([{ name: 'registry-mirror-pull' }]);
+  });
+
   test('the Argo CD Applications apply each chart file, CNI first', () => {
     const apps = load('argocd-apps.k8s.yaml');
     expect(apps.map(a => [a.metadata.name, a.spec.source.directory.include, a.metadata.annotations?.['argocd.argoproj.io/sync-wave']])).toEqual([
