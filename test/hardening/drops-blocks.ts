@@ -2,11 +2,11 @@
  * No-silent-drops tables for the agents' building blocks: log outputs and filters, flannel's
  * options, a custom CNI implementation, DCGM counters, and the ServiceMonitor options and target.
  */
-import { Duration } from 'cdk8s';
+import { Duration, Size } from 'cdk8s';
 import { Secret } from 'cdk8s-plus-28';
 import { DropTable } from './drops';
 import { cniObjects, gpuObjects, nodeExporterObjects } from './drops-agents';
-import { HttpLogFormat, LogCollectorDaemonSet, LogFilter, LogOutput } from '../../src';
+import { HttpLogFormat, LogBuffering, LogCollectorDaemonSet, LogFilter, LogOutput } from '../../src';
 import { addServiceMonitor } from '../../src/agents/service-monitor';
 import { agent } from '../base/fixtures';
 import { Manifest, newChart, synth } from '../support/manifests';
@@ -22,6 +22,7 @@ function outputObjects(): Manifest[] {
   const secret = (key: string) => ({ secret: Secret.fromSecretName(chart, key, 'drop-secret'), key });
   new LogCollectorDaemonSet(chart, 'logs', {
     instance: 'drop-outputs',
+    buffering: LogBuffering.filesystem(),
     outputs: [
       LogOutput.loki({
         url: 'https://drop-loki.example.com:3443/drop/push',
@@ -30,6 +31,7 @@ function outputObjects(): Manifest[] {
         bearerToken: secret('drop-token'),
         match: 'drop-loki.*',
         retryLimit: 9,
+        bufferLimit: Size.mebibytes(9),
         properties: { workers: '3' },
       }),
       LogOutput.loki({ url: 'https://drop-loki-2.example.com', basicAuth: { username: 'drop-user', password: secret('drop-password') }, tlsVerify: false }),
@@ -40,6 +42,7 @@ function outputObjects(): Manifest[] {
         tlsVerify: false,
         match: 'drop-es.*',
         retryLimit: 5,
+        bufferLimit: Size.mebibytes(5),
         properties: { buffer_size: '1MB' },
       }),
       LogOutput.openSearch({ url: 'https://drop-os:9200', indexPrefix: 'drop-prefix' }),
@@ -51,10 +54,11 @@ function outputObjects(): Manifest[] {
         tlsVerify: false,
         match: 'drop-http.*',
         retryLimit: 6,
+        bufferLimit: Size.mebibytes(6),
         properties: { compress: 'gzip' },
       }),
       LogOutput.http({ url: 'https://drop-http-2.example.com', basicAuth: { username: 'drop-http-user', password: secret('drop-http-password') } }),
-      LogOutput.custom('kafka', { match: 'drop-custom.*', retryLimit: 4, properties: { brokers: 'drop-broker:9092' } }),
+      LogOutput.custom('kafka', { match: 'drop-custom.*', retryLimit: 4, bufferLimit: Size.mebibytes(4), properties: { brokers: 'drop-broker:9092' } }),
     ],
     filters: [LogFilter.custom('grep', { match: 'drop-filter.*', properties: { exclude: 'log drop' } })],
   });
@@ -95,6 +99,7 @@ export const blockTables: DropTable[] = [
       tlsVerify: { at: `${OUT(1)}["tls.verify"]`, is: 'off' },
       match: { at: `${OUT(0)}.match`, is: 'drop-loki.*' },
       retryLimit: { at: `${OUT(0)}.retry_limit`, is: 9 },
+      bufferLimit: { at: `${OUT(0)}["storage.total_limit_size"]`, is: 9 * 1024 * 1024 },
       properties: { at: `${OUT(0)}.workers`, is: '3' },
     },
   },
@@ -109,6 +114,7 @@ export const blockTables: DropTable[] = [
       tlsVerify: { at: `${OUT(2)}["tls.verify"]`, is: 'off' },
       match: { at: `${OUT(2)}.match`, is: 'drop-es.*' },
       retryLimit: { at: `${OUT(2)}.retry_limit`, is: 5 },
+      bufferLimit: { at: `${OUT(2)}["storage.total_limit_size"]`, is: 5 * 1024 * 1024 },
       properties: { at: `${OUT(2)}.buffer_size`, is: '1MB' },
     },
   },
@@ -124,6 +130,7 @@ export const blockTables: DropTable[] = [
       tlsVerify: { at: `${OUT(4)}["tls.verify"]`, is: 'off' },
       match: { at: `${OUT(4)}.match`, is: 'drop-http.*' },
       retryLimit: { at: `${OUT(4)}.retry_limit`, is: 6 },
+      bufferLimit: { at: `${OUT(4)}["storage.total_limit_size"]`, is: 6 * 1024 * 1024 },
       properties: { at: `${OUT(4)}.compress`, is: 'gzip' },
     },
   },
@@ -133,6 +140,7 @@ export const blockTables: DropTable[] = [
     rows: {
       match: { at: `${OUT(6)}.match`, is: 'drop-custom.*' },
       retryLimit: { at: `${OUT(6)}.retry_limit`, is: 4 },
+      bufferLimit: { at: `${OUT(6)}["storage.total_limit_size"]`, is: 4 * 1024 * 1024 },
       properties: { at: `${OUT(6)}.brokers`, is: 'drop-broker:9092' },
     },
   },
@@ -144,6 +152,7 @@ export const blockTables: DropTable[] = [
       tlsVerify: { at: `${OUT(1)}["tls.verify"]`, is: 'off' },
       match: { at: `${OUT(0)}.match`, is: 'drop-loki.*' },
       retryLimit: { at: `${OUT(0)}.retry_limit`, is: 9 },
+      bufferLimit: { at: `${OUT(0)}["storage.total_limit_size"]`, is: 9 * 1024 * 1024 },
       properties: { at: `${OUT(0)}.workers`, is: '3' },
     },
   },

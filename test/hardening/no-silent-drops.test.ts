@@ -12,8 +12,9 @@ import { agentTables } from './drops-agents';
 import { baseTables } from './drops-base';
 import { blockTables } from './drops-blocks';
 import { gitopsTables } from './drops-gitops';
+import { logTables } from './drops-logs';
 
-const tables: DropTable[] = [...baseTables, ...agentTables, ...blockTables, ...gitopsTables];
+const tables: DropTable[] = [...baseTables, ...agentTables, ...blockTables, ...gitopsTables, ...logTables];
 
 /** Exported interfaces that are no construct's input, each with the reason. */
 const NOT_INPUTS: Record<string, string> = {
@@ -26,6 +27,10 @@ const NOT_INPUTS: Record<string, string> = {
   ExporterFlags: 'internal to node-exporter (not exported from index.ts)',
   FluentBitConfig: 'internal to the log collector (not exported from index.ts)',
   RenderedPlugin: 'internal to the log collector (not exported from index.ts)',
+  TailSettings: 'internal to the log collector (not exported from index.ts): part of FluentBitConfig',
+  Pipeline: 'internal to the log collector (not exported from index.ts): its pipeline, resolved from the props',
+  PipelineProps: 'internal to the log collector (not exported from index.ts): the props the pipeline is resolved from, defaults filled in',
+  RegexShape: 'internal to the log collector (not exported from index.ts): what a regular expression\'s structure tells',
   PlacedCounter: 'internal to the GPU monitor (not exported from index.ts)',
   Problem: 'internal to the validation (not exported from index.ts)',
   AgentClusterRoleProps: 'internal to NodeAgent (not exported from index.ts): what its ClusterRole and binding are made of',
