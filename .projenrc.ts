@@ -28,6 +28,8 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     'kubernetes-models@~4.5.1',
     '@kubernetes-models/argo-cd@~2.7.2',
     '@kubernetes-models/prometheus-operator@~4.4.4',
+    // Validates generated agent configuration files against their upstream JSON schemas (Falco's).
+    'ajv@^8',
     'fast-check@^3',
     'cdk8s-cli@^2.200.0',
     'esbuild@^0.25.0',
