@@ -15,12 +15,24 @@ import {
 import { FlannelCniPluginVersion, FlannelVersion } from '../../src/agents/cni-agent/version';
 import { DCGM_COUNTER_PROPS_SCHEMA, DcgmCounter, DcgmCounterProps, DcgmCounters } from '../../src/agents/gpu-monitor/counters';
 import { DcgmExporterVariant, DcgmExporterVersion } from '../../src/agents/gpu-monitor/version';
-import { LOG_FILTER_OPTIONS_SCHEMA, LogFilter, LogFilterOptions } from '../../src/agents/log-collector/filters';
+import { FILESYSTEM_BUFFERING_OPTIONS_SCHEMA, FilesystemBufferingOptions, LogBuffering } from '../../src/agents/log-collector/buffering';
+import {
+  LOG_FILTER_OPTIONS_SCHEMA, LogFilter, LogFilterOptions, LUA_FILTER_OPTIONS_SCHEMA, LuaFilterOptions, PARSER_FILTER_OPTIONS_SCHEMA,
+  ParserFilterOptions,
+} from '../../src/agents/log-collector/filters';
+import { LogInput, SYSTEMD_INPUT_OPTIONS_SCHEMA, SystemdInputOptions } from '../../src/agents/log-collector/inputs';
+import { LuaScript } from '../../src/agents/log-collector/lua';
+import {
+  MULTILINE_RULE_SCHEMA, MultilineParser, REGEX_MULTILINE_PARSER_OPTIONS_SCHEMA, RegexMultilineParserOptions,
+} from '../../src/agents/log-collector/multiline';
 import {
   HTTP_OUTPUT_OPTIONS_SCHEMA, HttpOutputOptions, LOG_OUTPUT_OPTIONS_SCHEMA, LogOutputOptions, LOKI_OUTPUT_OPTIONS_SCHEMA,
   LokiOutputOptions, SEARCH_OUTPUT_OPTIONS_SCHEMA, SearchOutputOptions,
 } from '../../src/agents/log-collector/output-options';
 import { LogOutput } from '../../src/agents/log-collector/outputs';
+import {
+  LOG_PARSER_OPTIONS_SCHEMA, LogParser, LogParserOptions, REGEX_PARSER_OPTIONS_SCHEMA, RegexParserOptions,
+} from '../../src/agents/log-collector/parsers';
 import { FluentBitVersion } from '../../src/agents/log-collector/version';
 import { NodeExporterCollector } from '../../src/agents/node-exporter/collectors';
 import { NodeExporterVersion } from '../../src/agents/node-exporter/version';
@@ -31,6 +43,16 @@ const LOKI: Kinds<LokiOutputOptions> = { ...BACKEND, labels: 'map', tenantId: 's
 const SEARCH: Kinds<SearchOutputOptions> = { ...BACKEND, index: 'string', indexPrefix: 'string' };
 const HTTP: Kinds<HttpOutputOptions> = { ...BACKEND, format: 'enum', headers: 'map', bearerToken: 'struct' };
 const FILTER: Kinds<LogFilterOptions> = { match: 'string', properties: 'map' };
+const PARSER_FILTER: Kinds<ParserFilterOptions> = { ...FILTER, keyName: 'string', reserveData: 'boolean', preserveKey: 'boolean' };
+const LUA_FILTER: Kinds<LuaFilterOptions> = { ...FILTER, timeAsTable: 'boolean' };
+const PARSER: Kinds<LogParserOptions> = { timeFormat: 'string', timeKey: 'string', timeKeep: 'boolean', types: 'map' };
+const REGEX_PARSER: Kinds<RegexParserOptions> = { ...PARSER, regex: 'string' };
+const MULTILINE: Kinds<RegexMultilineParserOptions> = { rules: { list: { state: 'start_state', regex: 'x', nextState: 'start_state' } }, flushTimeout: 'class', parser: 'class' };
+const BUFFERING: Kinds<FilesystemBufferingOptions> = { maxChunksUp: 'number', backlogMemLimit: 'class', outputLimit: 'class' };
+const SYSTEMD: Kinds<SystemdInputOptions> = {
+  units: { list: 'kubelet.service' }, tag: 'string', journalDirectory: 'string', readFromTail: 'boolean', lowercase: 'boolean', stripUnderscores: 'boolean',
+};
+const LUA = () => LuaScript.fromInline('redact.lua', 'function redact(tag, ts, record) return 0, ts, record end');
 const FLANNEL: Kinds<FlannelOptions> = {
   version: 'class',
   cniPluginVersion: 'class',
@@ -79,6 +101,38 @@ const OPTIONS: OptionsRow[] = [
   { api: 'LogOutput.stdout', argument: 'options', schema: LOG_OUTPUT_OPTIONS_SCHEMA, kinds: LOG_OUTPUT, base: {}, required: false, call: o => LogOutput.stdout(o) },
   { api: 'LogOutput.custom', argument: 'options', schema: LOG_OUTPUT_OPTIONS_SCHEMA, kinds: LOG_OUTPUT, base: {}, required: false, call: o => LogOutput.custom('kafka', o) },
   { api: 'LogFilter.custom', argument: 'options', schema: LOG_FILTER_OPTIONS_SCHEMA, kinds: FILTER, base: {}, required: false, call: o => LogFilter.custom('grep', o) },
+  {
+    api: 'LogFilter.parser',
+    argument: 'options',
+    schema: PARSER_FILTER_OPTIONS_SCHEMA,
+    kinds: PARSER_FILTER,
+    base: {},
+    required: false,
+    call: o => LogFilter.parser([LogParser.builtIn('json')], o),
+  },
+  { api: 'LogFilter.lua', argument: 'options', schema: LUA_FILTER_OPTIONS_SCHEMA, kinds: LUA_FILTER, base: {}, required: false, call: o => LogFilter.lua(LUA(), 'redact', o) },
+  { api: 'LogParser.regex', argument: 'options', schema: REGEX_PARSER_OPTIONS_SCHEMA, kinds: REGEX_PARSER, base: { regex: '^(?<m>.*)$' }, required: true, call: o => LogParser.regex('app', o) },
+  { api: 'LogParser.json', argument: 'options', schema: LOG_PARSER_OPTIONS_SCHEMA, kinds: PARSER, base: {}, required: false, call: o => LogParser.json('app', o) },
+  { api: 'LogParser.logfmt', argument: 'options', schema: LOG_PARSER_OPTIONS_SCHEMA, kinds: PARSER, base: {}, required: false, call: o => LogParser.logfmt('app', o) },
+  {
+    api: 'MultilineParser.regex',
+    argument: 'options',
+    schema: REGEX_MULTILINE_PARSER_OPTIONS_SCHEMA,
+    kinds: MULTILINE,
+    base: { rules: [{ state: 'start_state', regex: 'x', nextState: 'start_state' }] },
+    required: true,
+    call: o => MultilineParser.regex('app', o),
+  },
+  {
+    api: 'LogBuffering.filesystem',
+    argument: 'options',
+    schema: FILESYSTEM_BUFFERING_OPTIONS_SCHEMA,
+    kinds: BUFFERING,
+    base: {},
+    required: false,
+    call: o => LogBuffering.filesystem(o),
+  },
+  { api: 'LogInput.systemd', argument: 'options', schema: SYSTEMD_INPUT_OPTIONS_SCHEMA, kinds: SYSTEMD, base: { units: ['kubelet.service'] }, required: true, call: o => LogInput.systemd(o) },
   { api: 'CniImplementation.flannel', argument: 'options', schema: FLANNEL_OPTIONS_SCHEMA, kinds: FLANNEL, base: {}, required: false, call: o => CniImplementation.flannel(o) },
   { api: 'CniImplementation.custom', argument: 'props', schema: CUSTOM_CNI_PROPS_SCHEMA, kinds: CUSTOM_CNI, base: CUSTOM_BASE, required: true, call: o => CniImplementation.custom(o) },
   {
@@ -151,6 +205,16 @@ const ARGUMENTS: ArgumentRow[] = [
   { api: 'CniConfig.fromJson', argument: 'json', kind: 'string', call: v => CniConfig.fromJson(v) },
   { api: 'LogOutput.custom', argument: 'plugin', kind: 'string', call: v => LogOutput.custom(v) },
   { api: 'LogFilter.custom', argument: 'plugin', kind: 'string', call: v => LogFilter.custom(v) },
+  { api: 'LogFilter.parser', argument: 'parsers', kind: { list: LogParser.builtIn('json') }, call: v => LogFilter.parser(v) },
+  { api: 'LogFilter.lua', argument: 'script', kind: 'class', call: v => LogFilter.lua(v, 'redact') },
+  { api: 'LogFilter.lua', argument: 'call', kind: 'string', call: v => LogFilter.lua(LUA(), v) },
+  ...(['regex', 'json', 'logfmt'] as const).map(f => ({ api: `LogParser.${f}`, argument: 'name', kind: 'string', call: (v: any) => LogParser[f](v, { regex: '^(?<m>.*)$' }) }) as ArgumentRow),
+  { api: 'LogParser.builtIn', argument: 'name', kind: 'string', call: v => LogParser.builtIn(v) },
+  { api: 'MultilineParser.builtIn', argument: 'name', kind: 'string', call: v => MultilineParser.builtIn(v) },
+  { api: 'MultilineParser.regex', argument: 'name', kind: 'string', call: v => MultilineParser.regex(v, { rules: [] }) },
+  { api: 'LuaScript.fromFile', argument: 'filePath', kind: 'string', call: v => LuaScript.fromFile(v) },
+  { api: 'LuaScript.fromInline', argument: 'name', kind: 'string', call: v => LuaScript.fromInline(v, 'function f() end') },
+  { api: 'LuaScript.fromInline', argument: 'code', kind: 'string', call: v => LuaScript.fromInline('f.lua', v) },
   { api: 'DcgmExporterVariant.of()', argument: 'name', kind: 'string', call: v => DcgmExporterVariant.of(v) },
   { api: 'DcgmExporterVersion.of()', argument: 'dcgmVersion', kind: 'string', call: v => DcgmExporterVersion.of(v, '4.8.2') },
   { api: 'DcgmExporterVersion.of()', argument: 'exporterVersion', kind: 'string', call: v => DcgmExporterVersion.of('4.5.3', v) },
@@ -172,7 +236,8 @@ describe('every public factory and method of the agents\' building blocks has a 
   // Each class of src/agents with its factories and methods; those that take no argument (or are
   // private in TypeScript) are listed.
   const CLASSES: [Function, string[]][] = [
-    [LogOutput, ['LogOutput.typedSection']], [LogFilter, []], [FluentBitVersion, []], [NodeExporterCollector, []], [NodeExporterVersion, []],
+    [LogOutput, ['LogOutput.typedSection']], [LogFilter, ['LogFilter.typedSection']], [FluentBitVersion, []], [LogParser, []], [MultilineParser, []],
+    [LogBuffering, ['LogBuffering.memory']], [LogInput, []], [LuaScript, []], [NodeExporterCollector, []], [NodeExporterVersion, []],
     [CniImplementation, []], [CniConfig, ['CniConfig.flannel', 'CniConfig.render']], [FlannelVersion, []], [FlannelCniPluginVersion, []],
     [DcgmCounter, []], [DcgmCounters, ['DcgmCounters.standard', 'DcgmCounters.profiling']], [DcgmExporterVariant, []], [DcgmExporterVersion, []],
   ];
