@@ -5,13 +5,14 @@
  * a second installation of the agent, synthesized with the first.
  */
 import { Duration, Size } from 'cdk8s';
-import { Capability, Cpu, EnvValue, MountPropagation } from 'cdk8s-plus-28';
+import { Capability, Cpu, EnvValue, MountPropagation, Secret } from 'cdk8s-plus-28';
 import { DropTable, Expectation } from './drops';
 import {
   AgentOptions, CniAgentDaemonSet, CniConfig, CniImplementation, DcgmCounter, DcgmCounters, DcgmExporterVariant, DcgmExporterVersion,
   FlannelBackend, FlannelCniPluginVersion, FlannelVersion, FluentBitLogLevel, FluentBitVersion, GpuMonitorDaemonSet, LogCollectorDaemonSet,
   LogBuffering, LogFilter, LogInput, LogOutput, LogParser, MultilineParser, NodeExporterCollector, NodeExporterDaemonSet, NodeExporterVersion,
-  NodeSelection, ServiceMode, SyncWave, TaintEffect, Toleration, UpdateLimit, UpdateStrategy,
+  NodeSelection, RelabelAction, ServiceMode, SyncWave, TaintEffect, Toleration, UpdateLimit, UpdateStrategy, KubeRbacProxyVersion,
+  VpaControlledValues, VpaUpdateMode,
 } from '../../src';
 import { Manifest, newChart, synth } from '../support/manifests';
 
@@ -35,6 +36,7 @@ function shared(id: string, extraArgs = ['--drop-arg']): AgentOptions {
     imageRegistry: `drop-mirror.example.com/${id}`,
     imagePullSecrets: [`drop-pull-${id}`],
     allowUnpinnedImages: true,
+    verticalPodAutoscaler: { updateMode: VpaUpdateMode.INITIAL },
   };
 }
 
@@ -77,6 +79,7 @@ function sharedRows(id: string, container: string, images: Record<string, string
     imageRegistry: Object.entries(images).map(([c, path]) => ({ at: `${pod}.${c}.image`, is: `drop-mirror.example.com/${id}/${path}` })),
     imagePullSecrets: { at: `${pod}.imagePullSecrets`, is: [{ name: `drop-pull-${id}` }] },
     allowUnpinnedImages: { at: `${pod}.containers[name=drop-unpinned].image`, is: `drop-mirror.example.com/${id}/library/busybox` },
+    verticalPodAutoscaler: { at: `VerticalPodAutoscaler/drop-${id} spec.updatePolicy.updateMode`, is: 'Initial' },
   };
 }
 
@@ -109,11 +112,46 @@ export const nodeExporterObjects = once(chart => {
     mountHostRoot: false,
     scrapeAnnotations: false,
     serviceMonitor: true,
-    serviceMonitorOptions: { interval: Duration.seconds(21), scrapeTimeout: Duration.seconds(9), labels: { release: 'drop' }, honorLabels: true, instanceFromNodeName: false },
+    serviceMonitorOptions: {
+      interval: Duration.seconds(21),
+      scrapeTimeout: Duration.seconds(9),
+      labels: { release: 'drop' },
+      honorLabels: true,
+      instanceFromNodeName: false,
+      metricRelabelings: [{
+        action: RelabelAction.HASH_MOD, sourceLabels: ['drop_src'], separator: '|', regex: 'drop(.*)', targetLabel: 'drop_shard', replacement: '$1', modulus: 7,
+      }],
+    },
   }));
   // The root mount only exists with mountHostRoot, so its propagation is set on a second installation.
   new NodeExporterDaemonSet(chart, 'ne-root', {
-    namespace: 'drop-ns-ne', instance: 'drop-ne-root', port: 9778, hostRootPropagation: MountPropagation.NONE, createNamespace: false,
+    namespace: 'drop-ns-ne', instance: 'drop-ne-root', port: 9778, hostRootPropagation: MountPropagation.NONE, createNamespace: false, podMonitor: true,
+  });
+  // The proxy changes the port, the Service and the monitor, so it is a third installation.
+  const secret = (name: string) => ({ secret: Secret.fromSecretName(chart, `Secret-${name}`, name), key: `${name}.pem` });
+  new NodeExporterDaemonSet(chart, 'ne-proxy', {
+    namespace: 'drop-ns-ne',
+    instance: 'drop-ne-proxy',
+    port: 9779,
+    createNamespace: false,
+    textfileDirectories: ['/drop/a', '/drop/b'],
+    kubeRbacProxy: true,
+    kubeRbacProxyOptions: {
+      version: KubeRbacProxyVersion.of('0.23.4'),
+      upstreamPort: 9880,
+      tlsSecretName: 'drop-tls',
+      resources: { cpu: { request: Cpu.millis(12) }, memory: { request: Size.mebibytes(21), limit: Size.mebibytes(41) } },
+    },
+    serviceMonitorOptions: {
+      relabelings: [{ sourceLabels: ['__meta_drop'], targetLabel: 'drop_label' }],
+      tlsConfig: { caSecret: secret('drop-ca'), certSecret: secret('drop-cert'), keySecret: secret('drop-key'), serverName: 'drop.example.com', insecureSkipVerify: false },
+    },
+    verticalPodAutoscaler: {
+      updateMode: VpaUpdateMode.RECREATE,
+      minAllowed: { cpu: Cpu.millis(11), memory: Size.mebibytes(11) },
+      maxAllowed: { cpu: Cpu.millis(111), memory: Size.mebibytes(111) },
+      controlledValues: VpaControlledValues.REQUESTS_ONLY,
+    },
   });
 });
 
@@ -209,7 +247,7 @@ export const gpuObjects = once(chart => {
     serviceMonitor: true,
     serviceMonitorOptions: { honorLabels: false },
   }));
-  new GpuMonitorDaemonSet(chart, 'gpu-plain', { namespace: 'drop-ns-gpu', instance: 'drop-gpu-plain', podAttribution: false, createNamespace: false });
+  new GpuMonitorDaemonSet(chart, 'gpu-plain', { namespace: 'drop-ns-gpu', instance: 'drop-gpu-plain', podAttribution: false, createNamespace: false, podMonitor: true });
 });
 
 export const agentTables: DropTable[] = [
@@ -231,6 +269,10 @@ export const agentTables: DropTable[] = [
       scrapeAnnotations: { at: 'Service/drop-ne metadata.annotations["prometheus.io/scrape"]', is: undefined },
       serviceMonitor: { at: 'ServiceMonitor/drop-ne spec.endpoints[0].port', is: 'metrics' },
       serviceMonitorOptions: { at: 'ServiceMonitor/drop-ne spec.endpoints[0].interval', is: '21s' },
+      textfileDirectories: { at: 'DaemonSet/drop-ne-proxy spec.template.spec.volumes[name=textfile-1].hostPath.path', is: '/drop/b' },
+      podMonitor: { at: 'PodMonitor/drop-ne-root spec.podMetricsEndpoints[0].port', is: 'metrics' },
+      kubeRbacProxy: { at: 'DaemonSet/drop-ne-proxy spec.template.spec.containers[name=kube-rbac-proxy].ports[0]', is: { containerPort: 9779, hostPort: 9779, name: 'https' } },
+      kubeRbacProxyOptions: { at: 'DaemonSet/drop-ne-proxy spec.template.spec.containers[name=kube-rbac-proxy].args', has: '--upstream=http://127.0.0.1:9880/' },
     },
   },
   {
@@ -297,6 +339,7 @@ export const agentTables: DropTable[] = [
       readOnlyRootFilesystem: { at: `${GPU}.securityContext.readOnlyRootFilesystem`, is: true },
       serviceMonitor: { at: 'ServiceMonitor/drop-gpu spec.endpoints[0].port', is: 'metrics' },
       serviceMonitorOptions: { at: 'ServiceMonitor/drop-gpu spec.endpoints[0].honorLabels', is: false },
+      podMonitor: { at: 'PodMonitor/drop-gpu-plain spec.podMetricsEndpoints[0].port', is: 'metrics' },
     },
   },
 ];

@@ -6,7 +6,7 @@ import { Duration, Size } from 'cdk8s';
 import { Secret } from 'cdk8s-plus-28';
 import { DropTable } from './drops';
 import { cniObjects, gpuObjects, nodeExporterObjects } from './drops-agents';
-import { HttpLogFormat, LogBuffering, LogCollectorDaemonSet, LogFilter, LogOutput } from '../../src';
+import { HttpLogFormat, LogBuffering, LogCollectorDaemonSet, LogFilter, LogOutput, ScrapeScheme } from '../../src';
 import { addServiceMonitor } from '../../src/agents/service-monitor';
 import { agent } from '../base/fixtures';
 import { Manifest, newChart, synth } from '../support/manifests';
@@ -78,10 +78,23 @@ let target: Manifest[] | undefined;
 function targetObjects(): Manifest[] {
   if (target) return target;
   const chart = newChart('drops', 'drop-ns');
-  addServiceMonitor({ agent: agent(chart, { instance: 'drop-target' }), port: 'drop-port', path: '/drop-metrics', interval: Duration.seconds(42), honorLabels: true });
+  addServiceMonitor({
+    agent: agent(chart, { instance: 'drop-target' }),
+    port: 'drop-port',
+    path: '/drop-metrics',
+    interval: Duration.seconds(42),
+    honorLabels: true,
+    scheme: ScrapeScheme.HTTPS,
+    bearerToken: true,
+    tlsConfig: { serverName: 'drop-target.example.com' },
+  });
   target = synth(chart);
   return target;
 }
+
+const PROXY = 'DaemonSet/drop-ne-proxy spec.template.spec.containers[name=kube-rbac-proxy]';
+const PROXY_MONITOR = 'ServiceMonitor/drop-ne-proxy spec.endpoints[0]';
+const PROXY_VPA = 'VerticalPodAutoscaler/drop-ne-proxy spec';
 
 export const blockTables: DropTable[] = [
   {
@@ -240,6 +253,55 @@ export const blockTables: DropTable[] = [
       labels: { at: 'ServiceMonitor/drop-ne metadata.labels.release', is: 'drop' },
       honorLabels: { at: 'ServiceMonitor/drop-ne spec.endpoints[0].honorLabels', is: true },
       instanceFromNodeName: { at: 'ServiceMonitor/drop-ne spec.endpoints[0].relabelings', is: undefined },
+      metricRelabelings: { at: 'ServiceMonitor/drop-ne spec.endpoints[0].metricRelabelings[0].targetLabel', is: 'drop_shard' },
+      relabelings: { at: 'ServiceMonitor/drop-ne-proxy spec.endpoints[0].relabelings[1]', is: { action: 'replace', sourceLabels: ['__meta_drop'], targetLabel: 'drop_label' } },
+      tlsConfig: { at: 'ServiceMonitor/drop-ne-proxy spec.endpoints[0].tlsConfig.serverName', is: 'drop.example.com' },
+    },
+  },
+  {
+    struct: 'Relabeling',
+    synth: nodeExporterObjects,
+    rows: Object.fromEntries(Object.entries({
+      action: 'hashmod', sourceLabels: ['drop_src'], separator: '|', regex: 'drop(.*)', targetLabel: 'drop_shard', replacement: '$1', modulus: 7,
+    }).map(([k, v]) => [k, { at: `ServiceMonitor/drop-ne spec.endpoints[0].metricRelabelings[0].${k}`, is: v }])),
+  },
+  {
+    struct: 'MonitorTlsConfig',
+    synth: nodeExporterObjects,
+    rows: {
+      caSecret: { at: `${PROXY_MONITOR}.tlsConfig.ca`, is: { secret: { name: 'drop-ca', key: 'drop-ca.pem' } } },
+      certSecret: { at: `${PROXY_MONITOR}.tlsConfig.cert`, is: { secret: { name: 'drop-cert', key: 'drop-cert.pem' } } },
+      keySecret: { at: `${PROXY_MONITOR}.tlsConfig.keySecret`, is: { name: 'drop-key', key: 'drop-key.pem' } },
+      serverName: { at: `${PROXY_MONITOR}.tlsConfig.serverName`, is: 'drop.example.com' },
+      insecureSkipVerify: { at: `${PROXY_MONITOR}.tlsConfig.insecureSkipVerify`, is: false },
+    },
+  },
+  {
+    struct: 'KubeRbacProxyOptions',
+    synth: nodeExporterObjects,
+    rows: {
+      version: { at: `${PROXY}.image`, is: 'quay.io/brancz/kube-rbac-proxy:v0.23.4' },
+      upstreamPort: [{ at: `${PROXY}.args`, has: '--upstream=http://127.0.0.1:9880/' }, { at: 'DaemonSet/drop-ne-proxy spec.template.spec.containers[name=node-exporter].args', has: '--web.listen-address=127.0.0.1:9880' }],
+      tlsSecretName: { at: 'DaemonSet/drop-ne-proxy spec.template.spec.volumes[name=kube-rbac-proxy-tls].secret.secretName', is: 'drop-tls' },
+      resources: { at: `${PROXY}.resources`, is: { requests: { cpu: '12m', memory: '21Mi' }, limits: { memory: '41Mi' } } },
+    },
+  },
+  {
+    struct: 'VerticalPodAutoscalerOptions',
+    synth: nodeExporterObjects,
+    rows: {
+      updateMode: { at: `${PROXY_VPA}.updatePolicy.updateMode`, is: 'Recreate' },
+      minAllowed: { at: `${PROXY_VPA}.resourcePolicy.containerPolicies[0].minAllowed`, is: { cpu: '11m', memory: '11264Ki' } },
+      maxAllowed: { at: `${PROXY_VPA}.resourcePolicy.containerPolicies[0].maxAllowed`, is: { cpu: '111m', memory: '113664Ki' } },
+      controlledValues: { at: `${PROXY_VPA}.resourcePolicy.containerPolicies[0].controlledValues`, is: 'RequestsOnly' },
+    },
+  },
+  {
+    struct: 'VpaResources',
+    synth: nodeExporterObjects,
+    rows: {
+      cpu: { at: `${PROXY_VPA}.resourcePolicy.containerPolicies[0].minAllowed.cpu`, is: '11m' },
+      memory: { at: `${PROXY_VPA}.resourcePolicy.containerPolicies[0].maxAllowed.memory`, is: '113664Ki' },
     },
   },
   {
@@ -251,6 +313,9 @@ export const blockTables: DropTable[] = [
       path: { at: 'ServiceMonitor/drop-target spec.endpoints[0].path', is: '/drop-metrics' },
       interval: { at: 'ServiceMonitor/drop-target spec.endpoints[0].interval', is: '42s' },
       honorLabels: { at: 'ServiceMonitor/drop-target spec.endpoints[0].honorLabels', is: true },
+      scheme: { at: 'ServiceMonitor/drop-target spec.endpoints[0].scheme', is: 'https' },
+      bearerToken: { at: 'ServiceMonitor/drop-target spec.endpoints[0].bearerTokenFile', is: '/var/run/secrets/kubernetes.io/serviceaccount/token' },
+      tlsConfig: { at: 'ServiceMonitor/drop-target spec.endpoints[0].tlsConfig', is: { serverName: 'drop-target.example.com' } },
     },
   },
 ];

@@ -41,6 +41,9 @@ const NOT_INPUTS: Record<string, string> = {
   Lock: 'internal to SafeSynth (not exported from index.ts): the output folder\'s lock',
   Outdir: 'internal to SafeSynth (not exported from index.ts): the output folder, resolved',
   Ownership: 'internal to SafeSynth (not exported from index.ts): which files of the output folder it generated',
+  ConfigInstall: 'internal to the CNI agent (not exported from index.ts): the install-cni command an implementation gives',
+  ExporterMounts: 'internal to node-exporter (not exported from index.ts): which node paths its props choose',
+  GpuNodeLabel: 'internal to NodeSelection.gpuNodes() (not exported from index.ts): one platform\'s GPU node label',
   RemovalPermissions: 'internal to SafeSynth (not exported from index.ts): the allowRemoving* options of SafeSynthOptions, which has a table',
 };
 

@@ -35,6 +35,7 @@ import {
 } from '../../src/agents/log-collector/parsers';
 import { FluentBitVersion } from '../../src/agents/log-collector/version';
 import { NodeExporterCollector } from '../../src/agents/node-exporter/collectors';
+import { KubeRbacProxyVersion } from '../../src/agents/node-exporter/rbac-proxy';
 import { NodeExporterVersion } from '../../src/agents/node-exporter/version';
 
 const LOG_OUTPUT: Kinds<LogOutputOptions> = { match: 'string', retryLimit: 'number', bufferLimit: 'class', properties: 'map' };
@@ -197,6 +198,7 @@ interface ArgumentRow {
 const ARGUMENTS: ArgumentRow[] = [
   { api: 'FluentBitVersion.of', argument: 'version', kind: 'string', call: v => FluentBitVersion.of(v) },
   { api: 'NodeExporterVersion.of', argument: 'version', kind: 'string', call: v => NodeExporterVersion.of(v) },
+  { api: 'KubeRbacProxyVersion.of', argument: 'version', kind: 'string', call: v => KubeRbacProxyVersion.of(v) },
   { api: 'NodeExporterCollector.of', argument: 'name', kind: 'string', call: v => NodeExporterCollector.of(v) },
   { api: 'NodeExporterCollector.custom', argument: 'name', kind: 'string', call: v => NodeExporterCollector.custom(v) },
   { api: 'FlannelVersion.of', argument: 'version', kind: 'string', call: v => FlannelVersion.of(v) },
@@ -238,6 +240,7 @@ describe('every public factory and method of the agents\' building blocks has a 
   const CLASSES: [Function, string[]][] = [
     [LogOutput, ['LogOutput.typedSection']], [LogFilter, ['LogFilter.typedSection']], [FluentBitVersion, []], [LogParser, []], [MultilineParser, []],
     [LogBuffering, ['LogBuffering.memory']], [LogInput, []], [LuaScript, []], [NodeExporterCollector, []], [NodeExporterVersion, []],
+    [KubeRbacProxyVersion, []],
     [CniImplementation, []], [CniConfig, ['CniConfig.flannel', 'CniConfig.render']], [FlannelVersion, []], [FlannelCniPluginVersion, []],
     [DcgmCounter, []], [DcgmCounters, ['DcgmCounters.standard', 'DcgmCounters.profiling']], [DcgmExporterVariant, []], [DcgmExporterVersion, []],
   ];

@@ -40,6 +40,7 @@ const SHARED: Kinds<AgentOptions> = {
   imageRegistry: 'string',
   imagePullSecrets: { list: 'mirror-pull' },
   allowUnpinnedImages: 'boolean',
+  verticalPodAutoscaler: 'struct',
 };
 
 const LOG_COLLECTOR: Kinds<LogCollectorDaemonSetProps> = {
@@ -87,6 +88,10 @@ const NODE_EXPORTER: Kinds<NodeExporterDaemonSetProps> = {
   scrapeAnnotations: 'boolean',
   serviceMonitor: 'boolean',
   serviceMonitorOptions: 'struct',
+  textfileDirectories: { list: '/var/lib/node-exporter/textfile' },
+  podMonitor: 'boolean',
+  kubeRbacProxy: 'boolean',
+  kubeRbacProxyOptions: 'struct',
 };
 
 const CNI_AGENT: Kinds<CniAgentDaemonSetProps> = {
@@ -110,6 +115,7 @@ const GPU_MONITOR: Kinds<GpuMonitorDaemonSetProps> = {
   readOnlyRootFilesystem: 'boolean',
   serviceMonitor: 'boolean',
   serviceMonitorOptions: 'struct',
+  podMonitor: 'boolean',
 };
 
 interface AgentRow {
