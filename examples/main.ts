@@ -4,9 +4,10 @@
  * apply them layer by layer. In your project, import from 'cdk8s-daemonsets' instead of '../src'.
  */
 import * as path from 'path';
-import { App, Chart } from 'cdk8s';
+import { App, Chart, Size } from 'cdk8s';
 import {
-  AgentApplications, CniAgentDaemonSet, GpuMonitorDaemonSet, LogCollectorDaemonSet, LogOutput, NodeExporterDaemonSet, SafeSynth, SyncWave,
+  AgentApplications, CniAgentDaemonSet, GpuMonitorDaemonSet, LogBuffering, LogCollectorDaemonSet, LogFilter, LogOutput, LogParser, LuaScript,
+  MultilineParser, NodeExporterDaemonSet, SafeSynth, SyncWave,
 } from '../src';
 
 const GITOPS_REPO = 'https://git.example.com/platform/gitops.git';
@@ -31,8 +32,17 @@ const nodeExporter = new Chart(app, 'node-exporter');
 new NodeExporterDaemonSet(nodeExporter, 'node-exporter', { serviceMonitor: true, ...pullThrough('quay') });
 
 const logging = new Chart(app, 'logging');
+// The platform's services log "2026-05-01T10:00:00.000Z INFO message" and Java stack traces; card
+// numbers are masked on the node; the buffer on disk rides out a Loki outage of a few hours.
+const serviceLog = LogParser.regex('platform-service', {
+  regex: '^(?<time>\\S+) (?<level>[A-Z]+) (?<message>.*)$',
+  timeFormat: '%Y-%m-%dT%H:%M:%S.%L%z',
+});
 new LogCollectorDaemonSet(logging, 'fluent-bit', {
-  outputs: [LogOutput.loki({ url: 'http://loki-gateway.logging.svc.cluster.local/loki/api/v1/push', labels: { cluster: 'prod-eu-1' } })],
+  outputs: [LogOutput.loki({ url: 'http://loki-gateway.logging.svc.cluster.local/loki/api/v1/push', labels: { cluster: 'prod-eu-1' }, bufferLimit: Size.gibibytes(2) })],
+  multiline: [MultilineParser.JAVA],
+  filters: [LogFilter.lua(LuaScript.fromFile(path.join(__dirname, '..', 'lua', 'redact.lua')), 'redact'), LogFilter.parser([serviceLog])],
+  buffering: LogBuffering.filesystem(),
   ...pullThrough('fluentbit'),
 });
 
