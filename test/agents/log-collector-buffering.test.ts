@@ -43,8 +43,8 @@ describe('LogCollectorDaemonSet buffering', () => {
 
   test('LogBuffering.memory() is the default', () => {
     expect(fluentBitConfig(build({ buffering: LogBuffering.memory() }).objs)).toEqual(fluentBitConfig(build().objs));
-    expect(LogBuffering.memory().filesystem).toBe(false);
-    expect(LogBuffering.filesystem().filesystem).toBe(true);
+    expect(LogBuffering.memory()._filesystem).toBe(false);
+    expect(LogBuffering.filesystem()._filesystem).toBe(true);
   });
 
   describe('rejects', () => {

@@ -70,8 +70,8 @@ export class LogBuffering {
 
   private constructor(private readonly options?: FilesystemBufferingOptions) {}
 
-  /** Whether records are buffered on the filesystem. */
-  public get filesystem(): boolean {
+  /** Whether records are buffered on the filesystem. @internal */
+  public get _filesystem(): boolean {
     return this.options !== undefined;
   }
 

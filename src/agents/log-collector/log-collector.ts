@@ -140,7 +140,7 @@ export class LogCollectorDaemonSet extends AgentBase {
       multiline: props.multiline ?? [],
       filters: props.filters ?? [],
       memBufLimitBytes: bytes(memBufLimit) ?? 0,
-      filesystemBuffering: buffering.filesystem,
+      filesystemBuffering: buffering._filesystem,
     });
     const { updateStrategy, resources } = this._effective;
 
@@ -219,14 +219,14 @@ export class LogCollectorDaemonSet extends AgentBase {
         readFromHead: props.readFromHead ?? DEFAULTS.readFromHead,
         bufferMaxSizeBytes: props.bufferMaxSize === undefined ? undefined : bytes(props.bufferMaxSize),
         skipLongLines: props.skipLongLines ?? DEFAULTS.skipLongLines,
-        filesystemBuffering: buffering.filesystem,
+        filesystemBuffering: buffering._filesystem,
         multiline: pipeline.multiline,
       },
       inputs: pipeline.inputSections,
       namespaceLabels,
       podAnnotations: props.podAnnotations ?? DEFAULTS.podAnnotations,
       filters: pipeline.filterSections,
-      outputs: rendered.map((r, i) => buffering.filesystem
+      outputs: rendered.map((r, i) => buffering._filesystem
         ? { ...r.section, [BUFFER_LIMIT_KEY]: bytes(outputs[i]._bufferLimit ?? buffering._outputLimit)! }
         : r.section),
       includesParsers: pipeline.parsersFile !== undefined,
@@ -257,7 +257,7 @@ export class LogCollectorDaemonSet extends AgentBase {
     mountLogDirectories(this.daemonSet, this.container, {
       dockerLogDirectory: props.dockerLogDirectory,
       stateDirectory,
-      filesystemBuffering: buffering.filesystem,
+      filesystemBuffering: buffering._filesystem,
       journalDirectories: [...new Set(pipeline.inputs.map(input => input._journalDirectory))],
     });
 
@@ -279,7 +279,7 @@ export class LogCollectorDaemonSet extends AgentBase {
 
 function bufferLimitProblems(property: string, limit: Size | undefined, buffering: LogBuffering): Problem[] {
   if (limit === undefined) return [];
-  if (!buffering.filesystem) {
+  if (!buffering._filesystem) {
     return [{ property, value: showSize(limit), expected: 'Only filesystem buffering keeps data on disk: set buffering: LogBuffering.filesystem(), or drop bufferLimit.' }];
   }
   return sizeProblems(property, limit, Size.mebibytes(1), 'Use at least Size.mebibytes(1) in whole KiB, e.g. Size.gibibytes(1).');
