@@ -1,5 +1,5 @@
 /**
- * What the four agents share through their base: the defaults shape, the registry mirror, the
+ * What the agents share through their base: the defaults shape, the registry mirror, the
  * pull Secrets and the refusal of extraEnv and extraArgs that collide with what an agent manages.
  * Each is checked on every agent, so a fifth agent is added to AGENTS and inherits the checks.
  */
@@ -7,13 +7,14 @@ import { Chart, Size } from 'cdk8s';
 import { Cpu, EnvValue } from 'cdk8s-plus-28';
 import {
   AgentOptions, CniAgentDaemonSet, CniConfig, CniImplementation, GpuMonitorDaemonSet, LogCollectorDaemonSet, LogOutput,
-  NodeExporterDaemonSet, ValidationError,
+  NodeExporterDaemonSet, SecurityAgentDaemonSet, ValidationError,
 } from '../../src';
 import { AgentBase, AgentDefaults } from '../../src/agents/agent-base';
 import { AGENT_DEFAULTS as CNI_DEFAULTS } from '../../src/agents/cni-agent/defaults';
 import { AGENT_DEFAULTS as GPU_DEFAULTS } from '../../src/agents/gpu-monitor/gpu-monitor';
 import { AGENT_DEFAULTS as LOG_DEFAULTS } from '../../src/agents/log-collector/log-collector';
 import { AGENT_DEFAULTS as NE_DEFAULTS } from '../../src/agents/node-exporter/node-exporter';
+import { AGENT_DEFAULTS as SECURITY_DEFAULTS } from '../../src/agents/security-agent/security-agent';
 import { mirroredImage } from '../../src/base/image-source';
 import { Manifest, newChart, only, synth } from '../support/manifests';
 
@@ -58,6 +59,13 @@ const AGENTS: AgentRow[] = [
     defaults: GPU_DEFAULTS,
     build: (chart, options = {}) => new GpuMonitorDaemonSet(chart, 'gpu', options),
     images: { exporter: 'nvcr.io/nvidia/k8s/dcgm-exporter:4.5.3-4.8.2-distroless' },
+  },
+  {
+    name: 'SecurityAgentDaemonSet',
+    id: 'falco',
+    defaults: SECURITY_DEFAULTS,
+    build: (chart, options = {}) => new SecurityAgentDaemonSet(chart, 'falco', options),
+    images: { falco: 'docker.io/falcosecurity/falco:0.44.1' },
   },
 ];
 
@@ -114,6 +122,14 @@ describe('the agents\' defaults', () => {
       updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 1, maxSurge: 0 } },
       resources: { cpu: '100m', memory: '128Mi', cpuLimit: undefined, memoryLimit: '512Mi' },
       syncWave: 0,
+    },
+    SecurityAgentDaemonSet: {
+      namespace: 'falco',
+      nodeSelector: { 'kubernetes.io/os': 'linux' },
+      tolerations: [{ operator: 'Exists' }],
+      updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: '10%', maxSurge: 0 } },
+      resources: { cpu: '100m', memory: '512Mi', cpuLimit: undefined, memoryLimit: '1024Mi' },
+      syncWave: -3,
     },
   };
 
@@ -309,6 +325,10 @@ describe('extraEnv and extraArgs that collide with what an agent manages', () =>
       'test/gpu: invalid extraEnv[NODE_NAME]: "NODE_NAME". The agent manages NODE_NAME (the downward API gives each pod its own node\'s name, which labels its GPUs\' series): drop it from extraEnv.'],
     ['GpuMonitorDaemonSet', { extraEnv: { DCGM_EXPORTER_KUBERNETES_ENABLE_POD_LABELS: EnvValue.fromValue('true') } },
       'test/gpu: invalid extraEnv[DCGM_EXPORTER_KUBERNETES_ENABLE_POD_LABELS]: "DCGM_EXPORTER_KUBERNETES_ENABLE_POD_LABELS". The agent manages DCGM_EXPORTER_KUBERNETES_ENABLE_POD_LABELS (pod labels need the RBAC that podLabels grants): use podLabels instead.'],
+    ['SecurityAgentDaemonSet', { extraEnv: { FALCO_HOSTNAME: EnvValue.fromValue('node-1') } },
+      'test/falco: invalid extraEnv[FALCO_HOSTNAME]: "FALCO_HOSTNAME". The agent manages FALCO_HOSTNAME (the downward API gives each pod its own node\'s name, which alerts carry as `hostname`): drop it from extraEnv.'],
+    ['SecurityAgentDaemonSet', { extraArgs: ['-r', '/tmp/rules.yaml'] },
+      'test/falco: invalid extraArgs[0]: "-r". The agent manages -r (Falco then ignores the rules_files of falco.yaml): use defaultRules and rulesFiles instead.'],
     ['GpuMonitorDaemonSet', { extraArgs: ['-a=:9500'] },
       'test/gpu: invalid extraArgs[0]: "-a=:9500". The agent manages -a (the metrics port is fixed at 9400: the probes and the Service use it): drop it from extraArgs.'],
   ];
