@@ -20,7 +20,7 @@ describe('the package root', () => {
   });
 
   test('exports the agents, the base, delivery, the audit, the planner and ValidationError', () => {
-    for (const name of ['NodeAgent', 'LogCollectorDaemonSet', 'NodeExporterDaemonSet', 'CniAgentDaemonSet', 'GpuMonitorDaemonSet', 'SafeSynth', 'ArgoCdApplication', 'PrivilegeAudit', 'CoveragePlanner', 'ValidationError']) {
+    for (const name of ['NodeAgent', 'LogCollectorDaemonSet', 'NodeExporterDaemonSet', 'CniAgentDaemonSet', 'GpuMonitorDaemonSet', 'SecurityAgentDaemonSet', 'SafeSynth', 'ArgoCdApplication', 'PrivilegeAudit', 'CoveragePlanner', 'ValidationError']) {
       expect(Object.keys(api)).toContain(name);
     }
     expect(new api.ValidationError([])).toBeInstanceOf(Error);
