@@ -1,5 +1,5 @@
 /**
- * Wrong types for the four agents: JavaScript callers get no type checks from jsii, so every
+ * Wrong types for the agents: JavaScript callers get no type checks from jsii, so every
  * prop of every agent (read from the agent's props schema, so a new prop is covered at once) is
  * given each value of the wrong type, and must be refused with the library's ValidationError
  * naming the construct path, the prop and the value as given, never a TypeError and never a
@@ -10,7 +10,8 @@ import { Capability, EnvValue } from 'cdk8s-plus-28';
 import { thrownBy } from './catalog';
 import { expectWrongType, Kinds, matrix } from './wrong-types-agents-kinds';
 import {
-  AgentOptions, CniAgentDaemonSet, CniAgentDaemonSetProps, DcgmCounters, GpuMonitorDaemonSet, GpuMonitorDaemonSetProps,
+  AgentOptions, CniAgentDaemonSet, CniAgentDaemonSetProps, DcgmCounters, FalcoContainerRuntime, FalcoOutput, FalcoRulesFile,
+  FalcoRuleSelection, GpuMonitorDaemonSet, GpuMonitorDaemonSetProps, SecurityAgentDaemonSet, SecurityAgentDaemonSetProps,
   LogCollectorDaemonSet, LogCollectorDaemonSetProps, LogFilter, LogInput, LogOutput, LogParser, MultilineParser, NodeExporterCollector,
   NodeExporterDaemonSet,
   NodeExporterDaemonSetProps, Toleration, UpdateStrategy, ValidationError,
@@ -20,6 +21,7 @@ import { CNI_AGENT_PROPS_SCHEMA } from '../../src/agents/cni-agent/cni-agent';
 import { GPU_MONITOR_PROPS_SCHEMA } from '../../src/agents/gpu-monitor/gpu-monitor';
 import { LOG_COLLECTOR_PROPS_SCHEMA } from '../../src/agents/log-collector/props';
 import { NODE_EXPORTER_PROPS_SCHEMA } from '../../src/agents/node-exporter/node-exporter';
+import { SECURITY_AGENT_PROPS_SCHEMA } from '../../src/agents/security-agent/props';
 import { newChart } from '../support/manifests';
 
 const SHARED: Kinds<AgentOptions> = {
@@ -118,6 +120,23 @@ const GPU_MONITOR: Kinds<GpuMonitorDaemonSetProps> = {
   podMonitor: 'boolean',
 };
 
+const SECURITY_AGENT: Kinds<SecurityAgentDaemonSetProps> = {
+  ...SHARED,
+  version: 'class',
+  driver: 'class',
+  containerRuntimes: { list: FalcoContainerRuntime.CONTAINERD },
+  defaultRules: 'boolean',
+  rulesFiles: { list: FalcoRulesFile.fromYaml('custom.yaml', '- list: shells\n  items: [sh]\n') },
+  ruleSelection: { list: FalcoRuleSelection.disableTag('mitre_discovery') },
+  minimumPriority: 'enum',
+  outputs: { list: FalcoOutput.stdout() },
+  jsonOutput: 'boolean',
+  unconfinedAppArmor: 'boolean',
+  metrics: 'boolean',
+  serviceMonitor: 'boolean',
+  serviceMonitorOptions: 'struct',
+};
+
 interface AgentRow {
   readonly name: string;
   readonly id: string;
@@ -140,6 +159,14 @@ const AGENTS: AgentRow[] = [
   { name: 'NodeExporterDaemonSet', id: 'ne', schema: NODE_EXPORTER_PROPS_SCHEMA, kinds: NODE_EXPORTER, base: () => ({}), build: (scope, id, props) => new NodeExporterDaemonSet(scope, id, props) },
   { name: 'CniAgentDaemonSet', id: 'cni', schema: CNI_AGENT_PROPS_SCHEMA, kinds: CNI_AGENT, base: () => ({}), build: (scope, id, props) => new CniAgentDaemonSet(scope, id, props) },
   { name: 'GpuMonitorDaemonSet', id: 'gpu', schema: GPU_MONITOR_PROPS_SCHEMA, kinds: GPU_MONITOR, base: () => ({}), build: (scope, id, props) => new GpuMonitorDaemonSet(scope, id, props) },
+  {
+    name: 'SecurityAgentDaemonSet',
+    id: 'falco',
+    schema: SECURITY_AGENT_PROPS_SCHEMA,
+    kinds: SECURITY_AGENT,
+    base: () => ({}),
+    build: (scope, id, props) => new SecurityAgentDaemonSet(scope, id, props),
+  },
 ];
 
 describe.each(AGENTS.map(a => [a.name, a] as const))('%s', (_name, agent) => {
