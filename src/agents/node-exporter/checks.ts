@@ -75,3 +75,29 @@ export function textfileProblems(single: string | undefined, list: readonly stri
   }
   return problems;
 }
+
+// node-exporter 1.9.0 made --collector.textfile.directory repeatable (its CHANGELOG, #3135).
+export const TEXTFILE_REPEATABLE_SINCE = [1, 9, 0];
+
+/** Whether release `version` is `since` or later. */
+export function atLeast(version: string, since: number[]): boolean {
+  const v = version.split('.').map(Number);
+  for (let i = 0; i < since.length; i++) if (v[i] !== since[i]) return v[i] > since[i];
+  return true;
+}
+
+/** The monitor options that contradict each other. */
+export function monitorChoiceProblems(
+  props: { serviceMonitor?: boolean; podMonitor?: boolean; kubeRbacProxy?: boolean; kubeRbacProxyOptions?: object }, proxied: boolean): Problem[] {
+  const problems: Problem[] = [];
+  if (props.kubeRbacProxy === false && props.kubeRbacProxyOptions !== undefined) {
+    problems.push({ property: 'kubeRbacProxyOptions', value: props.kubeRbacProxyOptions, expected: 'kubeRbacProxy is false, so no proxy uses these options: drop them, or drop kubeRbacProxy: false.' });
+  }
+  if (props.podMonitor && props.serviceMonitor) {
+    problems.push({ property: 'podMonitor', value: true, expected: 'serviceMonitor is true too, and Prometheus would scrape every node twice: keep one of them.' });
+  }
+  if (props.podMonitor && proxied) {
+    problems.push({ property: 'podMonitor', value: true, expected: 'A PodMonitor cannot send Prometheus\'s own token, which kube-rbac-proxy requires: use the ServiceMonitor (drop podMonitor).' });
+  }
+  return problems;
+}

@@ -1,7 +1,9 @@
 import { ApiObject, Duration, Size } from 'cdk8s';
 import { Capability, Container, Cpu, MountPropagation, Probe, Secret, Volume } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { collectorProblems, portProblems, rootPropagationProblems, textfileProblems } from './checks';
+import {
+  atLeast, collectorProblems, monitorChoiceProblems, portProblems, rootPropagationProblems, textfileProblems, TEXTFILE_REPEATABLE_SINCE,
+} from './checks';
 import { NodeExporterCollector } from './collectors';
 import { exporterArgs, ExporterFlags, HOST_IP_ENV, managedFlags, positionalArgProblems } from './flags';
 import { mountExporterPaths } from './mounts';
@@ -12,7 +14,6 @@ import {
 import { NodeExporterVersion } from './version';
 import { AgentService, ScrapeScheme } from '../../base/discovery';
 import { DownwardApi } from '../../base/downward-api';
-import { Problem } from '../../base/errors';
 import { NodeSelection } from '../../base/node-selection';
 import { Privilege } from '../../base/privileges';
 import { Toleration } from '../../base/tolerations';
@@ -391,30 +392,6 @@ export class NodeExporterDaemonSet extends AgentBase {
     this.daemonSet.justify(Privilege.API_ACCESS, 'kube-rbac-proxy checks each scraper with the API server: it creates a TokenReview (is the bearer token valid?) and a SubjectAccessReview (may its owner get /metrics?), the only two rules granted (kube-prometheus\'s node-exporter ClusterRole).');
     return proxy;
   }
-}
-
-// node-exporter 1.9.0 made --collector.textfile.directory repeatable (its CHANGELOG, #3135).
-const TEXTFILE_REPEATABLE_SINCE = [1, 9, 0];
-
-function atLeast(version: string, since: number[]): boolean {
-  const v = version.split('.').map(Number);
-  for (let i = 0; i < since.length; i++) if (v[i] !== since[i]) return v[i] > since[i];
-  return true;
-}
-
-/** The monitor options that contradict each other. */
-function monitorChoiceProblems(props: NodeExporterDaemonSetProps, proxied: boolean): Problem[] {
-  const problems: Problem[] = [];
-  if (props.kubeRbacProxy === false && props.kubeRbacProxyOptions !== undefined) {
-    problems.push({ property: 'kubeRbacProxyOptions', value: props.kubeRbacProxyOptions, expected: 'kubeRbacProxy is false, so no proxy uses these options: drop them, or drop kubeRbacProxy: false.' });
-  }
-  if (props.podMonitor && props.serviceMonitor) {
-    problems.push({ property: 'podMonitor', value: true, expected: 'serviceMonitor is true too, and Prometheus would scrape every node twice: keep one of them.' });
-  }
-  if (props.podMonitor && proxied) {
-    problems.push({ property: 'podMonitor', value: true, expected: 'A PodMonitor cannot send Prometheus\'s own token, which kube-rbac-proxy requires: use the ServiceMonitor (drop podMonitor).' });
-  }
-  return problems;
 }
 
 function uniqueByName(collectors: readonly NodeExporterCollector[]): NodeExporterCollector[] {
