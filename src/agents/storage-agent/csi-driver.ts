@@ -19,6 +19,7 @@ import { checkCall, count, optionsProblems } from '../agent-guards';
 // lowercase DNS-1123 subdomain.
 const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const MAX_DRIVER_NAME = 63;
+const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 // klog's -v takes a non-negative level; 0-10 is what the kubernetes components use.
 const MAX_LOG_LEVEL = 10;
 const EKS_COMPUTE_TYPE = 'eks.amazonaws.com/compute-type';
@@ -136,6 +137,16 @@ export const CUSTOM_CSI_DRIVER_PROPS_SCHEMA: Schema<CustomCsiDriverProps> = {
   livenessProbeVersion: optional(instanceOf(LivenessProbeVersion, 'LivenessProbeVersion.V2_19_0')),
 };
 
+/**
+ * The application name of a custom driver: its name's first label, e.g. "nfs-csi-driver" for
+ * nfs.csi.k8s.io. It is also the default instance, which names the objects and must be a DNS-1123
+ * label (no dots); a name that gives none (reported as the driver's name) falls back to "csi-driver".
+ */
+function appNameOf(driverName: string): string {
+  const name = `${driverName.split('.')[0]}-csi-driver`;
+  return name.length <= MAX_DRIVER_NAME && DNS1123_LABEL.test(name) ? name : 'csi-driver';
+}
+
 interface DriverSpec {
   readonly name: string;
   readonly appName: string;
@@ -236,9 +247,7 @@ export class CsiDriver {
     const args = [...(props.args ?? [])];
     return new CsiDriver({
       name: props.name,
-      // The name's first label, e.g. "nfs-csi-driver" for nfs.csi.k8s.io: the app name is also the
-      // default instance, which names the objects and must be a DNS-1123 label (no dots).
-      appName: `${props.name.split('.')[0]}-csi-driver`,
+      appName: appNameOf(props.name),
       version: props.version,
       image: props.image,
       containerName: props.containerName ?? d.containerName,

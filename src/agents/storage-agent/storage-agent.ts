@@ -9,6 +9,7 @@ import { AGENT_DEFAULTS, DEFAULTS } from './defaults';
 import { KubeletRoot, socketPathProblems } from './kubelet-root';
 import { ClusterScopedObject } from '../../base/cluster-scoped';
 import { DownwardApi } from '../../base/downward-api';
+import { Problem } from '../../base/errors';
 import { Privilege } from '../../base/privileges';
 import { checkConstruction, instanceOf, isBoolean, isString, optional, Schema } from '../../validation/guards';
 import { isContainerResources, isDuration } from '../../validation/plus-schemas';
@@ -147,9 +148,14 @@ export class StorageAgentDaemonSet extends AgentBase {
     const socketInPod = `${DEFAULTS.socketMount}/${this.socketPath.slice(this.socketPath.lastIndexOf('/') + 1)}`;
     const probe = DEFAULTS.liveness;
     const ready = DEFAULTS.readiness;
+    const createCsiDriver = props.createCsiDriver ?? DEFAULTS.createCsiDriver;
 
     this._deploy({
-      problems: [...driver._problems('driver'), ...socketPathProblems('socketPath', this.socketPath, this.kubeletRoot, driver.name)],
+      problems: [
+        ...driver._problems('driver'),
+        ...socketPathProblems('socketPath', this.socketPath, this.kubeletRoot, driver.name),
+        ...(createCsiDriver ? this.duplicateCsiDriverProblems() : []),
+      ],
       instanceNamesService: false,
       daemonSet: {
         terminationGracePeriod: props.terminationGracePeriod ?? DEFAULTS.terminationGracePeriod,
@@ -216,7 +222,7 @@ export class StorageAgentDaemonSet extends AgentBase {
     this.mountSidecarPaths(socketDirectory);
     this.justifyPrivileges();
 
-    if (props.createCsiDriver ?? DEFAULTS.createCsiDriver) {
+    if (createCsiDriver) {
       this.csiDriver = new ClusterScopedObject(this, 'CSIDriver', {
         apiVersion: 'storage.k8s.io/v1',
         kind: 'CSIDriver',
@@ -224,6 +230,17 @@ export class StorageAgentDaemonSet extends AgentBase {
         spec: renderCsiDriverSpec(driver.spec),
       });
     }
+  }
+
+  /**
+   * A CSIDriver is cluster-wide, one per driver: a second installation of the driver (other
+   * nodes, another kubelet root) must leave it to the first. Found here, the fix can name the prop.
+   */
+  private duplicateCsiDriverProblems(): Problem[] {
+    const other = this.node.root.node.findAll()
+      .find((c): c is StorageAgentDaemonSet => c instanceof StorageAgentDaemonSet && c.csiDriver !== undefined && c.driver.name === this.driver.name);
+    if (other === undefined) return [];
+    return [{ property: 'createCsiDriver', value: true, expected: `${other.node.path} already emits the CSIDriver ${this.driver.name}, and a cluster has one per driver: set createCsiDriver: false on every other installation of the driver.` }];
   }
 
   private mountDriverPaths(socketDirectory: string): void {
