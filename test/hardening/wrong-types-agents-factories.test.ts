@@ -37,6 +37,16 @@ import { FluentBitVersion } from '../../src/agents/log-collector/version';
 import { NodeExporterCollector } from '../../src/agents/node-exporter/collectors';
 import { KubeRbacProxyVersion } from '../../src/agents/node-exporter/rbac-proxy';
 import { NodeExporterVersion } from '../../src/agents/node-exporter/version';
+import { FalcoContainerRuntime } from '../../src/agents/security-agent/container-runtime';
+import {
+  FalcoDriver, FalcoKernelModuleOptions, FalcoModernEbpfOptions, KERNEL_MODULE_OPTIONS_SCHEMA, MODERN_EBPF_OPTIONS_SCHEMA,
+} from '../../src/agents/security-agent/driver';
+import {
+  FALCO_FILE_OUTPUT_OPTIONS_SCHEMA, FALCO_HTTP_OUTPUT_OPTIONS_SCHEMA, FALCO_PROGRAM_OUTPUT_OPTIONS_SCHEMA, FalcoFileOutputOptions,
+  FalcoHttpOutputOptions, FalcoOutput, FalcoProgramOutputOptions,
+} from '../../src/agents/security-agent/outputs';
+import { FalcoRulesFile, FalcoRuleSelection } from '../../src/agents/security-agent/rules';
+import { FalcoVersion } from '../../src/agents/security-agent/version';
 
 const LOG_OUTPUT: Kinds<LogOutputOptions> = { match: 'string', retryLimit: 'number', bufferLimit: 'class', properties: 'map' };
 const BACKEND = { ...LOG_OUTPUT, basicAuth: 'struct', tlsVerify: 'boolean', url: 'string' } as const;
@@ -79,6 +89,11 @@ const CUSTOM_CNI: Kinds<CustomCniProps> = {
   patchesNodeStatus: 'boolean',
 };
 const COUNTER: Kinds<DcgmCounterProps> = { field: 'string', type: 'enum', help: 'string' };
+const MODERN_EBPF: Kinds<FalcoModernEbpfOptions> = { sysAdmin: 'boolean', bufferSize: 'class', cpusForEachBuffer: 'number' };
+const KERNEL_MODULE: Kinds<FalcoKernelModuleOptions> = { bufferSize: 'class' };
+const FALCO_HTTP: Kinds<FalcoHttpOutputOptions> = { url: 'string', insecure: 'boolean', userAgent: 'string', compressUploads: 'boolean', keepAlive: 'boolean' };
+const FALCO_FILE: Kinds<FalcoFileOutputOptions> = { hostDirectory: 'string', fileName: 'string', keepAlive: 'boolean' };
+const FALCO_PROGRAM: Kinds<FalcoProgramOutputOptions> = { command: 'string', keepAlive: 'boolean' };
 
 const LOKI_URL = 'http://loki-gateway.loki.svc.cluster.local';
 const CUSTOM_BASE: CustomCniProps = { name: 'example', image: 'registry.example.com/example:v1.0.0', version: '1.0.0', cniConfig: CniConfig.flannel() };
@@ -144,6 +159,27 @@ const OPTIONS: OptionsRow[] = [
     base: { field: 'DCGM_FI_DEV_GPU_TEMP', type: DcgmMetricType.GAUGE, help: 'GPU temperature (in C).' },
     required: true,
     call: o => DcgmCounter.of(o),
+  },
+  { api: 'FalcoDriver.modernEbpf', argument: 'options', schema: MODERN_EBPF_OPTIONS_SCHEMA, kinds: MODERN_EBPF, base: {}, required: false, call: o => FalcoDriver.modernEbpf(o) },
+  { api: 'FalcoDriver.kernelModule', argument: 'options', schema: KERNEL_MODULE_OPTIONS_SCHEMA, kinds: KERNEL_MODULE, base: {}, required: false, call: o => FalcoDriver.kernelModule(o) },
+  {
+    api: 'FalcoOutput.http',
+    argument: 'options',
+    schema: FALCO_HTTP_OUTPUT_OPTIONS_SCHEMA,
+    kinds: FALCO_HTTP,
+    base: { url: 'https://hooks.example.com/falco' },
+    required: true,
+    call: o => FalcoOutput.http(o),
+  },
+  { api: 'FalcoOutput.file', argument: 'options', schema: FALCO_FILE_OUTPUT_OPTIONS_SCHEMA, kinds: FALCO_FILE, base: {}, required: false, call: o => FalcoOutput.file(o) },
+  {
+    api: 'FalcoOutput.program',
+    argument: 'options',
+    schema: FALCO_PROGRAM_OUTPUT_OPTIONS_SCHEMA,
+    kinds: FALCO_PROGRAM,
+    base: { command: 'cat' },
+    required: true,
+    call: o => FalcoOutput.program(o),
   },
 ];
 
@@ -226,6 +262,13 @@ const ARGUMENTS: ArgumentRow[] = [
     { api: `DcgmCounter.${kind}`, argument: 'field', kind: 'string', call: (v: any) => DcgmCounter[kind](v, 'Help.') } as ArgumentRow,
     { api: `DcgmCounter.${kind}`, argument: 'help', kind: 'string', call: (v: any) => DcgmCounter[kind]('DCGM_FI_DEV_GPU_TEMP', v) } as ArgumentRow,
   ]),
+  { api: 'FalcoVersion.of', argument: 'version', kind: 'string', call: v => FalcoVersion.of(v) },
+  { api: 'FalcoContainerRuntime.cri', argument: 'socketPath', kind: 'string', call: v => FalcoContainerRuntime.cri(v) },
+  { api: 'FalcoRulesFile.fromYaml', argument: 'name', kind: 'string', call: v => FalcoRulesFile.fromYaml(v, '[]') },
+  { api: 'FalcoRulesFile.fromYaml', argument: 'content', kind: 'string', call: v => FalcoRulesFile.fromYaml('custom.yaml', v) },
+  ...(['disableRule', 'enableRule'] as const).map(f => ({ api: `FalcoRuleSelection.${f}`, argument: 'name', kind: 'string', call: (v: any) => FalcoRuleSelection[f](v) }) as ArgumentRow),
+  ...(['disableTag', 'enableTag'] as const).map(f => ({ api: `FalcoRuleSelection.${f}`, argument: 'tag', kind: 'string', call: (v: any) => FalcoRuleSelection[f](v) }) as ArgumentRow),
+  { api: 'FalcoOutput.falcosidekick', argument: 'url', kind: 'string', optional: true, call: v => FalcoOutput.falcosidekick(v) },
 ];
 
 describe.each(ARGUMENTS.map(r => [`${r.api} ${r.argument}`, r] as const))('%s', (_name, row) => {
@@ -243,6 +286,8 @@ describe('every public factory and method of the agents\' building blocks has a 
     [KubeRbacProxyVersion, []],
     [CniImplementation, []], [CniConfig, ['CniConfig.flannel', 'CniConfig.render']], [FlannelVersion, []], [FlannelCniPluginVersion, []],
     [DcgmCounter, []], [DcgmCounters, ['DcgmCounters.standard', 'DcgmCounters.profiling']], [DcgmExporterVariant, []], [DcgmExporterVersion, []],
+    [FalcoVersion, []], [FalcoDriver, []], [FalcoContainerRuntime, []], [FalcoRulesFile, []], [FalcoRuleSelection, []],
+    [FalcoOutput, ['FalcoOutput.stdout', 'FalcoOutput.syslog']],
   ];
   const covered = new Set([...OPTIONS.map(r => r.api), ...ARGUMENTS.map(r => r.api)].map(api => api.replace(/\(\)$/, '')));
 

@@ -39,13 +39,15 @@ export interface FalcoKernelModuleOptions {
   readonly bufferSize?: Size;
 }
 
-const MODERN_EBPF_OPTIONS_SCHEMA: Schema<FalcoModernEbpfOptions> = {
+/** The runtime shape of FalcoModernEbpfOptions. */
+export const MODERN_EBPF_OPTIONS_SCHEMA: Schema<FalcoModernEbpfOptions> = {
   sysAdmin: optional(isBoolean),
   bufferSize: optional(isSize),
   cpusForEachBuffer: optional(count('a whole number of CPUs of 0 or more, e.g. 2')),
 };
 
-const KERNEL_MODULE_OPTIONS_SCHEMA: Schema<FalcoKernelModuleOptions> = {
+/** The runtime shape of FalcoKernelModuleOptions. */
+export const KERNEL_MODULE_OPTIONS_SCHEMA: Schema<FalcoKernelModuleOptions> = {
   bufferSize: optional(isSize),
 };
 

@@ -66,19 +66,22 @@ export interface FalcoProgramOutputOptions {
   readonly keepAlive?: boolean;
 }
 
-const HTTP_OPTIONS_SCHEMA: Schema<FalcoHttpOutputOptions> = {
+/** The runtime shape of FalcoHttpOutputOptions. */
+export const FALCO_HTTP_OUTPUT_OPTIONS_SCHEMA: Schema<FalcoHttpOutputOptions> = {
   url: isString,
   insecure: optional(isBoolean),
   userAgent: optional(isString),
   compressUploads: optional(isBoolean),
   keepAlive: optional(isBoolean),
 };
-const FILE_OPTIONS_SCHEMA: Schema<FalcoFileOutputOptions> = {
+/** The runtime shape of FalcoFileOutputOptions. */
+export const FALCO_FILE_OUTPUT_OPTIONS_SCHEMA: Schema<FalcoFileOutputOptions> = {
   hostDirectory: optional(isString),
   fileName: optional(isString),
   keepAlive: optional(isBoolean),
 };
-const PROGRAM_OPTIONS_SCHEMA: Schema<FalcoProgramOutputOptions> = {
+/** The runtime shape of FalcoProgramOutputOptions. */
+export const FALCO_PROGRAM_OUTPUT_OPTIONS_SCHEMA: Schema<FalcoProgramOutputOptions> = {
   command: isString,
   keepAlive: optional(isBoolean),
 };
@@ -133,13 +136,13 @@ export class FalcoOutput {
 
   /** A file on the node, appended to (see FalcoFileOutputOptions). */
   public static file(options: FalcoFileOutputOptions = {}): FalcoOutput {
-    checkCall('FalcoOutput.file', optionsProblems(options, 'options', FILE_OPTIONS_SCHEMA, 'FalcoFileOutputOptions'));
+    checkCall('FalcoOutput.file', optionsProblems(options, 'options', FALCO_FILE_OUTPUT_OPTIONS_SCHEMA, 'FalcoFileOutputOptions'));
     return new FalcoOutput(Kind.FILE, options);
   }
 
   /** A webhook: each alert POSTed to a URL. */
   public static http(options: FalcoHttpOutputOptions): FalcoOutput {
-    checkCall('FalcoOutput.http', optionsProblems(options, 'options', HTTP_OPTIONS_SCHEMA, 'FalcoHttpOutputOptions', true));
+    checkCall('FalcoOutput.http', optionsProblems(options, 'options', FALCO_HTTP_OUTPUT_OPTIONS_SCHEMA, 'FalcoHttpOutputOptions', true));
     return new FalcoOutput(Kind.HTTP, options);
   }
 
@@ -155,7 +158,7 @@ export class FalcoOutput {
 
   /** A shell command each alert is piped to. */
   public static program(options: FalcoProgramOutputOptions): FalcoOutput {
-    checkCall('FalcoOutput.program', optionsProblems(options, 'options', PROGRAM_OPTIONS_SCHEMA, 'FalcoProgramOutputOptions', true));
+    checkCall('FalcoOutput.program', optionsProblems(options, 'options', FALCO_PROGRAM_OUTPUT_OPTIONS_SCHEMA, 'FalcoProgramOutputOptions', true));
     return new FalcoOutput(Kind.PROGRAM, options);
   }
 
