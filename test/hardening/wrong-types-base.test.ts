@@ -141,6 +141,7 @@ const privileges: EntryPoint[] = [
   { api: 'Privilege.hostPath', params: [{ name: 'volumeName', shape: STRING }], setup: call(Privilege.hostPath, 'proc') },
   { api: 'Privilege.hostPort', params: [{ name: 'port', shape: INTEGER }], setup: call(Privilege.hostPort, 9100) },
   { api: 'Privilege.runAsRoot', params: [{ name: 'container', shape: STRING }], setup: call(Privilege.runAsRoot, 'agent') },
+  { api: 'Privilege.appArmorUnconfined', params: [{ name: 'container', shape: STRING }], setup: call(Privilege.appArmorUnconfined, 'agent') },
 ];
 
 const servicePort: Shape = {
