@@ -67,6 +67,11 @@ export { FalcoPriority, FalcoRulesFile, FalcoRuleSelection } from './agents/secu
 export { type SecurityAgentDaemonSetProps } from './agents/security-agent/props';
 export { SecurityAgentDaemonSet } from './agents/security-agent/security-agent';
 export { FalcoVersion } from './agents/security-agent/version';
+export { AwsEbsCsiDriverVersion, LivenessProbeVersion, NodeDriverRegistrarVersion } from './agents/storage-agent/version';
+export { KubeletRoot } from './agents/storage-agent/kubelet-root';
+export { FsGroupPolicy, VolumeLifecycleMode, type CsiDriverSpec, type CsiTokenRequest } from './agents/storage-agent/csi-driver-spec';
+export { CsiDriver, type AwsEbsCsiOptions, type CustomCsiDriverProps } from './agents/storage-agent/csi-driver';
+export { StorageAgentDaemonSet, type StorageAgentDaemonSetProps } from './agents/storage-agent/storage-agent';
 export { KubeRbacProxyVersion, type KubeRbacProxyOptions } from './agents/node-exporter/rbac-proxy';
 export { type ServiceMonitorOptions, type ServiceMonitorTarget } from './agents/service-monitor';
 export { RelabelAction, type Relabeling } from './agents/relabeling';

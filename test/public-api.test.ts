@@ -32,6 +32,15 @@ describe('the package root', () => {
     }
   });
 
+  test('exports the storage agent and its building blocks by name', () => {
+    for (const name of ['StorageAgentDaemonSet', 'CsiDriver', 'KubeletRoot', 'FsGroupPolicy', 'VolumeLifecycleMode', 'AwsEbsCsiDriverVersion', 'NodeDriverRegistrarVersion', 'LivenessProbeVersion']) {
+      expect(Object.keys(api)).toContain(name);
+    }
+    for (const helper of ['socketPathProblems', 'renderCsiDriverSpec', 'csiDriverSpecProblems', 'STORAGE_AGENT_PROPS_SCHEMA']) {
+      expect(Object.keys(api)).not.toContain(helper);
+    }
+  });
+
   test('does not export the helpers the constructs share', () => {
     for (const helper of ['assertValid', 'renderRules', 'recommendedLabels', 'tolerationProblems', 'addServiceMonitor', 'addPodMonitor', 'addVerticalPodAutoscaler', 'relabelingProblems', 'podSecurityLevel', 'SYNC_WAVE_ANNOTATION', 'NODE_AGENT_PROPS_SCHEMA']) {
       expect(Object.keys(api)).not.toContain(helper);
