@@ -312,14 +312,14 @@ describe('SecurityAgentDaemonSet', () => {
       const config = configOf(objs);
       expect(config.stdout_output).toBeUndefined();
       expect(config.syslog_output).toEqual({ enabled: true });
-      expect(config.file_output).toEqual({ enabled: true, keep_alive: true, filename: '/var/log/security/falco.json' });
+      expect(config.file_output).toEqual({ enabled: true, keep_alive: true, filename: '/var/run/falco-file-output/falco.json' });
       expect(config.http_output).toEqual({ enabled: true, url: 'https://hooks.example.com/falco', user_agent: 'cluster-a', insecure: true, compress_uploads: true, keep_alive: true });
       expect(config.program_output).toEqual({ enabled: true, keep_alive: true, program: 'jq -c . | logger -t falco' });
       // syslog and the file need node paths: the socket read-only, the directory writable, each justified.
       expect(podOf(objs).volumes).toContainEqual({ name: 'syslog-socket', hostPath: { path: '/dev/log', type: 'Socket' } });
       expect(podOf(objs).volumes).toContainEqual({ name: 'file-output', hostPath: { path: '/var/log/security', type: 'DirectoryOrCreate' } });
       expect(containerOf(objs).volumeMounts).toContainEqual({ name: 'syslog-socket', mountPath: '/dev/log', readOnly: true });
-      expect(containerOf(objs).volumeMounts).toContainEqual({ name: 'file-output', mountPath: '/var/log/security', readOnly: false });
+      expect(containerOf(objs).volumeMounts).toContainEqual({ name: 'file-output', mountPath: '/var/run/falco-file-output', readOnly: false });
       expect(justifications(objs)).toEqual(expect.arrayContaining(['hostPath.syslog-socket', 'hostPath.file-output']));
       expect(PrivilegeAudit.unjustifiedCount(PrivilegeAudit.audit(objs))).toBe(0);
     });
@@ -331,8 +331,10 @@ describe('SecurityAgentDaemonSet', () => {
       expect(configOf(falco({ outputs: [FalcoOutput.falcosidekick('http://sidekick.security.svc:2801')] }).objs).http_output.url).toBe('http://sidekick.security.svc:2801');
     });
 
-    test('the file output\'s defaults: /var/log/falco/events.log', () => {
-      expect(configOf(falco({ outputs: [FalcoOutput.file()] }).objs).file_output).toEqual({ enabled: true, keep_alive: false, filename: '/var/log/falco/events.log' });
+    test('the file output\'s defaults: /var/log/falco/events.log on the node, at a fixed path in the container', () => {
+      const { objs } = falco({ outputs: [FalcoOutput.file()] });
+      expect(configOf(objs).file_output).toEqual({ enabled: true, keep_alive: false, filename: '/var/run/falco-file-output/events.log' });
+      expect(podOf(objs).volumes).toContainEqual({ name: 'file-output', hostPath: { path: '/var/log/falco', type: 'DirectoryOrCreate' } });
     });
   });
 

@@ -44,7 +44,7 @@ export function mountHostPaths(ds: NodeAgent, falco: Container, loader: Containe
   });
   for (const output of config.outputs) {
     const mount = output._hostMount;
-    if (mount) ds.mountHostPath(falco, { ...mount, mountPath: mount.hostPath });
+    if (mount) ds.mountHostPath(falco, mount);
   }
 }
 

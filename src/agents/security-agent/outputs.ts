@@ -102,12 +102,16 @@ export const OUTPUT_KEYS = [Kind.STDOUT, Kind.SYSLOG, Kind.FILE, Kind.HTTP, Kind
 const FALCOSIDEKICK_URL = 'http://falcosidekick:2801';
 const DEFAULT_FILE_DIRECTORY = '/var/log/falco';
 const DEFAULT_FILE_NAME = 'events.log';
+// The node directory's place in the container: fixed, so no hostDirectory can land over a path
+// of the image (e.g. /etc) or another mount.
+const FILE_OUTPUT_MOUNT = '/var/run/falco-file-output';
 const SYSLOG_SOCKET = '/dev/log';
 
 /** A node path an output needs in the Falco container. */
 export interface OutputHostMount {
   readonly name: string;
   readonly hostPath: string;
+  readonly mountPath: string;
   readonly type: HostPathVolumeType;
   readonly readOnly: boolean;
   readonly justification: string;
@@ -177,7 +181,7 @@ export class FalcoOutput {
     return this.sidekick;
   }
 
-  /** Where the file output writes, in the container and on the node alike. */
+  /** The node directory the file output writes to. */
   private get fileDirectory(): string {
     return this.options.hostDirectory ?? DEFAULT_FILE_DIRECTORY;
   }
@@ -187,7 +191,7 @@ export class FalcoOutput {
     const o = this.options;
     const block: Record<string, unknown> = { enabled: true };
     if (this.kind === Kind.FILE) {
-      Object.assign(block, { keep_alive: o.keepAlive ?? false, filename: `${this.fileDirectory}/${o.fileName ?? DEFAULT_FILE_NAME}` });
+      Object.assign(block, { keep_alive: o.keepAlive ?? false, filename: `${FILE_OUTPUT_MOUNT}/${o.fileName ?? DEFAULT_FILE_NAME}` });
     } else if (this.kind === Kind.PROGRAM) {
       Object.assign(block, { keep_alive: o.keepAlive ?? false, program: o.command });
     } else if (this.kind === Kind.HTTP) {
@@ -208,6 +212,7 @@ export class FalcoOutput {
       return {
         name: 'syslog-socket',
         hostPath: SYSLOG_SOCKET,
+        mountPath: SYSLOG_SOCKET,
         type: HostPathVolumeType.SOCKET,
         readOnly: true,
         justification: 'The syslog output writes alerts to the node\'s syslog socket, /dev/log (read-only: sending to a socket needs no write access to the mount). Only with FalcoOutput.syslog().',
@@ -217,9 +222,10 @@ export class FalcoOutput {
       return {
         name: 'file-output',
         hostPath: this.fileDirectory,
+        mountPath: FILE_OUTPUT_MOUNT,
         type: HostPathVolumeType.DIRECTORY_OR_CREATE,
         readOnly: false,
-        justification: `The file output appends alerts to ${this.fileDirectory}/${this.options.fileName ?? DEFAULT_FILE_NAME} on the node, for a collector that tails it: the one node path Falco writes. Only with FalcoOutput.file().`,
+        justification: `The file output appends alerts to ${this.fileDirectory}/${this.options.fileName ?? DEFAULT_FILE_NAME} on the node (mounted at ${FILE_OUTPUT_MOUNT}), for a collector that tails it: the one node path Falco writes. Only with FalcoOutput.file().`,
       };
     }
     return undefined;
