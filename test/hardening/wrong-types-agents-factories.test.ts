@@ -47,6 +47,12 @@ import {
 } from '../../src/agents/security-agent/outputs';
 import { FalcoRulesFile, FalcoRuleSelection } from '../../src/agents/security-agent/rules';
 import { FalcoVersion } from '../../src/agents/security-agent/version';
+import {
+  AWS_EBS_CSI_OPTIONS_SCHEMA, AwsEbsCsiOptions, CsiDriver, CUSTOM_CSI_DRIVER_PROPS_SCHEMA, CustomCsiDriverProps,
+} from '../../src/agents/storage-agent/csi-driver';
+import { CSI_DRIVER_SPEC_SCHEMA, CSI_TOKEN_REQUEST_SCHEMA, CsiDriverSpec, CsiTokenRequest, VolumeLifecycleMode } from '../../src/agents/storage-agent/csi-driver-spec';
+import { KubeletRoot } from '../../src/agents/storage-agent/kubelet-root';
+import { AwsEbsCsiDriverVersion, LivenessProbeVersion, NodeDriverRegistrarVersion } from '../../src/agents/storage-agent/version';
 
 const LOG_OUTPUT: Kinds<LogOutputOptions> = { match: 'string', retryLimit: 'number', bufferLimit: 'class', properties: 'map' };
 const BACKEND = { ...LOG_OUTPUT, basicAuth: 'struct', tlsVerify: 'boolean', url: 'string' } as const;
@@ -94,6 +100,35 @@ const KERNEL_MODULE: Kinds<FalcoKernelModuleOptions> = { bufferSize: 'class' };
 const FALCO_HTTP: Kinds<FalcoHttpOutputOptions> = { url: 'string', insecure: 'boolean', userAgent: 'string', compressUploads: 'boolean', keepAlive: 'boolean' };
 const FALCO_FILE: Kinds<FalcoFileOutputOptions> = { hostDirectory: 'string', fileName: 'string', keepAlive: 'boolean' };
 const FALCO_PROGRAM: Kinds<FalcoProgramOutputOptions> = { command: 'string', keepAlive: 'boolean' };
+
+const AWS_EBS: Kinds<AwsEbsCsiOptions> = {
+  version: 'class', nodeDriverRegistrarVersion: 'class', livenessProbeVersion: 'class', logLevel: 'number', removeStartupTaint: 'boolean', nodeAllocatableUpdatePeriod: 'class',
+};
+const CUSTOM_CSI: Kinds<CustomCsiDriverProps> = {
+  name: 'string',
+  image: 'string',
+  version: 'string',
+  containerName: 'string',
+  command: { list: '/plugin' },
+  args: { list: '--v=2' },
+  spec: 'struct',
+  mountDevices: 'boolean',
+  nodeDriverRegistrarVersion: 'class',
+  livenessProbeVersion: 'class',
+};
+const CSI_SPEC: Kinds<CsiDriverSpec> = {
+  attachRequired: 'boolean',
+  podInfoOnMount: 'boolean',
+  fsGroupPolicy: 'enum',
+  volumeLifecycleModes: { list: VolumeLifecycleMode.PERSISTENT },
+  requiresRepublish: 'boolean',
+  storageCapacity: 'boolean',
+  seLinuxMount: 'boolean',
+  tokenRequests: { list: { audience: 'vault' } },
+  nodeAllocatableUpdatePeriod: 'class',
+};
+const TOKEN_REQUEST: Kinds<CsiTokenRequest> = { audience: 'string', expiration: 'class' };
+const CUSTOM_CSI_BASE: CustomCsiDriverProps = { name: 'nfs.csi.k8s.io', image: 'registry.k8s.io/sig-storage/nfsplugin:v4.11.0', version: '4.11.0' };
 
 const LOKI_URL = 'http://loki-gateway.loki.svc.cluster.local';
 const CUSTOM_BASE: CustomCniProps = { name: 'example', image: 'registry.example.com/example:v1.0.0', version: '1.0.0', cniConfig: CniConfig.flannel() };
@@ -171,6 +206,8 @@ const OPTIONS: OptionsRow[] = [
     required: true,
     call: o => FalcoOutput.http(o),
   },
+  { api: 'CsiDriver.awsEbs', argument: 'options', schema: AWS_EBS_CSI_OPTIONS_SCHEMA, kinds: AWS_EBS, base: {}, required: false, call: o => CsiDriver.awsEbs(o) },
+  { api: 'CsiDriver.custom', argument: 'props', schema: CUSTOM_CSI_DRIVER_PROPS_SCHEMA, kinds: CUSTOM_CSI, base: CUSTOM_CSI_BASE, required: true, call: o => CsiDriver.custom(o) },
   { api: 'FalcoOutput.file', argument: 'options', schema: FALCO_FILE_OUTPUT_OPTIONS_SCHEMA, kinds: FALCO_FILE, base: {}, required: false, call: o => FalcoOutput.file(o) },
   {
     api: 'FalcoOutput.program',
@@ -211,6 +248,17 @@ test('the structs inside the CNI props are checked, option by option', () => {
   }
   for (const [option, value, problem] of matrix(CNI_HEALTH_CHECK_SCHEMA, { port: 'number', livenessPath: 'string', readinessPath: 'string' }).map(([o, , v, p]) => [o, v, p] as const)) {
     expectWrongType(custom({ health: { port: 9099, [option]: value } }), 'CniImplementation.custom', { property: `health.${problem.property}`, value: problem.value });
+  }
+});
+
+test('the CSIDriver spec and its token requests are checked, option by option', () => {
+  const custom = (spec: object) => () => CsiDriver.custom({ ...CUSTOM_CSI_BASE, spec: spec as CsiDriverSpec });
+  for (const [, , value, problem] of matrix(CSI_DRIVER_SPEC_SCHEMA, CSI_SPEC)) {
+    expectWrongType(custom({ [problem.property.split(/[.[]/)[0]]: value }), 'CsiDriver.custom', { property: `spec.${problem.property}`, value: problem.value });
+  }
+  for (const [, , value, problem] of matrix(CSI_TOKEN_REQUEST_SCHEMA, TOKEN_REQUEST)) {
+    expectWrongType(custom({ tokenRequests: [{ audience: 'vault', [problem.property.split(/[.[]/)[0]]: value }] }), 'CsiDriver.custom',
+      { property: `spec.tokenRequests[0].${problem.property}`, value: problem.value });
   }
 });
 
@@ -262,6 +310,14 @@ const ARGUMENTS: ArgumentRow[] = [
     { api: `DcgmCounter.${kind}`, argument: 'field', kind: 'string', call: (v: any) => DcgmCounter[kind](v, 'Help.') } as ArgumentRow,
     { api: `DcgmCounter.${kind}`, argument: 'help', kind: 'string', call: (v: any) => DcgmCounter[kind]('DCGM_FI_DEV_GPU_TEMP', v) } as ArgumentRow,
   ]),
+  { api: 'AwsEbsCsiDriverVersion.of', argument: 'version', kind: 'string', call: v => AwsEbsCsiDriverVersion.of(v) },
+  { api: 'NodeDriverRegistrarVersion.of', argument: 'version', kind: 'string', call: v => NodeDriverRegistrarVersion.of(v) },
+  { api: 'NodeDriverRegistrarVersion.eksBuild', argument: 'version', kind: 'string', call: v => NodeDriverRegistrarVersion.eksBuild(v, 5) },
+  { api: 'NodeDriverRegistrarVersion.eksBuild', argument: 'build', kind: 'number', call: v => NodeDriverRegistrarVersion.eksBuild('2.17.0', v) },
+  { api: 'LivenessProbeVersion.of', argument: 'version', kind: 'string', call: v => LivenessProbeVersion.of(v) },
+  { api: 'LivenessProbeVersion.eksBuild', argument: 'version', kind: 'string', call: v => LivenessProbeVersion.eksBuild(v, 5) },
+  { api: 'LivenessProbeVersion.eksBuild', argument: 'build', kind: 'number', call: v => LivenessProbeVersion.eksBuild('2.19.0', v) },
+  { api: 'KubeletRoot.of', argument: 'path', kind: 'string', call: v => KubeletRoot.of(v) },
   { api: 'FalcoVersion.of', argument: 'version', kind: 'string', call: v => FalcoVersion.of(v) },
   { api: 'FalcoContainerRuntime.cri', argument: 'socketPath', kind: 'string', call: v => FalcoContainerRuntime.cri(v) },
   { api: 'FalcoRulesFile.fromYaml', argument: 'name', kind: 'string', call: v => FalcoRulesFile.fromYaml(v, '[]') },
@@ -288,6 +344,7 @@ describe('every public factory and method of the agents\' building blocks has a 
     [DcgmCounter, []], [DcgmCounters, ['DcgmCounters.standard', 'DcgmCounters.profiling']], [DcgmExporterVariant, []], [DcgmExporterVersion, []],
     [FalcoVersion, []], [FalcoDriver, []], [FalcoContainerRuntime, []], [FalcoRulesFile, []], [FalcoRuleSelection, []],
     [FalcoOutput, ['FalcoOutput.stdout', 'FalcoOutput.syslog']],
+    [CsiDriver, []], [KubeletRoot, []], [AwsEbsCsiDriverVersion, []], [NodeDriverRegistrarVersion, []], [LivenessProbeVersion, []],
   ];
   const covered = new Set([...OPTIONS.map(r => r.api), ...ARGUMENTS.map(r => r.api)].map(api => api.replace(/\(\)$/, '')));
 

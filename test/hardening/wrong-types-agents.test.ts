@@ -14,7 +14,7 @@ import {
   FalcoRuleSelection, GpuMonitorDaemonSet, GpuMonitorDaemonSetProps, SecurityAgentDaemonSet, SecurityAgentDaemonSetProps,
   LogCollectorDaemonSet, LogCollectorDaemonSetProps, LogFilter, LogInput, LogOutput, LogParser, MultilineParser, NodeExporterCollector,
   NodeExporterDaemonSet,
-  NodeExporterDaemonSetProps, Toleration, UpdateStrategy, ValidationError,
+  NodeExporterDaemonSetProps, StorageAgentDaemonSet, StorageAgentDaemonSetProps, Toleration, UpdateStrategy, ValidationError,
 } from '../../src';
 import { AGENT_OPTIONS_SCHEMA } from '../../src/agents/agent-options';
 import { CNI_AGENT_PROPS_SCHEMA } from '../../src/agents/cni-agent/cni-agent';
@@ -22,6 +22,7 @@ import { GPU_MONITOR_PROPS_SCHEMA } from '../../src/agents/gpu-monitor/gpu-monit
 import { LOG_COLLECTOR_PROPS_SCHEMA } from '../../src/agents/log-collector/props';
 import { NODE_EXPORTER_PROPS_SCHEMA } from '../../src/agents/node-exporter/node-exporter';
 import { SECURITY_AGENT_PROPS_SCHEMA } from '../../src/agents/security-agent/props';
+import { STORAGE_AGENT_PROPS_SCHEMA } from '../../src/agents/storage-agent/storage-agent';
 import { newChart } from '../support/manifests';
 
 const SHARED: Kinds<AgentOptions> = {
@@ -137,6 +138,16 @@ const SECURITY_AGENT: Kinds<SecurityAgentDaemonSetProps> = {
   serviceMonitorOptions: 'struct',
 };
 
+const STORAGE_AGENT: Kinds<StorageAgentDaemonSetProps> = {
+  ...SHARED,
+  driver: 'class',
+  kubeletRoot: 'class',
+  socketPath: 'string',
+  sidecarResources: 'struct',
+  terminationGracePeriod: 'class',
+  createCsiDriver: 'boolean',
+};
+
 interface AgentRow {
   readonly name: string;
   readonly id: string;
@@ -166,6 +177,14 @@ const AGENTS: AgentRow[] = [
     kinds: SECURITY_AGENT,
     base: () => ({}),
     build: (scope, id, props) => new SecurityAgentDaemonSet(scope, id, props),
+  },
+  {
+    name: 'StorageAgentDaemonSet',
+    id: 'storage',
+    schema: STORAGE_AGENT_PROPS_SCHEMA,
+    kinds: STORAGE_AGENT,
+    base: () => ({}),
+    build: (scope, id, props) => new StorageAgentDaemonSet(scope, id, props),
   },
 ];
 

@@ -199,7 +199,7 @@ export class CsiDriver {
       image: version.image,
       containerName: 'ebs-plugin',
       args: root => [
-        'node', '--endpoint=$(CSI_ENDPOINT)', `--csi-mount-point-prefix=${root.csiMountDirectory(d.name)}`, '--logging-format=text', `--v=${logLevel}`,
+        'node', '--endpoint=$(CSI_ENDPOINT)', `--csi-mount-point-prefix=${root._csiMountDirectory(d.name)}`, '--logging-format=text', `--v=${logLevel}`,
       ],
       endpoint: socket => `unix:${socket}`,
       // deploy/kubernetes/base/csidriver.yaml.

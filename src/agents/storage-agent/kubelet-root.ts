@@ -36,13 +36,13 @@ export class KubeletRoot {
     return `${this.path}/plugins_registry`;
   }
 
-  /** The conventional directory of a driver's socket, `<root>/plugins/<driver>`. */
-  public pluginDirectory(driver: string): string {
+  /** @internal The conventional directory of a driver's socket, `<root>/plugins/<driver>`. */
+  public _pluginDirectory(driver: string): string {
     return `${this.path}/plugins/${driver}`;
   }
 
-  /** Where the kubelet mounts (stages) the driver's volumes, `<root>/plugins/kubernetes.io/csi/<driver>/`. */
-  public csiMountDirectory(driver: string): string {
+  /** @internal Where the kubelet mounts (stages) the driver's volumes, `<root>/plugins/kubernetes.io/csi/<driver>/`. */
+  public _csiMountDirectory(driver: string): string {
     return `${this.path}/plugins/kubernetes.io/csi/${driver}/`;
   }
 }
@@ -56,9 +56,9 @@ export function socketPathProblems(property: string, socketPath: string, root: K
   const problems: Problem[] = [];
   const directory = socketPath.slice(0, socketPath.lastIndexOf('/'));
   if (!socketPath.startsWith('/') || socketPath.endsWith('/') || socketPath.split('/').includes('..') || directory === '') {
-    problems.push({ property, value: socketPath, expected: `Use the absolute path of a socket file in a directory of its own, without "..", e.g. "${root.pluginDirectory('example.csi.k8s.io')}/csi.sock".` });
+    problems.push({ property, value: socketPath, expected: `Use the absolute path of a socket file in a directory of its own, without "..", e.g. "${root._pluginDirectory('example.csi.k8s.io')}/csi.sock".` });
   } else if (directory === root.registrationDirectory) {
-    problems.push({ property, value: socketPath, expected: `The kubelet reads every socket in ${root.registrationDirectory} as a registration socket: put the driver's socket elsewhere, e.g. "${root.pluginDirectory(driver)}/csi.sock".` });
+    problems.push({ property, value: socketPath, expected: `The kubelet reads every socket in ${root.registrationDirectory} as a registration socket: put the driver's socket elsewhere, e.g. "${root._pluginDirectory(driver)}/csi.sock".` });
   }
   if (Buffer.byteLength(socketPath) > MAX_SOCKET_PATH_BYTES) {
     problems.push({ property, value: socketPath, expected: `A Unix socket path holds at most ${MAX_SOCKET_PATH_BYTES} bytes (this one has ${Buffer.byteLength(socketPath)}), or the kubelet cannot connect: choose a shorter path.` });

@@ -143,7 +143,7 @@ export class StorageAgentDaemonSet extends AgentBase {
     super(scope, id, props, { name: driver.appName, component: 'csi-node', version: driver.version }, { ...AGENT_DEFAULTS, nodeSelection: driver.nodeSelection });
     this.driver = driver;
     this.kubeletRoot = props.kubeletRoot ?? DEFAULTS.kubeletRoot;
-    this.socketPath = props.socketPath ?? `${this.kubeletRoot.pluginDirectory(driver.name)}/${DEFAULTS.socketFileName}`;
+    this.socketPath = props.socketPath ?? `${this.kubeletRoot._pluginDirectory(driver.name)}/${DEFAULTS.socketFileName}`;
     const socketDirectory = this.socketPath.slice(0, this.socketPath.lastIndexOf('/'));
     const socketInPod = `${DEFAULTS.socketMount}/${this.socketPath.slice(this.socketPath.lastIndexOf('/') + 1)}`;
     const probe = DEFAULTS.liveness;
