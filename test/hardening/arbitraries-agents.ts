@@ -1,20 +1,22 @@
 /**
- * fast-check arbitraries for valid configurations of the four agents, and the table the
+ * fast-check arbitraries for valid configurations of the agents, and the table the
  * property tests run over (each agent with its invalid mutations from mutations-agents.ts).
  */
 import { App, Chart, Duration, Size, Testing } from 'cdk8s';
 import { Capability, EnvValue, MountPropagation, Secret } from 'cdk8s-plus-28';
 import * as fc from 'fast-check';
+import * as YAML from 'yaml';
 import {
   absolutePath, dns1035, dnsLabel, envName, labelValue, nodeSelection, portNumber, resources, tolerations, updateStrategy, wholeSeconds,
 } from './arbitraries';
 import { Mutation } from './mutations';
-import { cniMutation, gpuMutation, logCollectorMutation, nodeExporterMutation } from './mutations-agents';
+import { cniMutation, gpuMutation, logCollectorMutation, nodeExporterMutation, securityAgentMutation } from './mutations-agents';
 import {
   AgentOptions, CniAgentDaemonSet, CniAgentDaemonSetProps, CniConfig, CniImplementation, DcgmCounter, DcgmCounters, DcgmExporterVariant,
-  DcgmExporterVersion, FlannelBackend, FlannelVersion, FluentBitLogLevel, FluentBitVersion, GpuMonitorDaemonSet, GpuMonitorDaemonSetProps,
+  DcgmExporterVersion, FalcoContainerRuntime, FalcoDriver, FalcoOutput, FalcoPriority, FalcoRulesFile, FalcoRuleSelection, FalcoVersion,
+  FlannelBackend, FlannelVersion, FluentBitLogLevel, FluentBitVersion, GpuMonitorDaemonSet, GpuMonitorDaemonSetProps,
   HttpLogFormat, LogCollectorDaemonSet, LogCollectorDaemonSetProps, LogFilter, LogOutput, NodeExporterCollector, NodeExporterDaemonSet,
-  NodeExporterDaemonSetProps, NodeExporterVersion, ServiceMode, ServiceMonitorOptions, SyncWave,
+  NodeExporterDaemonSetProps, NodeExporterVersion, SecurityAgentDaemonSet, SecurityAgentDaemonSetProps, ServiceMode, ServiceMonitorOptions, SyncWave,
 } from '../../src';
 import { Manifest, only } from '../support/manifests';
 
@@ -194,6 +196,52 @@ const gpuMonitor: fc.Arbitrary<GpuMonitorDaemonSetProps> = fc.tuple(agentOptions
     ...shared, ...own, ...monitor, profilingMetrics: profiling, podAttribution: attribution,
   }))));
 
+const bufferSize = fc.integer({ min: 0, max: 9 }).map(e => Size.mebibytes(2 ** e));
+const driver = fc.oneof(
+  fc.record({ sysAdmin: fc.boolean(), bufferSize, cpusForEachBuffer: fc.nat(8) }, { requiredKeys: [] }).map(FalcoDriver.modernEbpf),
+  fc.record({ bufferSize }, { requiredKeys: [] }).map(FalcoDriver.kernelModule),
+);
+const ruleName = fc.stringMatching(/^[A-Za-z][A-Za-z0-9 *_-]{0,20}$/);
+const tag = fc.stringMatching(/^[A-Za-z0-9_]{1,12}$/);
+const selection = fc.oneof(
+  ruleName.map(FalcoRuleSelection.disableRule), ruleName.map(FalcoRuleSelection.enableRule),
+  tag.map(FalcoRuleSelection.disableTag), tag.map(FalcoRuleSelection.enableTag),
+);
+const rulesFiles = fc.uniqueArray(dnsLabel, { maxLength: 2 })
+  .map(names => names.map(n => FalcoRulesFile.fromYaml(`${n}.yaml`, `- list: list_${n.replace(/-/g, '_')}\n  items: [sh, bash]\n`)));
+const webhook = fc.tuple(fc.constantFrom('http', 'https'), dns1035).map(([scheme, h]) => FalcoOutput.http({ url: `${scheme}://${h}.example.com/falco` }));
+/** Outputs of distinct kinds, at least one; falcosidekick (an http output) needs JSON alerts. */
+const falcoOutputs = fc.tuple(
+  fc.subarray([FalcoOutput.stdout(), FalcoOutput.syslog(), FalcoOutput.program({ command: 'cat' })]),
+  opt(absolutePath.map(hostDirectory => FalcoOutput.file({ hostDirectory }))),
+  opt(fc.oneof(webhook, fc.constant(FalcoOutput.falcosidekick()))),
+).map(([some, file, http]) => [...some, ...(file ? [file] : []), ...(http ? [http] : [])]).filter(o => o.length > 0);
+
+const securityAgent: fc.Arbitrary<SecurityAgentDaemonSetProps> = fc.tuple(agentOptions(), fc.record({
+  version: semver.map(FalcoVersion.of),
+  driver,
+  containerRuntimes: fc.subarray([
+    FalcoContainerRuntime.CONTAINERD, FalcoContainerRuntime.CRIO, FalcoContainerRuntime.K3S_CONTAINERD, FalcoContainerRuntime.DOCKER,
+    FalcoContainerRuntime.cri('/var/run/custom/cri.sock'),
+  ]),
+  rulesFiles,
+  ruleSelection: fc.array(selection, { maxLength: 3 }),
+  minimumPriority: fc.constantFrom(...Object.values(FalcoPriority)),
+  outputs: falcoOutputs,
+  metrics: fc.boolean(),
+  // Flags the agent leaves to the user, and an -o over a key no prop sets.
+  extraArgs: fc.constantFrom([], ['-U'], ['-v'], ['-o', 'log_level=debug'], ['-U', '-o', 'log_level=debug']),
+}, { requiredKeys: [] }), fc.boolean(), fc.boolean(), fc.boolean(), serviceMonitor).map(([shared, own, unconfined, json, defaultRules, monitor]) => ({
+  ...shared,
+  ...own,
+  // Each only where it means something: AppArmor with the modern probe, text alerts without
+  // falcosidekick, no default rules only with rules of your own, a ServiceMonitor with metrics.
+  unconfinedAppArmor: own.driver?.privileged ? undefined : unconfined,
+  jsonOutput: own.outputs?.some(o => o._needsJson) ? true : json,
+  defaultRules: (own.rulesFiles ?? []).length > 0 ? defaultRules : undefined,
+  ...(own.metrics === false ? {} : monitor),
+}));
+
 /** One agent for the property tests. */
 export interface AgentConfig<P> {
   readonly name: string;
@@ -269,6 +317,21 @@ export const agentConfigs: AgentConfig<any>[] = [
       const csv = only(objs, 'ConfigMap').data['counters.csv'];
       const counters = props.counters ?? [...DcgmCounters.standard(), ...(props.profilingMetrics ? DcgmCounters.profiling() : [])];
       expect(csv.split('\n').filter((l: string) => l.startsWith('DCGM_'))).toHaveLength(counters.length + (props.extraCounters ?? []).length);
+      expectResources(objs, props);
+    },
+  },
+  {
+    name: 'SecurityAgentDaemonSet',
+    id: 'falco',
+    valid: securityAgent,
+    mutation: securityAgentMutation,
+    build: (chart, props: SecurityAgentDaemonSetProps) => new SecurityAgentDaemonSet(chart, 'falco', props),
+    check: (objs, props: SecurityAgentDaemonSetProps) => {
+      expectImageSource(objs, props);
+      const config = YAML.parse(only(objs, 'ConfigMap', `${props.instance ?? 'falco'}-config`).data['falco.yaml']);
+      expect(config.rules_files).toHaveLength((props.defaultRules ?? true ? 1 : 0) + (props.rulesFiles ?? []).length);
+      expect(config.engine.kind).toBe((props.driver ?? FalcoDriver.modernEbpf()).engineKind);
+      expect(mainContainer(objs).securityContext.privileged).toBe(props.driver?.privileged ?? false);
       expectResources(objs, props);
     },
   },

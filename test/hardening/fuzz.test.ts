@@ -18,6 +18,7 @@ import { CNI_AGENT_PROPS_SCHEMA } from '../../src/agents/cni-agent/cni-agent';
 import { GPU_MONITOR_PROPS_SCHEMA } from '../../src/agents/gpu-monitor/gpu-monitor';
 import { LOG_COLLECTOR_PROPS_SCHEMA } from '../../src/agents/log-collector/props';
 import { NODE_EXPORTER_PROPS_SCHEMA } from '../../src/agents/node-exporter/node-exporter';
+import { SECURITY_AGENT_PROPS_SCHEMA } from '../../src/agents/security-agent/props';
 import { NODE_AGENT_PROPS_SCHEMA } from '../../src/base/node-agent-props';
 import { Manifest, validateManifests } from '../support/manifests';
 
@@ -29,6 +30,7 @@ const PROPS: { [agent: string]: string[] } = {
   LogCollectorDaemonSet: Object.keys(LOG_COLLECTOR_PROPS_SCHEMA),
   CniAgentDaemonSet: Object.keys(CNI_AGENT_PROPS_SCHEMA),
   GpuMonitorDaemonSet: Object.keys(GPU_MONITOR_PROPS_SCHEMA),
+  SecurityAgentDaemonSet: Object.keys(SECURITY_AGENT_PROPS_SCHEMA),
 };
 
 const garbage = fc.constantFrom<unknown>(

@@ -10,8 +10,8 @@ import {
 } from './arbitraries';
 import { badNodeSelection, badResources, badToleration, badUpdateStrategy, Mutation } from './mutations';
 import {
-  AgentOptions, CniConfig, CniImplementation, CustomCniProps, DcgmCounter, DcgmCounters, FlannelOptions, LogFilter,
-  LogOutput, NodeExporterCollector, SyncWave, UpdateLimit, UpdateStrategy,
+  AgentOptions, CniConfig, CniImplementation, CustomCniProps, DcgmCounter, DcgmCounters, FalcoContainerRuntime, FalcoDriver, FalcoOutput,
+  FalcoRulesFile, FalcoRuleSelection, FlannelOptions, LogFilter, LogOutput, NodeExporterCollector, SyncWave, UpdateLimit, UpdateStrategy,
 } from '../../src';
 
 const named = <S, T>(what: string, values: fc.Arbitrary<T>, apply: (spec: S, value: T) => S): fc.Arbitrary<Mutation<S>> =>
@@ -133,4 +133,27 @@ export const gpuMutation = fc.oneof(...shared<any>(),
   named('a pod-resources path without attribution', absolutePath, (s: any, p) => ({ ...s, podAttribution: false, podLabels: undefined, kubeletPodResourcesPath: p })),
   named('kubeletPodResourcesPath', dnsLabel, (s: any, p) => ({ ...s, podAttribution: true, kubeletPodResourcesPath: p })),
   named('runtimeClassName', badDnsSubdomain, set('runtimeClassName')),
+);
+
+/** Webhook URLs the security agent refuses: no scheme, not http, credentials in the URL. */
+const badWebhook = fc.oneof(
+  dnsLabel.map(h => `${h}.example.com/falco`),
+  dnsLabel.map(h => `ftp://${h}.example.com`),
+  dnsLabel.map(h => `https://user:secret@${h}.example.com`),
+);
+export const securityAgentMutation = fc.oneof(...shared<any>(),
+  named('no outputs', fc.constant([]), set('outputs')),
+  named('an output twice', fc.constantFrom(FalcoOutput.stdout(), FalcoOutput.syslog()), (s: any, o) => ({ ...s, outputs: [o, o] })),
+  named('a webhook URL', badWebhook.map(url => [FalcoOutput.http({ url })]), set('outputs')),
+  named('falcosidekick with text alerts', fc.constant(false), (s: any, jsonOutput) => ({ ...s, jsonOutput, outputs: [FalcoOutput.falcosidekick()] })),
+  named('no rules', fc.constant([]), (s: any, rulesFiles) => ({ ...s, defaultRules: false, rulesFiles })),
+  named('a rules file', fc.constantFrom('- rule: r\n  conditon: evt.type = open\n', 'rule: r\n', '- [a\n', '- name: r\n'), (s: any, content) => ({ ...s, rulesFiles: [FalcoRulesFile.fromYaml('bad.yaml', content)] })),
+  named('a rules file name', fc.constantFrom('rules', 'a/b.yaml', 'rules.json'), (s: any, name) => ({ ...s, rulesFiles: [FalcoRulesFile.fromYaml(name, '[]')] })),
+  named('a tag with a space', fc.constant('mitre discovery'), (s: any, tag) => ({ ...s, ruleSelection: [FalcoRuleSelection.disableTag(tag)] })),
+  named('a ring buffer size', fc.constantFrom(3, 5, 1024).map(Size.mebibytes), (s: any, bufferSize) => ({ ...s, driver: FalcoDriver.modernEbpf({ bufferSize }) })),
+  named('a runtime twice', fc.constant(FalcoContainerRuntime.CRIO), (s: any, r) => ({ ...s, containerRuntimes: [r, r] })),
+  named('unconfinedAppArmor with the kernel module', fc.boolean(), (s: any, unconfinedAppArmor) => ({ ...s, driver: FalcoDriver.kernelModule(), unconfinedAppArmor })),
+  named('a ServiceMonitor without metrics', fc.constant(true), (s: any, serviceMonitor) => ({ ...s, metrics: false, serviceMonitor, serviceMonitorOptions: undefined })),
+  named('extraEnv the agent sets', fc.constantFrom('HOST_ROOT', 'FALCO_HOSTNAME'), (s: any, n) => ({ ...s, extraEnv: { [n]: EnvValue.fromValue('x') } })),
+  named('extraArgs the agent sets', fc.constantFrom(['-r', '/x.yaml'], ['-c', '/x.yaml'], ['-o', 'engine.kind=kmod'], ['--option=priority=error'], ['-ojson_output=false']), set('extraArgs')),
 );
