@@ -17,7 +17,7 @@ import {
 import { Manifest, newChart, synth } from '../support/manifests';
 
 /** Every shared option set, for the agent `id` (its instance is "drop-<id>", its namespace "drop-ns-<id>"). */
-function shared(id: string, extraArgs = ['--drop-arg']): AgentOptions {
+export function shared(id: string, extraArgs = ['--drop-arg']): AgentOptions {
   return {
     namespace: `drop-ns-${id}`,
     instance: `drop-${id}`,
@@ -44,7 +44,7 @@ function shared(id: string, extraArgs = ['--drop-arg']): AgentOptions {
  * A sidecar with a moving tag, added through the agent's public DaemonSet: allowUnpinnedImages
  * must reach it (the agents' own images are pinned by their version classes).
  */
-function addUnpinnedSidecar(agent: { daemonSet: { addContainer(props: any): unknown } }): void {
+export function addUnpinnedSidecar(agent: { daemonSet: { addContainer(props: any): unknown } }): void {
   agent.daemonSet.addContainer({
     name: 'drop-unpinned',
     image: 'busybox',
@@ -57,7 +57,7 @@ function addUnpinnedSidecar(agent: { daemonSet: { addContainer(props: any): unkn
  * Where each shared option must appear, for the agent `id` whose main container is `container`;
  * `images` are the paths of its images below the mirror, by container ("initContainers[name=x]").
  */
-function sharedRows(id: string, container: string, images: Record<string, string>, arg = '--drop-arg'): Record<keyof AgentOptions, Expectation | Expectation[]> {
+export function sharedRows(id: string, container: string, images: Record<string, string>, arg = '--drop-arg'): Record<keyof AgentOptions, Expectation | Expectation[]> {
   const ds = `DaemonSet/drop-${id}`;
   const pod = `${ds} spec.template.spec`;
   const main = `${pod}.containers[name=${container}]`;
@@ -84,7 +84,7 @@ function sharedRows(id: string, container: string, images: Record<string, string
 }
 
 /** Synthesizes, once, what `build` adds to a fresh chart. */
-function once(build: (chart: any) => void): () => Manifest[] {
+export function once(build: (chart: any) => void): () => Manifest[] {
   let objs: Manifest[] | undefined;
   return () => {
     if (!objs) {

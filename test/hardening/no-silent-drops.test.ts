@@ -13,8 +13,9 @@ import { baseTables } from './drops-base';
 import { blockTables } from './drops-blocks';
 import { gitopsTables } from './drops-gitops';
 import { logTables } from './drops-logs';
+import { storageTables } from './drops-storage';
 
-const tables: DropTable[] = [...baseTables, ...agentTables, ...blockTables, ...gitopsTables, ...logTables];
+const tables: DropTable[] = [...baseTables, ...agentTables, ...blockTables, ...gitopsTables, ...logTables, ...storageTables];
 
 /** Exported interfaces that are no construct's input, each with the reason. */
 const NOT_INPUTS: Record<string, string> = {
