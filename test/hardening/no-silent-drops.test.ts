@@ -13,12 +13,16 @@ import { baseTables } from './drops-base';
 import { blockTables } from './drops-blocks';
 import { gitopsTables } from './drops-gitops';
 import { logTables } from './drops-logs';
+import { securityTables } from './drops-security';
 import { storageTables } from './drops-storage';
 
-const tables: DropTable[] = [...baseTables, ...agentTables, ...blockTables, ...gitopsTables, ...logTables, ...storageTables];
+const tables: DropTable[] = [...baseTables, ...agentTables, ...blockTables, ...gitopsTables, ...logTables, ...storageTables, ...securityTables];
 
 /** Exported interfaces that are no construct's input, each with the reason. */
 const NOT_INPUTS: Record<string, string> = {
+  FalcoConfig: 'internal to the security agent (not exported from index.ts): what its falco.yaml is made from',
+  CheckedSettings: 'internal to the security agent (not exported from index.ts): the props its checks read',
+  OutputHostMount: 'internal to the security agent (not exported from index.ts): the node path a Falco output needs',
   AgentOptions: 'every agent passes each shared option on itself, so each agent\'s table has a row for each (inherited props are required)',
   AgentContainerContext: 'internal to NodeAgent (not exported from index.ts)',
   AgentDefaults: 'each agent\'s defaults of the shared options, filled in by the agent, not a user input (pinned in test/agents/agent-base.test.ts)',
