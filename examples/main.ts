@@ -1,13 +1,13 @@
 /**
- * The app a platform team writes in its GitOps repository: the four node agents, one chart (and
+ * The app a platform team writes in its GitOps repository: the node agents, one chart (and
  * so one file in dist/) per agent, each in its own namespace, plus the Argo CD Applications that
  * apply them layer by layer. In your project, import from 'cdk8s-daemonsets' instead of '../src'.
  */
 import * as path from 'path';
 import { App, Chart, Size } from 'cdk8s';
 import {
-  AgentApplications, CniAgentDaemonSet, GpuMonitorDaemonSet, LogBuffering, LogCollectorDaemonSet, LogFilter, LogOutput, LogParser, LuaScript,
-  MultilineParser, NodeExporterDaemonSet, SafeSynth, SyncWave,
+  AgentApplications, CniAgentDaemonSet, FalcoOutput, FalcoPriority, FalcoRulesFile, GpuMonitorDaemonSet, LogBuffering, LogCollectorDaemonSet,
+  LogFilter, LogOutput, LogParser, LuaScript, MultilineParser, NodeExporterDaemonSet, SafeSynth, SecurityAgentDaemonSet, SyncWave,
 } from '../src';
 
 const GITOPS_REPO = 'https://git.example.com/platform/gitops.git';
@@ -49,10 +49,30 @@ new LogCollectorDaemonSet(logging, 'fluent-bit', {
 const gpu = new Chart(app, 'gpu-monitor');
 new GpuMonitorDaemonSet(gpu, 'dcgm-exporter', { runtimeClassName: 'nvidia', serviceMonitor: true, ...pullThrough('nvcr') });
 
+const security = new Chart(app, 'security');
+// Falco's JSON alerts go to the pod log, which the log collector ships to Loki, and to
+// falcosidekick, which pages; one rule of the platform's own on top of the image's default rules.
+new SecurityAgentDaemonSet(security, 'falco', {
+  outputs: [FalcoOutput.stdout(), FalcoOutput.falcosidekick()],
+  minimumPriority: FalcoPriority.NOTICE,
+  rulesFiles: [FalcoRulesFile.fromYaml('platform.yaml', [
+    '- rule: Shell in a production namespace',
+    '  desc: An interactive shell started in a container of a prod- namespace.',
+    '  condition: spawned_process and container and proc.name in (bash, sh, zsh) and proc.tty != 0 and k8s.ns.name startswith "prod-"',
+    '  output: Shell in production (user=%user.name command=%proc.cmdline pod=%k8s.pod.name namespace=%k8s.ns.name)',
+    '  priority: WARNING',
+    '  tags: [platform, mitre_execution]',
+    '',
+  ].join('\n'))],
+  serviceMonitor: true,
+  ...pullThrough('dockerhub'),
+});
+
 // One Application per layer: a CNI that never becomes Healthy must not block the agents that
 // would show why. The root Application applies this chart's file (app of apps).
 const applications = new AgentApplications(new Chart(app, 'argocd-apps'), 'agents', { repoUrl: GITOPS_REPO, path: 'dist' });
 applications.addChart(cni, SyncWave.NETWORK);
+applications.addChart(security, SyncWave.SECURITY);
 applications.addChart(nodeExporter);
 applications.addChart(logging);
 applications.addChart(gpu);
