@@ -15,12 +15,13 @@ import { loadNodes } from '../../src/planner/load';
 const INVENTORIES = path.join(__dirname, '..', 'fixtures', 'inventories');
 const DIST = path.join(__dirname, '..', '..', 'dist');
 
-// The example app's four agents, by namespace/name (examples/main.ts).
+// The example app's agents, by namespace/name (examples/main.ts).
 const CNI = 'kube-flannel/flannel';
 const NODE_EXPORTER = 'monitoring/node-exporter';
 const LOG_COLLECTOR = 'logging/fluent-bit';
 const GPU_MONITOR = 'gpu-monitoring/dcgm-exporter';
-const AGENTS = [CNI, NODE_EXPORTER, LOG_COLLECTOR, GPU_MONITOR];
+const SECURITY = 'falco/falco';
+const AGENTS = [CNI, NODE_EXPORTER, LOG_COLLECTOR, GPU_MONITOR, SECURITY];
 
 const CLOUDS = ['eks', 'gke', 'aks', 'kubeadm'] as const;
 type Cloud = typeof CLOUDS[number];
@@ -94,18 +95,18 @@ describe.each(CLOUDS)('%s inventory', cloud => {
     expect(unselected).toEqual([]);
   });
 
-  test('node-exporter and Fluent Bit never run on Fargate or virtual-kubelet nodes', () => {
+  test('node-exporter, Fluent Bit and Falco never run on Fargate or virtual-kubelet nodes', () => {
     const hostless = names(nodes.filter(n => isFargate(n) || isVirtualKubelet(n)));
-    for (const agent of [NODE_EXPORTER, LOG_COLLECTOR]) {
+    for (const agent of [NODE_EXPORTER, LOG_COLLECTOR, SECURITY]) {
       expect([...runsOn(plan, agent)].filter(n => hostless.includes(n))).toEqual([]);
     }
   });
 
-  test('every Linux node that can host pods gets the CNI, node-exporter and Fluent Bit, whatever its taints', () => {
+  test('every Linux node that can host pods gets the CNI, node-exporter, Fluent Bit and Falco, whatever its taints', () => {
     // Spot, system-pool, GPU, cordoned, disrupted and NotReady nodes all need their network and
     // their node agents; only Windows and host-less nodes are outside the agents' selection.
     const linux = names(nodes.filter(n => !isWindows(n) && !isFargate(n) && !isVirtualKubelet(n)));
-    for (const agent of [CNI, NODE_EXPORTER, LOG_COLLECTOR]) {
+    for (const agent of [CNI, NODE_EXPORTER, LOG_COLLECTOR, SECURITY]) {
       expect(linux.filter(n => !runsOn(plan, agent).has(n))).toEqual([]);
     }
   });
