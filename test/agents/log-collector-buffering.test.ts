@@ -132,6 +132,10 @@ describe('LogCollectorDaemonSet inputs', () => {
     expect(justification(objs, 'hostPath.machine-id')).toMatch(/machine-id/);
   });
 
+  test('reads a unit given twice once', () => {
+    expect(input(build({ systemdUnits: ['kubelet.service', 'kubelet.service'] }).objs, 'systemd').systemd_filter).toEqual(['_SYSTEMD_UNIT=kubelet.service']);
+  });
+
   test('systemdUnits is the short form of LogInput.systemd', () => {
     const short = fluentBitConfig(build({ systemdUnits: ['kubelet.service'] }).objs);
     const long = fluentBitConfig(build({ inputs: [LogInput.systemd({ units: ['kubelet.service'] })] }).objs);
@@ -149,7 +153,6 @@ describe('LogCollectorDaemonSet inputs', () => {
     test.each([
       ['no units', { units: [] }, /invalid inputs\[0\]\.units: \[\]\. Name at least one unit/],
       ['a unit without its type', { units: ['kubelet'] }, /invalid inputs\[0\]\.units\[0\]: "kubelet"\. Name a systemd unit with its type suffix/],
-      ['a unit twice', { units: ['kubelet.service', 'kubelet.service'] }, /invalid inputs\[0\]\.units\[1\]: "kubelet\.service"\. Each unit once/],
       ['the container logs\' tag', { units: ['kubelet.service'], tag: 'kube.journal' }, /invalid inputs\[0\]\.tag: "kube\.journal"\. .*not starting with "kube\."/],
       ['a relative journal directory', { units: ['kubelet.service'], journalDirectory: 'var/log/journal' }, /invalid inputs\[0\]\.journalDirectory: "var\/log\/journal"\. Give the node's journal directory as an absolute path/],
     ])('rejects %s', (_what, options, message) => {

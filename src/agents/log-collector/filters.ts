@@ -74,10 +74,12 @@ const PROPERTY_KEY = /^[A-Za-z][A-Za-z0-9_.-]*$/;
 
 /**
  * An extra Fluent Bit filter, run after the Kubernetes metadata filter (so it can use
- * `$kubernetes[...]` fields): the escape hatch for processing this library does not type.
+ * `$kubernetes[...]` fields): a parser (`parser`), a Lua function (`lua`), or any plugin
+ * (`custom`, the escape hatch for processing this library does not type).
  *
  * @example
  * LogFilter.custom('grep', { properties: { exclude: "$kubernetes['container_name'] ^istio-proxy$" } })
+ * LogFilter.lua(LuaScript.fromFile('lua/redact.lua'), 'redact')
  */
 export class LogFilter {
   /** Any Fluent Bit filter plugin (e.g. `grep`, `modify`, `nest`) with its properties. */

@@ -90,12 +90,7 @@ export class LogInput {
     if (o.units.length === 0) {
       problems.push({ property: `${property}.units`, value: [], expected: 'Name at least one unit, e.g. ["kubelet.service"]: the whole journal holds every host process\'s output.' });
     }
-    const seen = new Set<string>();
-    o.units.forEach((unit, i) => {
-      problems.push(...unitProblems(`${property}.units[${i}]`, unit));
-      if (seen.has(unit)) problems.push({ property: `${property}.units[${i}]`, value: unit, expected: 'Each unit once: remove the repeated one.' });
-      seen.add(unit);
-    });
+    o.units.forEach((unit, i) => problems.push(...unitProblems(`${property}.units[${i}]`, unit)));
     if (o.tag !== undefined && (!TAG.test(o.tag) || o.tag.startsWith('kube.'))) {
       problems.push({ property: `${property}.tag`, value: o.tag, expected: 'Use letters, digits, ".", "_", "-" and "*", not starting with "kube." (the container logs\' tag, which the Kubernetes filter reads), e.g. "host.*".' });
     }
@@ -112,7 +107,8 @@ export class LogInput {
       name: 'systemd',
       tag: o.tag ?? JOURNAL_TAG,
       path: this._journalDirectory,
-      systemd_filter: o.units.map(u => `_SYSTEMD_UNIT=${u}`),
+      // A unit given twice is read once.
+      systemd_filter: [...new Set(o.units)].map(u => `_SYSTEMD_UNIT=${u}`),
       // Several units are alternatives; Fluent Bit ANDs filters unless told otherwise.
       systemd_filter_type: 'or',
       read_from_tail: o.readFromTail === false ? 'off' : 'on',

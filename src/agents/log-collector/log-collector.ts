@@ -92,8 +92,9 @@ const MANAGED_FLAGS = { '--config': CONFIG_FLAG, '-c': CONFIG_FLAG, '--workdir':
  *
  * Privileges, each justified on the DaemonSet: it runs as root (the logs are root's) with a
  * read-only root filesystem, no privilege escalation and no capabilities; it mounts the log
- * directories read-only and only its own state directory writable; it reads pods (and
- * namespaces) from the API.
+ * directories (and the journal, for journal inputs) read-only and only its own state directory
+ * writable (position DBs, and the filesystem buffer); it reads pods (and namespaces) from the API.
+ * A change of its configuration, parsers or Lua scripts rolls the pods.
  *
  * @example
  * new LogCollectorDaemonSet(chart, 'logs', {
