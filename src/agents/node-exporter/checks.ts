@@ -71,7 +71,8 @@ export function textfileProblems(single: string | undefined, list: readonly stri
     problems.push({ property: 'textfileDirectories', value: list, expected: 'Give at least one directory, or leave textfileDirectories out.' });
   }
   if (directories.length > 0 && disable.some(c => c.name === NodeExporterCollector.TEXTFILE.name)) {
-    problems.push({ property: list !== undefined ? 'textfileDirectories' : 'textfileDirectory', value: list ?? single, expected: 'The textfile collector is in disableCollectors, so nothing would read the directory: drop it or take TEXTFILE out of disableCollectors.' });
+    const prop = list !== undefined ? 'textfileDirectories' : 'textfileDirectory';
+    problems.push({ property: prop, value: list ?? single, expected: `The textfile collector is in disableCollectors, so nothing would read the directory: drop ${prop} or take TEXTFILE out of disableCollectors.` });
   }
   return problems;
 }
