@@ -10,13 +10,15 @@ import {
   absolutePath, dns1035, dnsLabel, envName, labelValue, nodeSelection, portNumber, resources, tolerations, updateStrategy, wholeSeconds,
 } from './arbitraries';
 import { Mutation } from './mutations';
-import { cniMutation, gpuMutation, logCollectorMutation, nodeExporterMutation, securityAgentMutation } from './mutations-agents';
+import { cniMutation, gpuMutation, logCollectorMutation, nodeExporterMutation, securityAgentMutation, storageAgentMutation } from './mutations-agents';
 import {
   AgentOptions, CniAgentDaemonSet, CniAgentDaemonSetProps, CniConfig, CniImplementation, DcgmCounter, DcgmCounters, DcgmExporterVariant,
   DcgmExporterVersion, FalcoContainerRuntime, FalcoDriver, FalcoOutput, FalcoPriority, FalcoRulesFile, FalcoRuleSelection, FalcoVersion,
   FlannelBackend, FlannelVersion, FluentBitLogLevel, FluentBitVersion, GpuMonitorDaemonSet, GpuMonitorDaemonSetProps,
   HttpLogFormat, LogCollectorDaemonSet, LogCollectorDaemonSetProps, LogFilter, LogOutput, NodeExporterCollector, NodeExporterDaemonSet,
   NodeExporterDaemonSetProps, NodeExporterVersion, SecurityAgentDaemonSet, SecurityAgentDaemonSetProps, ServiceMode, ServiceMonitorOptions, SyncWave,
+  AwsEbsCsiDriverVersion, CsiDriver, FsGroupPolicy, KubeletRoot, LivenessProbeVersion, NodeDriverRegistrarVersion, StorageAgentDaemonSet,
+  StorageAgentDaemonSetProps, VolumeLifecycleMode,
 } from '../../src';
 import { Manifest, only } from '../support/manifests';
 
@@ -242,6 +244,54 @@ const securityAgent: fc.Arbitrary<SecurityAgentDaemonSetProps> = fc.tuple(agentO
   ...(own.metrics === false ? {} : monitor),
 }));
 
+const eksBuild = fc.tuple(semver, fc.integer({ min: 1, max: 20 }));
+const registrar = fc.oneof(semver.map(NodeDriverRegistrarVersion.of), eksBuild.map(([v, b]) => NodeDriverRegistrarVersion.eksBuild(v, b)));
+const livenessProbe = fc.oneof(semver.map(LivenessProbeVersion.of), eksBuild.map(([v, b]) => LivenessProbeVersion.eksBuild(v, b)));
+const awsEbs = fc.record({
+  version: semver.map(AwsEbsCsiDriverVersion.of),
+  nodeDriverRegistrarVersion: registrar,
+  livenessProbeVersion: livenessProbe,
+  logLevel: fc.integer({ min: 0, max: 10 }),
+  removeStartupTaint: fc.boolean(),
+  nodeAllocatableUpdatePeriod: fc.integer({ min: 10, max: 600 }).map(Duration.seconds),
+}, { requiredKeys: [] }).map(CsiDriver.awsEbs);
+const csiSpec = fc.record({
+  attachRequired: fc.boolean(),
+  podInfoOnMount: fc.boolean(),
+  fsGroupPolicy: fc.constantFrom(...Object.values(FsGroupPolicy)),
+  volumeLifecycleModes: fc.subarray(Object.values(VolumeLifecycleMode), { minLength: 1 }),
+  requiresRepublish: fc.boolean(),
+  storageCapacity: fc.boolean(),
+  seLinuxMount: fc.boolean(),
+  tokenRequests: fc.uniqueArray(fc.record({ audience: fc.oneof(fc.constant(''), dnsLabel), expiration: fc.integer({ min: 600, max: 86400 }).map(Duration.seconds) }, { requiredKeys: ['audience'] }),
+    { selector: t => t.audience, maxLength: 2 }),
+  nodeAllocatableUpdatePeriod: fc.integer({ min: 10, max: 600 }).map(Duration.seconds),
+}, { requiredKeys: [] });
+const customCsi = fc.record({
+  name: fc.array(dnsLabel, { minLength: 1, maxLength: 2 }).map(parts => [...parts, 'csi.example.com'].join('.')),
+  image: dnsLabel.map(r => `registry.example.com/${r}:v1.2.3`),
+  version: labelValue,
+  containerName: dnsLabel.filter(n => n !== 'node-driver-registrar' && n !== 'liveness-probe'),
+  command: fc.constant(['/plugin']),
+  args: fc.subarray(['--v=2', '--endpoint=$(CSI_ENDPOINT)', '--nodeid=$(CSI_NODE_NAME)']),
+  spec: csiSpec,
+  mountDevices: fc.boolean(),
+  nodeDriverRegistrarVersion: registrar,
+  livenessProbeVersion: livenessProbe,
+}, { requiredKeys: ['name', 'image', 'version'] }).map(CsiDriver.custom);
+// Paths below /var/lib and /run, so none is mounted where the pod mounts /csi, /dev or /registration.
+const storageAgent: fc.Arbitrary<StorageAgentDaemonSetProps> = fc.tuple(agentOptions(), fc.record({
+  driver: fc.oneof(awsEbs, customCsi),
+  kubeletRoot: fc.oneof(fc.constantFrom(KubeletRoot.DEFAULT, KubeletRoot.K0S, KubeletRoot.MICROK8S), absolutePath.map(p => KubeletRoot.of(`/var/lib${p}`))),
+  socketPath: absolutePath.map(p => `/run/csi${p}/csi.sock`),
+  sidecarResources: resources,
+  terminationGracePeriod: wholeSeconds(120),
+  createCsiDriver: fc.boolean(),
+}, { requiredKeys: [] })).map(([shared, own]) => ({ ...shared, ...own }))
+  // Unix socket paths hold 107 bytes: a long kubelet root and a long driver name do not fit together.
+  .filter(p => `${(p.kubeletRoot ?? KubeletRoot.DEFAULT).path}/plugins_registry/${(p.driver ?? CsiDriver.awsEbs()).name}-reg.sock`.length <= 107
+    && (p.socketPath ?? `${(p.kubeletRoot ?? KubeletRoot.DEFAULT).path}/plugins/${(p.driver ?? CsiDriver.awsEbs()).name}/csi.sock`).length <= 107);
+
 /** One agent for the property tests. */
 export interface AgentConfig<P> {
   readonly name: string;
@@ -332,6 +382,21 @@ export const agentConfigs: AgentConfig<any>[] = [
       expect(config.rules_files).toHaveLength((props.defaultRules ?? true ? 1 : 0) + (props.rulesFiles ?? []).length);
       expect(config.engine.kind).toBe((props.driver ?? FalcoDriver.modernEbpf()).engineKind);
       expect(mainContainer(objs).securityContext.privileged).toBe(props.driver?.privileged ?? false);
+      expectResources(objs, props);
+    },
+  },
+  {
+    name: 'StorageAgentDaemonSet',
+    id: 'storage',
+    valid: storageAgent,
+    mutation: storageAgentMutation,
+    build: (chart, props: StorageAgentDaemonSetProps) => new StorageAgentDaemonSet(chart, 'storage', props),
+    check: (objs, props: StorageAgentDaemonSetProps) => {
+      expectImageSource(objs, props);
+      const csi = props.driver ?? CsiDriver.awsEbs();
+      expect(objs.filter(o => o.kind === 'CSIDriver').map(o => o.metadata.name)).toEqual(props.createCsiDriver === false ? [] : [csi.name]);
+      expect(only(objs, 'DaemonSet').spec.template.spec.volumes.find((v: any) => v.name === 'kubelet-dir').hostPath.path).toBe((props.kubeletRoot ?? KubeletRoot.DEFAULT).path);
+      expect(mainContainer(objs).securityContext.privileged).toBe(true);
       expectResources(objs, props);
     },
   },

@@ -19,6 +19,7 @@ import { GPU_MONITOR_PROPS_SCHEMA } from '../../src/agents/gpu-monitor/gpu-monit
 import { LOG_COLLECTOR_PROPS_SCHEMA } from '../../src/agents/log-collector/props';
 import { NODE_EXPORTER_PROPS_SCHEMA } from '../../src/agents/node-exporter/node-exporter';
 import { SECURITY_AGENT_PROPS_SCHEMA } from '../../src/agents/security-agent/props';
+import { STORAGE_AGENT_PROPS_SCHEMA } from '../../src/agents/storage-agent/storage-agent';
 import { NODE_AGENT_PROPS_SCHEMA } from '../../src/base/node-agent-props';
 import { Manifest, validateManifests } from '../support/manifests';
 
@@ -31,6 +32,7 @@ const PROPS: { [agent: string]: string[] } = {
   CniAgentDaemonSet: Object.keys(CNI_AGENT_PROPS_SCHEMA),
   GpuMonitorDaemonSet: Object.keys(GPU_MONITOR_PROPS_SCHEMA),
   SecurityAgentDaemonSet: Object.keys(SECURITY_AGENT_PROPS_SCHEMA),
+  StorageAgentDaemonSet: Object.keys(STORAGE_AGENT_PROPS_SCHEMA),
 };
 
 const garbage = fc.constantFrom<unknown>(

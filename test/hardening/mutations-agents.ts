@@ -10,8 +10,9 @@ import {
 } from './arbitraries';
 import { badNodeSelection, badResources, badToleration, badUpdateStrategy, Mutation } from './mutations';
 import {
-  AgentOptions, CniConfig, CniImplementation, CustomCniProps, DcgmCounter, DcgmCounters, FalcoContainerRuntime, FalcoDriver, FalcoOutput,
-  FalcoRulesFile, FalcoRuleSelection, FlannelOptions, LogFilter, LogOutput, NodeExporterCollector, SyncWave, UpdateLimit, UpdateStrategy,
+  AgentOptions, CniConfig, CniImplementation, CsiDriver, CustomCniProps, CustomCsiDriverProps, DcgmCounter, DcgmCounters, FalcoContainerRuntime,
+  FalcoDriver, FalcoOutput, FalcoRulesFile, FalcoRuleSelection, FlannelOptions, LogFilter, LogOutput, NodeExporterCollector, SyncWave,
+  UpdateLimit, UpdateStrategy,
 } from '../../src';
 
 const named = <S, T>(what: string, values: fc.Arbitrary<T>, apply: (spec: S, value: T) => S): fc.Arbitrary<Mutation<S>> =>
@@ -156,4 +157,26 @@ export const securityAgentMutation = fc.oneof(...shared<any>(),
   named('a ServiceMonitor without metrics', fc.constant(true), (s: any, serviceMonitor) => ({ ...s, metrics: false, serviceMonitor, serviceMonitorOptions: undefined })),
   named('extraEnv the agent sets', fc.constantFrom('HOST_ROOT', 'FALCO_HOSTNAME'), (s: any, n) => ({ ...s, extraEnv: { [n]: EnvValue.fromValue('x') } })),
   named('extraArgs the agent sets', fc.constantFrom(['-r', '/x.yaml'], ['-c', '/x.yaml'], ['-o', 'engine.kind=kmod'], ['--option=priority=error'], ['-ojson_output=false']), set('extraArgs')),
+);
+
+const CUSTOM_CSI: CustomCsiDriverProps = { name: 'example.csi.k8s.io', image: 'registry.example.com/csi:v1.0.0', version: '1.0.0' };
+const withCsi = (props: Partial<CustomCsiDriverProps>) => (s: any) => ({ ...s, driver: CsiDriver.custom({ ...CUSTOM_CSI, ...props }) });
+export const storageAgentMutation = fc.oneof(...shared<any>(),
+  named('driver name', fc.oneof(badDnsSubdomain, dnsLabel.map(l => `${l}.${'x'.repeat(63)}`)), (s, name) => withCsi({ name })(s)),
+  named('custom version', badLabelValue, (s, version) => withCsi({ version })(s)),
+  named('containerName', badDnsLabel, (s, containerName) => withCsi({ containerName })(s)),
+  named('logLevel', fc.oneof(fc.integer({ min: 11, max: 1000 }), fc.integer({ min: -1000, max: -1 }), fc.double({ min: 0, max: 10, noInteger: true, noNaN: true })),
+    (s: any, logLevel) => ({ ...s, driver: CsiDriver.awsEbs({ logLevel }) })),
+  named('no volumeLifecycleModes', fc.constant([]), (s, volumeLifecycleModes) => withCsi({ spec: { volumeLifecycleModes } })(s)),
+  named('a token audience twice', dnsLabel, (s, audience) => withCsi({ spec: { tokenRequests: [{ audience }, { audience }] } })(s)),
+  named('a token expiration', fc.integer({ min: 1, max: 599 }).map(Duration.seconds), (s, expiration) => withCsi({ spec: { tokenRequests: [{ audience: 'a', expiration }] } })(s)),
+  named('nodeAllocatableUpdatePeriod', fc.oneof(fc.integer({ min: 0, max: 9 }).map(Duration.seconds), badWholeSeconds),
+    (s: any, nodeAllocatableUpdatePeriod) => ({ ...s, driver: CsiDriver.awsEbs({ nodeAllocatableUpdatePeriod }) })),
+  named('socketPath', fc.oneof(dnsLabel, absolutePath.map(p => `${p}/`), dnsLabel.map(n => `/var/lib/kubelet/plugins_registry/${n}.sock`), fc.constant(`/run/${'s'.repeat(100)}/csi.sock`)),
+    (s: any, socketPath) => ({ ...s, kubeletRoot: undefined, socketPath })),
+  named('sidecarResources', badResources.filter(r => r !== undefined), set('sidecarResources')),
+  named('terminationGracePeriod', badWholeSeconds, set('terminationGracePeriod')),
+  named('extraArgs the agent sets', fc.constantFrom('--v=4', '--endpoint=unix:/x.sock', '--csi-mount-point-prefix=/x/', '--logging-format=json'),
+    (s: any, a) => ({ ...s, driver: CsiDriver.awsEbs(), extraArgs: [a] })),
+  named('extraEnv the agent sets', fc.constantFrom('CSI_ENDPOINT', 'CSI_NODE_NAME'), (s: any, n) => ({ ...s, extraEnv: { [n]: EnvValue.fromValue('x') } })),
 );
