@@ -114,6 +114,18 @@ export class NodeAffinityMatcher {
     private readonly emptyTerms: readonly number[],
   ) {}
 
+  /** The label keys the checks and their explanations read: nodes equal on these look the same. */
+  public labelKeys(): string[] {
+    const keys = this.selector.map(([k]) => k);
+    for (const t of this.terms ?? []) for (const e of t.expressions) keys.push(e.key);
+    return keys;
+  }
+
+  /** Whether a term matches on the node's name (`matchFields`), which no two nodes share. */
+  public readsNodeName(): boolean {
+    return (this.terms ?? []).some(t => t.fields.length > 0);
+  }
+
   /** The `nodeSelector` map: every key present with exactly that value. */
   public selectorMatches(node: NodeView): boolean {
     const sel = this.selector;

@@ -23,10 +23,16 @@ export function formatTaint(t: Taint): string {
 /**
  * Builds the view; `allocatable` must already be parsed (see resources.ts). Equal taints of
  * different nodes become one object through `taints`, so per-DaemonSet caches can key on identity.
+ * With `labelKeys`, only those labels are kept: the ones the DaemonSets' rules read (a managed
+ * cloud's node has thirty labels, the rules read a few).
  */
-export function nodeView(node: NodeManifest, allocatable: ReadonlyMap<string, number> | undefined, taints: Map<string, Taint>): NodeView {
+export function nodeView(
+  node: NodeManifest, allocatable: ReadonlyMap<string, number> | undefined, taints: Map<string, Taint>, labelKeys?: ReadonlySet<string>,
+): NodeView {
   const labels = new Map<string, string>();
-  for (const [k, v] of Object.entries(node.metadata?.labels ?? {})) {
+  const given = node.metadata?.labels ?? {};
+  for (const k of labelKeys ?? Object.keys(given)) {
+    const v = Object.prototype.hasOwnProperty.call(given, k) ? given[k] : undefined;
     if (typeof v === 'string') labels.set(k, v);
   }
   const blockingTaints: Taint[] = [];

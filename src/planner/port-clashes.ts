@@ -43,6 +43,15 @@ interface SignatureClashes {
   readonly clashes: Clash[][];
 }
 
+/** A warning every node of a signature gets, and the list it goes to (its DaemonSet's, for its rank). */
+interface Target {
+  readonly bucket: PlanWarning[];
+  readonly message: string;
+}
+
+/** 2^j for the bits of a signature character. */
+const BIT = Array.from({ length: 16 }, (_, j) => 2 ** j);
+
 const portKey = (c: HostPortClaim) => `${c.port}/${c.protocol}`;
 
 function describePorts(ports: readonly HostPortClaim[]): string {
@@ -111,7 +120,12 @@ export class PortClashes {
   public warnings(runs: readonly Uint8Array[], nodeNames: readonly string[]): PlanWarning[][] {
     const byRank: Array<Map<number, PlanWarning[]>> = runs.map(() => new Map());
     if (this.involved.length < 2) return byRank.map(() => []);
-    const signatures = new Map<string, SignatureClashes>();
+    const bucketFor = (d: number, rank: number): PlanWarning[] => {
+      let bucket = byRank[d].get(rank);
+      if (bucket === undefined) byRank[d].set(rank, bucket = []);
+      return bucket;
+    };
+    const signatures = new Map<string, Target[]>();
     const members: number[] = [];
     for (let i = 0; i < nodeNames.length; i++) {
       // The signature: which involved DaemonSets run here, as bits, 16 to a character.
@@ -121,7 +135,7 @@ export class PortClashes {
       for (let j = 0; j < this.involved.length; j++) {
         if (runs[this.involved[j]][i]) {
           members.push(this.involved[j]);
-          word += 2 ** (j % 16);
+          word += BIT[j % 16];
         }
         if (j % 16 === 15 || j === this.involved.length - 1) {
           key += String.fromCharCode(word);
@@ -129,15 +143,14 @@ export class PortClashes {
         }
       }
       if (members.length < 2) continue;
-      let here = signatures.get(key);
-      if (here === undefined) signatures.set(key, here = this.clashesAmong(members));
-      for (let k = 0; k < here.daemonSets.length; k++) {
-        const d = here.daemonSets[k];
-        for (const clash of here.clashes[k]) {
-          let bucket = byRank[d].get(clash.rank);
-          if (bucket === undefined) byRank[d].set(clash.rank, bucket = []);
-          bucket.push({ kind: PlanWarningKind.HOST_PORT_CONFLICT, node: nodeNames[i], message: clash.message, summary: clash.message });
-        }
+      let targets = signatures.get(key);
+      if (targets === undefined) {
+        const here = this.clashesAmong(members);
+        targets = here.daemonSets.flatMap((d, k) => here.clashes[k].map(c => ({ bucket: bucketFor(d, c.rank), message: c.message })));
+        signatures.set(key, targets);
+      }
+      for (const t of targets) {
+        t.bucket.push({ kind: PlanWarningKind.HOST_PORT_CONFLICT, node: nodeNames[i], message: t.message, summary: t.message });
       }
     }
     return byRank.map(buckets => {

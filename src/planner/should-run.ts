@@ -35,6 +35,19 @@ export class PlacementRule {
     this.nodeNameMessage = `spec.template.spec.nodeName is ${nodeName}, not this node`;
   }
 
+  /** The node's label keys `decide` and `explain` read. */
+  public labelKeys(): string[] {
+    return this.affinity.labelKeys();
+  }
+
+  /**
+   * Whether `decide` or `explain` reads the node's name (a template nodeName or a `matchFields`
+   * term); otherwise they read only the labels of `labelKeys()` and the blocking taints.
+   */
+  public readsNodeName(): boolean {
+    return this.nodeName !== undefined || this.affinity.readsNodeName();
+  }
+
   /** The controller's checks in its order; the first that fails names the reason. */
   public decide(node: NodeView): PlacementReason {
     if (this.nodeName !== undefined && this.nodeName !== node.name) return PlacementReason.NODE_NAME_MISMATCH;

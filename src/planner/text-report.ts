@@ -53,11 +53,6 @@ function rolloutLine(ds: DaemonSetPlan): string {
   return `rollout: RollingUpdate over ${plural(r.desiredNumberScheduled, 'node')}, ${limit}: ${plural(r.waves, 'wave')}${floor}`;
 }
 
-/** `a: 3, b: 1` for the non-zero counts, in the given order. */
-function counts(order: readonly string[], byKey: ReadonlyMap<string, number>): string {
-  return order.filter(k => byKey.has(k)).map(k => `${k} ${byKey.get(k)}`).join(', ');
-}
-
 /** The longest length, at most `max` (a loop: spreading a fleet's names into Math.max overflows the stack). */
 function widest<T>(items: readonly T[], text: (item: T) => string, max = Infinity): number {
   let width = 0;
@@ -65,45 +60,81 @@ function widest<T>(items: readonly T[], text: (item: T) => string, max = Infinit
   return Math.min(width, max);
 }
 
+/** Positions of the skip reasons in SKIP_REASONS. */
+const REASON_INDEX = new Map<string, number>(SKIP_REASONS.map((r, i) => [r, i]));
+
 /** The skipped nodes: how many per reason, and the first `limit` of each (every one when verbose). */
 function skipLines(ds: DaemonSetPlan, limit: number, c: Palette): string[] {
-  const count = new Map<string, number>();
-  const shown = new Map<string, NodePlacement[]>();
+  const count = SKIP_REASONS.map(() => 0);
+  const shown: NodePlacement[][] = SKIP_REASONS.map(() => []);
   let skipped = 0;
   for (const n of ds.nodes) {
     if (n.shouldRun) continue;
+    const r = REASON_INDEX.get(n.reason);
+    if (r === undefined) continue; // not a skip reason: a plan made by hand
     skipped++;
-    count.set(n.reason, (count.get(n.reason) ?? 0) + 1);
-    let list = shown.get(n.reason);
-    if (list === undefined) shown.set(n.reason, list = []);
-    if (list.length < limit) list.push(n);
+    count[r]++;
+    if (shown[r].length < limit) shown[r].push(n);
   }
   if (skipped === 0) return [];
-  const reasons = SKIP_REASONS.filter(r => count.has(r));
-  const lines = [`skips ${plural(skipped, 'node')}: ${counts(reasons, count)}`];
-  const nameWidth = widest(reasons.flatMap(r => shown.get(r)!), n => n.node, MAX_NAME_WIDTH);
-  const reasonWidth = widest(reasons, r => r);
-  for (const reason of reasons) {
-    for (const n of shown.get(reason)!) lines.push(`skip ${n.node.padEnd(nameWidth)}  ${c.red(reason.padEnd(reasonWidth))}  ${n.message}`);
-    const more = count.get(reason)! - shown.get(reason)!.length;
-    if (more > 0) lines.push(`     ${c.dim(`and ${more} more ${reason}`)}`);
+  const present = SKIP_REASONS.flatMap((reason, r) => (count[r] > 0 ? [{ reason, count: count[r], shown: shown[r] }] : []));
+  const lines = [`skips ${plural(skipped, 'node')}: ${present.map(p => `${p.reason} ${p.count}`).join(', ')}`];
+  const nameWidth = widest(present.flatMap(p => p.shown), n => n.node, MAX_NAME_WIDTH);
+  const reasonWidth = widest(present, p => p.reason);
+  for (const p of present) {
+    for (const n of p.shown) lines.push(`skip ${n.node.padEnd(nameWidth)}  ${c.red(p.reason.padEnd(reasonWidth))}  ${n.message}`);
+    if (p.count > p.shown.length) lines.push(`     ${c.dim(`and ${p.count - p.shown.length} more ${p.reason}`)}`);
   }
   return lines;
 }
 
+/**
+ * Node name → position in the inventory, built once per report: warnings name their node, and a
+ * mark per position counts a DaemonSet's nodes once each with one lookup per warning.
+ */
+type NodeIndex = ReadonlyMap<string, number>;
+
+function nodeIndex(plan: CoveragePlan): NodeIndex {
+  return new Map((plan.daemonSets[0]?.nodes ?? []).map((n, i) => [n.node, i]));
+}
+
 /** How many covered nodes have a warning, in all and per kind (a node with several counts once). */
-function pendingLine(ds: DaemonSetPlan): string | undefined {
+function pendingLine(ds: DaemonSetPlan, index: NodeIndex): string | undefined {
   if (ds.warnings.length === 0) return undefined;
-  const nodesByKind = new Map<string, Set<string>>();
-  const all = new Set<string>();
+  const kinds: string[] = [];
+  const counts: number[] = [];
+  const marks: Uint8Array[] = [];
+  const any = new Uint8Array(index.size);
+  let all = 0;
+  // A warning about a node the plan does not list (a plan made by hand) is counted by name.
+  const unlisted: Array<Set<string>> = [];
+  const unlistedAny = new Set<string>();
   for (const w of ds.warnings) {
-    let nodes = nodesByKind.get(w.kind);
-    if (nodes === undefined) nodesByKind.set(w.kind, nodes = new Set());
-    nodes.add(w.node);
-    all.add(w.node);
+    let k = kinds.indexOf(w.kind);
+    if (k < 0) {
+      k = kinds.push(w.kind) - 1;
+      counts.push(0);
+      marks.push(new Uint8Array(index.size));
+      unlisted.push(new Set());
+    }
+    const i = index.get(w.node);
+    if (i === undefined) {
+      if (!unlisted[k].has(w.node)) counts[k]++;
+      if (!unlistedAny.has(w.node)) all++;
+      unlisted[k].add(w.node);
+      unlistedAny.add(w.node);
+      continue;
+    }
+    if (marks[k][i] === 0) {
+      marks[k][i] = 1;
+      counts[k]++;
+    }
+    if (any[i] === 0) {
+      any[i] = 1;
+      all++;
+    }
   }
-  const byKind = new Map([...nodesByKind].map(([kind, nodes]) => [kind, nodes.size]));
-  return `may stay Pending on ${all.size} of ${ds.coveredNodes} covered nodes: ${counts([...nodesByKind.keys()], byKind)}`;
+  return `may stay Pending on ${all} of ${ds.coveredNodes} covered nodes: ${kinds.map((kind, k) => `${kind} ${counts[k]}`).join(', ')}`;
 }
 
 interface WarningGroup {
@@ -117,13 +148,17 @@ function groupedWarningLines(warnings: readonly PlanWarning[], covered: number):
   // By kind, then by summary: warnings share their summary strings, whose hashes V8 caches.
   const groups = new Map<string, Map<string, WarningGroup>>();
   const inOrder: WarningGroup[] = [];
+  let group: WarningGroup | undefined;
   for (const w of warnings) {
-    let ofKind = groups.get(w.kind);
-    if (ofKind === undefined) groups.set(w.kind, ofKind = new Map());
-    let group = ofKind.get(w.summary);
-    if (group === undefined) {
-      ofKind.set(w.summary, group = { first: w, count: 0, names: [] });
-      inOrder.push(group);
+    // Warnings come in runs of one message (a clash, node by node): look up only when it changes.
+    if (group === undefined || group.first.summary !== w.summary || group.first.kind !== w.kind) {
+      let ofKind = groups.get(w.kind);
+      if (ofKind === undefined) groups.set(w.kind, ofKind = new Map());
+      group = ofKind.get(w.summary);
+      if (group === undefined) {
+        ofKind.set(w.summary, group = { first: w, count: 0, names: [] });
+        inOrder.push(group);
+      }
     }
     group.count++;
     if (group.names.length < NAMED_IN_WARNING) group.names.push(w.node);
@@ -149,7 +184,7 @@ function everyWarningLine(warnings: readonly PlanWarning[]): string[] {
 }
 
 /** One DaemonSet's part of the report, its lines each ending with a newline. */
-function daemonSetText(ds: DaemonSetPlan, options: TextReportOptions): string {
+function daemonSetText(ds: DaemonSetPlan, options: TextReportOptions, index: NodeIndex): string {
   const c = options.color ? COLOR : PLAIN;
   const paint = ds.coveredNodes === ds.totalNodes ? c.green : ds.coveredNodes === 0 ? c.red : c.yellow;
   const out = [
@@ -158,7 +193,7 @@ function daemonSetText(ds: DaemonSetPlan, options: TextReportOptions): string {
   ];
   for (const line of skipLines(ds, options.verbose ? Infinity : SHOWN_NODES, c)) out.push(`  ${line}`);
   out.push(`  ${rolloutLine(ds)}`);
-  const pending = pendingLine(ds);
+  const pending = pendingLine(ds, index);
   if (pending !== undefined) out.push(`  ${pending}`);
   const warnings = options.verbose ? everyWarningLine(ds.warnings) : groupedWarningLines(ds.warnings, ds.coveredNodes);
   for (const line of warnings) out.push(`  ${c.yellow('warning')} ${line}`);
@@ -171,7 +206,8 @@ function daemonSetText(ds: DaemonSetPlan, options: TextReportOptions): string {
  * of a large fleet is never one string.
  */
 export function* textChunks(plan: CoveragePlan, options: TextReportOptions): Generator<string> {
-  for (let i = 0; i < plan.daemonSets.length; i++) yield `${i === 0 ? '' : '\n'}${daemonSetText(plan.daemonSets[i], options)}`;
+  const index = nodeIndex(plan);
+  for (let i = 0; i < plan.daemonSets.length; i++) yield `${i === 0 ? '' : '\n'}${daemonSetText(plan.daemonSets[i], options, index)}`;
 }
 
 /** The whole report as one string. */
