@@ -9,8 +9,10 @@
  * userspace/engine/rule_json_schema.h, and falcosecurity/plugins plugins/container/v0.7.1
  * src/plugin_config_schema.h.
  */
-import { Size } from 'cdk8s';
+import * as fs from 'fs';
+import * as path from 'path';
 import Ajv from 'ajv';
+import { Size } from 'cdk8s';
 import * as YAML from 'yaml';
 import { CHART_DEFAULT, CHART_LEAST_PRIVILEGED } from './falco/chart-9.1.0';
 import {
@@ -19,18 +21,17 @@ import {
 } from '../../src';
 import { podSecurityLevel, podSecurityViolations, PodSecurityViolation } from '../../src/audit/pod-security';
 import { Manifest, newChart, only, synth } from '../support/manifests';
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const CONFIG_SCHEMA = require('./falco/falco-0.44.1-config-schema.json');
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const RULE_SCHEMA = require('./falco/falco-0.44.1-rule-schema.json');
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { $schema: _draft04, ...PLUGIN_SCHEMA } = require('./falco/container-plugin-0.7.1-config-schema.json');
+
+const schema = (file: string) => JSON.parse(fs.readFileSync(path.join(__dirname, 'falco', file), 'utf8'));
+const CONFIG_SCHEMA = schema('falco-0.44.1-config-schema.json');
+const RULE_SCHEMA = schema('falco-0.44.1-rule-schema.json');
+const { $schema: _draft04, ...PLUGIN_SCHEMA } = schema('container-plugin-0.7.1-config-schema.json');
+const DRAFT_06 = JSON.parse(fs.readFileSync(require.resolve('ajv/dist/refs/json-schema-draft-06.json'), 'utf8'));
 
 // Falco's schemas are draft-06 (the plugin's draft-04, whose keywords here mean the same); they
 // use one keyword of their own ("qt-uri-protocols"), which strict mode would refuse.
 const ajv = new Ajv({ strict: false, allErrors: true });
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-ajv.addMetaSchema(require('ajv/dist/refs/json-schema-draft-06.json'));
+ajv.addMetaSchema(DRAFT_06);
 ajv.addFormat('uri', (value: string) => URL.canParse(value));
 const validConfig = ajv.compile(CONFIG_SCHEMA);
 const validRules = ajv.compile(RULE_SCHEMA);
@@ -76,7 +77,9 @@ const CONFIGURATIONS: [string, SecurityAgentDaemonSetProps][] = [
     outputs: [FalcoOutput.http({ url: 'https://hooks.example.com/falco', insecure: true, userAgent: 'a', compressUploads: true, keepAlive: true })],
     jsonOutput: false,
     metrics: false,
-    containerRuntimes: [FalcoContainerRuntime.CONTAINERD, FalcoContainerRuntime.CRIO, FalcoContainerRuntime.K3S_CONTAINERD, FalcoContainerRuntime.DOCKER],
+    containerRuntimes: [
+      FalcoContainerRuntime.CONTAINERD, FalcoContainerRuntime.CRIO, FalcoContainerRuntime.K3S_CONTAINERD, FalcoContainerRuntime.DOCKER,
+    ],
   }],
   ['the kernel module, no container runtime, only your rules', {
     driver: FalcoDriver.kernelModule({ bufferSize: Size.mebibytes(512) }),
@@ -84,7 +87,9 @@ const CONFIGURATIONS: [string, SecurityAgentDaemonSetProps][] = [
     defaultRules: false,
     rulesFiles: [FalcoRulesFile.fromYaml('production.yaml', SHELL_RULE)],
   }],
-  ['the modern probe on an older kernel, one buffer for all CPUs', { driver: FalcoDriver.modernEbpf({ sysAdmin: true, bufferSize: Size.mebibytes(1), cpusForEachBuffer: 0 }) }],
+  ['the modern probe on an older kernel, one buffer for all CPUs', {
+    driver: FalcoDriver.modernEbpf({ sysAdmin: true, bufferSize: Size.mebibytes(1), cpusForEachBuffer: 0 }),
+  }],
 ];
 
 describe('falco.yaml against Falco 0.44.1', () => {

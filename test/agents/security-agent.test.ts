@@ -230,7 +230,8 @@ describe('SecurityAgentDaemonSet', () => {
       expect(loader.image).toBe('docker.io/falcosecurity/falco-driver-loader:0.44.1');
       expect(loader.args).toEqual(['kmod']);
       expect(loader.env).toEqual([{ name: 'HOST_ROOT', value: '/host' }, { name: 'FALCOCTL_DRIVER_CONFIG_UPDATE_FALCO', value: 'false' }]);
-      expect(loader.securityContext).toEqual({ runAsUser: 0, runAsNonRoot: false, privileged: true, allowPrivilegeEscalation: true, readOnlyRootFilesystem: false });
+      const root = { runAsUser: 0, runAsNonRoot: false, privileged: true, allowPrivilegeEscalation: true };
+      expect(loader.securityContext).toEqual({ ...root, readOnlyRootFilesystem: false });
       expect(loader.volumeMounts).toEqual([
         { name: 'proc', mountPath: '/host/proc', readOnly: true },
         { name: 'etc', mountPath: '/host/etc', readOnly: true },
@@ -239,7 +240,7 @@ describe('SecurityAgentDaemonSet', () => {
         { name: 'usr', mountPath: '/host/usr', readOnly: true },
       ]);
       const falcoContainer = containerOf(objs);
-      expect(falcoContainer.securityContext).toEqual({ runAsUser: 0, runAsNonRoot: false, privileged: true, allowPrivilegeEscalation: true, readOnlyRootFilesystem: true });
+      expect(falcoContainer.securityContext).toEqual({ ...root, readOnlyRootFilesystem: true });
       expect(falcoContainer.volumeMounts.map((m: any) => `${m.name}:${m.mountPath}:${m.readOnly}`)).toEqual([
         'config:/etc/falco/falco.yaml:true', 'proc:/host/proc:true', 'etc:/host/etc:true', 'dev:/host/dev:true', 'sys-module:/sys/module:false',
         'containerd-socket:/host/run/containerd/containerd.sock:true',
@@ -375,7 +376,12 @@ describe('SecurityAgentDaemonSet', () => {
       const { construct, objs } = falco({ serviceMonitor: true });
       expect(construct.serviceMonitor).toBeDefined();
       expect(only(objs, 'ServiceMonitor').spec.endpoints).toEqual([{
-        port: 'http', scheme: 'http', path: '/metrics', interval: '15s', scrapeTimeout: '10s', honorLabels: false,
+        port: 'http',
+        scheme: 'http',
+        path: '/metrics',
+        interval: '15s',
+        scrapeTimeout: '10s',
+        honorLabels: false,
         relabelings: [{ action: 'replace', sourceLabels: ['__meta_kubernetes_pod_node_name'], targetLabel: 'instance' }],
       }]);
     });
