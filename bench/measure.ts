@@ -3,7 +3,9 @@
  *
  * Wall time is taken around the spawn; peak memory is the child's maximum resident set size as
  * GNU time reports it from wait4(2): the largest single process of the command's tree (for
- * `cdk8s synth`, the CLI or the app it runs, whichever is larger), not their sum.
+ * `cdk8s synth`, the CLI or the app it runs, whichever is larger), not their sum. CPU time (user
+ * and system, of the command and every process it waited for) is less sensitive than wall time to
+ * whatever else the machine runs at the time.
  */
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
@@ -23,6 +25,7 @@ export interface RunOptions {
 export interface Sample {
   readonly wallMs: number;
   readonly maxRssKb: number;
+  readonly cpuMs: number;
   readonly stdout: string;
 }
 
@@ -31,7 +34,7 @@ export function runOnce(command: readonly string[], options: RunOptions): Sample
   const report = path.join(options.scratch, 'time.txt');
   const out = options.stdoutFile === undefined ? 'pipe' : fs.openSync(options.stdoutFile, 'w');
   const start = performance.now();
-  const result = spawnSync(GNU_TIME, ['-f', '%M', '-o', report, ...command], {
+  const result = spawnSync(GNU_TIME, ['-f', '%M %U %S', '-o', report, ...command], {
     cwd: options.cwd,
     stdio: ['ignore', out, 'pipe'],
     maxBuffer: 2 ** 26,
@@ -46,9 +49,9 @@ export function runOnce(command: readonly string[], options: RunOptions): Sample
   if (result.status !== 0) {
     throw new Error(`\`${command.join(' ')}\` exited with ${result.status}:\n${result.stderr.slice(-4000)}`);
   }
-  // GNU time appends a "Command exited..." line only on failure; the last line is the figure.
-  const maxRssKb = Number(fs.readFileSync(report, 'utf8').trim().split('\n').pop());
-  return { wallMs, maxRssKb, stdout: result.stdout ?? '' };
+  // GNU time adds a "Command exited..." line only on failure; the last line holds the figures.
+  const [maxRssKb, userS, systemS] = fs.readFileSync(report, 'utf8').trim().split('\n').pop()!.split(' ').map(Number);
+  return { wallMs, maxRssKb, cpuMs: (userS + systemS) * 1000, stdout: result.stdout ?? '' };
 }
 
 export interface Stats {
@@ -73,6 +76,7 @@ export interface Repeat {
 export interface Measurement {
   readonly wallMs: Stats;
   readonly maxRssMb: Stats;
+  readonly cpuMs: Stats;
   readonly samples: readonly Sample[];
 }
 
@@ -93,16 +97,17 @@ export function measureInTurns(jobs: readonly Job[], repeat: Repeat): Measuremen
   return samples.map(s => ({
     wallMs: stats(s.map(x => x.wallMs)),
     maxRssMb: stats(s.map(x => x.maxRssKb / 1024)),
+    cpuMs: stats(s.map(x => x.cpuMs)),
     samples: s,
   }));
 }
 
 /**
- * Wall time of `a` minus that of `b` in each turn (both measured in the same `measureInTurns`), so
- * that what the machine did during a turn weighs on both sides of each difference.
+ * Wall (or CPU) time of `a` minus that of `b` in each turn (both measured in the same
+ * `measureInTurns`), so that what the machine did during a turn weighs on both sides of each difference.
  */
-export function differenceInTurns(a: Measurement, b: Measurement): Stats {
-  return stats(a.samples.map((s, i) => s.wallMs - b.samples[i].wallMs));
+export function differenceInTurns(a: Measurement, b: Measurement, time: 'wallMs' | 'cpuMs' = 'wallMs'): Stats {
+  return stats(a.samples.map((s, i) => s[time] - b.samples[i][time]));
 }
 
 export function measure(command: readonly string[], repeat: Repeat, options: RunOptions): Measurement {

@@ -63,7 +63,7 @@ function exampleReading(r: Results): string {
   const raw = four.raw.phases!;
   const med = (p: ProcessResult) => p.m.wallMs.median;
   // The example's commands ran in turns: each share is the median of its differences turn by turn.
-  const more = (a: ProcessResult, b: ProcessResult) => ms(differenceInTurns(a.m, b.m).median);
+  const more = (a: ProcessResult, b: ProcessResult, time: 'wallMs' | 'cpuMs' = 'wallMs') => ms(differenceInTurns(a.m, b.m, time).median);
   const loadShare = Math.round((100 * ours.load.median) / four.ours.m.wallMs.median);
   return `${loadShare >= 50 ? '**The example (four agents) is mostly start-up.** ' : ''}Node starts in ${ms(floors.node.m.wallMs.median)}, loading cdk8s-plus-28 alone takes `
     + `${ms(floors.plus.m.wallMs.median)} and loading this library's compiled lib/ (which loads cdk8s-plus-28) ${ms(floors.lib.m.wallMs.median)}; our app has loaded its modules ${ms(ours.load.median)} into the process (raw: ${ms(raw.load.median)}), `
@@ -74,7 +74,9 @@ function exampleReading(r: Results): string {
     + `around it about ${more(example.script, example.bundled)} (it checks that the bundle is up to date) and npm about `
     + `${more(example.npm, example.script)}. When the bundle is out of date (after an edit, on a fresh clone) the script bundles first, `
     + `${more(example.npmRebuild, example.npm)} more. \`cdk8s synth\` runs the same script behind the CLI in ${ms(med(example.cli))}, about `
-    + `${more(example.cli, example.script)} for the CLI itself, which loads all its commands before running one.`;
+    + `${more(example.cli, example.script)} for the CLI itself, which loads all its commands before running one. In CPU time (user and system, `
+    + `which other work on the machine sways less than wall time), \`npm run synth\` takes ${more(example.npm, example.bundled, 'cpuMs')} more than the `
+    + `bundled app (examples/synth.js ${more(example.script, example.bundled, 'cpuMs')} of it) and \`cdk8s synth\` ${more(example.cli, example.bundled, 'cpuMs')} more.`;
 }
 
 function fleetReading(f: FleetPair): string {
