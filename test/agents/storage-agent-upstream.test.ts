@@ -32,6 +32,11 @@ const INTENDED: Intended[] = [
   // API defaults written out (the YAML says what runs).
   { kind: 'DaemonSet', path: /^spec\.(minReadySeconds|updateStrategy\.rollingUpdate\.maxSurge)$/, reason: 'The API\'s defaults (0, 0), written out.' },
   { kind: 'DaemonSet', path: new RegExp(`^${P}\\.(dnsPolicy|restartPolicy|setHostnameAsFQDN)$`), reason: 'The API\'s defaults, which cdk8s-plus writes out.' },
+  {
+    kind: 'DaemonSet',
+    path: new RegExp(`^${P}\\.affinity\\.nodeAffinity\\.requiredDuringSchedulingIgnoredDuringExecution\\.nodeSelectorTerms\\[0\\]\\.matchExpressions\\[1\\]\\.`),
+    reason: 'Virtual-kubelet nodes (type=virtual-kubelet) are excluded too, as by every agent of the library: they have no host to mount volumes on.',
+  },
   { kind: 'DaemonSet', path: new RegExp(`^${P}\\.hostNetwork$`), reason: 'false is the API\'s default: not written.' },
   { kind: 'DaemonSet', path: new RegExp(`^${P}\\.containers\\[${ANY}\\]\\.(livenessProbe|readinessProbe)\\.httpGet\\.scheme$`), reason: 'HTTP, the API\'s default, written out by cdk8s-plus.' },
   { kind: 'DaemonSet', path: new RegExp(`^${P}\\.containers\\[node-driver-registrar\\]\\.livenessProbe\\.failureThreshold$`), reason: '3, the API\'s default, written out by cdk8s-plus.' },
@@ -136,6 +141,7 @@ describe('StorageAgentDaemonSet against aws-ebs-csi-driver 1.64.0 (deploy/kubern
       'spec.template.spec.containers[liveness-probe].image', 'spec.template.spec.containers[liveness-probe].resources.limits.memory',
       'spec.template.spec.tolerations[0].operator', 'spec.template.spec.priorityClassName', 'spec.template.spec.nodeSelector.kubernetes.io/os',
       'spec.template.spec.terminationGracePeriodSeconds', 'spec.updateStrategy.rollingUpdate.maxUnavailable', 'spec.template.spec.volumes[device-dir].hostPath.path',
+      'spec.template.spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchExpressions[0].values',
     ];
     const a = flatten(UPSTREAM_NODE);
     const b = flatten(only(objs, 'DaemonSet'));

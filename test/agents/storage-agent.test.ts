@@ -132,13 +132,16 @@ describe('StorageAgentDaemonSet', () => {
       for (const c of [registrar, probe]) expect(c.resources).toEqual({ requests: { cpu: '10m', memory: '32Mi' }, limits: { memory: '32Mi' } });
     });
 
-    test('schedules as upstream: every taint tolerated, system-node-critical, Linux nodes that are not Fargate, Auto Mode or hybrid', () => {
+    test('schedules as upstream: every taint tolerated, system-node-critical, Linux nodes that are not Fargate, Auto Mode, hybrid (or virtual-kubelet)', () => {
       expect(spec.tolerations).toEqual([{ operator: 'Exists' }]);
       expect(spec.priorityClassName).toBe('system-node-critical');
       expect(spec.nodeSelector).toEqual({ 'kubernetes.io/os': 'linux' });
-      expect(spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms).toEqual([
-        { matchExpressions: [{ key: 'eks.amazonaws.com/compute-type', operator: 'NotIn', values: ['fargate', 'auto', 'hybrid'] }] },
-      ]);
+      expect(spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms).toEqual([{
+        matchExpressions: [
+          { key: 'eks.amazonaws.com/compute-type', operator: 'NotIn', values: ['fargate', 'auto', 'hybrid'] },
+          { key: 'type', operator: 'NotIn', values: ['virtual-kubelet'] },
+        ],
+      }]);
     });
 
     test('rolls 10% of the nodes at a time and gives the pre-stop hook 30 seconds', () => {

@@ -23,6 +23,8 @@ const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 // klog's -v takes a non-negative level; 0-10 is what the kubernetes components use.
 const MAX_LOG_LEVEL = 10;
 const EKS_COMPUTE_TYPE = 'eks.amazonaws.com/compute-type';
+// The label virtual-kubelet providers put on their nodes (as NodeSelection.excludeVirtualNodes reads it).
+const VIRTUAL_KUBELET_TYPE = 'type';
 
 /** Options of the AWS EBS CSI driver's node plugin. */
 export interface AwsEbsCsiOptions {
@@ -182,7 +184,7 @@ export class CsiDriver {
    * The AWS EBS CSI driver's node plugin, as aws-ebs-csi-driver's deploy/kubernetes/base/node.yaml
    * runs it: privileged (it formats and mounts the node's disks), with a pre-stop hook that waits
    * for the node's volumes to detach when the node is drained, on Linux nodes that are not EKS
-   * Fargate, Auto Mode (which has its own EBS driver) or hybrid (on-premises) nodes. The controller
+   * Fargate, Auto Mode (which has its own EBS driver), hybrid (on-premises) or virtual-kubelet nodes. The controller
    * half (attach, provision, resize, snapshot) is not a node agent: install it with the
    * aws-ebs-csi-driver chart (`node.enableLinux: false`) or the EKS add-on, with its IAM role.
    */
@@ -213,8 +215,12 @@ export class CsiDriver {
       livenessProbeVersion: options.livenessProbeVersion ?? d.livenessProbeVersion,
       mountDevices: true,
       // The chart's default affinity: Fargate runs no DaemonSet pods, Auto Mode nodes bring their
-      // own EBS driver, hybrid nodes (on premises) have no EBS.
-      nodeSelection: NodeSelection.linux().and(NodeSelection.matching(NodeRequirement.notIn(EKS_COMPUTE_TYPE, 'fargate', 'auto', 'hybrid'))),
+      // own EBS driver, hybrid nodes (on premises) have no EBS. Virtual-kubelet nodes too, as for
+      // every agent (NodeSelection.excludeVirtualNodes): they have no host to mount volumes on.
+      nodeSelection: NodeSelection.linux().and(NodeSelection.matching(
+        NodeRequirement.notIn(EKS_COMPUTE_TYPE, 'fargate', 'auto', 'hybrid'),
+        NodeRequirement.notIn(VIRTUAL_KUBELET_TYPE, 'virtual-kubelet'),
+      )),
       // The chart's ClusterRole (templates/clusterrole-csi-node.yaml), rule by rule.
       access: [
         AccessRule.read(ApiResource.VOLUME_ATTACHMENTS),

@@ -21,7 +21,7 @@ import { AGENT_OPTIONS_SCHEMA, AgentOptions } from '../agent-options';
  *
  * The shared options default, for this agent, to: `namespace` "storage"; `instance` the driver's
  * application name ("aws-ebs-csi-driver"); `nodeSelection` the driver's (for EBS: Linux nodes
- * that are not EKS Fargate, Auto Mode or hybrid nodes); `tolerations` `[Toleration.everything()]`;
+ * that are not EKS Fargate, Auto Mode, hybrid or virtual-kubelet nodes); `tolerations` `[Toleration.everything()]`;
  * `updateStrategy` a rolling update of 10% of the nodes at a time; `resources` requests cpu 10m
  * and memory 40Mi, a memory limit of 256Mi and no CPU limit; `syncWave` SyncWave.STORAGE
  * (defaults.ts says why each).
