@@ -7,7 +7,8 @@ import * as path from 'path';
 import { App, Chart, Size } from 'cdk8s';
 import {
   AgentApplications, CniAgentDaemonSet, FalcoOutput, FalcoPriority, FalcoRulesFile, GpuMonitorDaemonSet, LogBuffering, LogCollectorDaemonSet,
-  LogFilter, LogOutput, LogParser, LuaScript, MultilineParser, NodeExporterDaemonSet, SafeSynth, SecurityAgentDaemonSet, SyncWave,
+  LogFilter, LogOutput, LogParser, LuaScript, MultilineParser, NodeExporterDaemonSet, SafeSynth, SecurityAgentDaemonSet, StorageAgentDaemonSet,
+  SyncWave,
 } from '../src';
 
 const GITOPS_REPO = 'https://git.example.com/platform/gitops.git';
@@ -27,6 +28,11 @@ const app = new App();
 
 const cni = new Chart(app, 'cni');
 new CniAgentDaemonSet(cni, 'flannel', { ...pullThrough('ghcr') });
+
+const storage = new Chart(app, 'storage');
+// The EBS CSI driver's node plugin on every node, for the platform's stateful services; its
+// controller (provisioning and attaching volumes, with an IAM role) comes from the EKS add-on.
+new StorageAgentDaemonSet(storage, 'ebs', { ...pullThrough('ecr-public') });
 
 const nodeExporter = new Chart(app, 'node-exporter');
 new NodeExporterDaemonSet(nodeExporter, 'node-exporter', { serviceMonitor: true, ...pullThrough('quay') });
@@ -72,6 +78,7 @@ new SecurityAgentDaemonSet(security, 'falco', {
 // would show why. The root Application applies this chart's file (app of apps).
 const applications = new AgentApplications(new Chart(app, 'argocd-apps'), 'agents', { repoUrl: GITOPS_REPO, path: 'dist' });
 applications.addChart(cni, SyncWave.NETWORK);
+applications.addChart(storage, SyncWave.STORAGE);
 applications.addChart(security, SyncWave.SECURITY);
 applications.addChart(nodeExporter);
 applications.addChart(logging);

@@ -18,7 +18,7 @@ describe('examples (dist/)', () => {
   const files = fs.readdirSync(DIST).filter(f => f.endsWith('.k8s.yaml')).sort();
 
   test('one file per chart, and SafeSynth\'s record of them', () => {
-    expect(files).toEqual(['argocd-apps.k8s.yaml', 'cni.k8s.yaml', 'gpu-monitor.k8s.yaml', 'logging.k8s.yaml', 'node-exporter.k8s.yaml', 'security.k8s.yaml']);
+    expect(files).toEqual(['argocd-apps.k8s.yaml', 'cni.k8s.yaml', 'gpu-monitor.k8s.yaml', 'logging.k8s.yaml', 'node-exporter.k8s.yaml', 'security.k8s.yaml', 'storage.k8s.yaml']);
     expect(fs.readdirSync(DIST).filter(f => !files.includes(f))).toEqual(['.safe-synth-files']);
   });
 
@@ -32,6 +32,7 @@ describe('examples (dist/)', () => {
     ['logging.k8s.yaml', 'fluent-bit', 'logging', '0'],
     ['gpu-monitor.k8s.yaml', 'dcgm-exporter', 'gpu-monitoring', '0'],
     ['security.k8s.yaml', 'falco', 'falco', '-3'],
+    ['storage.k8s.yaml', 'aws-ebs-csi-driver', 'storage', '-5'],
   ])('%s holds the %s DaemonSet in its own namespace, in its layer\'s sync wave', (file, name, namespace, wave) => {
     const objs = load(file);
     const daemonSets = objs.filter(o => o.kind === 'DaemonSet');
@@ -46,6 +47,7 @@ describe('examples (dist/)', () => {
     ['logging.k8s.yaml', 'registry.example.com/fluentbit/'],
     ['gpu-monitor.k8s.yaml', 'registry.example.com/nvcr/'],
     ['security.k8s.yaml', 'registry.example.com/dockerhub/'],
+    ['storage.k8s.yaml', 'registry.example.com/ecr-public/'],
   ])('%s pulls every image through the mirror %s with the mirror\'s pull Secret', (file, mirror) => {
     const pod = load(file).find(o => o.kind === 'DaemonSet')!.spec.template.spec;
     const images = [...(pod.initContainers ?? []), ...pod.containers].map((c: any) => c.image);
@@ -59,6 +61,7 @@ describe('examples (dist/)', () => {
     expect(apps.map(a => [a.metadata.name, a.spec.source.directory.include, a.metadata.annotations?.['argocd.argoproj.io/sync-wave']])).toEqual([
       ['argocd-apps-root', 'argocd-apps.k8s.yaml', undefined],
       ['cni', 'cni.k8s.yaml', '-10'],
+      ['storage', 'storage.k8s.yaml', '-5'],
       ['security', 'security.k8s.yaml', '-3'],
       ['node-exporter', 'node-exporter.k8s.yaml', '0'],
       ['logging', 'logging.k8s.yaml', '0'],

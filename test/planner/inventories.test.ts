@@ -21,7 +21,8 @@ const NODE_EXPORTER = 'monitoring/node-exporter';
 const LOG_COLLECTOR = 'logging/fluent-bit';
 const GPU_MONITOR = 'gpu-monitoring/dcgm-exporter';
 const SECURITY = 'falco/falco';
-const AGENTS = [CNI, NODE_EXPORTER, LOG_COLLECTOR, GPU_MONITOR, SECURITY];
+const STORAGE = 'storage/aws-ebs-csi-driver';
+const AGENTS = [CNI, NODE_EXPORTER, LOG_COLLECTOR, GPU_MONITOR, SECURITY, STORAGE];
 
 const CLOUDS = ['eks', 'gke', 'aks', 'kubeadm'] as const;
 type Cloud = typeof CLOUDS[number];
@@ -95,9 +96,9 @@ describe.each(CLOUDS)('%s inventory', cloud => {
     expect(unselected).toEqual([]);
   });
 
-  test('node-exporter, Fluent Bit and Falco never run on Fargate or virtual-kubelet nodes', () => {
+  test('node-exporter, Fluent Bit, Falco and the EBS CSI node plugin never run on Fargate or virtual-kubelet nodes', () => {
     const hostless = names(nodes.filter(n => isFargate(n) || isVirtualKubelet(n)));
-    for (const agent of [NODE_EXPORTER, LOG_COLLECTOR, SECURITY]) {
+    for (const agent of [NODE_EXPORTER, LOG_COLLECTOR, SECURITY, STORAGE]) {
       expect([...runsOn(plan, agent)].filter(n => hostless.includes(n))).toEqual([]);
     }
   });
@@ -116,6 +117,12 @@ describe('EKS', () => {
   const nodes = nodesOf('eks');
   const plan = planFor(nodes);
   const fargate = names(nodes.filter(isFargate));
+
+  test('the EBS CSI node plugin runs on every Linux EC2 node, tainted ones included, and on no Fargate node', () => {
+    const runs = runsOn(plan, STORAGE);
+    expect(names(nodes.filter(n => !isWindows(n) && !isFargate(n))).filter(n => !runs.has(n))).toEqual([]);
+    expect(fargate.filter(n => runs.has(n))).toEqual([]);
+  });
 
   test('the inventory has Fargate nodes, tainted as EKS taints them', () => {
     expect(fargate).toHaveLength(2);
