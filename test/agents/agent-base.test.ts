@@ -7,7 +7,7 @@ import { Chart, Size } from 'cdk8s';
 import { Cpu, EnvValue } from 'cdk8s-plus-28';
 import {
   AgentOptions, CniAgentDaemonSet, CniConfig, CniImplementation, GpuMonitorDaemonSet, LogCollectorDaemonSet, LogOutput,
-  NodeExporterDaemonSet, SecurityAgentDaemonSet, ValidationError,
+  NodeExporterDaemonSet, SecurityAgentDaemonSet, StorageAgentDaemonSet, ValidationError,
 } from '../../src';
 import { AgentBase, AgentDefaults } from '../../src/agents/agent-base';
 import { AGENT_DEFAULTS as CNI_DEFAULTS } from '../../src/agents/cni-agent/defaults';
@@ -15,6 +15,8 @@ import { AGENT_DEFAULTS as GPU_DEFAULTS } from '../../src/agents/gpu-monitor/gpu
 import { AGENT_DEFAULTS as LOG_DEFAULTS } from '../../src/agents/log-collector/log-collector';
 import { AGENT_DEFAULTS as NE_DEFAULTS } from '../../src/agents/node-exporter/node-exporter';
 import { AGENT_DEFAULTS as SECURITY_DEFAULTS } from '../../src/agents/security-agent/security-agent';
+import { CsiDriver } from '../../src/agents/storage-agent/csi-driver';
+import { AGENT_DEFAULTS as STORAGE_DEFAULTS } from '../../src/agents/storage-agent/defaults';
 import { mirroredImage } from '../../src/base/image-source';
 import { Manifest, newChart, only, synth } from '../support/manifests';
 
@@ -66,6 +68,18 @@ const AGENTS: AgentRow[] = [
     defaults: SECURITY_DEFAULTS,
     build: (chart, options = {}) => new SecurityAgentDaemonSet(chart, 'falco', options),
     images: { falco: 'docker.io/falcosecurity/falco:0.44.1' },
+  },
+  {
+    name: 'StorageAgentDaemonSet',
+    id: 'storage',
+    // The node selection is the driver's (the default driver's here): where a CSI driver can run is the driver's to say.
+    defaults: { ...STORAGE_DEFAULTS, nodeSelection: CsiDriver.awsEbs().nodeSelection },
+    build: (chart, options = {}) => new StorageAgentDaemonSet(chart, 'storage', options),
+    images: {
+      'ebs-plugin': 'public.ecr.aws/ebs-csi-driver/aws-ebs-csi-driver:v1.64.0',
+      'node-driver-registrar': 'public.ecr.aws/csi-components/csi-node-driver-registrar:v2.17.0-eksbuild.5',
+      'liveness-probe': 'public.ecr.aws/csi-components/livenessprobe:v2.19.0-eksbuild.5',
+    },
   },
 ];
 
@@ -130,6 +144,14 @@ describe('the agents\' defaults', () => {
       updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: '10%', maxSurge: 0 } },
       resources: { cpu: '100m', memory: '512Mi', cpuLimit: undefined, memoryLimit: '1024Mi' },
       syncWave: -3,
+    },
+    StorageAgentDaemonSet: {
+      namespace: 'storage',
+      nodeSelector: { 'kubernetes.io/os': 'linux' },
+      tolerations: [{ operator: 'Exists' }],
+      updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: '10%', maxSurge: 0 } },
+      resources: { cpu: '10m', memory: '40Mi', cpuLimit: undefined, memoryLimit: '256Mi' },
+      syncWave: -5,
     },
   };
 
@@ -329,6 +351,10 @@ describe('extraEnv and extraArgs that collide with what an agent manages', () =>
       'test/falco: invalid extraEnv[FALCO_HOSTNAME]: "FALCO_HOSTNAME". The agent manages FALCO_HOSTNAME (the downward API gives each pod its own node\'s name, which alerts carry as `hostname`): drop it from extraEnv.'],
     ['SecurityAgentDaemonSet', { extraArgs: ['-r', '/tmp/rules.yaml'] },
       'test/falco: invalid extraArgs[0]: "-r". The agent manages -r (Falco then ignores the rules_files of falco.yaml): use defaultRules and rulesFiles instead.'],
+    ['StorageAgentDaemonSet', { extraEnv: { CSI_NODE_NAME: EnvValue.fromValue('node-1') } },
+      'test/storage: invalid extraEnv[CSI_NODE_NAME]: "CSI_NODE_NAME". The agent manages CSI_NODE_NAME (the downward API gives each pod its own node\'s name, which the driver reports as its node ID): drop it from extraEnv.'],
+    ['StorageAgentDaemonSet', { extraArgs: ['--csi-mount-point-prefix=/data/kubelet/'] },
+      'test/storage: invalid extraArgs[0]: "--csi-mount-point-prefix=/data/kubelet/". The agent manages --csi-mount-point-prefix (the driver treats mounts below the kubelet\'s CSI directory as its volumes): use kubeletRoot instead.'],
     ['GpuMonitorDaemonSet', { extraArgs: ['-a=:9500'] },
       'test/gpu: invalid extraArgs[0]: "-a=:9500". The agent manages -a (the metrics port is fixed at 9400: the probes and the Service use it): drop it from extraArgs.'],
   ];
