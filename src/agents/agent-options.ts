@@ -111,7 +111,7 @@ export interface AgentOptions {
   readonly allowUnpinnedImages?: boolean;
   /**
    * The Argo CD sync wave of every object of the agent.
-   * @default - the agent's layer: SyncWave.NETWORK for the CNI, SyncWave.OBSERVABILITY for the others
+   * @default - the agent's layer: SyncWave.NETWORK for the CNI, SyncWave.STORAGE for the storage agent, SyncWave.SECURITY for the security agent, SyncWave.OBSERVABILITY for the others
    */
   readonly syncWave?: SyncWave;
   /**

@@ -19,7 +19,11 @@ export const SYNC_WAVES_CONTEXT = 'cdk8s-daemonsets:syncWaves';
 export class SyncWave {
   /** CNI and other network agents: everything else needs the pod network. */
   public static readonly NETWORK = new SyncWave(-10);
-  /** Storage (CSI node plugins): workloads need their volumes. */
+  /**
+   * Storage (CSI node plugins): after the network, since a node plugin's pod is on the pod
+   * network and calls the API; before the workloads, since a pod whose volume's driver is not
+   * registered on its node stays ContainerCreating.
+   */
   public static readonly STORAGE = new SyncWave(-5);
   /** Security agents (runtime detection, policy): in place before workloads start. */
   public static readonly SECURITY = new SyncWave(-3);
