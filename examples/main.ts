@@ -31,7 +31,7 @@ new CniAgentDaemonSet(cni, 'flannel', { ...pullThrough('ghcr') });
 
 const storage = new Chart(app, 'storage');
 // The EBS CSI driver's node plugin on every node, for the platform's stateful services; its
-// controller (provisioning and attaching volumes, with an IAM role) comes from the EKS add-on.
+// controller (provisioning and attaching volumes, with an IAM role) is installed apart.
 new StorageAgentDaemonSet(storage, 'ebs', { ...pullThrough('ecr-public') });
 
 const nodeExporter = new Chart(app, 'node-exporter');

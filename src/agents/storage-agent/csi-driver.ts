@@ -185,8 +185,9 @@ export class CsiDriver {
    * runs it: privileged (it formats and mounts the node's disks), with a pre-stop hook that waits
    * for the node's volumes to detach when the node is drained, on Linux nodes that are not EKS
    * Fargate, Auto Mode (which has its own EBS driver), hybrid (on-premises) or virtual-kubelet nodes. The controller
-   * half (attach, provision, resize, snapshot) is not a node agent: install it with the
-   * aws-ebs-csi-driver chart (`node.enableLinux: false`) or the EKS add-on, with its IAM role.
+   * half (attach, provision, resize, snapshot) is not a node agent: install it with its IAM role,
+   * e.g. from the aws-ebs-csi-driver chart with `node.enableLinux: false`, which creates the
+   * CSIDriver too (then set the agent's `createCsiDriver: false`).
    */
   public static awsEbs(options: AwsEbsCsiOptions = {}): CsiDriver {
     checkCall('CsiDriver.awsEbs', optionsProblems(options, 'options', AWS_EBS_CSI_OPTIONS_SCHEMA, 'AwsEbsCsiOptions'));
