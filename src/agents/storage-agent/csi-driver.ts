@@ -205,7 +205,7 @@ export class CsiDriver {
         'node', '--endpoint=$(CSI_ENDPOINT)', `--csi-mount-point-prefix=${root._csiMountDirectory(d.name)}`, '--logging-format=text', `--v=${logLevel}`,
       ],
       endpoint: socket => `unix:${socket}`,
-      // deploy/kubernetes/base/csidriver.yaml.
+      // deploy/kubernetes/base/csidriver.yaml at helm-chart-aws-ebs-csi-driver-2.64.0.
       spec: {
         attachRequired: true,
         podInfoOnMount: false,
@@ -222,7 +222,9 @@ export class CsiDriver {
         NodeRequirement.notIn(EKS_COMPUTE_TYPE, 'fargate', 'auto', 'hybrid'),
         NodeRequirement.notIn(VIRTUAL_KUBELET_TYPE, 'virtual-kubelet'),
       )),
-      // The chart's ClusterRole (templates/clusterrole-csi-node.yaml), rule by rule.
+      // The chart's ClusterRole (charts/aws-ebs-csi-driver/templates/clusterrole-csi-node.yaml at
+      // helm-chart-aws-ebs-csi-driver-2.64.0), rule by rule; the pre-stop hook and the taint
+      // watcher the justification names are cmd/hooks/prestop.go and pkg/driver/node.go there.
       access: [
         AccessRule.read(ApiResource.VOLUME_ATTACHMENTS),
         AccessRule.allow([ApiVerb.GET], ApiResource.NODES),

@@ -10,7 +10,9 @@ import { AgentDefaults } from '../agent-base';
 
 /**
  * Every default of the storage agent, in one place: the shared options' here (the node selection
- * comes from the driver), its own below. Each is documented with `@default` on its prop
+ * comes from the driver), its own below. "aws-ebs-csi-driver's manifest" is
+ * deploy/kubernetes/base/node.yaml at the tag helm-chart-aws-ebs-csi-driver-2.64.0, "its chart"
+ * charts/aws-ebs-csi-driver at that tag, "node-driver-registrar's README" the one at v2.17.0. Each is documented with `@default` on its prop
  * (StorageAgentDaemonSetProps, AwsEbsCsiOptions, CustomCsiDriverProps) and pinned by a test; the
  * upstream comparison test (test/agents/storage-agent-upstream.test.ts) lists every difference
  * from aws-ebs-csi-driver's deploy/kubernetes/base/node.yaml with its reason.
