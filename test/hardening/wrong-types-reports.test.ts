@@ -169,11 +169,20 @@ describe('the audit reads manifests with the types Kubernetes gives their fields
   test('a file with a wrong type is reported with its file and line, as the loader reports bad files', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wrong-types-audit-'));
     try {
-      fs.writeFileSync(path.join(dir, 'agent.yaml'), 'kind: ConfigMap\n---\nkind: DaemonSet\nmetadata: { name: a }\nspec:\n  template:\n    spec:\n      hostPID: "true"\n');
-      expect(() => PrivilegeAudit.fromFiles([dir])).toThrow(expect.objectContaining({
-        name: 'PlannerInputError',
-        message: `${path.join(dir, 'agent.yaml')}:3: invalid spec.template.spec.hostPID: "true". Give true or false.`,
-      }));
+      fs.writeFileSync(path.join(dir, 'agent.yaml'), [
+        'kind: ConfigMap', '---', 'apiVersion: apps/v1', 'kind: DaemonSet', 'metadata: { name: a }', 'spec:',
+        '  selector: { matchLabels: { app: a } }', '  template:', '    metadata: { labels: { app: a } }', '    spec:',
+        '      hostPID: "true"', '      containers: [{ name: a, image: "example.com/a:v1" }]', '',
+      ].join('\n'));
+      let error: unknown;
+      try {
+        PrivilegeAudit.fromFiles([dir]);
+      } catch (e) {
+        error = e;
+      }
+      expect(error).toEqual(expect.objectContaining({ name: 'PlannerInputError' }));
+      // Only the wrong type is reported, at the document's line, naming the object and the field.
+      expect((error as Error).message).toBe(`${path.join(dir, 'agent.yaml')}:3: DaemonSet default/a: invalid spec.template.spec.hostPID: "true". Use true or false (not a string).`);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
