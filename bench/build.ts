@@ -14,6 +14,7 @@ export interface Bundles {
   readonly ours: string;
   readonly raw: string;
   readonly plannerTime: string;
+  readonly readInventory: string;
 }
 
 /**
@@ -26,11 +27,16 @@ export function bundleApps(outdir: string): Bundles {
     buildSync({ entryPoints: [path.join(__dirname, 'apps', entry)], outfile, bundle: true, platform: 'node', target: 'node20', packages: 'external', logLevel: 'warning' });
     return outfile;
   };
-  return { ours: bundle('ours', 'ours.ts'), raw: bundle('raw', 'raw.ts'), plannerTime: bundle('planner-time', 'planner-time.ts') };
+  return {
+    ours: bundle('ours', 'ours.ts'),
+    raw: bundle('raw', 'raw.ts'),
+    plannerTime: bundle('planner-time', 'planner-time.ts'),
+    readInventory: bundle('read-inventory', 'read-inventory.ts'),
+  };
 }
 
 /**
- * Copies examples/ (main.ts, cdk8s.yaml, synth.js) to `dir`/examples, with `dir`/src and
+ * Copies examples/ (main.ts, cdk8s.yaml, synth.js, lua/) to `dir`/examples, with `dir`/src and
  * `dir`/node_modules linking to the repository's and a `dir`/package.json holding only the `synth`
  * script, so the example runs unchanged, by `npm run synth` in `dir` or `cdk8s synth` in
  * `dir`/examples, and writes `dir`/dist. Returns the examples folder.
@@ -40,7 +46,11 @@ export function exampleCopy(dir: string): string {
   const examples = path.join(dir, 'examples');
   fs.mkdirSync(examples, { recursive: true });
   // Timestamps kept: synth.js bundles again when an input changed or was written just before.
-  for (const file of ['main.ts', 'cdk8s.yaml', 'synth.js']) fs.cpSync(path.join(ROOT, 'examples', file), path.join(examples, file), { preserveTimestamps: true });
+  // Every file and folder the app may read (lua/ for the log collector's scripts); not the
+  // hidden build output.
+  for (const file of fs.readdirSync(path.join(ROOT, 'examples')).filter(name => !name.startsWith('.'))) {
+    fs.cpSync(path.join(ROOT, 'examples', file), path.join(examples, file), { preserveTimestamps: true, recursive: true });
+  }
   // Without a name, nothing (jest's module map) takes the copy for this package.
   const rootPackage = path.join(ROOT, 'package.json');
   const { scripts } = JSON.parse(fs.readFileSync(rootPackage, 'utf8')) as { scripts: Record<string, string> };

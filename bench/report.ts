@@ -1,6 +1,7 @@
 /** Renders the results as bench/RESULTS.md: the machine, every figure, the ratios, the reading. */
 import * as os from 'os';
 import { Stats } from './measure';
+import { fleetSection, fleetTargets } from './planner-fleet-report';
 import { growthExponents, PLANNER_DAEMONSETS, plannerWarmups } from './planner-scaling';
 import { plannerLinear, reading, README_EXCESS_MAX_MS, targetRatio, TARGET_AGENTS, TARGET_RATIO } from './reading';
 import { FleetPair, ProcessResult, Results } from './results';
@@ -175,6 +176,7 @@ size); the CLI is the whole process, \`node lib/cli/main.js plan --nodes nodes.j
 
 ${plannerTable(r)}
 
+${fleetSection(r.plannerFleet, r.repeat.runs)}
 ## Where the time goes
 
 ${reading(r)}
@@ -194,5 +196,5 @@ ${validationTable(r)}
 - Our constructs add at most ${fmt((TARGET_RATIO - 1) * 100)}% over raw cdk8s-plus for the same objects at ${fmt(TARGET_AGENTS)} agents:
   ${target === undefined ? 'not measured in this run.' : `**${target <= TARGET_RATIO ? 'met' : 'missed'}** (${ratio(target, 1)} wall time, one chart).`}
 - The planner grows linearly: **${plannerLinear(r) ? 'met' : 'missed'}** (exponents above).
-`;
+${fleetTargets(r.plannerFleet, r.planner)}`;
 }

@@ -3,6 +3,7 @@ import type { Layout } from './apps/fleet';
 import type { Phases } from './apps/harness';
 import type { Comparison } from './compare';
 import { Measurement, Repeat, Stats, stats } from './measure';
+import type { PlannerFleetResults } from './planner-fleet';
 import type { PlannerRow } from './planner-scaling';
 import type { Profile } from './profile';
 
@@ -63,6 +64,8 @@ export interface Results {
   /** (d): larger fleets. */
   readonly fleets: FleetPair[];
   readonly planner: PlannerRow[];
+  /** (f): the planner at fleet size. */
+  readonly plannerFleet: PlannerFleetResults;
   readonly profiles: { readonly pair: FleetPair; readonly ours: Profile; readonly raw: Profile };
   /** Whether lib/ (run by the planner CLI) is older than src/. */
   readonly libStale: boolean;

@@ -17,6 +17,7 @@ import { Layout } from './apps/fleet';
 import { bundleApps, Bundles, exampleCopy, ROOT } from './build';
 import { compareOutputs, describeComparison, sameIdentities } from './compare';
 import { differenceInTurns, Job, measure, Measurement, measureInTurns, Repeat, RunOptions } from './measure';
+import { FleetSizes, plannerFleet } from './planner-fleet';
 import { CLI, plannerScaling } from './planner-scaling';
 import { profileApp } from './profile';
 import { renderResults } from './report';
@@ -32,6 +33,11 @@ const FLEETS: Array<[number, Layout]> = smoke
   ? [[20, 'one-chart'], [20, 'chart-per-agent']]
   : [[250, 'one-chart'], [1_000, 'one-chart'], [250, 'chart-per-agent']];
 const PLANNER_NODES = smoke ? [200, 400] : [1_000, 10_000, 50_000];
+/** (f) the planner at fleet size; a 200 MB inventory is read three times, not five. */
+const FLEET_SIZES: FleetSizes = smoke
+  ? { cloudNodes: 300, inventoryMb: 2, largeNodes: 2_000, refusedDaemonSets: 300 }
+  : { cloudNodes: 10_000, inventoryMb: 200, largeNodes: 500_000, refusedDaemonSets: 300 };
+const READ_REPEAT: Repeat = smoke ? REPEAT : { warmups: 0, runs: 3 };
 
 const scratch: RunOptions = { scratch: TMP };
 const relative = (p: string) => path.relative(ROOT, p) || '.';
@@ -150,8 +156,27 @@ function main(): void {
     log(`  ${r.nodes} nodes: planner ${r.plannerMs.median.toFixed(1)} ms, CLI ${r.cli.wallMs.median.toFixed(0)} ms, ${r.cli.maxRssMb.median.toFixed(0)} MiB`);
   }
 
+  log('(f) the planner at fleet size');
+  const fleet = plannerFleet(FLEET_SIZES, bundles, REPEAT, READ_REPEAT, path.join(TMP, 'planner'));
+  const { cloud, read } = fleet;
+  const rss = (m: Measurement) => `${m.maxRssMb.median.toFixed(0)} MiB`;
+  log(`  ${cloud.nodes} cloud nodes: planner first call ${cloud.firstMs.toFixed(0)} ms, CLI ${cloud.cli.wallMs.median.toFixed(0)} ms, ${rss(cloud.cli)}`);
+  log(`  ${read.fileMb.toFixed(0)} MB inventory: read ${rss(read.read)}, loaded ${rss(read.load)} (baseline ${rss(read.baseline)})`);
+  for (const l of fleet.large) log(`  ${l.nodes} nodes × ${l.daemonSets}: exit ${l.exitCode}, ${l.wallMs.toFixed(0)} ms, ${l.maxRssMb.toFixed(0)} MiB: ${l.outcome}`);
+
   const results: Results = {
-    date: new Date().toISOString().slice(0, 10), repeat: REPEAT, exampleRepeat: EXAMPLE_REPEAT, floors, example, four, exampleMatches, fleets, planner, profiles, libStale,
+    date: new Date().toISOString().slice(0, 10),
+    repeat: REPEAT,
+    exampleRepeat: EXAMPLE_REPEAT,
+    floors,
+    example,
+    four,
+    exampleMatches,
+    fleets,
+    planner,
+    plannerFleet: fleet,
+    profiles,
+    libStale,
     loadAverage: { start: loadAtStart, end: os.loadavg()[0] },
     durationS: (Date.now() - started) / 1000,
   };
