@@ -30,6 +30,10 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     '@kubernetes-models/prometheus-operator@~4.4.4',
     // Validates generated agent configuration files against their upstream JSON schemas (Falco's).
     'ajv@^8',
+    // Parses every alert expression the agents emit with Prometheus's own PromQL grammar (the one
+    // its web UI uses), so a typo fails a test instead of the rule group in Prometheus.
+    '@prometheus-io/lezer-promql@~0.315.0',
+    '@lezer/lr@^1.4.12',
     'fast-check@^3',
     'cdk8s-cli@^2.200.0',
     'esbuild@^0.25.0',
