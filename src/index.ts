@@ -11,6 +11,9 @@ export { NodeAgent } from './base/node-agent';
 export { type AgentServiceOptions, type NodeAgentProps } from './base/node-agent-props';
 export { NodeRequirement, NodeSelection, NodeSelectorOperator, type NodeRequirementProps } from './base/node-selection';
 export { Privilege } from './base/privileges';
+export {
+  AgentProbe, type AgentProbeOptions, type ContainerProbes, type GrpcProbeOptions, type HttpGetProbeOptions, type TcpSocketProbeOptions,
+} from './base/probes';
 export { TaintEffect, Toleration, TolerationOperator, type TolerationProps } from './base/tolerations';
 export { UpdateLimit, UpdateStrategy, UpdateStrategyType, type RollingUpdateOptions } from './base/update-strategy';
 
@@ -19,16 +22,17 @@ export { ValidationError, type ValidationProblem } from './validation/validation
 
 // The agents.
 export { type AgentOptions } from './agents/agent-options';
-export { FlannelBackend } from './agents/cni-agent/net-conf';
-export { FlannelCniPluginVersion, FlannelVersion } from './agents/cni-agent/version';
+export { FlannelBackend } from './agents/cni-agent/flannel/net-conf';
+export { FlannelCniPluginVersion, FlannelVersion } from './agents/cni-agent/flannel/version';
+export { type FlannelOptions } from './agents/cni-agent/flannel/flannel';
 export { CniConfig } from './agents/cni-agent/cni-config';
-export {
-  CniImplementation,
-  type CniHealthCheck,
-  type CniPluginBinary,
-  type CustomCniProps,
-  type FlannelOptions,
-} from './agents/cni-agent/implementation';
+export { CniConfigValue, CniConfigValueKind } from './agents/cni-agent/config-value';
+export { type CniPluginBinary } from './agents/cni-agent/description';
+export { CniPrivileges, type CniCapability } from './agents/cni-agent/privileges';
+export { type CniApiAccess, type CniHostPath, type CniPort } from './agents/cni-agent/node-access';
+export { CniInitStep, CniInitStepKind, type CniInitContainerProps } from './agents/cni-agent/init-step';
+export { type CustomCniProps } from './agents/cni-agent/custom';
+export { CniImplementation } from './agents/cni-agent/implementation';
 export { CniAgentDaemonSet, type CniAgentDaemonSetProps } from './agents/cni-agent/cni-agent';
 export { DcgmExporterVariant, DcgmExporterVersion } from './agents/gpu-monitor/version';
 export { DcgmCounter, DcgmCounters, DcgmMetricType, type DcgmCounterProps } from './agents/gpu-monitor/counters';

@@ -3,6 +3,7 @@
  * before the generated mapper turns it into JSON.
  */
 import { k8s } from 'cdk8s-plus-28';
+import type { ContainerProbes } from './probes';
 import type { UpdateStrategy } from './update-strategy';
 
 /** A count or a percentage as the mapper expects it (a plain "10%" string would be dropped). */
@@ -64,5 +65,16 @@ export function kubeUpdateStrategy(strategy: UpdateStrategy): k8s.DaemonSetUpdat
       maxUnavailable: intOrString(json.rollingUpdate.maxUnavailable),
       maxSurge: intOrString(json.rollingUpdate.maxSurge),
     },
+  };
+}
+
+/** The container with the probes NodeAgent.probe() set, each replacing cdk8s-plus's of its kind. */
+export function withProbes(container: k8s.Container, probes: ContainerProbes | undefined): k8s.Container {
+  if (!probes) return container;
+  return {
+    ...container,
+    livenessProbe: probes.liveness?._toKube() ?? container.livenessProbe,
+    readinessProbe: probes.readiness?._toKube() ?? container.readinessProbe,
+    startupProbe: probes.startup?._toKube() ?? container.startupProbe,
   };
 }

@@ -10,12 +10,13 @@ import { AgentService, InternalTrafficPolicy, scrapeAnnotations, ServiceMode } f
 import { assertValid, Problem } from './errors';
 import { HOST_PATH_MOUNT_OPTIONS_SCHEMA, HostPathMountOptions, hostPathMountProblems } from './host-volumes';
 import { mirroredImage, normalizeRegistry, pullSecretProblems, registryProblems } from './image-source';
-import { combineAffinity, kubeUpdateStrategy, undefinedIfEmpty, withoutEmptyHostPathType, withPublishedPorts } from './kube-spec';
+import { combineAffinity, kubeUpdateStrategy, undefinedIfEmpty, withoutEmptyHostPathType, withProbes, withPublishedPorts } from './kube-spec';
 import { podLabelConflicts, recommendedLabels, selectorLabels } from './labels';
 import { dnsLabelProblems, dnsSubdomainProblems, labelMapProblems, labelValueProblems } from './names';
 import { AGENT_SERVICE_OPTIONS_SCHEMA, AgentServiceOptions, agentServiceOptionsProblems, NODE_AGENT_PROPS_SCHEMA, NodeAgentProps } from './node-agent-props';
 import { NodeSelection } from './node-selection';
 import { justificationProblems, Privilege } from './privileges';
+import { CONTAINER_PROBES_SCHEMA, ContainerProbes } from './probes';
 import { Toleration, tolerationProblems } from './tolerations';
 import { UpdateStrategy } from './update-strategy';
 import { checkConstruction, instanceOf, isString, listOf, propsProblems } from '../validation/guards';
@@ -67,6 +68,7 @@ export class NodeAgent extends DaemonSet {
   private readonly agentTolerations: Toleration[] = [];
   private readonly grantedRules: AccessRule[] = [];
   private readonly hostVolumes = new Map<string, { volume: Volume; options: HostPathMountOptions }>();
+  private readonly probes = new Map<string, ContainerProbes>();
   private readonly allowUnpinnedImages: boolean;
   private readonly pullSecrets: string[];
   private readonly explicitPodSecurityContext: boolean;
@@ -269,6 +271,30 @@ export class NodeAgent extends DaemonSet {
     return volume;
   }
 
+  /**
+   * Sets probes of a container of the agent, of any kind the kubelet runs (`AgentProbe`: exec,
+   * HTTP GET with host and headers, TCP, gRPC), replacing a probe of the same kind set through
+   * cdk8s-plus, which has neither host, headers nor gRPC. Probes given in an earlier call for
+   * another kind stay.
+   */
+  public probe(container: Container, probes: ContainerProbes): void {
+    assertValid(this, [
+      ...instanceOf(Container, 'agent.containers[0]')(container, 'container'),
+      ...propsProblems(probes, CONTAINER_PROBES_SCHEMA, 'ContainerProbes', true, 'probes'),
+    ]);
+    const where = `container ${container.name} probes`;
+    // Init containers run to completion: the API server refuses probes on them.
+    if (!this.containers.includes(container)) {
+      const init = this.initContainers.includes(container);
+      const fix = init ? 'Init containers run to completion and take no probes: probe the agent\'s main container.' : 'Give a container of this agent (added with addContainer).';
+      assertValid(this, [{ property: where, value: container.name, expected: fix }]);
+    }
+    const kinds = ['liveness', 'readiness', 'startup'] as const;
+    assertValid(this, kinds.flatMap(kind => probes[kind]?._problems(`${where}.${kind}`, kind) ?? []));
+    const given = Object.fromEntries(kinds.filter(k => probes[k]).map(k => [k, probes[k]]));
+    this.probes.set(container.name, { ...this.probes.get(container.name), ...given });
+  }
+
   /** Creates a Service selecting the agent's pods: headless by default, or node-local. */
   public exposeViaService(options: AgentServiceOptions): AgentService {
     assertValid(this, propsProblems(options, AGENT_SERVICE_OPTIONS_SCHEMA, 'AgentServiceOptions', true));
@@ -339,7 +365,7 @@ export class NodeAgent extends DaemonSet {
     const affinity = combineAffinity(pod.affinity, terms);
     return {
       ...pod,
-      containers: pod.containers.map(c => withPublishedPorts(c, this.hostNetwork ?? false)),
+      containers: pod.containers.map(c => withProbes(withPublishedPorts(c, this.hostNetwork ?? false), this.probes.get(c.name))),
       initContainers: pod.initContainers?.map(c => withPublishedPorts(c, this.hostNetwork ?? false)),
       volumes: pod.volumes?.map(withoutEmptyHostPathType),
       dnsPolicy: this.hostNetwork && !this.explicitDnsPolicy ? DnsPolicy.CLUSTER_FIRST_WITH_HOST_NET : pod.dnsPolicy,

@@ -1,14 +1,19 @@
 import { createHash } from 'crypto';
 import { Duration } from 'cdk8s';
-import {
-  ApiResource, Capability, ConfigMap, Container, ContainerSecurityContextProps, HostPathVolumeType, Probe, Volume,
-} from 'cdk8s-plus-28';
+import { Capability, ConfigMap, Container, HostPathVolumeType, MountPropagation, Volume } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { CniConfigValueKind } from './config-value';
 import { AGENT_DEFAULTS, DEFAULTS } from './defaults';
+import { CniDescription } from './description';
 import { CniImplementation } from './implementation';
-import { AccessRule, ApiVerb } from '../../base/access';
+import { CniInitContainerProps, CniInitStepKind } from './init-step';
+import { atomicShellInstall, pluginInstallers, templatingInstall } from './installers';
+import { CniPrivileges } from './privileges';
+import { capabilityProblems, capabilityReasons, cniSecurity, ContainerReasons, INSTALLER_SECURITY } from './security';
+import { unjustifiedPrivilegeProblems } from './unjustified';
 import { DownwardApi } from '../../base/downward-api';
 import { Problem } from '../../base/errors';
+import { dnsLabelProblems } from '../../base/names';
 import { Privilege } from '../../base/privileges';
 import { checkConstruction, instanceOf, isBoolean, listOf, oneOf, optional, Schema } from '../../validation/guards';
 import { isDuration } from '../../validation/plus-schemas';
@@ -18,11 +23,12 @@ import { AGENT_OPTIONS_SCHEMA, AgentOptions } from '../agent-options';
 /**
  * Properties of a CNI agent.
  *
- * The shared options default, for this agent, to: `namespace` "kube-flannel"; `instance` the
- * implementation's name ("flannel"); `nodeSelection` `NodeSelection.linux()`; `tolerations`
- * `[Toleration.everything()]`; `updateStrategy` a rolling update of one node at a time;
- * `priorityClassName` "system-node-critical"; `resources` requests cpu 100m and memory 50Mi, a
- * memory limit of 256Mi and no CPU limit; `syncWave` SyncWave.NETWORK (defaults.ts says why each).
+ * The shared options default, for this agent, to: `namespace` the implementation's ("kube-flannel"
+ * for flannel, the CNI's name for a custom one); `instance` the implementation's name ("flannel");
+ * `nodeSelection` `NodeSelection.linux()`; `tolerations` `[Toleration.everything()]`;
+ * `updateStrategy` a rolling update of one node at a time; `priorityClassName`
+ * "system-node-critical"; `resources` requests cpu 100m and memory 50Mi, a memory limit of 256Mi
+ * and no CPU limit; `syncWave` SyncWave.NETWORK (defaults.ts says why each).
  */
 export interface CniAgentDaemonSetProps extends AgentOptions {
   /**
@@ -36,15 +42,18 @@ export interface CniAgentDaemonSetProps extends AgentOptions {
    * mounts to the node with Bidirectional propagation, which Kubernetes allows only to privileged
    * containers). Replaces `capabilities`. Also mounts the node's /lib/modules read-only, for
    * modprobe (as `Capability.SYS_MODULE` in `capabilities` does); an agent that cannot load
-   * modules gets no such mount.
-   * @default false
+   * modules gets no such mount. The reason is the implementation's (flannel gives one); give
+   * your own with `daemonSet.justify(Privilege.privileged('<name>'), 'why')` where it has none,
+   * or synth refuses it.
+   * @default - the implementation's (flannel: false)
    */
   readonly privileged?: boolean;
   /**
-   * The Linux capabilities added to the agent's container; every other one is dropped. NET_ADMIN
-   * and NET_RAW come with a justification; justify any other with
-   * `daemonSet.justify(Privilege.capability('X'), 'why')`, or the privilege report flags it.
-   * @default [Capability.NET_ADMIN, Capability.NET_RAW]
+   * The Linux capabilities added to the agent's container; every other one is dropped. Each
+   * needs a reason: the implementation's (flannel's NET_ADMIN and NET_RAW), or yours, given with
+   * `daemonSet.justify(Privilege.capability('X'), 'why')` before synth; synth refuses a
+   * capability nobody justified, so the privilege report never flags one.
+   * @default - the implementation's (flannel: [Capability.NET_ADMIN, Capability.NET_RAW])
    */
   readonly capabilities?: Capability[];
   /**
@@ -63,19 +72,31 @@ export const CNI_AGENT_PROPS_SCHEMA: Schema<CniAgentDaemonSetProps> = {
   terminationGracePeriod: optional(isDuration),
 };
 
+// The agent sets these from the downward API; one value for every pod would make every node act
+// as that node (with flannel: claim its subnet).
+const DOWNWARD_ENV = {
+  NODE_NAME: { reason: 'the downward API gives each pod its own node\'s name, by which the agent finds its Node and subnet' },
+  POD_NAME: { reason: 'the downward API gives each pod its own name' },
+  POD_NAMESPACE: { reason: 'the downward API gives each pod its own namespace' },
+};
+
 /**
  * A CNI agent: the DaemonSet that gives every node its pod network. flannel by default,
  * installed as kube-flannel.yml installs it (init containers copy the CNI plugin binary and the
  * CNI configuration onto the node, then flanneld runs in the node's network namespace), with
  * its defaults tightened where users hit trouble: every taint tolerated, one node at a time,
- * capabilities dropped but the two it needs, a memory limit, a short grace period.
+ * capabilities dropped but the two it needs, a memory limit, a short grace period. Any other CNI
+ * is described through `CniImplementation.custom`: its init containers in their order, plugin
+ * binaries, configuration placeholders filled on each node, node paths, ports, probes of every
+ * kind, API permissions and host PID namespace, each privilege with the CNI's own reason.
  *
  * The CNI configuration is installed atomically (written beside its target, then renamed over
  * it), as flannel's install-conf does since flannel-io/flannel PR #2466, so the container
  * runtime never reads a half-written file.
  *
- * Objects: DaemonSet, ServiceAccount, ClusterRole and ClusterRoleBinding (Nodes), ConfigMap.
- * Every privilege the agent takes is justified on the DaemonSet for the privilege report.
+ * Objects: DaemonSet, ServiceAccount, ClusterRole and ClusterRoleBinding (when the CNI has API
+ * permissions), ConfigMap. Every privilege the agent takes is justified on the DaemonSet for the
+ * privilege report, and synth refuses one that is not.
  *
  * @example
  * new CniAgentDaemonSet(chart, 'cni', {
@@ -85,8 +106,8 @@ export const CNI_AGENT_PROPS_SCHEMA: Schema<CniAgentDaemonSetProps> = {
 export class CniAgentDaemonSet extends AgentBase {
   /** The init container that installs the CNI configuration list into /etc/cni/net.d. */
   public readonly cniConfigInstaller: Container;
-  /** The init container that copies the plugin binary into /opt/cni/bin, if there is a plugin. */
-  public readonly cniPluginInstaller?: Container;
+  /** The init containers that copy the plugin binaries into /opt/cni/bin, one per image. */
+  public readonly cniPluginInstallers: Container[] = [];
   /** The ConfigMap holding the CNI configuration and the agent's own configuration files. */
   public readonly configMap: ConfigMap;
   /** The network agent. */
@@ -95,37 +116,38 @@ export class CniAgentDaemonSet extends AgentBase {
   public constructor(scope: Construct, id: string, props: CniAgentDaemonSetProps = {}) {
     checkConstruction(scope, id, props, CNI_AGENT_PROPS_SCHEMA, 'CniAgentDaemonSet');
     const impl = props.implementation ?? CniImplementation.flannel();
-    super(scope, id, props, { name: impl.name, component: 'cni', version: impl.version }, AGENT_DEFAULTS);
+    const d = impl._description;
+    super(scope, id, props, { name: d.name, component: 'cni', version: d.version }, { ...AGENT_DEFAULTS, namespace: d.namespace ?? AGENT_DEFAULTS.namespace });
     this.implementation = impl;
-    const privileged = props.privileged ?? DEFAULTS.privileged;
-    const capabilities = [...new Set(props.capabilities ?? DEFAULTS.capabilities)];
+    const privileged = props.privileged ?? d.privileges.privileged;
+    const capabilities = privileged ? [] : [...new Set(props.capabilities ?? d.privileges.capabilities)];
     const gracePeriod = props.terminationGracePeriod ?? DEFAULTS.terminationGracePeriod;
-    const data: Record<string, string> = { [DEFAULTS.cniConfigKey]: impl.cniConfig.render(), ...impl.configFiles };
+    const data: Record<string, string> = { [DEFAULTS.cniConfigKey]: d.cniConfig.render(), ...d.configFiles };
 
     this._deploy({
       problems: [
-        ...impl._problems('implementation'),
+        ...dnsLabelProblems('implementation.name', d.name),
+        ...d.problems('implementation'),
         ...wholeSecondsProblems('terminationGracePeriod', gracePeriod),
-        ...capabilityProblems(capabilities, privileged, props.capabilities !== undefined),
+        ...capabilityProblems(props.capabilities ?? [], privileged, props.capabilities !== undefined),
+        ...agentDescriptionProblems(d, privileged),
       ],
       instanceNamesService: false,
       daemonSet: {
         // A changed configuration must reach the agents: the template changes, so pods roll.
         podMetadata: { annotations: { 'checksum/config': checksum(data) } },
         // The network agent cannot depend on the pod network it creates: it runs in the node's
-        // network namespace, where it creates the VXLAN device, routes and iptables rules.
+        // network namespace, where it creates its devices, routes and iptables rules.
         hostNetwork: true,
+        hostPid: d.hostPidJustification !== undefined,
         terminationGracePeriod: gracePeriod,
-        access: [
-          AccessRule.read(ApiResource.NODES),
-          ...(impl.patchesNodeStatus ? [AccessRule.allow([ApiVerb.PATCH], ApiResource.custom({ apiGroup: '', resourceType: 'nodes/status' }))] : []),
-        ],
+        access: d.access?.rules,
       },
       container: {
-        name: impl.name,
-        image: impl.image,
-        command: impl.command,
-        args: impl.args,
+        name: d.name,
+        image: d.image,
+        command: d.command,
+        args: d.args,
         envVariables: {
           // flannel finds its Node by NODE_NAME; without it, it reads its own Pod (POD_NAME,
           // POD_NAMESPACE) for spec.nodeName, which would need `get pods` (flannel
@@ -133,33 +155,22 @@ export class CniAgentDaemonSet extends AgentBase {
           NODE_NAME: DownwardApi.nodeName(),
           POD_NAME: DownwardApi.podName(),
           POD_NAMESPACE: DownwardApi.podNamespace(),
+          ...d.env,
         },
-        ports: impl.health ? [{ number: impl.health.port, name: 'healthz' }] : undefined,
-        liveness: impl.health ? Probe.fromHttpGet(impl.health.livenessPath ?? '/healthz', {
-          port: impl.health.port,
-          initialDelaySeconds: DEFAULTS.liveness.initialDelay,
-          periodSeconds: DEFAULTS.liveness.period,
-        }) : undefined,
-        readiness: impl.health ? Probe.fromHttpGet(impl.health.readinessPath ?? '/readyz', {
-          port: impl.health.port,
-          initialDelaySeconds: DEFAULTS.readiness.initialDelay,
-          periodSeconds: DEFAULTS.readiness.period,
-        }) : undefined,
-        securityContext: agentSecurity(privileged, capabilities),
+        ports: d.ports.length > 0 ? d.ports.map(p => ({ number: p.port, name: p.name })) : undefined,
+        // The flannel image's iptables wrapper picks legacy or nft mode on first use by rewriting
+        // the iptables symlinks in the image (kubernetes-sigs/iptables-wrappers), so the root
+        // filesystem stays writable, as upstream leaves it.
+        securityContext: cniSecurity(privileged, capabilities, false),
       },
-      env: {
-        // One value for every pod would make every node act as that node: with flannel, claim its subnet.
-        NODE_NAME: { reason: 'the downward API gives each pod its own node\'s name, by which the agent finds its Node and subnet' },
-        POD_NAME: { reason: 'the downward API gives each pod its own name' },
-        POD_NAMESPACE: { reason: 'the downward API gives each pod its own namespace' },
-      },
-      flags: impl._managedFlags,
+      env: DOWNWARD_ENV,
+      flags: d.managedFlags,
     });
     const ds = this.daemonSet;
+    if (Object.keys(d.probes).length > 0) ds.probe(this.container, d.probes);
     ds.justify(Privilege.HOST_NETWORK, 'The network agent builds the node\'s pod network (devices, routes, iptables rules in the node\'s network namespace) and cannot depend on the pod network it creates.');
-    ds.justify(Privilege.API_ACCESS, impl.patchesNodeStatus
-      ? 'Watches Nodes (get/list/watch) to learn every node\'s pod subnet and address for routing, and patches its own Node\'s status (nodes/status) to publish its lease (flannel --kube-subnet-mgr keeps it in Node annotations).'
-      : 'Watches Nodes (get/list/watch) to learn every node\'s pod subnet and address for routing.');
+    if (d.access) ds.justify(Privilege.API_ACCESS, d.access.justification);
+    if (d.hostPidJustification !== undefined) ds.justify(Privilege.HOST_PID, d.hostPidJustification);
 
     this.configMap = new ConfigMap(this, 'Config', {
       metadata: { name: `${this.instance}-config`, namespace: this.namespace, labels: ds.labels },
@@ -167,64 +178,22 @@ export class CniAgentDaemonSet extends AgentBase {
     });
     const configVolume = Volume.fromConfigMap(this, 'ConfigVolume', this.configMap, { name: 'config' });
 
-    if (impl.plugin) {
-      const target = `${DEFAULTS.cniBinDirectory}/${impl.pluginName}`;
-      this.cniPluginInstaller = ds.addInitContainer({
-        name: 'install-cni-plugin',
-        image: impl.plugin.image,
-        command: ['cp'],
-        args: ['-f', impl.plugin.path, target],
-        resources: DEFAULTS.installerResources,
-        securityContext: INSTALLER_SECURITY,
-      });
-      ds.mountHostPath(this.cniPluginInstaller, {
-        name: 'cni-bin',
-        hostPath: DEFAULTS.cniBinDirectory,
-        type: HostPathVolumeType.DIRECTORY_OR_CREATE,
-        readOnly: false,
-        justification: `The container runtime runs CNI plugins from the node's ${DEFAULTS.cniBinDirectory}; the install-cni-plugin init container copies ${impl.pluginName} there, so only it mounts the directory, writable. Created if missing on a fresh node.`,
-      });
-      ds.justify(Privilege.runAsRoot('install-cni-plugin'), `Writes into the node's root-owned ${DEFAULTS.cniBinDirectory}; it runs only cp, with every capability dropped and a read-only root filesystem.`);
+    // The agent's own reasons cover the capabilities it keeps (none when privileged).
+    const kept = new Map([...d.privileges._reasons()].filter(([c]) => capabilities.includes(c)));
+    const reasons: ContainerReasons[] = [{ container: d.name, reasons: kept }];
+    let configInstaller: Container | undefined;
+    for (const step of d.initSteps) {
+      if (step.kind === CniInitStepKind.INSTALL_PLUGINS) this.addPluginInstallers(d);
+      if (step.kind === CniInitStepKind.INSTALL_CONFIG) configInstaller = this.addConfigInstaller(d, configVolume);
+      if (step.container) reasons.push({ container: step.container.name, reasons: this.addInitContainer(step.container) });
     }
+    // The CNI's description places installConfig() exactly once (its factory checks it).
+    this.cniConfigInstaller = configInstaller!;
 
-    const install = impl._configInstall(`${impl.configDirectory}/${DEFAULTS.cniConfigKey}`, `${DEFAULTS.cniConfDirectory}/${impl.cniConfigFileName}`);
-    this.cniConfigInstaller = ds.addInitContainer({
-      name: 'install-cni',
-      image: impl.image,
-      command: install.command,
-      args: install.args,
-      resources: DEFAULTS.installerResources,
-      securityContext: INSTALLER_SECURITY,
-    });
-    this.cniConfigInstaller.mount(impl.configDirectory, configVolume, { readOnly: true });
-    ds.mountHostPath(this.cniConfigInstaller, {
-      name: 'cni-conf',
-      hostPath: DEFAULTS.cniConfDirectory,
-      type: HostPathVolumeType.DIRECTORY_OR_CREATE,
-      readOnly: false,
-      justification: `The container runtime reads the pod network's configuration from the node's ${DEFAULTS.cniConfDirectory}; the install-cni init container writes ${impl.cniConfigFileName} there, so only it mounts the directory, writable. Created if missing on a fresh node.`,
-    });
-    ds.justify(Privilege.runAsRoot('install-cni'), `Writes into the node's root-owned ${DEFAULTS.cniConfDirectory}; it only copies the file beside its target and renames it over it, with every capability dropped and a read-only root filesystem.`);
-
-    this.justifyAgentPrivileges(privileged, capabilities);
-    if (Object.keys(impl.configFiles).length > 0) this.container.mount(impl.configDirectory, configVolume, { readOnly: true });
-
-    if (impl.stateDirectory !== undefined) {
-      ds.mountHostPath(this.container, {
-        name: 'state',
-        hostPath: impl.stateDirectory,
-        type: HostPathVolumeType.DIRECTORY_OR_CREATE,
-        readOnly: false,
-        justification: `The agent writes its node's network lease to ${impl.stateDirectory} (flannel: subnet.env), where the CNI plugin, run by the container runtime on the node, reads it for every pod.`,
-      });
-    }
-    ds.mountHostPath(this.container, {
-      name: 'xtables-lock',
-      hostPath: DEFAULTS.xtablesLock,
-      type: HostPathVolumeType.FILE_OR_CREATE,
-      readOnly: false,
-      justification: 'The iptables lock every iptables user on the node takes (kube-proxy too); sharing the node\'s file keeps their rule updates from clobbering each other. Writable because taking the lock opens it for writing.',
-    });
+    if (Object.keys(d.configFiles).length > 0) this.container.mount(d.configDirectory, configVolume, { readOnly: true });
+    for (const h of d.hostPaths) ds.mountHostPath(this.container, h);
+    this.justifyAgentPrivileges(d, privileged, props.privileged === true);
+    for (const [capability, reason] of capabilityReasons(reasons)) ds.justify(Privilege.capability(capability), reason);
     // Only a process that may load modules (privileged, or with SYS_MODULE) has a use for them;
     // kube-flannel.yml mounts none, and the kernel loads the netfilter and VXLAN modules itself
     // when the unprivileged agent asks for them.
@@ -237,63 +206,117 @@ export class CniAgentDaemonSet extends AgentBase {
     }
   }
 
-  private justifyAgentPrivileges(privileged: boolean, capabilities: Capability[]): void {
+  /**
+   * What synth must refuse: a privilege of the pod nobody justified (a capability or
+   * `privileged: true` beyond the implementation's, a mount added through the escape hatches).
+   * @internal
+   */
+  public _synthPreconditionProblems(): Problem[] {
+    return unjustifiedPrivilegeProblems(this.daemonSet);
+  }
+
+  private addPluginInstallers(d: CniDescription): void {
     const ds = this.daemonSet;
-    const name = this.container.name;
-    ds.justify(Privilege.runAsRoot(name), 'The agent programs the node\'s network stack and writes root-owned node files; its capabilities only take effect for uid 0, as Kubernetes grants no ambient capabilities to other users.');
-    if (privileged) {
-      ds.justify(Privilege.privileged(name), 'Set explicitly (privileged: true): this agent needs more than its capabilities give, e.g. loading kernel modules or publishing mounts to the node (Bidirectional propagation).');
-    } else {
-      if (capabilities.includes(Capability.NET_ADMIN)) {
-        ds.justify(Privilege.capability(Capability.NET_ADMIN), 'Creates the overlay device (flannel.1), programs routes, neighbour and FDB entries and iptables masquerade/forward rules on the node.');
-      }
-      if (capabilities.includes(Capability.NET_RAW)) {
-        ds.justify(Privilege.capability(Capability.NET_RAW), 'iptables reads and replaces the kernel\'s rule tables through a raw socket; without it the agent cannot install its masquerade and forward rules.');
-      }
+    const installers = pluginInstallers(d.plugins, DEFAULTS.cniBinDirectory);
+    for (const installer of installers) {
+      const container = ds.addInitContainer({
+        name: installer.name,
+        image: installer.image,
+        command: installer.command,
+        args: installer.args,
+        resources: DEFAULTS.installerResources,
+        securityContext: INSTALLER_SECURITY,
+      });
+      ds.mountHostPath(container, {
+        name: 'cni-bin', hostPath: DEFAULTS.cniBinDirectory, mountPath: installer.mountPath, type: HostPathVolumeType.DIRECTORY_OR_CREATE, readOnly: false,
+      });
+      const runs = installer.command[0] === 'cp' ? 'cp' : 'sh and cp';
+      ds.justify(Privilege.runAsRoot(installer.name), `Writes into the node's root-owned ${DEFAULTS.cniBinDirectory}; it runs only ${runs}, with every capability dropped and a read-only root filesystem.`);
+      this.cniPluginInstallers.push(container);
     }
-    if (this.implementation.health) {
-      ds.justify(Privilege.hostPort(this.implementation.health.port), 'With hostNetwork the health endpoint listens on the node\'s port; declaring it lets the kubelet probe it and keeps a second agent from starting on the same node.');
-    }
+    const names = installers.map(i => i.name);
+    const several = names.length > 1;
+    ds.justify(Privilege.hostPath('cni-bin'), `The container runtime runs CNI plugins from the node's ${DEFAULTS.cniBinDirectory}; the ${list(names)} init container${several ? 's copy' : ' copies'} ${list(installers.flatMap(i => i.binaries))} there, so only ${several ? 'they mount' : 'it mounts'} the directory, writable. Created if missing on a fresh node.`);
+  }
+
+  private addConfigInstaller(d: CniDescription, configVolume: Volume): Container {
+    const ds = this.daemonSet;
+    const values = d.cniConfig.placeholders;
+    const kinds = new Set(values.map(v => v.kind));
+    const source = `${d.configDirectory}/${DEFAULTS.cniConfigKey}`;
+    const target = `${DEFAULTS.cniConfDirectory}/${d.cniConfigFileName}`;
+    const kubeconfig = `${DEFAULTS.cniConfDirectory}/${d.name}-kubeconfig`;
+    const install = values.length > 0
+      ? templatingInstall(source, target, values, kubeconfig)
+      : (d.configInstall ?? atomicShellInstall)(source, target);
+    const container = ds.addInitContainer({
+      name: 'install-cni',
+      image: d.image,
+      command: install.command,
+      args: install.args,
+      envVariables: kinds.has(CniConfigValueKind.NODE_NAME) ? { NODE_NAME: DownwardApi.nodeName() } : undefined,
+      resources: DEFAULTS.installerResources,
+      securityContext: INSTALLER_SECURITY,
+    });
+    container.mount(d.configDirectory, configVolume, { readOnly: true });
+    const writesKubeconfig = kinds.has(CniConfigValueKind.KUBECONFIG_PATH);
+    const what = writesKubeconfig ? `${d.cniConfigFileName} and the plugin's kubeconfig (${d.name}-kubeconfig, mode 0600)` : d.cniConfigFileName;
+    ds.mountHostPath(container, {
+      name: 'cni-conf',
+      hostPath: DEFAULTS.cniConfDirectory,
+      type: HostPathVolumeType.DIRECTORY_OR_CREATE,
+      readOnly: false,
+      justification: `The container runtime reads the pod network's configuration from the node's ${DEFAULTS.cniConfDirectory}; the install-cni init container writes ${what} there, so only it mounts the directory, writable. Created if missing on a fresh node.`,
+    });
+    const does = values.length > 0 ? 'fills in the node\'s values (sed) beside its target and renames it over it' : 'copies the file beside its target and renames it over it';
+    ds.justify(Privilege.runAsRoot('install-cni'), `Writes into the node's root-owned ${DEFAULTS.cniConfDirectory}; it only ${does}, with every capability dropped and a read-only root filesystem.`);
+    return container;
+  }
+
+  /** An init container of the CNI's own; returns the reasons for the capabilities it adds. */
+  private addInitContainer(c: CniInitContainerProps): ReadonlyMap<Capability, string> {
+    const ds = this.daemonSet;
+    const privileges = c.privileges ?? CniPrivileges.capabilities([]);
+    const container = ds.addInitContainer({
+      name: c.name,
+      image: c.image,
+      command: c.command,
+      args: c.args,
+      envVariables: c.env,
+      resources: c.resources ?? DEFAULTS.installerResources,
+      securityContext: cniSecurity(privileges.privileged, privileges.capabilities, c.readOnlyRootFilesystem ?? true),
+    });
+    for (const h of c.hostPaths ?? []) ds.mountHostPath(container, h);
+    ds.justify(Privilege.runAsRoot(c.name), c.justification);
+    if (privileges.privilegedJustification !== undefined) ds.justify(Privilege.privileged(c.name), privileges.privilegedJustification);
+    return privileges._reasons();
+  }
+
+  private justifyAgentPrivileges(d: CniDescription, privileged: boolean, requested: boolean): void {
+    const ds = this.daemonSet;
+    ds.justify(Privilege.runAsRoot(d.name), 'The agent programs the node\'s network stack and writes root-owned node files; its capabilities only take effect for uid 0, as Kubernetes grants no ambient capabilities to other users.');
+    const reason = d.privileges.privilegedJustification ?? (requested ? d.privilegedOnRequest : undefined);
+    // Without a reason, synth names the justify() call that gives one.
+    if (privileged && reason !== undefined) ds.justify(Privilege.privileged(d.name), reason);
+    for (const p of d.ports) ds.justify(Privilege.hostPort(p.port), p.justification);
   }
 }
 
-/**
- * The installers run as root (the node's CNI directories are root-owned) but need nothing else:
- * `cp` writes only into the mounted host directory.
- */
-const INSTALLER_SECURITY: ContainerSecurityContextProps = {
-  ensureNonRoot: false,
-  user: 0,
-  readOnlyRootFilesystem: true,
-  allowPrivilegeEscalation: false,
-  capabilities: { drop: [Capability.ALL] },
-};
-
-function agentSecurity(privileged: boolean, capabilities: Capability[]): ContainerSecurityContextProps {
-  return {
-    ensureNonRoot: false,
-    user: 0,
-    // The flannel image's iptables wrapper picks legacy or nft mode on first use by rewriting the
-    // iptables symlinks in the image (kubernetes-sigs/iptables-wrappers), so the root
-    // filesystem stays writable, as upstream leaves it.
-    readOnlyRootFilesystem: false,
-    privileged,
-    // Kubernetes refuses allowPrivilegeEscalation: false on a privileged container.
-    allowPrivilegeEscalation: privileged,
-    // Upstream adds NET_ADMIN and NET_RAW to the runtime's default set; dropping the rest leaves
-    // the agent only what networking needs. A privileged container has them all anyway.
-    capabilities: privileged ? undefined : { drop: [Capability.ALL], add: capabilities.length > 0 ? capabilities : undefined },
-  };
-}
-
-function capabilityProblems(capabilities: Capability[], privileged: boolean, explicit: boolean): Problem[] {
-  if (privileged && explicit) {
-    return [{ property: 'capabilities', value: capabilities, expected: 'A privileged container has every capability: drop capabilities, or set privileged: false to grant only these.' }];
+/** What the agent's own props make of the description: checks the description's factory cannot make. */
+function agentDescriptionProblems(d: CniDescription, privileged: boolean): Problem[] {
+  const problems: Problem[] = [];
+  d.hostPaths.forEach((h, i) => {
+    if (h.propagation === MountPropagation.BIDIRECTIONAL && !privileged) {
+      problems.push({ property: `implementation.hostPaths[${i}].propagation`, value: h.propagation, expected: 'Kubernetes accepts Bidirectional propagation only in a privileged container: give the agent CniPrivileges.privileged(\'why\') in the implementation or set privileged: true, or use MountPropagation.HOST_TO_CONTAINER if the agent only needs to see the node\'s mounts.' });
+    }
+  });
+  if (d.cniConfig.placeholders.some(v => v.kind === CniConfigValueKind.KUBECONFIG_PATH) && !(d.access && d.access.rules.length > 0)) {
+    problems.push({ property: 'implementation.cniConfig', value: 'CniConfigValue.kubeconfigPath()', expected: 'The installer writes the plugin\'s kubeconfig with the agent\'s ServiceAccount token, which is mounted only with API permissions: give the implementation access: { rules, justification } with what the plugin calls.' });
   }
-  if (capabilities.includes(Capability.ALL)) {
-    return [{ property: 'capabilities', value: capabilities, expected: 'Adding ALL is privileged in all but name: list the capabilities the agent needs (e.g. [Capability.NET_ADMIN, Capability.NET_RAW]), or set privileged: true.' }];
+  for (const name of Object.keys(d.env)) {
+    if (name in DOWNWARD_ENV) problems.push({ property: 'implementation.env', value: name, expected: `The agent sets ${name} from the downward API (${DOWNWARD_ENV[name as keyof typeof DOWNWARD_ENV].reason}): drop it.` });
   }
-  return [];
+  return problems;
 }
 
 function wholeSecondsProblems(property: string, duration: Duration): Problem[] {
@@ -307,9 +330,12 @@ function wholeSecondsProblems(property: string, duration: Duration): Problem[] {
   return [{ property, value: duration.toHumanString(), expected: 'Kubernetes counts it in whole seconds: use Duration.seconds(n) with n a whole number of 0 or more, e.g. Duration.seconds(5).' }];
 }
 
+function list(items: readonly string[]): string {
+  return items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+}
+
 /** sha256 of the configuration, keys sorted so the annotation depends on content only. */
 function checksum(data: Record<string, string>): string {
   const sorted = Object.keys(data).sort().map(k => [k, data[k]]);
   return createHash('sha256').update(JSON.stringify(sorted)).digest('hex');
 }
-

@@ -1,9 +1,13 @@
+import { CniConfigValue, CniConfigValueKind } from './config-value';
 import { Problem } from '../../base/errors';
 import { shaped } from '../../validation/guards';
 import { checkCall, isPlainObject, text } from '../agent-guards';
 
 // The CNI spec's network name grammar (containernetworking/cni SPEC.md, "Configuration format").
 const NETWORK_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/;
+// Every version of the CNI spec published, as libcni knows them (containernetworking/cni v1.3.0,
+// pkg/version/version.go, `All`): a plugin answers any other with "incompatible CNI versions".
+const SPEC_VERSIONS = ['0.1.0', '0.2.0', '0.3.0', '0.3.1', '0.4.0', '1.0.0', '1.1.0'];
 
 const IS_CONFLIST_OBJECT = shaped('an object, e.g. { name: "cbr0", cniVersion: "0.3.1", plugins: [{ type: "flannel" }] }', isPlainObject);
 
@@ -72,9 +76,14 @@ export class CniConfig {
     return Array.isArray(plugins) ? plugins.map(p => p?.type) : [];
   }
 
-  /** The file content: the configuration as indented JSON. */
+  /** The file content: the configuration as indented JSON, with its placeholders (CniConfigValue) as strings. */
   public render(): string {
     return `${JSON.stringify(this.conflist, undefined, 2)}\n`;
+  }
+
+  /** The values the installer fills in on each node, once each. */
+  public get placeholders(): CniConfigValue[] {
+    return CniConfigValue._findAll(this.render());
   }
 
   /** @internal What a container runtime would refuse in this configuration list. */
@@ -90,9 +99,18 @@ export class CniConfig {
     if (typeof c.name !== 'string' || !NETWORK_NAME.test(c.name)) {
       problems.push({ property: `${property}.name`, value: c.name, expected: 'Name the network with letters, digits, "_", "." and "-", starting with a letter or digit (the CNI spec), e.g. "cbr0".' });
     }
-    if (typeof c.cniVersion !== 'string' || c.cniVersion === '') {
-      problems.push({ property: `${property}.cniVersion`, value: c.cniVersion, expected: 'Give the CNI spec version the plugins implement, as a string, e.g. "0.3.1" or "1.0.0".' });
+    if (typeof c.cniVersion !== 'string' || !SPEC_VERSIONS.includes(c.cniVersion)) {
+      problems.push({ property: `${property}.cniVersion`, value: c.cniVersion, expected: `Give a version of the CNI spec the plugins implement, as a string: one of ${SPEC_VERSIONS.join(', ')} (e.g. "0.3.1" or "1.0.0").` });
     }
+    if (c.cniVersions !== undefined) {
+      const list = Array.isArray(c.cniVersions) ? c.cniVersions : [c.cniVersions];
+      list.forEach((v: unknown, i: number) => {
+        if (typeof v !== 'string' || !SPEC_VERSIONS.includes(v)) {
+          problems.push({ property: `${property}.cniVersions[${i}]`, value: v, expected: `List versions of the CNI spec: each one of ${SPEC_VERSIONS.join(', ')}.` });
+        }
+      });
+    }
+    problems.push(...mtuPlacementProblems(property, c));
     if (!Array.isArray(c.plugins) || c.plugins.length === 0) {
       const single = typeof c.type === 'string';
       problems.push({
@@ -111,4 +129,18 @@ export class CniConfig {
     }
     return problems;
   }
+}
+
+/**
+ * An MTU placeholder is replaced by a bare number, quotes included, so it must be a whole JSON
+ * string: inside a longer string the result would not be JSON.
+ */
+function mtuPlacementProblems(property: string, value: unknown, path = ''): Problem[] {
+  if (typeof value === 'string') {
+    const misplaced = CniConfigValue._findAll(value).some(v => v.kind === CniConfigValueKind.MTU && v.placeholder !== value);
+    return misplaced ? [{ property: `${property}${path}`, value, expected: 'An MTU (CniConfigValue.mtu()) becomes a number: give it as the whole value, e.g. "mtu": CniConfigValue.mtu(50).' }] : [];
+  }
+  if (Array.isArray(value)) return value.flatMap((v, i) => mtuPlacementProblems(property, v, `${path}[${i}]`));
+  if (value !== null && typeof value === 'object') return Object.entries(value).flatMap(([k, v]) => mtuPlacementProblems(property, v, `${path}.${k}`));
+  return [];
 }

@@ -1,7 +1,5 @@
 import { Duration, Size } from 'cdk8s';
-import { Capability, Cpu } from 'cdk8s-plus-28';
-import { FlannelBackend } from './net-conf';
-import { FlannelCniPluginVersion, FlannelVersion } from './version';
+import { Cpu } from 'cdk8s-plus-28';
 import { NodeSelection } from '../../base/node-selection';
 import { Toleration } from '../../base/tolerations';
 import { UpdateLimit, UpdateStrategy } from '../../base/update-strategy';
@@ -10,9 +8,9 @@ import { AgentDefaults } from '../agent-base';
 
 /**
  * Every default of the CNI agent, in one place: the shared options' here, its own below. Each is
- * documented with `@default` on its prop (CniAgentDaemonSetProps, FlannelOptions, CustomCniProps)
- * and pinned by a test; a comment says why wherever it differs from upstream
- * (shared/reference/upstream-agents.md §5).
+ * documented with `@default` on its prop (CniAgentDaemonSetProps) and pinned by a test; a comment
+ * says why wherever it differs from upstream (shared/reference/upstream-agents.md §5). Each
+ * implementation keeps its own in its folder (flannel/defaults.ts).
  */
 export const AGENT_DEFAULTS: AgentDefaults = {
   /** kube-flannel.yml's namespace. */
@@ -47,7 +45,7 @@ export const AGENT_DEFAULTS: AgentDefaults = {
   syncWave: SyncWave.NETWORK,
 };
 
-/** The defaults of the CNI agent's own props and of its implementations. */
+/** The defaults of the CNI agent's own props. */
 export const DEFAULTS = {
   /**
    * 5 seconds, not the API's 30 (upstream flannel leaves it unset). flanneld exits on SIGTERM in
@@ -58,11 +56,7 @@ export const DEFAULTS = {
    * still holds the health port and the iptables lock. Cilium uses 1.
    */
   terminationGracePeriod: Duration.seconds(5),
-  /** flannel needs no more than these (kube-flannel.yml adds the same two, unprivileged). */
-  capabilities: [Capability.NET_ADMIN, Capability.NET_RAW],
-  /** Unprivileged, as upstream flannel. */
-  privileged: false,
-  /** The install init containers only copy a file. */
+  /** The installers only copy files (and fill in a few placeholders). */
   installerResources: {
     cpu: { request: Cpu.millis(10) },
     memory: { request: Size.mebibytes(16), limit: Size.mebibytes(64) },
@@ -72,29 +66,6 @@ export const DEFAULTS = {
   /** Where the container runtime looks for CNI plugin binaries and configuration. */
   cniBinDirectory: '/opt/cni/bin',
   cniConfDirectory: '/etc/cni/net.d',
-  /** The iptables lock the agent shares with kube-proxy and every other iptables user on the node. */
-  xtablesLock: '/run/xtables.lock',
   /** The node's kernel modules, mounted only for an agent that can load them. */
   kernelModules: '/lib/modules',
-  /** Probe timing of kube-flannel.yml, used for every agent that declares a health endpoint. */
-  liveness: { initialDelay: Duration.seconds(10), period: Duration.seconds(30) },
-  readiness: { initialDelay: Duration.seconds(5), period: Duration.seconds(10) },
-
-  flannel: {
-    version: FlannelVersion.V0_28_9,
-    cniPluginVersion: FlannelCniPluginVersion.V1_9_1_FLANNEL3,
-    /** kube-flannel.yml's pod network (kubeadm's documented --pod-network-cidr for flannel). */
-    podCidr: '10.244.0.0/16',
-    /** kube-flannel.yml's backend. */
-    backend: FlannelBackend.VXLAN,
-    /** kube-flannel.yml's --ip-masq: pods reach destinations outside the pod network from the node's IP. */
-    ipMasq: true,
-    /** kube-flannel.yml's health port (--healthz-port=8081). */
-    healthPort: 8081,
-    /** Where kube-flannel.yml mounts its ConfigMap (flanneld reads net-conf.json there). */
-    configDirectory: '/etc/kube-flannel',
-    /** flanneld writes subnet.env here; the flannel CNI plugin reads it on the node. */
-    stateDirectory: '/run/flannel',
-    cniConfigFileName: '10-flannel.conflist',
-  },
 };

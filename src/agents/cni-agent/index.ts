@@ -1,5 +1,12 @@
-export * from './version';
+export * from './flannel/version';
+export { FlannelBackend } from './flannel/net-conf';
+export * from './flannel/flannel';
 export * from './cni-config';
+export * from './config-value';
+export * from './description';
+export * from './privileges';
+export * from './node-access';
+export * from './init-step';
+export * from './custom';
 export * from './implementation';
-export { FlannelBackend } from './net-conf';
 export * from './cni-agent';

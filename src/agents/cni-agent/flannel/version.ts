@@ -1,4 +1,4 @@
-import { AgentVersion, RELEASE } from '../agent-version';
+import { AgentVersion, RELEASE } from '../../agent-version';
 
 // flannel-cni-plugin tags are the CNI plugins release plus a flannel build suffix, e.g. "v1.9.1-flannel3".
 const PLUGIN_VERSION = /^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)(-[0-9A-Za-z]+(\.[0-9A-Za-z]+)*)?$/;

@@ -1,4 +1,4 @@
-import { Problem } from '../../base/errors';
+import { Problem } from '../../../base/errors';
 
 /** How flannel carries pod traffic between nodes (net-conf.json `Backend.Type`). */
 export enum FlannelBackend {
