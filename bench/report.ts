@@ -177,6 +177,7 @@ size); the CLI is the whole process, \`node lib/cli/main.js plan --nodes nodes.j
 ${plannerTable(r)}
 
 ${fleetSection(r.plannerFleet, r.repeat.runs)}
+
 ## Where the time goes
 
 ${reading(r)}
