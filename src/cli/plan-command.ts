@@ -22,6 +22,8 @@ rolling update would proceed. Also warns where an eligible node's pod would stay
 The report gives each DaemonSet a summary (nodes covered, skipped per reason, where its pod
 may stay Pending), the first 5 skipped nodes of each reason and its warnings grouped by message;
 --verbose lists every skipped node and every warning. --json has every node and every warning.
+A plan too large for the process's memory is refused before it starts (exit 2), saying how to
+split it or how much heap to give Node.js.
 
 PATH is a YAML file, a folder (read recursively for *.yaml and *.yml, sorted; hidden folders and
 node_modules skipped) or - for standard input. Documents of other kinds are ignored; List
