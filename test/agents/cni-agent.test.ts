@@ -367,7 +367,7 @@ describe('CniAgentDaemonSet', () => {
     const cni = new CniAgentDaemonSet(chart, 'cni');
     expect(cni.serviceAccount.name).toBe('flannel');
     expect(cni.configMap.name).toBe('flannel-config');
-    expect([cni.container.name, cni.cniConfigInstaller.name, cni.cniPluginInstaller?.name]).toEqual(['flannel', 'install-cni', 'install-cni-plugin']);
+    expect([cni.container.name, cni.cniConfigInstaller.name, ...cni.cniPluginInstallers.map(c => c.name)]).toEqual(['flannel', 'install-cni', 'install-cni-plugin']);
     expect(cni.implementation.name).toBe('flannel');
     cni.container.env.addVariable('EVENT_QUEUE_DEPTH', EnvValue.fromValue('5000'));
     expect(container(synth(chart), 'flannel').env).toContainEqual({ name: 'EVENT_QUEUE_DEPTH', value: '5000' });
@@ -427,18 +427,16 @@ describe('CniAgentDaemonSet', () => {
     });
   });
 
-  test('takes other capabilities, leaving them to be justified', () => {
+  test('takes other capabilities, and refuses at synth one nobody justified, naming the call that justifies it', () => {
     const chart = newChart();
     const cni = new CniAgentDaemonSet(chart, 'cni', { capabilities: [Capability.NET_ADMIN, Capability.NET_RAW, Capability.SYS_MODULE] });
-    let objs = synth(chart);
+    expect(() => synth(chart)).toThrow(/test\/cni: invalid capabilities: "capability\.SYS_MODULE"\. Nothing says why the agent takes it \(Capabilities: spec\.containers\[0\]\.securityContext\.capabilities\.add\[SYS_MODULE\]\), so the privilege report would flag it: justify it before synth with daemonSet\.justify\(Privilege\.capability\('SYS_MODULE'\), 'why'\), or drop it\./);
+    cni.daemonSet.justify(Privilege.capability('SYS_MODULE'), 'Loads the wireguard module on nodes that lack it.');
+    const objs = synth(chart);
     expect(container(objs, 'flannel').securityContext.capabilities).toEqual({ drop: ['ALL'], add: ['NET_ADMIN', 'NET_RAW', 'SYS_MODULE'] });
-    expect(privilegesTaken(objs)).toContain('capability.SYS_MODULE');
-    expect(justified(objs)).not.toContain('capability.SYS_MODULE');
     // SYS_MODULE can load modules, so modprobe gets the node's modules.
     expect(mount(container(objs, 'flannel'), 'lib-modules')).toEqual({ name: 'lib-modules', mountPath: '/lib/modules', readOnly: true });
     expect(justifications(objs)['hostPath.lib-modules']).toMatch(/\(SYS_MODULE\)/);
-    cni.daemonSet.justify(Privilege.capability('SYS_MODULE'), 'Loads the wireguard module on nodes that lack it.');
-    objs = synth(chart);
     expect(justified(objs)).toEqual(privilegesTaken(objs));
   });
 
@@ -457,7 +455,7 @@ describe('CniAgentDaemonSet', () => {
           args: ['--run-router=true', '--run-firewall=false', '--run-service-proxy=false'],
           cniConfig: CniConfig.fromJson(conflist),
           configFiles: { 'kube-router.yaml': 'bgp: {}\n' },
-          stateDirectory: '/var/lib/kube-router',
+          hostPaths: [{ name: 'state', hostPath: '/var/lib/kube-router', type: HostPathVolumeType.DIRECTORY_OR_CREATE, readOnly: false, justification: 'kube-router keeps its kubeconfig and BGP state here.' }],
         }),
       });
       return synth(chart);
@@ -482,6 +480,10 @@ describe('CniAgentDaemonSet', () => {
       ]);
       expect(mount(agent, 'config')).toEqual({ name: 'config', mountPath: '/etc/kube-router', readOnly: true });
       expect(volume(objs, 'state').hostPath).toEqual({ path: '/var/lib/kube-router', type: 'DirectoryOrCreate' });
+      // Nothing of flannel's: no xtables lock, no capabilities, no reasons that speak of flannel.
+      expect(volume(objs, 'xtables-lock')).toBeUndefined();
+      expect(agent.securityContext.capabilities).toEqual({ drop: ['ALL'] });
+      for (const reason of Object.values(justifications(objs))) expect(reason).not.toMatch(/flannel/i);
       expect(only(objs, 'DaemonSet').metadata.labels['app.kubernetes.io/version']).toBe('2.4.1');
     });
 
@@ -491,37 +493,21 @@ describe('CniAgentDaemonSet', () => {
       expect(data['kube-router.yaml']).toBe('bgp: {}\n');
     });
 
-    test('only watches Nodes unless it declares it patches their status', () => {
+    test('has no API access, and no token, unless it asks for access', () => {
       const objs = customAgent();
-      expect(only(objs, 'ClusterRole').rules).toEqual([{ apiGroups: [''], resources: ['nodes'], verbs: ['get', 'list', 'watch'] }]);
+      expect(objs.filter(o => o.kind.startsWith('ClusterRole'))).toEqual([]);
+      expect(podSpec(objs).automountServiceAccountToken).toBe(false);
       expect(justified(objs)).toEqual(privilegesTaken(objs));
     });
 
-    test('installs a declared plugin binary and probes a declared health endpoint', () => {
+    test('lives in a namespace named after it unless told otherwise', () => {
       const chart = newChart();
       new CniAgentDaemonSet(chart, 'cni', {
-        implementation: CniImplementation.custom({
-          name: 'example-cni',
-          image: 'registry.example.com/example-cni/agent:1.0.0',
-          version: '1.0.0',
-          cniConfig: CniConfig.fromObject({ name: 'example', cniVersion: '1.0.0', plugins: [{ type: 'example' }] }),
-          cniConfigFileName: '05-example.conflist',
-          plugin: { image: 'registry.example.com/example-cni/plugin:1.0.0', path: '/usr/bin/example-plugin', name: 'example' },
-          health: { port: 9099, livenessPath: '/live', readinessPath: '/ready' },
-          patchesNodeStatus: true,
-        }),
+        implementation: CniImplementation.custom({ name: 'kube-router', image: 'docker.io/cloudnativelabs/kube-router:v2.4.1', version: '2.4.1', cniConfig: CniConfig.fromJson(conflist) }),
       });
       const objs = synth(chart);
-      const plugin = container(objs, 'install-cni-plugin');
-      expect([...plugin.command, ...plugin.args]).toEqual(['cp', '-f', '/usr/bin/example-plugin', '/opt/cni/bin/example']);
-      expect(container(objs, 'install-cni').args).toEqual(['/etc/example-cni/cni-conf.json', '/etc/cni/net.d/.05-example.conflist.tmp', '/etc/cni/net.d/05-example.conflist']);
-      const agent = container(objs, 'example-cni');
-      expect(agent.livenessProbe.httpGet).toEqual({ path: '/live', port: 9099, scheme: 'HTTP' });
-      expect(agent.readinessProbe.httpGet).toEqual({ path: '/ready', port: 9099, scheme: 'HTTP' });
-      // No configuration files of its own: the agent does not mount the ConfigMap.
-      expect(mount(agent, 'config')).toBeUndefined();
-      expect(only(objs, 'ClusterRole').rules).toContainEqual({ apiGroups: [''], resources: ['nodes/status'], verbs: ['patch'] });
-      expect(justified(objs)).toEqual(privilegesTaken(objs));
+      expect(only(objs, 'DaemonSet').metadata.namespace).toBe('kube-router');
+      expect(only(objs, 'Namespace').metadata.name).toBe('kube-router');
     });
   });
 
@@ -645,7 +631,7 @@ describe('CniAgentDaemonSet', () => {
     test('rejects a configuration without a cniVersion', () => {
       const implementation = CniImplementation.flannel({ cniConfig: CniConfig.fromObject({ name: 'cbr0', plugins: [{ type: 'flannel' }] }) });
       expect(() => new CniAgentDaemonSet(newChart(), 'cni', { implementation }))
-        .toThrow(/invalid implementation\.cniConfig\.cniVersion: undefined\. Give the CNI spec version .*"0\.3\.1"/);
+        .toThrow(/invalid implementation\.cniConfig\.cniVersion: undefined\. Give a version of the CNI spec the plugins implement, as a string: one of 0\.1\.0, 0\.2\.0, 0\.3\.0, 0\.3\.1, 0\.4\.0, 1\.0\.0, 1\.1\.0/);
     });
 
     test('rejects capabilities on a privileged agent', () => {
@@ -694,7 +680,7 @@ describe('CniAgentDaemonSet', () => {
 
     test('rejects a health port out of range', () => {
       expect(() => new CniAgentDaemonSet(newChart(), 'cni', { implementation: CniImplementation.flannel({ healthPort: 70000 }) }))
-        .toThrow(/test\/cni: invalid implementation\.health\.port: 70000\. Use an integer port from 1 to 65535/);
+        .toThrow(/test\/cni: invalid implementation\.healthPort: 70000\. Use an integer port from 1 to 65535/);
     });
 
     test('rejects an unpinned agent image', () => {
@@ -711,10 +697,10 @@ describe('CniAgentDaemonSet', () => {
         image: 'registry.example.com/example:1.0.0',
         version: '1.0.0',
         cniConfig: CniConfig.flannel(),
-        plugin: { image: 'registry.example.com/plugin:1.0.0', path: 'bin/example' },
+        plugins: [{ image: 'registry.example.com/plugin:1.0.0', path: 'bin/example' }],
       });
       expect(() => new CniAgentDaemonSet(newChart(), 'cni', { implementation }))
-        .toThrow(/test\/cni: invalid implementation\.plugin\.path: "bin\/example"\. Use an absolute path/);
+        .toThrow(/test\/cni: invalid implementation\.plugins\[0\]\.path: "bin\/example"\. Use an absolute path/);
     });
   });
 });
