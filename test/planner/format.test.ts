@@ -27,6 +27,10 @@ describe('JSON', () => {
     expect(JSON.parse([...jsonChunks(plan)].join(''))).toEqual(doc);
   });
 
+  test('the streamed text is each DaemonSet as JSON.stringify writes it, one per line', () => {
+    expect([...jsonChunks(plan)].join('')).toBe(`{"daemonSets":[\n${doc.daemonSets.map((d: any) => JSON.stringify(d)).join(',\n')}\n]}\n`);
+  });
+
   test('reasons are the documented strings', () => {
     const reasons = new Set<string>(doc.daemonSets.flatMap((d: any) => d.nodes.map((n: any) => n.reason)));
     const documented = ['Eligible', 'NodeNameMismatch', 'NodeSelectorMismatch', 'NodeAffinityMismatch', 'UntoleratedNoScheduleTaint', 'UntoleratedNoExecuteTaint'];
