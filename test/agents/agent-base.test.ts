@@ -6,7 +6,7 @@
 import { Chart, Size } from 'cdk8s';
 import { Cpu, EnvValue } from 'cdk8s-plus-28';
 import {
-  AgentOptions, CniAgentDaemonSet, CniConfig, CniImplementation, GpuMonitorDaemonSet, LogCollectorDaemonSet, LogOutput,
+  AgentOptions, CniAgentDaemonSet, CniConfig, CniImplementation, CniInitStep, GpuMonitorDaemonSet, LogCollectorDaemonSet, LogOutput,
   NodeExporterDaemonSet, SecurityAgentDaemonSet, StorageAgentDaemonSet, ValidationError,
 } from '../../src';
 import { AgentBase, AgentDefaults } from '../../src/agents/agent-base';
@@ -242,7 +242,7 @@ describe('imageRegistry', () => {
     expect(built.daemonSet.imageRegistry).toBe('mirror.example.com/cache');
   });
 
-  test('a custom CNI agent\'s own images and plugin come from the mirror too', () => {
+  test('a custom CNI agent\'s own images, init containers and plugins come from the mirror too', () => {
     const chart = newChart();
     new CniAgentDaemonSet(chart, 'cni', {
       imageRegistry: 'mirror.example.com',
@@ -251,13 +251,20 @@ describe('imageRegistry', () => {
         image: 'registry.example.com/example:v1.0.0',
         version: '1.0.0',
         cniConfig: CniConfig.flannel(),
-        plugin: { image: 'example/plugins:v1.5.0', path: '/example' },
+        plugins: [{ image: 'example/plugins:v1.5.0', path: '/example' }, { image: 'quay.io/example/more-plugins:v2.0.0', path: '/more' }],
+        initContainers: [
+          CniInitStep.container({ name: 'prepare', image: 'quay.io/example/prepare:v1.0.0', justification: 'Prepares the node.' }),
+          CniInitStep.installPlugins(),
+          CniInitStep.installConfig(),
+        ],
       }),
     });
     expect(imagesOf(synth(chart))).toEqual({
       'example': 'mirror.example.com/example:v1.0.0',
+      'prepare': 'mirror.example.com/example/prepare:v1.0.0',
       'install-cni': 'mirror.example.com/example:v1.0.0',
       'install-cni-plugin': 'mirror.example.com/example/plugins:v1.5.0',
+      'install-cni-plugin-2': 'mirror.example.com/example/more-plugins:v2.0.0',
     });
   });
 
