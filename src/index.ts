@@ -22,6 +22,7 @@ export { ValidationError, type ValidationProblem } from './validation/validation
 
 // The agents.
 export { type AgentOptions } from './agents/agent-options';
+export { type AgentAlertsOptions } from './agents/alert-options';
 export { FlannelBackend } from './agents/cni-agent/flannel/net-conf';
 export { FlannelCniPluginVersion, FlannelVersion } from './agents/cni-agent/flannel/version';
 export { type FlannelOptions } from './agents/cni-agent/flannel/flannel';

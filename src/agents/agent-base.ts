@@ -2,6 +2,10 @@ import { ApiObject, Chart } from 'cdk8s';
 import { Container, ContainerProps, ContainerResources, IServiceAccount } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { AgentOptions } from './agent-options';
+import { alertsProblems, alertsWanted, KUBE_STATE_METRICS_JOB } from './alert-options';
+import { AgentAlerts, AlertRule } from './alert-rule';
+import { daemonSetAlerts } from './daemonset-alerts';
+import { addPrometheusRule } from './prometheus-rule';
 import { addVerticalPodAutoscaler, verticalPodAutoscalerProblems } from './vertical-pod-autoscaler';
 import { assertValid, Problem } from '../base/errors';
 import { pullSecretProblems, registryProblems } from '../base/image-source';
@@ -69,10 +73,20 @@ export interface AgentSpec {
   readonly env?: Record<string, ManagedSetting>;
   /** Flags the agent manages ("--flag" as written), beyond the ones in its container's args. */
   readonly flags?: Record<string, ManagedSetting>;
+  /** The agent's own health alerts, and whether it is monitored (which turns the alerts on by default). */
+  readonly alerts: AgentAlerts;
 }
 
 // Namespaces every cluster has; labelling them would change Pod Security for everything else there.
 const BUILT_IN_NAMESPACES = new Set(['kube-system', 'kube-public', 'default']);
+
+/** What _deploy() creates, which the agent's getters return. */
+interface Deployed {
+  readonly daemonSet: NodeAgent;
+  readonly container: Container;
+  readonly vpa?: ApiObject;
+  readonly prometheusRule?: ApiObject;
+}
 
 // For an env var or flag the container sets without declaring why.
 const OWN_VALUE: ManagedSetting = { reason: 'the agent sets it on its container' };
@@ -98,7 +112,7 @@ export abstract class AgentBase extends Construct {
   private readonly options: AgentOptions;
   private readonly defaults: AgentDefaults;
   private readonly identity: AgentIdentity;
-  private deployed?: { daemonSet: NodeAgent; container: Container; vpa?: ApiObject };
+  private deployed?: Deployed;
 
   protected constructor(scope: Construct, id: string, options: AgentOptions, identity: AgentIdentity, defaults: AgentDefaults) {
     super(scope, id);
@@ -122,6 +136,11 @@ export abstract class AgentBase extends Construct {
   /** The VerticalPodAutoscaler, when `verticalPodAutoscaler` asks for one. */
   public get verticalPodAutoscaler(): ApiObject | undefined {
     return this.parts().vpa;
+  }
+
+  /** The PrometheusRule of the agent's health alerts, when `alerts` asks for it (by default, with a ServiceMonitor or PodMonitor). */
+  public get prometheusRule(): ApiObject | undefined {
+    return this.parts().prometheusRule;
   }
 
   /** The agent's ServiceAccount (a token is mounted only when the agent calls the API). */
@@ -155,6 +174,8 @@ export abstract class AgentBase extends Construct {
     const o = this.options;
     const env = new Map(Object.entries({ ...ownEnv(spec.container), ...spec.env }));
     const flags = Object.entries({ ...ownFlags(spec.container), ...spec.flags });
+    const withAlerts = alertsWanted(o.alerts, spec.alerts.monitored);
+    const alerts = withAlerts ? this.alertRules(spec) : [];
     assertValid(this, [
       ...dnsLabelProblems('namespace', this.namespace),
       ...(spec.instanceNamesService ? serviceNameProblems('instance', this.instance) : dnsLabelProblems('instance', this.instance)),
@@ -173,6 +194,7 @@ export abstract class AgentBase extends Construct {
       ...(o.imageRegistry !== undefined ? registryProblems('imageRegistry', o.imageRegistry) : []),
       ...pullSecretProblems('imagePullSecrets', o.imagePullSecrets ?? []),
       ...(o.verticalPodAutoscaler !== undefined ? verticalPodAutoscalerProblems(o.verticalPodAutoscaler) : []),
+      ...(o.alerts !== undefined ? alertsProblems(o.alerts, alerts) : []),
     ]);
 
     const effective = this._effective;
@@ -202,7 +224,23 @@ export abstract class AgentBase extends Construct {
       resources: effective.resources,
     });
     const vpa = o.verticalPodAutoscaler !== undefined ? addVerticalPodAutoscaler(daemonSet, container.name, o.verticalPodAutoscaler) : undefined;
-    this.deployed = { daemonSet, container, vpa };
+    const prometheusRule = withAlerts ? addPrometheusRule(daemonSet, alerts, o.alerts ?? {}) : undefined;
+    this.deployed = { daemonSet, container, vpa, prometheusRule };
+  }
+
+  /**
+   * kubernetes-mixin's DaemonSet alerts and the agent's own, for its DaemonSet and namespace, the
+   * kube-state-metrics job, and the job its monitor gives its series (the `app.kubernetes.io/name`
+   * label, the monitors' jobLabel).
+   */
+  private alertRules(spec: AgentSpec): AlertRule[] {
+    const scope = {
+      namespace: this.namespace,
+      daemonSet: spec.daemonSet.metadata?.name ?? this.instance,
+      kubeStateMetricsJob: this.options.alerts?.kubeStateMetricsJob ?? KUBE_STATE_METRICS_JOB,
+      job: spec.alerts.monitored ? this.identity.name : undefined,
+    };
+    return [...daemonSetAlerts(scope), ...spec.alerts.rules(scope)];
   }
 
   /**
@@ -218,7 +256,7 @@ export abstract class AgentBase extends Construct {
     return agentNamespace;
   }
 
-  private parts(): { daemonSet: NodeAgent; container: Container; vpa?: ApiObject } {
+  private parts(): Deployed {
     // Only reachable from an agent's own constructor before _deploy(): a bug in the agent.
     if (!this.deployed) throw new Error(`${this.node.path}: the agent read its DaemonSet before _deploy() created it`);
     return this.deployed;

@@ -1,6 +1,7 @@
 import { Duration } from 'cdk8s';
 import { ContainerResources, EnvValue } from 'cdk8s-plus-28';
 import { isExtraEnvValue } from './agent-guards';
+import { AgentAlertsOptions, isAgentAlertsOptions } from './alert-options';
 import { isVerticalPodAutoscalerOptions, VerticalPodAutoscalerOptions } from './vertical-pod-autoscaler';
 import { NodeSelection } from '../base/node-selection';
 import { Toleration } from '../base/tolerations';
@@ -126,6 +127,17 @@ export interface AgentOptions {
    * @default - no VerticalPodAutoscaler
    */
   readonly verticalPodAutoscaler?: VerticalPodAutoscalerOptions;
+  /**
+   * Health alerts: a prometheus-operator PrometheusRule with kubernetes-mixin's DaemonSet alerts
+   * (rollout stuck, pods not scheduled, pods misscheduled) for the agent's DaemonSet, and the
+   * agent's own from its metrics (Fluent Bit's failed retries and dropped records, node-exporter
+   * down, dcgm-exporter's XID errors, Falco's dropped events) or kube-state-metrics' (a CNI pod
+   * not ready on a node, a CSI node plugin restarting). An agent's own metric alerts come with its
+   * ServiceMonitor or PodMonitor, whose job label they select on. `{}` asks for the alerts with
+   * their defaults; `{ enabled: false }` turns them off.
+   * @default - the alerts, with their defaults, when the agent emits a ServiceMonitor or PodMonitor (prometheus-operator's CRDs are then in the cluster); none otherwise
+   */
+  readonly alerts?: AgentAlertsOptions;
 }
 
 /**
@@ -151,4 +163,5 @@ export const AGENT_OPTIONS_SCHEMA: Schema<AgentOptions> = {
   imagePullSecrets: optional(listOf(isString)),
   allowUnpinnedImages: optional(isBoolean),
   verticalPodAutoscaler: optional(isVerticalPodAutoscalerOptions),
+  alerts: optional(isAgentAlertsOptions),
 };

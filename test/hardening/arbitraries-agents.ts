@@ -12,9 +12,9 @@ import {
 import { Mutation } from './mutations';
 import { cniMutation, gpuMutation, logCollectorMutation, nodeExporterMutation, securityAgentMutation, storageAgentMutation } from './mutations-agents';
 import {
-  AgentOptions, CniAgentDaemonSet, CniAgentDaemonSetProps, CniConfig, CniImplementation, DcgmCounter, DcgmCounters, DcgmExporterVariant,
-  DcgmExporterVersion, FalcoContainerRuntime, FalcoDriver, FalcoOutput, FalcoPriority, FalcoRulesFile, FalcoRuleSelection, FalcoVersion,
-  FlannelBackend, FlannelVersion, FluentBitLogLevel, FluentBitVersion, GpuMonitorDaemonSet, GpuMonitorDaemonSetProps,
+  AgentAlertsOptions, AgentOptions, CniAgentDaemonSet, CniAgentDaemonSetProps, CniConfig, CniImplementation, DcgmCounter, DcgmCounters,
+  DcgmExporterVariant, DcgmExporterVersion, FalcoContainerRuntime, FalcoDriver, FalcoOutput, FalcoPriority, FalcoRulesFile, FalcoRuleSelection,
+  FalcoVersion, FlannelBackend, FlannelVersion, FluentBitLogLevel, FluentBitVersion, GpuMonitorDaemonSet, GpuMonitorDaemonSetProps,
   HttpLogFormat, LogCollectorDaemonSet, LogCollectorDaemonSetProps, LogFilter, LogOutput, NodeExporterCollector, NodeExporterDaemonSet,
   NodeExporterDaemonSetProps, NodeExporterVersion, SecurityAgentDaemonSet, SecurityAgentDaemonSetProps, ServiceMode, ServiceMonitorOptions, SyncWave,
   AwsEbsCsiDriverVersion, CsiDriver, FsGroupPolicy, KubeletRoot, LivenessProbeVersion, NodeDriverRegistrarVersion, StorageAgentDaemonSet,
@@ -24,6 +24,23 @@ import { Manifest, only } from '../support/manifests';
 
 const opt = <T>(arb: fc.Arbitrary<T>) => fc.option(arb, { nil: undefined });
 const semver = fc.tuple(fc.nat(20), fc.nat(40), fc.nat(20)).map(v => v.join('.'));
+
+// The alerts every configuration of every agent emits, so the only names exclude and severities may use.
+const DAEMONSET_ALERTS = ['KubeDaemonSetRolloutStuck', 'KubeDaemonSetNotScheduled', 'KubeDaemonSetMisScheduled'];
+
+/** Health alerts: off, or on with any valid options (never every alert excluded). */
+const alerts: fc.Arbitrary<AgentAlertsOptions> = fc.oneof(
+  fc.constant({ enabled: false }),
+  fc.record({
+    enabled: fc.constant(true),
+    labels: fc.dictionary(dnsLabel, labelValue, { maxKeys: 2 }),
+    alertLabels: fc.dictionary(fc.constantFrom('team', 'tier', 'cluster_name', '_route'), labelValue, { maxKeys: 2 }),
+    severities: fc.dictionary(fc.constantFrom(...DAEMONSET_ALERTS), fc.constantFrom('critical', 'info', 'page'), { maxKeys: 2 }),
+    runbookBaseUrl: fc.constantFrom('https://runbooks.example.com', 'http://wiki.internal/runbooks/'),
+    kubeStateMetricsJob: fc.constantFrom('kube-state-metrics', 'ksm', 'monitoring/kube-state-metrics'),
+    exclude: fc.subarray(DAEMONSET_ALERTS, { maxLength: 2 }),
+  }, { requiredKeys: [] }),
+);
 
 /** The options every agent shares; `surge` allows update strategies that start new pods first (refused with host ports). */
 export function agentOptions(surge = true): fc.Arbitrary<AgentOptions> {
@@ -44,6 +61,7 @@ export function agentOptions(surge = true): fc.Arbitrary<AgentOptions> {
     createNamespace: fc.boolean(),
     imageRegistry: fc.constantFrom('mirror.example.com', 'mirror.example.com/quay', 'registry.internal:5000/hub/', 'localhost:5000'),
     imagePullSecrets: fc.uniqueArray(dnsLabel, { maxLength: 2 }),
+    alerts,
   }, { requiredKeys: [] });
 }
 

@@ -37,6 +37,7 @@ export function shared(id: string, extraArgs = ['--drop-arg']): AgentOptions {
     imagePullSecrets: [`drop-pull-${id}`],
     allowUnpinnedImages: true,
     verticalPodAutoscaler: { updateMode: VpaUpdateMode.INITIAL },
+    alerts: { labels: { 'drop.example.com/rules': id } },
   };
 }
 
@@ -80,6 +81,7 @@ export function sharedRows(id: string, container: string, images: Record<string,
     imagePullSecrets: { at: `${pod}.imagePullSecrets`, is: [{ name: `drop-pull-${id}` }] },
     allowUnpinnedImages: { at: `${pod}.containers[name=drop-unpinned].image`, is: `drop-mirror.example.com/${id}/library/busybox` },
     verticalPodAutoscaler: { at: `VerticalPodAutoscaler/drop-${id} spec.updatePolicy.updateMode`, is: 'Initial' },
+    alerts: { at: `PrometheusRule/drop-${id} metadata.labels["drop.example.com/rules"]`, is: id },
   };
 }
 

@@ -42,6 +42,14 @@ function shared<P extends AgentOptions>(): fc.Arbitrary<Mutation<P>>[] {
     named('imagePullSecrets', fc.oneof(badDnsSubdomain.map(n => [n]), dnsLabel.map(n => [n, n])), set<P>('imagePullSecrets')),
     // NaN is refused by SyncWave.of itself (test/hardening/wrong-types-gitops.test.ts).
     named('syncWave', fc.double({ min: -100, max: 100, noInteger: true, noNaN: true }).map(SyncWave.of), set<P>('syncWave')),
+    named('alerts', fc.oneof(
+      badLabelValue.map(v => ({ labels: { release: v } })),
+      fc.constantFrom('severity', 'alertname', 'team-name', '1team').map(name => ({ alertLabels: { [name]: 'x' } })),
+      fc.constantFrom('NoSuchAlert', 'kubedaemonsetnotscheduled').map(alert => ({ exclude: [alert] })),
+      fc.constant({ severities: { KubeDaemonSetNotScheduled: '' } }),
+      fc.constantFrom('runbooks.example.com', 'ftp://runbooks.example.com', 'https://runbooks.example.com/?q=1').map(url => ({ runbookBaseUrl: url })),
+      fc.constant({ enabled: false, kubeStateMetricsJob: 'ksm' }),
+    ), set<P>('alerts')),
   ];
 }
 

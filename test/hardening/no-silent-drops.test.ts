@@ -9,6 +9,7 @@
  */
 import { DropTable, expectAt, exportedStructs, propsOf } from './drops';
 import { agentTables } from './drops-agents';
+import { alertTables } from './drops-alerts';
 import { baseTables } from './drops-base';
 import { blockTables } from './drops-blocks';
 import { gitopsTables } from './drops-gitops';
@@ -16,7 +17,9 @@ import { logTables } from './drops-logs';
 import { securityTables } from './drops-security';
 import { storageTables } from './drops-storage';
 
-const tables: DropTable[] = [...baseTables, ...agentTables, ...blockTables, ...gitopsTables, ...logTables, ...storageTables, ...securityTables];
+const tables: DropTable[] = [
+  ...baseTables, ...agentTables, ...blockTables, ...gitopsTables, ...logTables, ...storageTables, ...securityTables, ...alertTables,
+];
 
 /** Exported interfaces that are no construct's input, each with the reason. */
 const NOT_INPUTS: Record<string, string> = {
@@ -29,6 +32,9 @@ const NOT_INPUTS: Record<string, string> = {
   AgentIdentity: 'internal to the agents\' base (not exported from index.ts): an agent\'s labels, from its own props',
   AgentSpec: 'internal to the agents\' base (not exported from index.ts): what an agent hands the base',
   ManagedSetting: 'internal to the agents\' base (not exported from index.ts): why an agent manages an env var or flag',
+  AgentAlerts: 'internal to the agents\' base (not exported from index.ts): the alerts an agent hands the base',
+  AlertRule: 'internal to the agents (not exported from index.ts): one alert, before the alerts options apply',
+  AlertScope: 'internal to the agents (not exported from index.ts): the DaemonSet, namespace and jobs an agent\'s alerts read',
   ExporterFlags: 'internal to node-exporter (not exported from index.ts)',
   FluentBitConfig: 'internal to the log collector (not exported from index.ts)',
   RenderedPlugin: 'internal to the log collector (not exported from index.ts)',

@@ -61,12 +61,29 @@ describe('NodeAgent, random configurations', () => {
   });
 });
 
+/**
+ * The PrometheusRule exists as `alerts` asks, or, without it, with a ServiceMonitor or PodMonitor;
+ * every alert has the severity asked for, and no excluded alert is there.
+ */
+function expectAlerts(objs: Manifest[], props: any): void {
+  const monitored = objs.some(o => o.kind === 'ServiceMonitor' || o.kind === 'PodMonitor');
+  const rules = objs.filter(o => o.kind === 'PrometheusRule').flatMap(o => o.spec.groups.flatMap((g: any) => g.rules));
+  const wanted = props.alerts === undefined ? monitored : props.alerts.enabled ?? true;
+  expect(rules.length > 0).toBe(wanted);
+  for (const r of rules) {
+    expect(props.alerts?.exclude ?? []).not.toContain(r.alert);
+    expect(r.labels.severity).toBe(props.alerts?.severities?.[r.alert] ?? 'warning');
+  }
+}
+
 describe.each(agentConfigs)('$name, random configurations', ({ id, valid, mutation, build, check }) => {
   test('valid ones synthesize objects the schema and the API server accept', () => {
     fc.assert(fc.property(valid, props => {
       const chart = newChart();
       build(chart, props);
-      check(synth(chart), props);
+      const objs = synth(chart);
+      check(objs, props);
+      expectAlerts(objs, props);
     }), { numRuns: RUNS.valid });
   });
 

@@ -10,13 +10,14 @@ import { Capability, EnvValue } from 'cdk8s-plus-28';
 import { thrownBy } from './catalog';
 import { expectWrongType, Kinds, matrix } from './wrong-types-agents-kinds';
 import {
-  AgentOptions, CniAgentDaemonSet, CniAgentDaemonSetProps, DcgmCounters, FalcoContainerRuntime, FalcoOutput, FalcoRulesFile,
+  AgentAlertsOptions, AgentOptions, CniAgentDaemonSet, CniAgentDaemonSetProps, DcgmCounters, FalcoContainerRuntime, FalcoOutput, FalcoRulesFile,
   FalcoRuleSelection, GpuMonitorDaemonSet, GpuMonitorDaemonSetProps, SecurityAgentDaemonSet, SecurityAgentDaemonSetProps,
   LogCollectorDaemonSet, LogCollectorDaemonSetProps, LogFilter, LogInput, LogOutput, LogParser, MultilineParser, NodeExporterCollector,
   NodeExporterDaemonSet,
   NodeExporterDaemonSetProps, StorageAgentDaemonSet, StorageAgentDaemonSetProps, Toleration, UpdateStrategy, ValidationError,
 } from '../../src';
 import { AGENT_OPTIONS_SCHEMA } from '../../src/agents/agent-options';
+import { AGENT_ALERTS_OPTIONS_SCHEMA } from '../../src/agents/alert-options';
 import { CNI_AGENT_PROPS_SCHEMA } from '../../src/agents/cni-agent/cni-agent';
 import { GPU_MONITOR_PROPS_SCHEMA } from '../../src/agents/gpu-monitor/gpu-monitor';
 import { LOG_COLLECTOR_PROPS_SCHEMA } from '../../src/agents/log-collector/props';
@@ -44,6 +45,17 @@ const SHARED: Kinds<AgentOptions> = {
   imagePullSecrets: { list: 'mirror-pull' },
   allowUnpinnedImages: 'boolean',
   verticalPodAutoscaler: 'struct',
+  alerts: 'struct',
+};
+
+const ALERTS: Kinds<AgentAlertsOptions> = {
+  enabled: 'boolean',
+  labels: 'map',
+  alertLabels: 'map',
+  severities: 'map',
+  runbookBaseUrl: 'string',
+  kubeStateMetricsJob: 'string',
+  exclude: { list: 'KubeDaemonSetRolloutStuck' },
 };
 
 const LOG_COLLECTOR: Kinds<LogCollectorDaemonSetProps> = {
@@ -221,6 +233,17 @@ describe.each(AGENTS.map(a => [a.name, a] as const))('%s', (_name, agent) => {
   test('a scope that is not a construct, or an id that is not a string, is refused under the class name', () => {
     expectWrongType(() => agent.build(undefined, agent.id, agent.base()), agent.name, { property: 'scope', value: undefined });
     expectWrongType(() => agent.build(newChart(), 42, agent.base()), agent.name, { property: 'id', value: 42 });
+  });
+});
+
+describe('AgentAlertsOptions, option by option', () => {
+  test('the kinds table has a row for every option', () => {
+    expect(Object.keys(ALERTS).sort()).toEqual(Object.keys(AGENT_ALERTS_OPTIONS_SCHEMA).sort());
+  });
+
+  test.each(matrix(AGENT_ALERTS_OPTIONS_SCHEMA, ALERTS))('alerts.%s: %s is refused', (option, _label, value, problem) => {
+    expectWrongType(() => new StorageAgentDaemonSet(newChart(), 'storage', { alerts: { [option]: value } as any }), 'test/storage',
+      { property: `alerts.${problem.property}`, value: problem.value });
   });
 });
 

@@ -5,6 +5,7 @@
  */
 import { Chart, Testing } from 'cdk8s';
 import { apiServerProblems } from './api-server-rules';
+import { promqlProblems } from './promql';
 import { VerticalPodAutoscaler } from './vpa-schema';
 
 /** A synthesized Kubernetes object as plain JSON. */
@@ -47,9 +48,14 @@ export function validateSchema(obj: Manifest): void {
   }
 }
 
-/** Validates a set of objects: each against its schema, then all against the API server's rules. */
+/**
+ * Validates a set of objects: each against its schema, then all against the API server's rules,
+ * and every alert expression against Prometheus's PromQL grammar.
+ */
 export function validateManifests(objs: Manifest[]): Manifest[] {
   objs.forEach(validateSchema);
+  const promql = objs.flatMap(promqlProblems);
+  if (promql.length > 0) throw new Error(`Prometheus could not parse these expressions:\n- ${promql.join('\n- ')}`);
   const problems = apiServerProblems(objs);
   if (problems.length > 0) {
     throw new Error(`The API server would refuse these objects:\n- ${problems.join('\n- ')}`);

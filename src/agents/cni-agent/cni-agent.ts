@@ -2,6 +2,7 @@ import { createHash } from 'crypto';
 import { Duration } from 'cdk8s';
 import { Capability, ConfigMap, Container, HostPathVolumeType, MountPropagation, Volume } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { cniAlerts } from './alerts';
 import { CniConfigValueKind } from './config-value';
 import { AGENT_DEFAULTS, DEFAULTS } from './defaults';
 import { CniDescription } from './description';
@@ -133,6 +134,7 @@ export class CniAgentDaemonSet extends AgentBase {
         ...agentDescriptionProblems(d, privileged),
       ],
       instanceNamesService: false,
+      alerts: { monitored: false, rules: cniAlerts },
       daemonSet: {
         // A changed configuration must reach the agents: the template changes, so pods roll.
         podMetadata: { annotations: { 'checksum/config': checksum(data) } },

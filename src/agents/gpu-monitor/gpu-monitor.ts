@@ -2,6 +2,7 @@ import { createHash } from 'crypto';
 import { ApiObject, Duration, Size } from 'cdk8s';
 import { ApiResource, Capability, ConfigMap, Cpu, EnvValue, HostPathVolumeType, Probe, Volume } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { gpuMonitorAlerts } from './alerts';
 import { DcgmCounter, DcgmCounters } from './counters';
 import { counterProblems, renderCountersCsv } from './counters-csv';
 import { DcgmExporterVersion } from './version';
@@ -256,6 +257,10 @@ export class GpuMonitorDaemonSet extends AgentBase {
       ],
       // The metrics Service is named after the instance.
       instanceNamesService: true,
+      alerts: {
+        monitored: serviceMonitorRequested(props.serviceMonitor, props.serviceMonitorOptions) || props.podMonitor === true,
+        rules: gpuMonitorAlerts(this.counters),
+      },
       daemonSet: {
         runtimeClassName: props.runtimeClassName,
         access: podLabels ? [AccessRule.read(ApiResource.PODS)] : [],

@@ -1,6 +1,7 @@
 import { ApiObject, Duration, Size } from 'cdk8s';
 import { ApiResource, Capability, ConfigMap, Cpu, EnvValue, Probe, Volume } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { fluentBitAlerts } from './alerts';
 import { bytes, LogBuffering } from './buffering';
 import { checksum, memBufLimitProblems, showSize, sizeProblems, surgeProblems, wholeSecondsProblems } from './checks';
 import { CONFIG_DIR, CONFIG_FILE, CONTAINER_LOG_DIR, PARSERS_FILE, renderFluentBitConfig, WORK_DIR } from './config';
@@ -164,6 +165,7 @@ export class LogCollectorDaemonSet extends AgentBase {
         ...serviceMonitorProblems(props.serviceMonitor, props.serviceMonitorOptions, { interval: DEFAULTS.serviceMonitorInterval }),
       ],
       instanceNamesService: withService,
+      alerts: { monitored: withMonitor, rules: fluentBitAlerts },
       daemonSet: {
         terminationGracePeriod: Duration.seconds(flushGrace.toSeconds() + DEFAULTS.shutdownMargin.toSeconds()),
         // The kubernetes filter reads each new pod's metadata from the API server (cached per

@@ -1,6 +1,7 @@
 import { ApiObject, Duration, Size } from 'cdk8s';
 import { Capability, Container, Cpu, MountPropagation, Probe, Secret, Volume } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { nodeExporterAlerts } from './alerts';
 import {
   atLeast, collectorProblems, monitorChoiceProblems, portProblems, rootPropagationProblems, textfileProblems, TEXTFILE_REPEATABLE_SINCE,
 } from './checks';
@@ -323,6 +324,10 @@ export class NodeExporterDaemonSet extends AgentBase {
       ],
       // The Service is named after the instance, and Service names are DNS-1035 labels.
       instanceNamesService: true,
+      alerts: {
+        monitored: serviceMonitorRequested(props.serviceMonitor, props.serviceMonitorOptions) || props.podMonitor === true,
+        rules: nodeExporterAlerts,
+      },
       daemonSet: {
         podMetadata: { annotations: { ...DEFAULTS.podAnnotations } },
         hostNetwork: true,

@@ -2,6 +2,7 @@ import { createHash } from 'crypto';
 import { ApiObject, Duration, Size } from 'cdk8s';
 import { Capability, ConfigMap, Container, ContainerSecurityContextProps, Cpu, EnvValue, Probe, Volume } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { falcoAlerts } from './alerts';
 import { optionArgProblems, settingsProblems } from './checks';
 import { FalcoContainerRuntime } from './container-runtime';
 import { FalcoDriver } from './driver';
@@ -156,6 +157,7 @@ export class SecurityAgentDaemonSet extends AgentBase {
       ],
       // The metrics Service is named after the instance.
       instanceNamesService: true,
+      alerts: { monitored: wantsMonitor, rules: falcoAlerts },
       daemonSet: {
         podMetadata: unconfined ? { annotations: { [APPARMOR_ANNOTATION]: 'unconfined' } } : undefined,
       },

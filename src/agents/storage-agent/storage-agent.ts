@@ -3,6 +3,7 @@ import {
   Capability, Container, ContainerResources, ContainerSecurityContextProps, EnvValue, Handler, HostPathVolumeType, MountPropagation, Probe, Protocol,
 } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { storageAlerts } from './alerts';
 import { CsiDriver } from './csi-driver';
 import { renderCsiDriverSpec } from './csi-driver-spec';
 import { AGENT_DEFAULTS, DEFAULTS } from './defaults';
@@ -157,6 +158,7 @@ export class StorageAgentDaemonSet extends AgentBase {
         ...(createCsiDriver ? this.duplicateCsiDriverProblems() : []),
       ],
       instanceNamesService: false,
+      alerts: { monitored: false, rules: storageAlerts },
       daemonSet: {
         terminationGracePeriod: props.terminationGracePeriod ?? DEFAULTS.terminationGracePeriod,
         access: driver.accessRules,

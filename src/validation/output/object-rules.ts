@@ -1,13 +1,14 @@
 /**
  * Every object the library emits, validated as its consumer reads it: the API server for the
  * built-in kinds (metadata, DaemonSet, Service, RBAC, ConfigMap, Namespace, ServiceAccount, CSIDriver),
- * Prometheus for ServiceMonitor and PodMonitor durations, the VPA CRD for a VerticalPodAutoscaler,
- * Argo CD for sync waves. Problems carry
- * the field path in the object.
+ * Prometheus for ServiceMonitor and PodMonitor durations and PrometheusRule groups
+ * (prometheus-rules.ts), the VPA CRD for a VerticalPodAutoscaler, Argo CD for sync waves.
+ * Problems carry the field path in the object.
  */
 import { verticalPodAutoscalerProblems } from './autoscaler-rules';
 import { boolProblems, byteLength, configMapKeyProblems, isInt64String, isJson, Json, listAt, objectAt, stringAt } from './field-rules';
 import { finalizersProblems, isBuiltInGroup, metadataOf, metadataProblems } from './metadata-rules';
+import { prometheusDurationMillis, prometheusRuleProblems } from './prometheus-rules';
 import { bindingProblems, rolesProblems } from './rbac-rules';
 import { serviceProblems } from './service-rules';
 import { csiDriverProblems } from './storage-rules';
@@ -19,26 +20,6 @@ const SYNC_WAVE = 'argocd.argoproj.io/sync-wave';
 const DATA_LIMIT = 1024 * 1024;
 // What encoding/json decodes into []byte: standard base64 with padding (line breaks ignored).
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
-// Prometheus's model.ParseDuration grammar, which prometheus-operator's CRDs also enforce.
-const PROMETHEUS_DURATION = /^(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?$/;
-const PROMETHEUS_UNITS: [RegExp, number][] = [[/([0-9]+)y/, 31536e6], [/([0-9]+)w/, 6048e5], [/([0-9]+)d/, 864e5], [/([0-9]+)h(?!s)/, 36e5], [/([0-9]+)m(?!s)/, 6e4], [/([0-9]+)s/, 1e3], [/([0-9]+)ms/, 1]];
-
-/** Milliseconds of a Prometheus duration, or undefined if Prometheus cannot parse it. */
-export function prometheusDurationMillis(text: string): number | undefined {
-  if (text === '0') return 0;
-  if (text === '' || !PROMETHEUS_DURATION.test(text)) return undefined;
-  let rest = text;
-  let total = 0;
-  for (const [unit, ms] of PROMETHEUS_UNITS) {
-    const m = unit.exec(rest);
-    if (m && rest.startsWith(m[0])) {
-      total += Number(m[1]) * ms;
-      rest = rest.slice(m[0].length);
-    }
-  }
-  return rest === '' ? total : undefined;
-}
-
 /**
  * A ConfigMap's or Secret's data (ValidateConfigMap, ValidateSecret in validation.go, v1.28 as
  * v1.20): keys as IsConfigMapKey, no key in both data and binaryData, base64 binaryData, and
@@ -121,6 +102,7 @@ const KIND_RULES: { [kind: string]: (obj: Json) => Problem[] } = {
   ServiceAccount: serviceAccountProblems,
   ServiceMonitor: monitorProblems,
   PodMonitor: monitorProblems,
+  PrometheusRule: prometheusRuleProblems,
   VerticalPodAutoscaler: verticalPodAutoscalerProblems,
   CSIDriver: csiDriverProblems,
 };
