@@ -5,15 +5,15 @@
  * parameter's shape in entry-points.ts) must be refused with ValidationError naming the API or
  * construct, the property and the value as given: never a TypeError, never accepted.
  */
-import { Duration } from 'cdk8s';
-import { ApiResource } from 'cdk8s-plus-28';
+import { Duration, Size } from 'cdk8s';
+import { ApiResource, Cpu } from 'cdk8s-plus-28';
 import {
-  BOOLEAN, chart, CLASS, constructorParams, ENUM, EntryPoint, expectRefused, INTEGER, listOf, mapOf, NUMBER, Shape, STRING, thrownWith,
+  BOOLEAN, chart, CLASS, constructorParams, ENUM, EntryPoint, expectRefused, INTEGER, listOf, mapOf, NUMBER, Param, Shape, STRING, thrownWith,
   wrongTypes,
 } from './entry-points';
 import {
-  AccessRule, AgentService, ApiVerb, ClusterScopedObject, NodeRequirement, NodeSelection, NodeSelectorOperator, Privilege, TaintEffect, Toleration,
-  TolerationOperator, UpdateLimit, UpdateStrategy, ValidationError,
+  AccessRule, AgentProbe, AgentService, ApiVerb, ClusterScopedObject, NodeAgent, NodeRequirement, NodeSelection, NodeSelectorOperator, Privilege,
+  TaintEffect, Toleration, TolerationOperator, UpdateLimit, UpdateStrategy, ValidationError,
 } from '../../src';
 
 /** A static function called as given. */
@@ -144,6 +144,51 @@ const privileges: EntryPoint[] = [
   { api: 'Privilege.appArmorUnconfined', params: [{ name: 'container', shape: STRING }], setup: call(Privilege.appArmorUnconfined, 'agent') },
 ];
 
+const timing = {
+  initialDelay: optional(CLASS),
+  period: optional(CLASS),
+  timeout: optional(CLASS),
+  failureThreshold: optional(NUMBER),
+  successThreshold: optional(NUMBER),
+};
+const probeOptions = (fields: Record<string, { shape: Shape; optional?: boolean }>): Param => ({
+  name: 'options', optional: true, shape: { kind: 'struct', bare: true, valid: {}, fields: { ...timing, ...fields } },
+});
+/** A NodeAgent with its container, to set probes on. */
+function probedAgent() {
+  const agent = new NodeAgent(chart(), 'agent', { name: 'agent' });
+  const container = agent.addContainer({
+    name: 'agent',
+    image: 'registry.example.com/agent:v1.0.0',
+    resources: { cpu: { request: Cpu.millis(10) }, memory: { request: Size.mebibytes(16) } },
+    securityContext: { ensureNonRoot: false },
+  });
+  return { agent, container };
+}
+
+const probes: EntryPoint[] = [
+  {
+    api: 'AgentProbe.httpGet',
+    params: [{ name: 'port', shape: NUMBER }, probeOptions({ path: optional(STRING), host: optional(STRING), scheme: optional(ENUM), headers: optional(mapOf(STRING)) })],
+    setup: call(AgentProbe.httpGet, 9099, {}),
+  },
+  { api: 'AgentProbe.tcpSocket', params: [{ name: 'port', shape: NUMBER }, probeOptions({ host: optional(STRING) })], setup: call(AgentProbe.tcpSocket, 9099, {}) },
+  { api: 'AgentProbe.grpc', params: [{ name: 'port', shape: NUMBER }, probeOptions({ service: optional(STRING) })], setup: call(AgentProbe.grpc, 9099, {}) },
+  { api: 'AgentProbe.exec', params: [{ name: 'command', shape: listOf(STRING) }, probeOptions({})], setup: call(AgentProbe.exec, ['true'], {}) },
+  {
+    api: 'NodeAgent.probe',
+    where: 'test/agent',
+    params: [
+      { name: 'container', shape: CLASS },
+      { name: 'probes', shape: { kind: 'struct', bare: true, valid: {}, fields: { liveness: optional(CLASS), readiness: optional(CLASS), startup: optional(CLASS) } } },
+    ],
+    setup: () => {
+      const { agent, container } = probedAgent();
+      return { call: (...a: any[]) => agent.probe(a[0], a[1]), args: [container, { liveness: AgentProbe.tcpSocket(9099) }] };
+    },
+  },
+];
+
 const servicePort: Shape = {
   kind: 'struct',
   valid: { port: 80 },
@@ -205,6 +250,7 @@ describe('node selections', () => wrongTypes(nodeSelection));
 describe('tolerations', () => wrongTypes(tolerations));
 describe('update strategies', () => wrongTypes(updates));
 describe('privileges', () => wrongTypes(privileges));
+describe('probes', () => wrongTypes(probes));
 describe('constructs', () => wrongTypes(constructs));
 
 describe('shape first, then the value rules', () => {
