@@ -24,18 +24,29 @@ function pullThrough(project: string): { imageRegistry: string; imagePullSecrets
   return { imageRegistry: `registry.example.com/${project}`, imagePullSecrets: ['registry-mirror-pull'] };
 }
 
+/**
+ * The health alerts every agent emits as a PrometheusRule (prometheus-operator runs in the
+ * cluster, with kube-state-metrics): routed to the platform team, each linking to the team's
+ * runbook for it. The agents with a ServiceMonitor emit them by default; the CNI and the storage
+ * agent, which have none, ask for them.
+ */
+const ALERTS = {
+  alertLabels: { team: 'platform' },
+  runbookBaseUrl: 'https://runbooks.example.com/node-agents',
+};
+
 const app = new App();
 
 const cni = new Chart(app, 'cni');
-new CniAgentDaemonSet(cni, 'flannel', { ...pullThrough('ghcr') });
+new CniAgentDaemonSet(cni, 'flannel', { alerts: ALERTS, ...pullThrough('ghcr') });
 
 const storage = new Chart(app, 'storage');
 // The EBS CSI driver's node plugin on every node, for the platform's stateful services; its
 // controller (provisioning and attaching volumes, with an IAM role) is installed apart.
-new StorageAgentDaemonSet(storage, 'ebs', { ...pullThrough('ecr-public') });
+new StorageAgentDaemonSet(storage, 'ebs', { alerts: ALERTS, ...pullThrough('ecr-public') });
 
 const nodeExporter = new Chart(app, 'node-exporter');
-new NodeExporterDaemonSet(nodeExporter, 'node-exporter', { serviceMonitor: true, ...pullThrough('quay') });
+new NodeExporterDaemonSet(nodeExporter, 'node-exporter', { serviceMonitor: true, alerts: ALERTS, ...pullThrough('quay') });
 
 const logging = new Chart(app, 'logging');
 // The platform's services log "2026-05-01T10:00:00.000Z INFO message" and Java stack traces; card
@@ -49,11 +60,14 @@ new LogCollectorDaemonSet(logging, 'fluent-bit', {
   multiline: [MultilineParser.JAVA],
   filters: [LogFilter.lua(LuaScript.fromFile(path.join(__dirname, '..', 'lua', 'redact.lua')), 'redact'), LogFilter.parser([serviceLog])],
   buffering: LogBuffering.filesystem(),
+  // Scraped, so that lost logs (retries given up, records dropped) raise an alert.
+  serviceMonitor: true,
+  alerts: ALERTS,
   ...pullThrough('fluentbit'),
 });
 
 const gpu = new Chart(app, 'gpu-monitor');
-new GpuMonitorDaemonSet(gpu, 'dcgm-exporter', { runtimeClassName: 'nvidia', serviceMonitor: true, ...pullThrough('nvcr') });
+new GpuMonitorDaemonSet(gpu, 'dcgm-exporter', { runtimeClassName: 'nvidia', serviceMonitor: true, alerts: ALERTS, ...pullThrough('nvcr') });
 
 const security = new Chart(app, 'security');
 // Falco's JSON alerts go to the pod log, which the log collector ships to Loki, and to
@@ -71,6 +85,7 @@ new SecurityAgentDaemonSet(security, 'falco', {
     '',
   ].join('\n'))],
   serviceMonitor: true,
+  alerts: ALERTS,
   ...pullThrough('dockerhub'),
 });
 

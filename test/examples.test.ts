@@ -56,6 +56,27 @@ describe('examples (dist/)', () => {
     expect(pod.imagePullSecrets).toEqual([{ name: 'registry-mirror-pull' }]);
   });
 
+  test.each([
+    ['cni.k8s.yaml', 'CniAgentNotReady'],
+    ['storage.k8s.yaml', 'CsiNodePluginRestarting'],
+    ['node-exporter.k8s.yaml', 'NodeExporterDown'],
+    ['logging.k8s.yaml', 'FluentBitOutputDroppedRecords'],
+    ['gpu-monitor.k8s.yaml', 'GpuXidError'],
+    ['security.k8s.yaml', 'FalcoDroppedEvents'],
+  ])('%s holds the agent\'s health alerts (%s among them) for the platform team, each with its runbook', (file, own) => {
+    const objs = load(file);
+    const ds = objs.find(o => o.kind === 'DaemonSet')!;
+    const rule = objs.find(o => o.kind === 'PrometheusRule')!;
+    expect(rule.metadata.namespace).toBe(ds.metadata.namespace);
+    const rules = rule.spec.groups[0].rules;
+    expect(rules.map((r: any) => r.alert)).toEqual(['KubeDaemonSetRolloutStuck', 'KubeDaemonSetNotScheduled', 'KubeDaemonSetMisScheduled', ...rules.slice(3).map((r: any) => r.alert)]);
+    expect(rules.map((r: any) => r.alert)).toContain(own);
+    for (const r of rules) {
+      expect(r.labels.team).toBe('platform');
+      expect(r.annotations.runbook_url).toBe(`https://runbooks.example.com/node-agents/${r.alert.toLowerCase()}`);
+    }
+  });
+
   test('the Argo CD Applications apply each chart file, CNI first', () => {
     const apps = load('argocd-apps.k8s.yaml');
     expect(apps.map(a => [a.metadata.name, a.spec.source.directory.include, a.metadata.annotations?.['argocd.argoproj.io/sync-wave']])).toEqual([

@@ -41,6 +41,12 @@ describe('the package root', () => {
     }
   });
 
+  test('exports the health alerts\' options as a type only: the alerts and their checks stay inside', () => {
+    for (const helper of ['addPrometheusRule', 'daemonSetAlerts', 'alertsProblems', 'alertsWanted', 'runbookUrl', 'AGENT_ALERTS_OPTIONS_SCHEMA', 'prometheusRuleProblems', 'fluentBitAlerts', 'cniAlerts']) {
+      expect(Object.keys(api)).not.toContain(helper);
+    }
+  });
+
   test('does not export the helpers the constructs share', () => {
     for (const helper of ['assertValid', 'renderRules', 'recommendedLabels', 'tolerationProblems', 'addServiceMonitor', 'addPodMonitor', 'addVerticalPodAutoscaler', 'relabelingProblems', 'podSecurityLevel', 'SYNC_WAVE_ANNOTATION', 'NODE_AGENT_PROPS_SCHEMA']) {
       expect(Object.keys(api)).not.toContain(helper);
