@@ -5,14 +5,18 @@
  * where the call is made, with a ValidationError naming the API, the option or argument and the
  * value as given. A completeness check makes a new factory fail here until it has a row.
  */
+import { ApiResource, Capability } from 'cdk8s-plus-28';
 import { expectWrongType, Kind, Kinds, matrix, wrongValues } from './wrong-types-agents-kinds';
-import { DcgmMetricType } from '../../src';
+import { AccessRule, DcgmMetricType } from '../../src';
 import { CniConfig } from '../../src/agents/cni-agent/cni-config';
-import {
-  CNI_HEALTH_CHECK_SCHEMA, CNI_PLUGIN_BINARY_SCHEMA, CniImplementation, CUSTOM_CNI_PROPS_SCHEMA, CustomCniProps, FLANNEL_OPTIONS_SCHEMA,
-  FlannelOptions,
-} from '../../src/agents/cni-agent/implementation';
-import { FlannelCniPluginVersion, FlannelVersion } from '../../src/agents/cni-agent/version';
+import { CniConfigValue } from '../../src/agents/cni-agent/config-value';
+import { CNI_PLUGIN_BINARY_SCHEMA, CUSTOM_CNI_PROPS_SCHEMA, CustomCniProps } from '../../src/agents/cni-agent/custom';
+import { FLANNEL_OPTIONS_SCHEMA, FlannelOptions } from '../../src/agents/cni-agent/flannel/flannel';
+import { FlannelCniPluginVersion, FlannelVersion } from '../../src/agents/cni-agent/flannel/version';
+import { CniImplementation } from '../../src/agents/cni-agent/implementation';
+import { CNI_INIT_CONTAINER_PROPS_SCHEMA, CniInitContainerProps, CniInitStep } from '../../src/agents/cni-agent/init-step';
+import { CNI_API_ACCESS_SCHEMA, CNI_HOST_PATH_SCHEMA, CNI_PORT_SCHEMA } from '../../src/agents/cni-agent/node-access';
+import { CNI_CAPABILITY_SCHEMA, CniPrivileges } from '../../src/agents/cni-agent/privileges';
 import { DCGM_COUNTER_PROPS_SCHEMA, DcgmCounter, DcgmCounterProps, DcgmCounters } from '../../src/agents/gpu-monitor/counters';
 import { DcgmExporterVariant, DcgmExporterVersion } from '../../src/agents/gpu-monitor/version';
 import { FILESYSTEM_BUFFERING_OPTIONS_SCHEMA, FilesystemBufferingOptions, LogBuffering } from '../../src/agents/log-collector/buffering';
@@ -53,6 +57,7 @@ import {
 import { CSI_DRIVER_SPEC_SCHEMA, CSI_TOKEN_REQUEST_SCHEMA, CsiDriverSpec, CsiTokenRequest, VolumeLifecycleMode } from '../../src/agents/storage-agent/csi-driver-spec';
 import { KubeletRoot } from '../../src/agents/storage-agent/kubelet-root';
 import { AwsEbsCsiDriverVersion, LivenessProbeVersion, NodeDriverRegistrarVersion } from '../../src/agents/storage-agent/version';
+import { CONTAINER_PROBES_SCHEMA } from '../../src/base/probes';
 
 const LOG_OUTPUT: Kinds<LogOutputOptions> = { match: 'string', retryLimit: 'number', bufferLimit: 'class', properties: 'map' };
 const BACKEND = { ...LOG_OUTPUT, basicAuth: 'struct', tlsVerify: 'boolean', url: 'string' } as const;
@@ -79,20 +84,38 @@ const FLANNEL: Kinds<FlannelOptions> = {
   cniConfig: 'class',
   healthPort: 'number',
 };
+const HOST_PATH = { name: 'run', hostPath: '/var/run/example', justification: 'Keeps its state.' };
 const CUSTOM_CNI: Kinds<CustomCniProps> = {
   name: 'string',
   image: 'string',
   version: 'string',
   command: { list: '/bin/agent' },
   args: { list: '--verbose' },
+  env: 'map',
+  privileges: 'class',
   cniConfig: 'class',
   cniConfigFileName: 'string',
-  plugin: 'struct',
+  plugins: { list: { image: 'registry.example.com/plugins:v1.0.0', path: '/example' } },
+  initContainers: { list: CniInitStep.installConfig() },
   configFiles: 'map',
   configDirectory: 'string',
-  stateDirectory: 'string',
-  health: 'struct',
-  patchesNodeStatus: 'boolean',
+  hostPaths: { list: HOST_PATH },
+  ports: { list: { name: 'health', port: 9099, justification: 'Serves health.' } },
+  probes: 'struct',
+  access: 'struct',
+  hostPidJustification: 'string',
+};
+const INIT_CONTAINER: Kinds<CniInitContainerProps> = {
+  name: 'string',
+  image: 'string',
+  command: { list: '/prepare' },
+  args: { list: '--once' },
+  env: 'map',
+  privileges: 'class',
+  hostPaths: { list: HOST_PATH },
+  readOnlyRootFilesystem: 'boolean',
+  resources: 'struct',
+  justification: 'string',
 };
 const COUNTER: Kinds<DcgmCounterProps> = { field: 'string', type: 'enum', help: 'string' };
 const MODERN_EBPF: Kinds<FalcoModernEbpfOptions> = { sysAdmin: 'boolean', bufferSize: 'class', cpusForEachBuffer: 'number' };
@@ -187,6 +210,15 @@ const OPTIONS: OptionsRow[] = [
   { api: 'CniImplementation.flannel', argument: 'options', schema: FLANNEL_OPTIONS_SCHEMA, kinds: FLANNEL, base: {}, required: false, call: o => CniImplementation.flannel(o) },
   { api: 'CniImplementation.custom', argument: 'props', schema: CUSTOM_CNI_PROPS_SCHEMA, kinds: CUSTOM_CNI, base: CUSTOM_BASE, required: true, call: o => CniImplementation.custom(o) },
   {
+    api: 'CniInitStep.container',
+    argument: 'props',
+    schema: CNI_INIT_CONTAINER_PROPS_SCHEMA,
+    kinds: INIT_CONTAINER,
+    base: { name: 'prepare', image: 'registry.example.com/prepare:v1.0.0', justification: 'Prepares the node.' },
+    required: true,
+    call: o => CniInitStep.container(o),
+  },
+  {
     api: 'DcgmCounter.of',
     argument: 'props',
     schema: DCGM_COUNTER_PROPS_SCHEMA,
@@ -242,12 +274,29 @@ describe.each(OPTIONS.map(r => [r.api, r] as const))('%s', (_api, row) => {
 
 test('the structs inside the CNI props are checked, option by option', () => {
   const custom = (props: object) => () => CniImplementation.custom({ ...CUSTOM_BASE, ...props });
-  for (const [option, value, problem] of matrix(CNI_PLUGIN_BINARY_SCHEMA, { image: 'string', path: 'string', name: 'string' }).map(([o, , v, p]) => [o, v, p] as const)) {
-    expectWrongType(custom({ plugin: { image: 'registry.example.com/plugins:v1.0.0', path: '/example', [option]: value } }), 'CniImplementation.custom',
-      { property: `plugin.${problem.property}`, value: problem.value });
+  const rows: [string, object, object, { readonly [key: string]: Kind }, boolean][] = [
+    ['plugins[0]', CNI_PLUGIN_BINARY_SCHEMA, { image: 'registry.example.com/plugins:v1.0.0', path: '/example' }, { image: 'string', path: 'string', name: 'string' }, true],
+    ['hostPaths[0]', CNI_HOST_PATH_SCHEMA, HOST_PATH, {
+      name: 'string', hostPath: 'string', mountPath: 'string', type: 'enum', readOnly: 'boolean', propagation: 'enum', justification: 'string',
+    }, true],
+    ['ports[0]', CNI_PORT_SCHEMA, { name: 'health', port: 9099, justification: 'Serves health.' }, { name: 'string', port: 'number', justification: 'string' }, true],
+    ['access', CNI_API_ACCESS_SCHEMA, { rules: [], justification: 'Reads Nodes.' }, { rules: { list: AccessRule.read(ApiResource.NODES) }, justification: 'string' }, false],
+  ];
+  for (const [at, schema, valid, kinds, list] of rows) {
+    for (const [option, , value, problem] of matrix(schema, kinds)) {
+      const item = { ...valid, [option]: value };
+      expectWrongType(custom({ [at.replace('[0]', '')]: list ? [item] : item }), 'CniImplementation.custom', { property: `${at}.${problem.property}`, value: problem.value });
+    }
   }
-  for (const [option, value, problem] of matrix(CNI_HEALTH_CHECK_SCHEMA, { port: 'number', livenessPath: 'string', readinessPath: 'string' }).map(([o, , v, p]) => [o, v, p] as const)) {
-    expectWrongType(custom({ health: { port: 9099, [option]: value } }), 'CniImplementation.custom', { property: `health.${problem.property}`, value: problem.value });
+  for (const [option, , value, problem] of matrix(CONTAINER_PROBES_SCHEMA, { liveness: 'class', readiness: 'class', startup: 'class' })) {
+    expectWrongType(custom({ probes: { [option]: value } }), 'CniImplementation.custom', { property: `probes.${problem.property}`, value: problem.value });
+  }
+});
+
+test('a capability without its reason, or a reason that is not text, is refused where the privileges are made', () => {
+  for (const [option, , value, problem] of matrix(CNI_CAPABILITY_SCHEMA, { capability: 'enum', justification: 'string' })) {
+    expectWrongType(() => CniPrivileges.capabilities([{ capability: Capability.NET_ADMIN, justification: 'Programs routes.', [option]: value } as any]),
+      'CniPrivileges.capabilities', { property: `capabilities[0].${problem.property}`, value: problem.value });
   }
 });
 
@@ -289,6 +338,9 @@ const ARGUMENTS: ArgumentRow[] = [
   { api: 'FlannelCniPluginVersion.of', argument: 'version', kind: 'string', call: v => FlannelCniPluginVersion.of(v) },
   { api: 'CniConfig.fromObject', argument: 'conflist', kind: 'object', call: v => CniConfig.fromObject(v) },
   { api: 'CniConfig.fromJson', argument: 'json', kind: 'string', call: v => CniConfig.fromJson(v) },
+  { api: 'CniConfigValue.mtu', argument: 'overhead', kind: 'number', optional: true, call: v => CniConfigValue.mtu(v) },
+  { api: 'CniPrivileges.capabilities', argument: 'capabilities', kind: { list: { capability: Capability.NET_ADMIN, justification: 'Programs routes.' } }, call: v => CniPrivileges.capabilities(v) },
+  { api: 'CniPrivileges.privileged', argument: 'justification', kind: 'string', call: v => CniPrivileges.privileged(v) },
   { api: 'LogOutput.custom', argument: 'plugin', kind: 'string', call: v => LogOutput.custom(v) },
   { api: 'LogFilter.custom', argument: 'plugin', kind: 'string', call: v => LogFilter.custom(v) },
   { api: 'LogFilter.parser', argument: 'parsers', kind: { list: LogParser.builtIn('json') }, call: v => LogFilter.parser(v) },
@@ -341,6 +393,8 @@ describe('every public factory and method of the agents\' building blocks has a 
     [LogBuffering, ['LogBuffering.memory']], [LogInput, []], [LuaScript, []], [NodeExporterCollector, []], [NodeExporterVersion, []],
     [KubeRbacProxyVersion, []],
     [CniImplementation, []], [CniConfig, ['CniConfig.flannel', 'CniConfig.render']], [FlannelVersion, []], [FlannelCniPluginVersion, []],
+    [CniConfigValue, ['CniConfigValue.nodeName', 'CniConfigValue.kubeconfigPath', 'CniConfigValue.toString', 'CniConfigValue.toJSON']],
+    [CniInitStep, ['CniInitStep.installPlugins', 'CniInitStep.installConfig']], [CniPrivileges, []],
     [DcgmCounter, []], [DcgmCounters, ['DcgmCounters.standard', 'DcgmCounters.profiling']], [DcgmExporterVariant, []], [DcgmExporterVersion, []],
     [FalcoVersion, []], [FalcoDriver, []], [FalcoContainerRuntime, []], [FalcoRulesFile, []], [FalcoRuleSelection, []],
     [FalcoOutput, ['FalcoOutput.stdout', 'FalcoOutput.syslog']],
