@@ -41,6 +41,8 @@ export class Privilege {
   public static readonly HOST_IPC = new Privilege('hostIPC');
   /** Holds a service-account token and calls the Kubernetes API. */
   public static readonly API_ACCESS = new Privilege('apiAccess');
+  /** Runs the pod without a seccomp filter (`seccompProfile: Unconfined` in the pod's securityContext). */
+  public static readonly POD_SECCOMP_UNCONFINED = new Privilege('seccompUnconfined');
 
   /** Runs a container privileged. */
   public static privileged(container: string): Privilege {
@@ -69,6 +71,14 @@ export class Privilege {
   public static appArmorUnconfined(container: string): Privilege {
     assertValid('Privilege.appArmorUnconfined', isString(container, 'container'));
     return new Privilege(privilegeKey('appArmor', container));
+  }
+  /**
+   * Gives a container SELinux options Pod Security's baseline refuses, e.g. the type `spc_t`
+   * (a super-privileged container, unconfined by SELinux).
+   */
+  public static seLinux(container: string): Privilege {
+    assertValid('Privilege.seLinux', isString(container, 'container'));
+    return new Privilege(privilegeKey('seLinux', container));
   }
   /** Runs a container as root (user 0 or not required to be non-root). */
   public static runAsRoot(container: string): Privilege {

@@ -366,8 +366,8 @@ describe('CniAgentDaemonSet', () => {
     const chart = newChart();
     const cni = new CniAgentDaemonSet(chart, 'cni');
     expect(cni.serviceAccount.name).toBe('flannel');
-    expect(cni.configMap.name).toBe('flannel-config');
-    expect([cni.container.name, cni.cniConfigInstaller.name, ...cni.cniPluginInstallers.map(c => c.name)]).toEqual(['flannel', 'install-cni', 'install-cni-plugin']);
+    expect(cni.configMap?.name).toBe('flannel-config');
+    expect([cni.container.name, cni.cniConfigInstaller?.name, ...cni.cniPluginInstallers.map(c => c.name)]).toEqual(['flannel', 'install-cni', 'install-cni-plugin']);
     expect(cni.implementation.name).toBe('flannel');
     cni.container.env.addVariable('EVENT_QUEUE_DEPTH', EnvValue.fromValue('5000'));
     expect(container(synth(chart), 'flannel').env).toContainEqual({ name: 'EVENT_QUEUE_DEPTH', value: '5000' });

@@ -105,12 +105,18 @@ const DOWNWARD_ENV = {
  * });
  */
 export class CniAgentDaemonSet extends AgentBase {
-  /** The init container that installs the CNI configuration list into /etc/cni/net.d. */
-  public readonly cniConfigInstaller: Container;
+  /**
+   * The init container that installs the CNI configuration list into /etc/cni/net.d; undefined
+   * for a CNI whose agent writes its own once ready (Cilium).
+   */
+  public readonly cniConfigInstaller?: Container;
   /** The init containers that copy the plugin binaries into /opt/cni/bin, one per image. */
   public readonly cniPluginInstallers: Container[] = [];
-  /** The ConfigMap holding the CNI configuration and the agent's own configuration files. */
-  public readonly configMap: ConfigMap;
+  /**
+   * The ConfigMap holding the CNI configuration and the agent's own configuration files;
+   * undefined when the agent installs neither (Cilium's configuration is its own cilium-config).
+   */
+  public readonly configMap?: ConfigMap;
   /** The network agent. */
   public readonly implementation: CniImplementation;
 
@@ -118,12 +124,15 @@ export class CniAgentDaemonSet extends AgentBase {
     checkConstruction(scope, id, props, CNI_AGENT_PROPS_SCHEMA, 'CniAgentDaemonSet');
     const impl = props.implementation ?? CniImplementation.flannel();
     const d = impl._description;
-    super(scope, id, props, { name: d.name, component: 'cni', version: d.version }, { ...AGENT_DEFAULTS, namespace: d.namespace ?? AGENT_DEFAULTS.namespace });
+    super(scope, id, props, { name: d.name, component: 'cni', version: d.version }, { ...AGENT_DEFAULTS, namespace: d.namespace ?? AGENT_DEFAULTS.namespace, resources: d.resources ?? AGENT_DEFAULTS.resources });
     this.implementation = impl;
     const privileged = props.privileged ?? d.privileges.privileged;
     const capabilities = privileged ? [] : [...new Set(props.capabilities ?? d.privileges.capabilities)];
     const gracePeriod = props.terminationGracePeriod ?? DEFAULTS.terminationGracePeriod;
-    const data: Record<string, string> = { [DEFAULTS.cniConfigKey]: d.cniConfig.render(), ...d.configFiles };
+    const installsConfig = d.initSteps.some(s => s.kind === CniInitStepKind.INSTALL_CONFIG);
+    const data: Record<string, string> = { ...(installsConfig ? { [DEFAULTS.cniConfigKey]: d.cniConfig.render() } : {}), ...d.configFiles };
+    const hasConfig = Object.keys(data).length > 0;
+    const containerName = d.containerName ?? d.name;
 
     this._deploy({
       problems: [
@@ -137,7 +146,7 @@ export class CniAgentDaemonSet extends AgentBase {
       alerts: { monitored: false, rules: cniAlerts },
       daemonSet: {
         // A changed configuration must reach the agents: the template changes, so pods roll.
-        podMetadata: { annotations: { 'checksum/config': checksum(data) } },
+        podMetadata: hasConfig ? { annotations: { 'checksum/config': checksum(data) } } : undefined,
         // The network agent cannot depend on the pod network it creates: it runs in the node's
         // network namespace, where it creates its devices, routes and iptables rules.
         hostNetwork: true,
@@ -146,7 +155,7 @@ export class CniAgentDaemonSet extends AgentBase {
         access: d.access?.rules,
       },
       container: {
-        name: d.name,
+        name: containerName,
         image: d.image,
         command: d.command,
         args: d.args,
@@ -174,27 +183,27 @@ export class CniAgentDaemonSet extends AgentBase {
     if (d.access) ds.justify(Privilege.API_ACCESS, d.access.justification);
     if (d.hostPidJustification !== undefined) ds.justify(Privilege.HOST_PID, d.hostPidJustification);
 
-    this.configMap = new ConfigMap(this, 'Config', {
+    this.configMap = hasConfig ? new ConfigMap(this, 'Config', {
       metadata: { name: `${this.instance}-config`, namespace: this.namespace, labels: ds.labels },
       data,
-    });
-    const configVolume = Volume.fromConfigMap(this, 'ConfigVolume', this.configMap, { name: 'config' });
+    }) : undefined;
+    const configVolume = this.configMap && Volume.fromConfigMap(this, 'ConfigVolume', this.configMap, { name: 'config' });
 
     // The agent's own reasons cover the capabilities it keeps (none when privileged).
     const kept = new Map([...d.privileges._reasons()].filter(([c]) => capabilities.includes(c)));
-    const reasons: ContainerReasons[] = [{ container: d.name, reasons: kept }];
+    const reasons: ContainerReasons[] = [{ container: containerName, reasons: kept }];
     let configInstaller: Container | undefined;
     for (const step of d.initSteps) {
       if (step.kind === CniInitStepKind.INSTALL_PLUGINS) this.addPluginInstallers(d);
-      if (step.kind === CniInitStepKind.INSTALL_CONFIG) configInstaller = this.addConfigInstaller(d, configVolume);
+      if (step.kind === CniInitStepKind.INSTALL_CONFIG) configInstaller = this.addConfigInstaller(d, configVolume!);
       if (step.container) reasons.push({ container: step.container.name, reasons: this.addInitContainer(step.container) });
     }
-    // The CNI's description places installConfig() exactly once (its factory checks it).
-    this.cniConfigInstaller = configInstaller!;
+    // A description places installConfig() at most once (custom's factory checks it); Cilium's none.
+    this.cniConfigInstaller = configInstaller;
 
-    if (Object.keys(d.configFiles).length > 0) this.container.mount(d.configDirectory, configVolume, { readOnly: true });
+    if (Object.keys(d.configFiles).length > 0) this.container.mount(d.configDirectory, configVolume!, { readOnly: true });
     for (const h of d.hostPaths) ds.mountHostPath(this.container, h);
-    this.justifyAgentPrivileges(d, privileged, props.privileged === true);
+    this.justifyAgentPrivileges(d, containerName, privileged, props.privileged === true);
     for (const [capability, reason] of capabilityReasons(reasons)) ds.justify(Privilege.capability(capability), reason);
     // Only a process that may load modules (privileged, or with SYS_MODULE) has a use for them;
     // kube-flannel.yml mounts none, and the kernel loads the netfilter and VXLAN modules itself
@@ -206,6 +215,7 @@ export class CniAgentDaemonSet extends AgentBase {
         justification: `The node's kernel modules, read-only, for modprobe: the agent can load modules (${privileged ? 'privileged: true' : 'SYS_MODULE'}), e.g. WireGuard or an IPVS scheduler the node has not loaded.`,
       });
     }
+    d.extend?.(this, props);
   }
 
   /**
@@ -294,12 +304,12 @@ export class CniAgentDaemonSet extends AgentBase {
     return privileges._reasons();
   }
 
-  private justifyAgentPrivileges(d: CniDescription, privileged: boolean, requested: boolean): void {
+  private justifyAgentPrivileges(d: CniDescription, containerName: string, privileged: boolean, requested: boolean): void {
     const ds = this.daemonSet;
-    ds.justify(Privilege.runAsRoot(d.name), 'The agent programs the node\'s network stack and writes root-owned node files; its capabilities only take effect for uid 0, as Kubernetes grants no ambient capabilities to other users.');
+    ds.justify(Privilege.runAsRoot(containerName), 'The agent programs the node\'s network stack and writes root-owned node files; its capabilities only take effect for uid 0, as Kubernetes grants no ambient capabilities to other users.');
     const reason = d.privileges.privilegedJustification ?? (requested ? d.privilegedOnRequest : undefined);
     // Without a reason, synth names the justify() call that gives one.
-    if (privileged && reason !== undefined) ds.justify(Privilege.privileged(d.name), reason);
+    if (privileged && reason !== undefined) ds.justify(Privilege.privileged(containerName), reason);
     for (const p of d.ports) ds.justify(Privilege.hostPort(p.port), p.justification);
   }
 }

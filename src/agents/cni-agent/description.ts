@@ -5,7 +5,8 @@
  * CniAgentDaemonSet renders whichever it is given. Internal: users describe a CNI through
  * CniImplementation's factories.
  */
-import { EnvValue } from 'cdk8s-plus-28';
+import { ContainerResources, EnvValue } from 'cdk8s-plus-28';
+import type { CniAgentDaemonSet, CniAgentDaemonSetProps } from './cni-agent';
 import { CniConfig } from './cni-config';
 import { CniInitStep } from './init-step';
 import { CniApiAccess, CniHostPath, CniPort } from './node-access';
@@ -35,8 +36,10 @@ export interface ConfigInstall {
 
 /** A CNI, described for the CNI agent to render. */
 export interface CniDescription {
-  /** The application name (`app.kubernetes.io/name`) and the agent container's name. */
+  /** The application name (`app.kubernetes.io/name`), the default instance, and the agent container's name unless `containerName` says otherwise. */
   readonly name: string;
+  /** The agent container's name when it is not `name` (Cilium's DaemonSet "cilium" runs "cilium-agent"). */
+  readonly containerName?: string;
   /** The version label. */
   readonly version: string;
   /** The namespace of the agent's objects, unless the user gives one; undefined for the agent's default (kube-flannel). */
@@ -85,6 +88,14 @@ export interface CniDescription {
   readonly access?: CniApiAccess;
   /** Why the pod shares the node's PID namespace, or undefined when it does not. */
   readonly hostPidJustification?: string;
+  /** The agent container's default requests and limits, or undefined for the CNI agent's (sized for flannel). */
+  readonly resources?: ContainerResources;
+  /**
+   * What the CNI adds once the agent is built, for what a description cannot say (Cilium's
+   * operator and ConfigMap beside the agent, fields cdk8s-plus cannot write). Every privilege it
+   * adds must be justified there too: synth refuses one that is not.
+   */
+  readonly extend?: (agent: CniAgentDaemonSet, props: CniAgentDaemonSetProps) => void;
   /** What only this CNI checks in its own options, under the agent's `property`. */
   readonly problems: (property: string) => Problem[];
 }

@@ -28,6 +28,8 @@ import { CniConfig } from './cni-config';
 import { CUSTOM_CNI_PROPS_SCHEMA, CustomCniProps, describeCustom } from './custom';
 import { CniDescription } from './description';
 import { checkCall, optionsProblems } from '../agent-guards';
+import { describeCilium } from './cilium/agent';
+import { CILIUM_OPTIONS_SCHEMA, CiliumOptions } from './cilium/options';
 import { describeFlannel, FLANNEL_OPTIONS_SCHEMA, FlannelOptions } from './flannel/flannel';
 
 /**
@@ -45,6 +47,17 @@ export class CniImplementation {
   public static flannel(options: FlannelOptions = {}): CniImplementation {
     checkCall('CniImplementation.flannel', optionsProblems(options, 'options', FLANNEL_OPTIONS_SCHEMA, 'FlannelOptions'));
     return new CniImplementation(describeFlannel(options));
+  }
+
+  /**
+   * Cilium, as its chart installs it: cilium-agent with the chart's init containers, capabilities
+   * and probes, and beside it the cilium-config ConfigMap, the operator (which registers Cilium's
+   * CRDs; the agent waits for them) and their RBAC, all in the agent's sync wave. Envoy runs
+   * embedded in the agent rather than as the chart's cilium-envoy DaemonSet.
+   */
+  public static cilium(options: CiliumOptions = {}): CniImplementation {
+    checkCall('CniImplementation.cilium', optionsProblems(options, 'options', CILIUM_OPTIONS_SCHEMA, 'CiliumOptions'));
+    return new CniImplementation(describeCilium(options));
   }
 
   /** Any other network agent, described with every container, path, privilege and reason it needs. */
