@@ -33,6 +33,10 @@ export { CniPrivileges, type CniCapability } from './agents/cni-agent/privileges
 export { type CniApiAccess, type CniHostPath, type CniPort } from './agents/cni-agent/node-access';
 export { CniInitStep, CniInitStepKind, type CniInitContainerProps } from './agents/cni-agent/init-step';
 export { type CustomCniProps } from './agents/cni-agent/custom';
+export { CiliumVersion } from './agents/cni-agent/cilium/version';
+export { CiliumRouting, CiliumTunnelProtocol, type CiliumNativeRoutingOptions } from './agents/cni-agent/cilium/routing';
+export { CiliumIpam, type CiliumClusterPoolOptions } from './agents/cni-agent/cilium/ipam';
+export { type CiliumOptions } from './agents/cni-agent/cilium/options';
 export { CniImplementation } from './agents/cni-agent/implementation';
 export { CniAgentDaemonSet, type CniAgentDaemonSetProps } from './agents/cni-agent/cni-agent';
 export { DcgmExporterVariant, DcgmExporterVersion } from './agents/gpu-monitor/version';

@@ -41,6 +41,15 @@ describe('the package root', () => {
     }
   });
 
+  test('exports Cilium\'s options by name; its operator, ConfigMap and chart data stay inside', () => {
+    for (const name of ['CiliumVersion', 'CiliumRouting', 'CiliumTunnelProtocol', 'CiliumIpam']) {
+      expect(Object.keys(api)).toContain(name);
+    }
+    for (const helper of ['CiliumControlPlane', 'describeCilium', 'ciliumConfigData', 'CHART_CONFIG', 'CILIUM_OPTIONS_SCHEMA', 'resolveCilium', 'OPERATOR_CLUSTER_RULES']) {
+      expect(Object.keys(api)).not.toContain(helper);
+    }
+  });
+
   test('exports the health alerts\' options as a type only: the alerts and their checks stay inside', () => {
     for (const helper of ['addPrometheusRule', 'daemonSetAlerts', 'alertsProblems', 'alertsWanted', 'runbookUrl', 'AGENT_ALERTS_OPTIONS_SCHEMA', 'prometheusRuleProblems', 'fluentBitAlerts', 'cniAlerts']) {
       expect(Object.keys(api)).not.toContain(helper);

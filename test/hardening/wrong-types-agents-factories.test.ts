@@ -8,6 +8,10 @@
 import { ApiResource, Capability } from 'cdk8s-plus-28';
 import { expectWrongType, Kind, Kinds, matrix, wrongValues } from './wrong-types-agents-kinds';
 import { AccessRule, DcgmMetricType } from '../../src';
+import { CILIUM_CLUSTER_POOL_OPTIONS_SCHEMA, CiliumClusterPoolOptions, CiliumIpam } from '../../src/agents/cni-agent/cilium/ipam';
+import { CILIUM_OPTIONS_SCHEMA, CiliumOptions } from '../../src/agents/cni-agent/cilium/options';
+import { CILIUM_NATIVE_ROUTING_OPTIONS_SCHEMA, CiliumNativeRoutingOptions, CiliumRouting } from '../../src/agents/cni-agent/cilium/routing';
+import { CiliumVersion } from '../../src/agents/cni-agent/cilium/version';
 import { CniConfig } from '../../src/agents/cni-agent/cni-config';
 import { CniConfigValue } from '../../src/agents/cni-agent/config-value';
 import { CNI_PLUGIN_BINARY_SCHEMA, CUSTOM_CNI_PROPS_SCHEMA, CustomCniProps } from '../../src/agents/cni-agent/custom';
@@ -84,6 +88,19 @@ const FLANNEL: Kinds<FlannelOptions> = {
   cniConfig: 'class',
   healthPort: 'number',
 };
+const CILIUM: Kinds<CiliumOptions> = {
+  version: 'class',
+  routing: 'class',
+  ipam: 'class',
+  kubeProxyReplacement: 'boolean',
+  k8sServiceHost: 'string',
+  k8sServicePort: 'number',
+  mtu: 'number',
+  hubble: 'boolean',
+  operatorReplicas: 'number',
+};
+const CILIUM_NATIVE: Kinds<CiliumNativeRoutingOptions> = { ipv4NativeRoutingCidr: 'string', autoDirectNodeRoutes: 'boolean' };
+const CILIUM_POOL: Kinds<CiliumClusterPoolOptions> = { ipv4PodCidrs: { list: '10.0.0.0/8' }, ipv4MaskSize: 'number' };
 const HOST_PATH = { name: 'run', hostPath: '/var/run/example', justification: 'Keeps its state.' };
 const CUSTOM_CNI: Kinds<CustomCniProps> = {
   name: 'string',
@@ -208,6 +225,17 @@ const OPTIONS: OptionsRow[] = [
   },
   { api: 'LogInput.systemd', argument: 'options', schema: SYSTEMD_INPUT_OPTIONS_SCHEMA, kinds: SYSTEMD, base: { units: ['kubelet.service'] }, required: true, call: o => LogInput.systemd(o) },
   { api: 'CniImplementation.flannel', argument: 'options', schema: FLANNEL_OPTIONS_SCHEMA, kinds: FLANNEL, base: {}, required: false, call: o => CniImplementation.flannel(o) },
+  { api: 'CniImplementation.cilium', argument: 'options', schema: CILIUM_OPTIONS_SCHEMA, kinds: CILIUM, base: {}, required: false, call: o => CniImplementation.cilium(o) },
+  {
+    api: 'CiliumRouting.native',
+    argument: 'options',
+    schema: CILIUM_NATIVE_ROUTING_OPTIONS_SCHEMA,
+    kinds: CILIUM_NATIVE,
+    base: { ipv4NativeRoutingCidr: '10.0.0.0/8' },
+    required: true,
+    call: o => CiliumRouting.native(o),
+  },
+  { api: 'CiliumIpam.clusterPool', argument: 'options', schema: CILIUM_CLUSTER_POOL_OPTIONS_SCHEMA, kinds: CILIUM_POOL, base: {}, required: false, call: o => CiliumIpam.clusterPool(o) },
   { api: 'CniImplementation.custom', argument: 'props', schema: CUSTOM_CNI_PROPS_SCHEMA, kinds: CUSTOM_CNI, base: CUSTOM_BASE, required: true, call: o => CniImplementation.custom(o) },
   {
     api: 'CniInitStep.container',
@@ -336,6 +364,8 @@ const ARGUMENTS: ArgumentRow[] = [
   { api: 'NodeExporterCollector.custom', argument: 'name', kind: 'string', call: v => NodeExporterCollector.custom(v) },
   { api: 'FlannelVersion.of', argument: 'version', kind: 'string', call: v => FlannelVersion.of(v) },
   { api: 'FlannelCniPluginVersion.of', argument: 'version', kind: 'string', call: v => FlannelCniPluginVersion.of(v) },
+  { api: 'CiliumVersion.of', argument: 'version', kind: 'string', call: v => CiliumVersion.of(v) },
+  { api: 'CiliumRouting.tunnel', argument: 'protocol', kind: 'enum', optional: true, call: v => CiliumRouting.tunnel(v) },
   { api: 'CniConfig.fromObject', argument: 'conflist', kind: 'object', call: v => CniConfig.fromObject(v) },
   { api: 'CniConfig.fromJson', argument: 'json', kind: 'string', call: v => CniConfig.fromJson(v) },
   { api: 'CniConfigValue.mtu', argument: 'overhead', kind: 'number', optional: true, call: v => CniConfigValue.mtu(v) },
@@ -392,7 +422,7 @@ describe('every public factory and method of the agents\' building blocks has a 
     [LogOutput, ['LogOutput.typedSection']], [LogFilter, ['LogFilter.typedSection']], [FluentBitVersion, []], [LogParser, []], [MultilineParser, []],
     [LogBuffering, ['LogBuffering.memory']], [LogInput, []], [LuaScript, []], [NodeExporterCollector, []], [NodeExporterVersion, []],
     [KubeRbacProxyVersion, []],
-    [CniImplementation, []], [CniConfig, ['CniConfig.flannel', 'CniConfig.render']], [FlannelVersion, []], [FlannelCniPluginVersion, []],
+    [CniImplementation, []], [CiliumVersion, []], [CiliumRouting, []], [CiliumIpam, ['CiliumIpam.kubernetes']], [CniConfig, ['CniConfig.flannel', 'CniConfig.render']], [FlannelVersion, []], [FlannelCniPluginVersion, []],
     [CniConfigValue, ['CniConfigValue.nodeName', 'CniConfigValue.kubeconfigPath', 'CniConfigValue.toString', 'CniConfigValue.toJSON']],
     [CniInitStep, ['CniInitStep.installPlugins', 'CniInitStep.installConfig']], [CniPrivileges, []],
     [DcgmCounter, []], [DcgmCounters, ['DcgmCounters.standard', 'DcgmCounters.profiling']], [DcgmExporterVariant, []], [DcgmExporterVersion, []],
