@@ -28,6 +28,8 @@ import { CniConfig } from './cni-config';
 import { CUSTOM_CNI_PROPS_SCHEMA, CustomCniProps, describeCustom } from './custom';
 import { CniDescription } from './description';
 import { checkCall, optionsProblems } from '../agent-guards';
+import { describeCalico } from './calico/calico-node';
+import { CALICO_OPTIONS_SCHEMA, CalicoOptions } from './calico/options';
 import { describeCilium } from './cilium/agent';
 import { CILIUM_OPTIONS_SCHEMA, CiliumOptions } from './cilium/options';
 import { describeFlannel, FLANNEL_OPTIONS_SCHEMA, FlannelOptions } from './flannel/flannel';
@@ -58,6 +60,18 @@ export class CniImplementation {
   public static cilium(options: CiliumOptions = {}): CniImplementation {
     checkCall('CniImplementation.cilium', optionsProblems(options, 'options', CILIUM_OPTIONS_SCHEMA, 'CiliumOptions'));
     return new CniImplementation(describeCilium(options));
+  }
+
+  /**
+   * Calico, as manifests/calico.yaml installs it (Kubernetes API datastore): calico-node with
+   * upstream's init containers (upgrade-ipam, install-cni, ebpf-bootstrap), mounts, Felix's
+   * probes (and BIRD's, with BGP), privileged as upstream runs it, each privilege's reason; beside
+   * it the CNI plugin's ServiceAccount and RBAC, Calico's CRDs one sync wave before the agent and
+   * calico-kube-controllers one after.
+   */
+  public static calico(options: CalicoOptions = {}): CniImplementation {
+    checkCall('CniImplementation.calico', optionsProblems(options, 'options', CALICO_OPTIONS_SCHEMA, 'CalicoOptions'));
+    return new CniImplementation(describeCalico(options));
   }
 
   /** Any other network agent, described with every container, path, privilege and reason it needs. */

@@ -73,7 +73,7 @@ describe('CalicoCustomResourceDefinitions', () => {
 
     test('rejects the bundled CRDs for another release, naming the fix', () => {
       expect(() => build({ version: CalicoVersion.of('3.33.0') }))
-        .toThrow(/invalid crds: "CalicoCrds\.bundled\(\) \(Calico 3\.32\.1\)"\. calico-node runs Calico 3\.33\.0: give that release's CRDs, crds: CalicoCrds\.fromFile/);
+        .toThrow(/invalid crds: "CalicoCrds\.bundled\(\) \(Calico 3\.32\.1\)"\. calico-node runs Calico 3\.33\.0: give that release's CRDs, CalicoCrds\.fromFile/);
     });
 
     test('rejects a URL, a missing file and a file without CRDs', () => {

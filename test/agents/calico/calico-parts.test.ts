@@ -5,7 +5,7 @@
  */
 import { grants, upstreamObject } from './upstream';
 import { CalicoEncapsulation, CalicoIpAutodetection, CalicoVersion } from '../../../src/agents/cni-agent/calico';
-import { calicoConflist, calicoConfigData } from '../../../src/agents/cni-agent/calico/cni-network-config';
+import { calicoCniConfig } from '../../../src/agents/cni-agent/calico/cni-network-config';
 import { CalicoBackend } from '../../../src/agents/cni-agent/calico/network';
 import { calicoNodeRules, cniPluginRules, kubeControllersRules, tierGetterRules } from '../../../src/agents/cni-agent/calico/rbac';
 import { calicoSettings } from '../../../src/agents/cni-agent/calico/settings';
@@ -17,15 +17,16 @@ const VXLAN = 'calico-vxlan-v3.32.1.yaml';
 const upstreamNode = (file: typeof CALICO | typeof VXLAN) => upstreamObject(file, 'DaemonSet', 'calico-node').spec.template.spec;
 const upstreamConfig = (file: typeof CALICO | typeof VXLAN) => upstreamObject(file, 'ConfigMap', 'calico-config').data;
 
-/** calico-node's env as upstream writes it: a value, a ConfigMap key or the node's name, by variable. */
+/** calico-node's env as upstream sets it: a value, the calico-config value it reads, or the node's name. */
 function upstreamEnv(file: typeof CALICO | typeof VXLAN): Record<string, string> {
   const container = upstreamNode(file).containers.find((c: any) => c.name === 'calico-node');
-  const source = (e: any) => e.value ?? e.valueFrom?.configMapKeyRef?.key ?? e.valueFrom?.fieldRef?.fieldPath;
+  const config = upstreamConfig(file);
+  const source = (e: any) => e.value ?? config[e.valueFrom?.configMapKeyRef?.key] ?? e.valueFrom?.fieldRef?.fieldPath;
   return Object.fromEntries(container.env.map((e: any) => [e.name, source(e)]));
 }
 
 function ourEnv(options: Parameters<typeof calicoSettings>[0]): Record<string, string> {
-  return Object.fromEntries(calicoSettings(options).env.map(e => [e.name, e.value ?? e.configKey ?? (e.nodeName ? 'spec.nodeName' : '')]));
+  return Object.fromEntries(calicoSettings(options).env.map(e => [e.name, e.value ?? 'spec.nodeName']));
 }
 
 describe('CalicoVersion', () => {
@@ -71,15 +72,22 @@ describe('calico-node settings', () => {
   ])('%s with bgp %s: IPIP %s, VXLAN %s, backend %s', (encapsulation, bgp, ipip, vxlan, backend) => {
     const s = calicoSettings({ encapsulation, bgp });
     const env = ourEnv({ encapsulation, bgp });
-    expect([env.CALICO_IPV4POOL_IPIP, env.CALICO_IPV4POOL_VXLAN, s.backend, s.configData.calico_backend]).toEqual([ipip, vxlan, backend, backend]);
+    expect([env.CALICO_IPV4POOL_IPIP, env.CALICO_IPV4POOL_VXLAN, s.backend, env.CALICO_NETWORKING_BACKEND]).toEqual([ipip, vxlan, backend, backend]);
     expect(s.problems('implementation')).toEqual([]);
   });
 
   test('the pool, block size, MTU and address detection reach calico-node', () => {
     const s = calicoSettings({ podCidr: '10.42.0.0/16', blockSize: 24, mtu: 1450, ipAutodetection: CalicoIpAutodetection.kubernetesInternalIp() });
     const env = Object.fromEntries(s.env.map(e => [e.name, e.value]));
-    expect(env).toMatchObject({ CALICO_IPV4POOL_CIDR: '10.42.0.0/16', CALICO_IPV4POOL_BLOCK_SIZE: '24', IP_AUTODETECTION_METHOD: 'kubernetes-internal-ip' });
-    expect(s.configData.veth_mtu).toBe('1450');
+    expect(env).toMatchObject({
+      CALICO_IPV4POOL_CIDR: '10.42.0.0/16',
+      CALICO_IPV4POOL_BLOCK_SIZE: '24',
+      IP_AUTODETECTION_METHOD: 'kubernetes-internal-ip',
+      FELIX_IPINIPMTU: '1450',
+      FELIX_VXLANMTU: '1450',
+      FELIX_WIREGUARDMTU: '1450',
+    });
+    expect(JSON.parse(calicoCniConfig(s.mtu).render()).plugins[0].mtu).toBe(1450);
     expect(s.problems('implementation')).toEqual([]);
   });
 
@@ -123,27 +131,17 @@ describe('calico-node settings', () => {
   });
 });
 
-describe('calico-config', () => {
-  test('holds upstream\'s data, the CNI configuration template byte for byte in meaning', () => {
-    const ours = calicoConfigData(CalicoBackend.BIRD, 0);
-    const theirs = upstreamConfig(CALICO);
-    expect(Object.keys(ours).sort()).toEqual(Object.keys(theirs).sort());
-    const { cni_network_config: ourTemplate, ...ourRest } = ours;
-    const { cni_network_config: theirTemplate, ...theirRest } = theirs;
-    expect(ourRest).toEqual(theirRest);
-    // install-cni replaces each placeholder in the text; the MTU's stands unquoted in both.
-    const filled = (t: string) => JSON.parse(t.split('__CNI_MTU__').join('1440'));
-    expect(filled(ourTemplate)).toEqual(filled(theirTemplate));
-    expect(ourTemplate).toContain('"mtu": __CNI_MTU__,');
-    const { cni_network_config: _vxlanTemplate, ...vxlan } = calicoConfigData(CalicoBackend.VXLAN, 0);
-    const { cni_network_config: _theirVxlanTemplate, ...theirVxlan } = upstreamConfig(VXLAN);
-    expect(vxlan).toEqual(theirVxlan);
+describe('the CNI configuration list', () => {
+  test('is upstream\'s template, with the MTU calico-config gives install-cni written in', () => {
+    const template: string = upstreamConfig(CALICO).cni_network_config;
+    const ours = JSON.parse(calicoCniConfig(0).render());
+    expect(ours).toEqual(JSON.parse(template.split('__CNI_MTU__').join(upstreamConfig(CALICO).veth_mtu)));
+    expect(upstreamConfig(VXLAN).cni_network_config).toBe(template);
   });
 
-  test('the conflist is one a runtime accepts once filled: calico with calico-ipam, then portmap', () => {
-    const conflist = calicoConflist();
-    expect(conflist.plugins.map((p: any) => p.type)).toEqual(['calico', 'portmap']);
-    expect(conflist.cniVersion).toBe('0.3.1');
+  test('leaves the node\'s name and the kubeconfig for Calico\'s install-cni to fill in', () => {
+    expect(calicoCniConfig(0).placeholders.map(p => p.placeholder).sort()).toEqual(['__KUBECONFIG_FILEPATH__', '__KUBERNETES_NODE_NAME__']);
+    expect(calicoCniConfig(0)._problems('cniConfig')).toEqual([]);
   });
 });
 

@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
+import { CalicoVersion } from './version';
 import { Problem } from '../../../base/errors';
 import { isString } from '../../../validation/guards';
 import { checkCall } from '../../agent-guards';
@@ -47,6 +48,14 @@ export class CalicoCrds {
   }
 
   /**
+   * No CRDs: they are installed apart (by a pipeline of the platform's own, or Calico's
+   * operator), before calico-node starts.
+   */
+  public static none(): CalicoCrds {
+    return new CalicoCrds(undefined, undefined, true);
+  }
+
+  /**
    * The CRDs in a local YAML file, read when the construct is created, as cdk8s's `Include`
    * reads a manifest; unlike `Include`, which stamps the chart's namespace on every object, the
    * CRDs stay cluster-scoped. Only its CustomResourceDefinitions are taken, so a whole calico.yaml will do; a URL is
@@ -61,10 +70,23 @@ export class CalicoCrds {
     /** The file given to `fromFile`, or undefined for the bundled CRDs. */
     public readonly file?: string,
     /** The Calico release of the bundled CRDs, or undefined for a file's. */
-    public readonly release?: string) {}
+    public readonly release?: string,
+    /** Whether no CRDs are installed (`none()`). */
+    public readonly isNone: boolean = false) {}
+
+  /** @internal The bundled CRDs for another release than calico-node's. */
+  public _releaseProblems(property: string, version: CalicoVersion): Problem[] {
+    if (this.release === undefined || this.release === version.version) return [];
+    return [{
+      property,
+      value: `CalicoCrds.bundled() (Calico ${this.release})`,
+      expected: `calico-node runs Calico ${version.version}: give that release's CRDs, CalicoCrds.fromFile('<manifests/calico.yaml at v${version.version}>'), or CalicoCrds.none() if they are installed apart.`,
+    }];
+  }
 
   /** @internal The CRDs as objects, or the problems that stop reading them. */
   public _load(property: string): { crds: any[]; problems: Problem[] } {
+    if (this.isNone) return { crds: [], problems: [] };
     const bundled = this.file === undefined;
     const root = bundled ? packageRoot() : undefined;
     if (bundled && root === undefined) {

@@ -4,7 +4,7 @@ import { tierGetterRules } from './rbac';
 import { CalicoVersion } from './version';
 import { renderRules } from '../../../base/access';
 import { ClusterScopedObject } from '../../../base/cluster-scoped';
-import { assertValid, Problem } from '../../../base/errors';
+import { assertValid } from '../../../base/errors';
 import { SyncWave } from '../../../gitops/sync-wave';
 import { checkConstruction, instanceOf, optional, Schema } from '../../../validation/guards';
 
@@ -61,7 +61,7 @@ export class CalicoCustomResourceDefinitions extends Construct {
     const source = props.crds ?? CalicoCrds.bundled();
     const version = props.version ?? CalicoVersion.V3_32_1;
     const { crds, problems } = source._load('crds');
-    assertValid(this, [...problems, ...releaseProblems(source, version)]);
+    assertValid(this, [...problems, ...source._releaseProblems('crds', version)]);
     this.crds = crds.map(crd => new ClusterScopedObject(this, crd.metadata.name, crd));
 
     const name = 'calico-tier-getter';
@@ -80,13 +80,4 @@ export class CalicoCustomResourceDefinitions extends Construct {
     });
     (props.syncWave ?? CALICO_CRDS_WAVE).applyTo(this);
   }
-}
-
-function releaseProblems(source: CalicoCrds, version: CalicoVersion): Problem[] {
-  if (source.release === undefined || source.release === version.version) return [];
-  return [{
-    property: 'crds',
-    value: `CalicoCrds.bundled() (Calico ${source.release})`,
-    expected: `calico-node runs Calico ${version.version}: give that release's CRDs, crds: CalicoCrds.fromFile('<manifests/calico.yaml at v${version.version}>').`,
-  }];
 }

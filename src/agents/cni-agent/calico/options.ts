@@ -1,3 +1,4 @@
+import { CalicoCrds } from './crds';
 import { CalicoIpAutodetection } from './ip-autodetection';
 import { CalicoDatastore, CalicoEncapsulation } from './network';
 import { CalicoVersion } from './version';
@@ -50,6 +51,17 @@ export interface CalicoOptions {
    * @default CalicoDatastore.KUBERNETES
    */
   readonly datastore?: CalicoDatastore;
+  /**
+   * Calico's CRDs, installed with the agent one sync wave before it (CalicoCustomResourceDefinitions).
+   * @default CalicoCrds.bundled() (Calico 3.32.1's, which this package carries)
+   */
+  readonly crds?: CalicoCrds;
+  /**
+   * Install calico-kube-controllers with the agent, one sync wave after it (CalicoKubeControllers):
+   * it frees the IPAM blocks of deleted nodes, which are otherwise lost to the pool.
+   * @default true
+   */
+  readonly kubeControllers?: boolean;
 }
 
 /** The runtime shape of CalicoOptions. */
@@ -62,6 +74,8 @@ export const CALICO_OPTIONS_SCHEMA: Schema<CalicoOptions> = {
   mtu: optional(count('an MTU in bytes, e.g. 1450')),
   ipAutodetection: optional(instanceOf(CalicoIpAutodetection, 'CalicoIpAutodetection.kubernetesInternalIp()')),
   datastore: optional(oneOf(CalicoDatastore, 'CalicoDatastore')),
+  crds: optional(instanceOf(CalicoCrds, 'CalicoCrds.bundled()')),
+  kubeControllers: optional(isBoolean),
 };
 
 /** Every default of CalicoOptions, in one place; each is documented with `@default` on its option. */
@@ -77,4 +91,6 @@ export const CALICO_DEFAULTS = {
   mtu: 0,
   ipAutodetection: CalicoIpAutodetection.firstFound(),
   datastore: CalicoDatastore.KUBERNETES,
+  /** manifests/calico.yaml installs it. */
+  kubeControllers: true,
 };

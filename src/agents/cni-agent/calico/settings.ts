@@ -1,31 +1,28 @@
 /**
  * CalicoOptions resolved: every default filled in, and what calico-node is then run with (its
- * environment, its probes, the calico-config data), or the problems that stop it.
+ * environment and probes), or the problems that stop it.
  */
-import { calicoConfigData, CONFIG_KEYS } from './cni-network-config';
+import { CalicoCrds } from './crds';
 import { ipPoolProblems } from './ip-pool';
-import { CalicoBackend, backendOf, CalicoDatastore, networkProblems, poolModes } from './network';
+import { backendOf, CalicoBackend, CalicoDatastore, networkProblems, poolModes } from './network';
 import { CALICO_DEFAULTS, CalicoOptions } from './options';
 import { CalicoVersion } from './version';
 import { Problem } from '../../../base/errors';
 
-/** One environment variable of calico-node: a fixed value, the node's name, or a calico-config key. */
+/** One environment variable of calico-node: a fixed value, or the node's name from the downward API. */
 export interface CalicoEnvVar {
   readonly name: string;
-  /** A fixed value. */
+  /** The value, or undefined for the node's name (spec.nodeName). */
   readonly value?: string;
-  /** The calico-config key it is read from (and the value that key holds). */
-  readonly configKey?: string;
-  /** Set to the node's name from the downward API (spec.nodeName). */
-  readonly nodeName?: boolean;
 }
 
 /** What calico-node runs with. */
 export interface CalicoSettings {
   readonly version: CalicoVersion;
   readonly backend: CalicoBackend;
-  readonly bgp: boolean;
-  readonly configData: { [key: string]: string };
+  readonly mtu: number;
+  readonly crds: CalicoCrds;
+  readonly kubeControllers: boolean;
   /** calico-node's environment, in upstream's order, with the options' additions where Calico documents them. */
   readonly env: CalicoEnvVar[];
   /** The liveness and readiness commands (exec probes): Felix's, and BIRD's with BGP. */
@@ -43,42 +40,44 @@ export function calicoSettings(options: CalicoOptions): CalicoSettings {
   const blockSize = options.blockSize ?? d.blockSize;
   const datastore = options.datastore ?? d.datastore;
   const autodetection = options.ipAutodetection ?? d.ipAutodetection;
+  const version = options.version ?? d.version;
+  const crds = options.crds ?? CalicoCrds.bundled();
   const backend = backendOf(encapsulation, bgp);
   const modes = poolModes(encapsulation) ?? poolModes(d.encapsulation);
-  const fixed = (name: string, value: string): CalicoEnvVar => ({ name, value });
-  const fromConfig = (name: string, key: string): CalicoEnvVar => ({ name, configKey: key });
-  const env: CalicoEnvVar[] = [
-    fixed('DATASTORE_TYPE', datastore),
-    fixed('WAIT_FOR_DATASTORE', 'true'),
-    { name: 'NODENAME', nodeName: true },
-    fromConfig('CALICO_NETWORKING_BACKEND', CONFIG_KEYS.backend),
-    // A label for Calico's usage reporting; both upstream manifests say "k8s,bgp", BGP or not.
-    fixed('CLUSTER_TYPE', 'k8s,bgp'),
-    fixed('IP', 'autodetect'),
-    ...(options.ipAutodetection !== undefined ? [fixed('IP_AUTODETECTION_METHOD', autodetection.method)] : []),
-    fixed('CALICO_IPV4POOL_IPIP', modes.ipip),
-    fixed('CALICO_IPV4POOL_VXLAN', modes.vxlan),
-    // IPv6 is off (FELIX_IPV6SUPPORT); calico-vxlan.yaml still gives the IPv6 pool the IPv4 pool's VXLAN mode.
-    fixed('CALICO_IPV6POOL_VXLAN', modes.vxlan),
-    fromConfig('FELIX_IPINIPMTU', CONFIG_KEYS.mtu),
-    fromConfig('FELIX_VXLANMTU', CONFIG_KEYS.mtu),
-    fromConfig('FELIX_WIREGUARDMTU', CONFIG_KEYS.mtu),
-    ...(options.podCidr !== undefined ? [fixed('CALICO_IPV4POOL_CIDR', options.podCidr)] : []),
-    ...(options.blockSize !== undefined ? [fixed('CALICO_IPV4POOL_BLOCK_SIZE', String(blockSize))] : []),
-    // Logs go to stdout only, so `kubectl logs` shows them.
-    fixed('CALICO_DISABLE_FILE_LOGGING', 'true'),
-    // Pods may reach their own node (node-local DNS, host-network services); Felix's default drops it.
-    fixed('FELIX_DEFAULTENDPOINTTOHOSTACTION', 'ACCEPT'),
-    fixed('FELIX_IPV6SUPPORT', 'false'),
-    // Felix's health endpoint, which the probes' commands query.
-    fixed('FELIX_HEALTHENABLED', 'true'),
-  ];
+  const env = (name: string, value?: string): CalicoEnvVar => ({ name, value });
   return {
-    version: options.version ?? d.version,
+    version,
     backend,
-    bgp,
-    configData: calicoConfigData(backend, mtu),
-    env,
+    mtu,
+    crds,
+    kubeControllers: options.kubeControllers ?? d.kubeControllers,
+    env: [
+      env('DATASTORE_TYPE', datastore),
+      env('WAIT_FOR_DATASTORE', 'true'),
+      env('NODENAME'),
+      env('CALICO_NETWORKING_BACKEND', backend),
+      // A label for Calico's usage reporting; both upstream manifests say "k8s,bgp", BGP or not.
+      env('CLUSTER_TYPE', 'k8s,bgp'),
+      env('IP', 'autodetect'),
+      ...(options.ipAutodetection !== undefined ? [env('IP_AUTODETECTION_METHOD', autodetection.method)] : []),
+      env('CALICO_IPV4POOL_IPIP', modes.ipip),
+      env('CALICO_IPV4POOL_VXLAN', modes.vxlan),
+      // IPv6 is off (FELIX_IPV6SUPPORT); calico-vxlan.yaml still gives the IPv6 pool the IPv4 pool's VXLAN mode.
+      env('CALICO_IPV6POOL_VXLAN', modes.vxlan),
+      // The tunnels' MTU: "0" has calico-node detect it.
+      env('FELIX_IPINIPMTU', String(mtu)),
+      env('FELIX_VXLANMTU', String(mtu)),
+      env('FELIX_WIREGUARDMTU', String(mtu)),
+      ...(options.podCidr !== undefined ? [env('CALICO_IPV4POOL_CIDR', options.podCidr)] : []),
+      ...(options.blockSize !== undefined ? [env('CALICO_IPV4POOL_BLOCK_SIZE', String(blockSize))] : []),
+      // Logs go to stdout only, so `kubectl logs` shows them.
+      env('CALICO_DISABLE_FILE_LOGGING', 'true'),
+      // Pods may reach their own node (node-local DNS, host-network services); Felix's default drops it.
+      env('FELIX_DEFAULTENDPOINTTOHOSTACTION', 'ACCEPT'),
+      env('FELIX_IPV6SUPPORT', 'false'),
+      // Felix's health endpoint, which the probes' commands query.
+      env('FELIX_HEALTHENABLED', 'true'),
+    ],
     livenessCommand: ['/bin/calico-node', '-felix-live', ...(bgp ? ['-bird-live'] : [])],
     readinessCommand: ['/bin/calico-node', '-felix-ready', ...(bgp ? ['-bird-ready'] : [])],
     problems: property => [
@@ -87,6 +86,7 @@ export function calicoSettings(options: CalicoOptions): CalicoSettings {
       ...mtuProblems(`${property}.mtu`, mtu),
       ...autodetection._problems(`${property}.ipAutodetection`),
       ...(Object.values(CalicoDatastore).includes(datastore) ? [] : [{ property: `${property}.datastore`, value: datastore, expected: 'Use CalicoDatastore.KUBERNETES.' }]),
+      ...crds._releaseProblems(`${property}.crds`, version),
     ],
   };
 }
