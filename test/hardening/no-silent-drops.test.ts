@@ -12,13 +12,14 @@ import { agentTables } from './drops-agents';
 import { alertTables } from './drops-alerts';
 import { baseTables } from './drops-base';
 import { blockTables } from './drops-blocks';
+import { ciliumTables } from './drops-cilium';
 import { gitopsTables } from './drops-gitops';
 import { logTables } from './drops-logs';
 import { securityTables } from './drops-security';
 import { storageTables } from './drops-storage';
 
 const tables: DropTable[] = [
-  ...baseTables, ...agentTables, ...blockTables, ...gitopsTables, ...logTables, ...storageTables, ...securityTables, ...alertTables,
+  ...baseTables, ...agentTables, ...blockTables, ...gitopsTables, ...logTables, ...storageTables, ...securityTables, ...alertTables, ...ciliumTables,
 ];
 
 /** Exported interfaces that are no construct's input, each with the reason. */
@@ -52,6 +53,10 @@ const NOT_INPUTS: Record<string, string> = {
   Lock: 'internal to SafeSynth (not exported from index.ts): the output folder\'s lock',
   Outdir: 'internal to SafeSynth (not exported from index.ts): the output folder, resolved',
   Ownership: 'internal to SafeSynth (not exported from index.ts): which files of the output folder it generated',
+  ResolvedCilium: 'internal to Cilium (not exported from index.ts): CiliumOptions with the chart\'s defaults, which has a table',
+  CiliumRbacRule: 'internal to Cilium (not exported from index.ts): one of the chart\'s RBAC rules, as data',
+  OperatorProps: 'internal to Cilium (not exported from index.ts): where the operator runs, from the agent',
+  CiliumControlPlaneProps: 'internal to Cilium (not exported from index.ts): the objects beside the agent, from the agent and CiliumOptions',
   ConfigInstall: 'internal to the CNI agent (not exported from index.ts): the install-cni command an implementation gives',
   ExporterMounts: 'internal to node-exporter (not exported from index.ts): which node paths its props choose',
   GpuNodeLabel: 'internal to NodeSelection.gpuNodes() (not exported from index.ts): one platform\'s GPU node label',
