@@ -50,6 +50,15 @@ describe('the package root', () => {
     }
   });
 
+  test('exports Calico\'s options and the constructs of its install by name; its settings, RBAC rules and manifests data stay inside', () => {
+    for (const name of ['CalicoVersion', 'CalicoEncapsulation', 'CalicoDatastore', 'CalicoIpAutodetection', 'CalicoCrds', 'CalicoCustomResourceDefinitions', 'CalicoKubeControllers']) {
+      expect(Object.keys(api)).toContain(name);
+    }
+    for (const helper of ['describeCalico', 'calicoSettings', 'calicoNodeRules', 'CalicoBackend', 'CALICO_OPTIONS_SCHEMA', 'HOST_PATHS', 'finishCalico', 'calicoCniConfig']) {
+      expect(Object.keys(api)).not.toContain(helper);
+    }
+  });
+
   test('exports the health alerts\' options as a type only: the alerts and their checks stay inside', () => {
     for (const helper of ['addPrometheusRule', 'daemonSetAlerts', 'alertsProblems', 'alertsWanted', 'runbookUrl', 'AGENT_ALERTS_OPTIONS_SCHEMA', 'prometheusRuleProblems', 'fluentBitAlerts', 'cniAlerts']) {
       expect(Object.keys(api)).not.toContain(helper);

@@ -1,3 +1,4 @@
+import { ApiObject } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { kubeControllersRules } from './rbac';
@@ -73,7 +74,7 @@ const NAME = 'calico-kube-controllers';
  */
 export class CalicoKubeControllers extends Construct {
   /** The Deployment. */
-  public readonly deployment: k8s.KubeDeployment;
+  public readonly deployment: ApiObject;
   /** The namespace of its namespaced objects. */
   public readonly namespace: string;
 
