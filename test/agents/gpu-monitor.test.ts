@@ -426,15 +426,15 @@ describe('GpuMonitorDaemonSet', () => {
         'Service/dcgm-exporter': '0',
         'ConfigMap/dcgm-exporter-counters': '0',
       });
-      // The optional objects too.
+      // The optional objects too (the alerts come with the ServiceMonitor).
       const all = gpuMonitor({ podLabels: true, serviceMonitor: true });
-      expect(all.map(o => o.kind).sort()).toEqual(['ClusterRole', 'ClusterRoleBinding', 'ConfigMap', 'DaemonSet', 'Namespace', 'Service', 'ServiceAccount', 'ServiceMonitor']);
+      expect(all.map(o => o.kind).sort()).toEqual(['ClusterRole', 'ClusterRoleBinding', 'ConfigMap', 'DaemonSet', 'Namespace', 'PrometheusRule', 'Service', 'ServiceAccount', 'ServiceMonitor']);
       expect(wavesOf(all)).toEqual(everyObjectIn(all, '0'));
     });
 
     test('syncWave: SyncWave.of(5) moves every object to wave 5', () => {
       const objs = gpuMonitor({ syncWave: SyncWave.of(5), podLabels: true, serviceMonitor: true });
-      expect(objs).toHaveLength(8);
+      expect(objs).toHaveLength(9);
       expect(wavesOf(objs)).toEqual(everyObjectIn(objs, '5'));
     });
 

@@ -310,21 +310,21 @@ describe('LogCollectorDaemonSet', () => {
         'Service/fluent-bit': '0',
         'ConfigMap/fluent-bit': '0',
       });
-      // The ServiceMonitor too.
+      // The ServiceMonitor too, and the alerts that come with it.
       const { objs } = build({ serviceMonitor: true });
-      expect(objs.map(o => o.kind).sort()).toEqual(['ClusterRole', 'ClusterRoleBinding', 'ConfigMap', 'DaemonSet', 'Namespace', 'Service', 'ServiceAccount', 'ServiceMonitor']);
+      expect(objs.map(o => o.kind).sort()).toEqual(['ClusterRole', 'ClusterRoleBinding', 'ConfigMap', 'DaemonSet', 'Namespace', 'PrometheusRule', 'Service', 'ServiceAccount', 'ServiceMonitor']);
       expect(wavesOf(objs)).toEqual(everyObjectIn(objs, '0'));
     });
 
     test('syncWave: SyncWave.of(5) moves every object to wave 5', () => {
       const { objs } = build({ syncWave: SyncWave.of(5), serviceMonitor: true });
-      expect(objs).toHaveLength(8);
+      expect(objs).toHaveLength(9);
       expect(wavesOf(objs)).toEqual(everyObjectIn(objs, '5'));
     });
 
     test('syncWave: SyncWave.NONE writes no sync-wave annotation, and still emits the Namespace', () => {
       const { objs } = build({ syncWave: SyncWave.NONE, serviceMonitor: true });
-      expect(objs).toHaveLength(8);
+      expect(objs).toHaveLength(9);
       for (const o of objs) expect(o.metadata.annotations?.[SYNC_WAVE]).toBeUndefined();
       expect(only(objs, 'Namespace').metadata.annotations).toBeUndefined();
       expect(only(objs, 'Service').metadata.annotations['prometheus.io/scrape']).toBe('true');

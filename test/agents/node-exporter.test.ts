@@ -395,21 +395,21 @@ describe('NodeExporterDaemonSet', () => {
         'ServiceAccount/node-exporter': '0',
         'Service/node-exporter': '0',
       });
-      // The ServiceMonitor too.
+      // The ServiceMonitor too, and the alerts that come with it.
       const { objs } = exporter({ serviceMonitor: true });
-      expect(objs.map(o => o.kind).sort()).toEqual(['DaemonSet', 'Namespace', 'Service', 'ServiceAccount', 'ServiceMonitor']);
+      expect(objs.map(o => o.kind).sort()).toEqual(['DaemonSet', 'Namespace', 'PrometheusRule', 'Service', 'ServiceAccount', 'ServiceMonitor']);
       expect(wavesOf(objs)).toEqual(everyObjectIn(objs, '0'));
     });
 
     test('syncWave: SyncWave.of(5) moves every object to wave 5', () => {
       const { objs } = exporter({ syncWave: SyncWave.of(5), serviceMonitor: true });
-      expect(objs).toHaveLength(5);
+      expect(objs).toHaveLength(6);
       expect(wavesOf(objs)).toEqual(everyObjectIn(objs, '5'));
     });
 
     test('syncWave: SyncWave.NONE writes no sync-wave annotation, and still emits the Namespace', () => {
       const { objs } = exporter({ syncWave: SyncWave.NONE, serviceMonitor: true });
-      expect(objs).toHaveLength(5);
+      expect(objs).toHaveLength(6);
       for (const o of objs) expect(o.metadata.annotations?.[SYNC_WAVE]).toBeUndefined();
       expect(only(objs, 'Namespace').metadata.annotations).toBeUndefined();
       expect(only(objs, 'DaemonSet').metadata.annotations['justification.cdk8s-daemonsets.io/hostPID']).toBeDefined();
