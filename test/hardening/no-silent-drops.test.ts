@@ -12,6 +12,7 @@ import { agentTables } from './drops-agents';
 import { alertTables } from './drops-alerts';
 import { baseTables } from './drops-base';
 import { blockTables } from './drops-blocks';
+import { calicoTables } from './drops-calico';
 import { ciliumTables } from './drops-cilium';
 import { gitopsTables } from './drops-gitops';
 import { logTables } from './drops-logs';
@@ -19,7 +20,7 @@ import { securityTables } from './drops-security';
 import { storageTables } from './drops-storage';
 
 const tables: DropTable[] = [
-  ...baseTables, ...agentTables, ...blockTables, ...gitopsTables, ...logTables, ...storageTables, ...securityTables, ...alertTables, ...ciliumTables,
+  ...baseTables, ...agentTables, ...blockTables, ...gitopsTables, ...logTables, ...storageTables, ...securityTables, ...alertTables, ...ciliumTables, ...calicoTables,
 ];
 
 /** Exported interfaces that are no construct's input, each with the reason. */
@@ -57,6 +58,9 @@ const NOT_INPUTS: Record<string, string> = {
   CiliumRbacRule: 'internal to Cilium (not exported from index.ts): one of the chart\'s RBAC rules, as data',
   OperatorProps: 'internal to Cilium (not exported from index.ts): where the operator runs, from the agent',
   CiliumControlPlaneProps: 'internal to Cilium (not exported from index.ts): the objects beside the agent, from the agent and CiliumOptions',
+  CalicoSettings: 'internal to Calico (not exported from index.ts): CalicoOptions resolved, which has a table',
+  CalicoEnvVar: 'internal to Calico (not exported from index.ts): one variable of calico-node\'s env, from CalicoOptions',
+  PoolModes: 'internal to Calico (not exported from index.ts): the IP pool modes an encapsulation stands for',
   ConfigInstall: 'internal to the CNI agent (not exported from index.ts): the install-cni command an implementation gives',
   ExporterMounts: 'internal to node-exporter (not exported from index.ts): which node paths its props choose',
   GpuNodeLabel: 'internal to NodeSelection.gpuNodes() (not exported from index.ts): one platform\'s GPU node label',
