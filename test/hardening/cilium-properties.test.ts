@@ -7,7 +7,8 @@
 import * as fc from 'fast-check';
 import { dnsLabel, portNumber } from './arbitraries';
 import {
-  CiliumIpam, CiliumOptions, CiliumRouting, CiliumTunnelProtocol, CiliumVersion, CniAgentDaemonSet, CniImplementation, PrivilegeAudit, ValidationError,
+  CiliumIpam, CiliumOptions, CiliumRouting, CiliumTunnelProtocol, CiliumVersion, CniAgentDaemonSet, CniImplementation,
+  PrivilegeAudit, ValidationError,
 } from '../../src';
 import { newChart, only, synth } from '../support/manifests';
 
