@@ -8,6 +8,10 @@
 import { ApiResource, Capability } from 'cdk8s-plus-28';
 import { expectWrongType, Kind, Kinds, matrix, wrongValues } from './wrong-types-agents-kinds';
 import { AccessRule, DcgmMetricType } from '../../src';
+import { CalicoCrds } from '../../src/agents/cni-agent/calico/crds';
+import { CalicoIpAutodetection } from '../../src/agents/cni-agent/calico/ip-autodetection';
+import { CALICO_OPTIONS_SCHEMA, CalicoOptions } from '../../src/agents/cni-agent/calico/options';
+import { CalicoVersion } from '../../src/agents/cni-agent/calico/version';
 import { CILIUM_CLUSTER_POOL_OPTIONS_SCHEMA, CiliumClusterPoolOptions, CiliumIpam } from '../../src/agents/cni-agent/cilium/ipam';
 import { CILIUM_OPTIONS_SCHEMA, CiliumOptions } from '../../src/agents/cni-agent/cilium/options';
 import { CILIUM_NATIVE_ROUTING_OPTIONS_SCHEMA, CiliumNativeRoutingOptions, CiliumRouting } from '../../src/agents/cni-agent/cilium/routing';
@@ -98,6 +102,18 @@ const CILIUM: Kinds<CiliumOptions> = {
   mtu: 'number',
   hubble: 'boolean',
   operatorReplicas: 'number',
+};
+const CALICO: Kinds<CalicoOptions> = {
+  version: 'class',
+  podCidr: 'string',
+  blockSize: 'number',
+  encapsulation: 'enum',
+  bgp: 'boolean',
+  mtu: 'number',
+  ipAutodetection: 'class',
+  datastore: 'enum',
+  crds: 'class',
+  kubeControllers: 'boolean',
 };
 const CILIUM_NATIVE: Kinds<CiliumNativeRoutingOptions> = { ipv4NativeRoutingCidr: 'string', autoDirectNodeRoutes: 'boolean' };
 const CILIUM_POOL: Kinds<CiliumClusterPoolOptions> = { ipv4PodCidrs: { list: '10.0.0.0/8' }, ipv4MaskSize: 'number' };
@@ -225,6 +241,7 @@ const OPTIONS: OptionsRow[] = [
   },
   { api: 'LogInput.systemd', argument: 'options', schema: SYSTEMD_INPUT_OPTIONS_SCHEMA, kinds: SYSTEMD, base: { units: ['kubelet.service'] }, required: true, call: o => LogInput.systemd(o) },
   { api: 'CniImplementation.flannel', argument: 'options', schema: FLANNEL_OPTIONS_SCHEMA, kinds: FLANNEL, base: {}, required: false, call: o => CniImplementation.flannel(o) },
+  { api: 'CniImplementation.calico', argument: 'options', schema: CALICO_OPTIONS_SCHEMA, kinds: CALICO, base: {}, required: false, call: o => CniImplementation.calico(o) },
   { api: 'CniImplementation.cilium', argument: 'options', schema: CILIUM_OPTIONS_SCHEMA, kinds: CILIUM, base: {}, required: false, call: o => CniImplementation.cilium(o) },
   {
     api: 'CiliumRouting.native',
@@ -365,6 +382,12 @@ const ARGUMENTS: ArgumentRow[] = [
   { api: 'FlannelVersion.of', argument: 'version', kind: 'string', call: v => FlannelVersion.of(v) },
   { api: 'FlannelCniPluginVersion.of', argument: 'version', kind: 'string', call: v => FlannelCniPluginVersion.of(v) },
   { api: 'CiliumVersion.of', argument: 'version', kind: 'string', call: v => CiliumVersion.of(v) },
+  { api: 'CalicoVersion.of', argument: 'version', kind: 'string', call: v => CalicoVersion.of(v) },
+  { api: 'CalicoIpAutodetection.canReach', argument: 'destination', kind: 'string', call: v => CalicoIpAutodetection.canReach(v) },
+  { api: 'CalicoIpAutodetection.interfaces', argument: 'patterns', kind: { list: 'eth0' }, call: v => CalicoIpAutodetection.interfaces(v) },
+  { api: 'CalicoIpAutodetection.skipInterfaces', argument: 'patterns', kind: { list: 'cni.*' }, call: v => CalicoIpAutodetection.skipInterfaces(v) },
+  { api: 'CalicoIpAutodetection.cidrs', argument: 'cidrs', kind: { list: '10.0.0.0/16' }, call: v => CalicoIpAutodetection.cidrs(v) },
+  { api: 'CalicoCrds.fromFile', argument: 'file', kind: 'string', call: v => CalicoCrds.fromFile(v) },
   { api: 'CiliumRouting.tunnel', argument: 'protocol', kind: 'enum', optional: true, call: v => CiliumRouting.tunnel(v) },
   { api: 'CniConfig.fromObject', argument: 'conflist', kind: 'object', call: v => CniConfig.fromObject(v) },
   { api: 'CniConfig.fromJson', argument: 'json', kind: 'string', call: v => CniConfig.fromJson(v) },
@@ -422,7 +445,8 @@ describe('every public factory and method of the agents\' building blocks has a 
     [LogOutput, ['LogOutput.typedSection']], [LogFilter, ['LogFilter.typedSection']], [FluentBitVersion, []], [LogParser, []], [MultilineParser, []],
     [LogBuffering, ['LogBuffering.memory']], [LogInput, []], [LuaScript, []], [NodeExporterCollector, []], [NodeExporterVersion, []],
     [KubeRbacProxyVersion, []],
-    [CniImplementation, []], [CiliumVersion, []], [CiliumRouting, []], [CiliumIpam, ['CiliumIpam.kubernetes']], [CniConfig, ['CniConfig.flannel', 'CniConfig.render']], [FlannelVersion, []], [FlannelCniPluginVersion, []],
+    [CniImplementation, []], [CalicoVersion, []], [CalicoIpAutodetection, ['CalicoIpAutodetection.firstFound', 'CalicoIpAutodetection.kubernetesInternalIp']],
+    [CalicoCrds, ['CalicoCrds.bundled', 'CalicoCrds.none']], [CiliumVersion, []], [CiliumRouting, []], [CiliumIpam, ['CiliumIpam.kubernetes']], [CniConfig, ['CniConfig.flannel', 'CniConfig.render']], [FlannelVersion, []], [FlannelCniPluginVersion, []],
     [CniConfigValue, ['CniConfigValue.nodeName', 'CniConfigValue.kubeconfigPath', 'CniConfigValue.toString', 'CniConfigValue.toJSON']],
     [CniInitStep, ['CniInitStep.installPlugins', 'CniInitStep.installConfig']], [CniPrivileges, []],
     [DcgmCounter, []], [DcgmCounters, ['DcgmCounters.standard', 'DcgmCounters.profiling']], [DcgmExporterVariant, []], [DcgmExporterVersion, []],
