@@ -20,7 +20,8 @@ import { securityTables } from './drops-security';
 import { storageTables } from './drops-storage';
 
 const tables: DropTable[] = [
-  ...baseTables, ...agentTables, ...blockTables, ...gitopsTables, ...logTables, ...storageTables, ...securityTables, ...alertTables, ...ciliumTables, ...calicoTables,
+  ...baseTables, ...agentTables, ...blockTables, ...gitopsTables, ...logTables, ...storageTables, ...securityTables, ...alertTables, ...ciliumTables,
+  ...calicoTables,
 ];
 
 /** Exported interfaces that are no construct's input, each with the reason. */
