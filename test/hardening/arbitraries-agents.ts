@@ -3,7 +3,7 @@
  * property tests run over (each agent with its invalid mutations from mutations-agents.ts).
  */
 import { App, Chart, Duration, Size, Testing } from 'cdk8s';
-import { Capability, EnvValue, MountPropagation, Secret } from 'cdk8s-plus-28';
+import { ApiResource, Capability, EnvValue, HostPathVolumeType, MountPropagation, Secret } from 'cdk8s-plus-28';
 import * as fc from 'fast-check';
 import * as YAML from 'yaml';
 import {
@@ -12,7 +12,8 @@ import {
 import { Mutation } from './mutations';
 import { cniMutation, gpuMutation, logCollectorMutation, nodeExporterMutation, securityAgentMutation, storageAgentMutation } from './mutations-agents';
 import {
-  AgentAlertsOptions, AgentOptions, CniAgentDaemonSet, CniAgentDaemonSetProps, CniConfig, CniImplementation, DcgmCounter, DcgmCounters,
+  AccessRule, AgentAlertsOptions, AgentOptions, AgentProbe, ApiVerb, CniAgentDaemonSet, CniAgentDaemonSetProps, CniConfig, CniConfigValue,
+  CniImplementation, CniInitStep, CniPrivileges, DcgmCounter, DcgmCounters, Privilege,
   DcgmExporterVariant, DcgmExporterVersion, FalcoContainerRuntime, FalcoDriver, FalcoOutput, FalcoPriority, FalcoRulesFile, FalcoRuleSelection,
   FalcoVersion, FlannelBackend, FlannelVersion, FluentBitLogLevel, FluentBitVersion, GpuMonitorDaemonSet, GpuMonitorDaemonSetProps,
   HttpLogFormat, LogCollectorDaemonSet, LogCollectorDaemonSetProps, LogFilter, LogOutput, NodeExporterCollector, NodeExporterDaemonSet,
@@ -172,21 +173,77 @@ const flannel = fc.record({
   cniConfig,
 }, { requiredKeys: [] }).map(CniImplementation.flannel);
 
-const customCni = fc.record({
-  name: dnsLabel.filter(n => !n.startsWith('install-cni')),
+const reason = fc.constantFrom('Generated: the CNI needs it on the node.', 'Generated: programs the node\'s network.');
+const capabilityList = (caps: Capability[]) => fc.subarray(caps)
+  .chain(list => fc.tuple(...list.map(() => reason)).map(reasons => list.map((capability, i) => ({ capability, justification: reasons[i] }))));
+const hostPaths = (prefix: string, propagations: MountPropagation[]) => fc.array(fc.record({
+  hostPath: absolutePath.map(p => `/var/lib/${prefix}${p}`),
+  mountPath: absolutePath.map(p => `/host${p}`),
+  type: fc.constantFrom(...Object.values(HostPathVolumeType)),
+  readOnly: fc.boolean(),
+  propagation: fc.constantFrom(...propagations),
+  justification: reason,
+}, { requiredKeys: ['hostPath', 'justification'] }), { maxLength: 2 }).map(list => list.map((h, i) => ({ ...h, name: `${prefix}-${i}` })));
+/** An init container of the CNI's own: capabilities, or privileged with a Bidirectional mount (bpffs). */
+const ownInit = (index: number) => fc.oneof(
+  fc.record({ privileges: capabilityList([Capability.NET_ADMIN, Capability.SYS_ADMIN, Capability.SYS_CHROOT]).map(CniPrivileges.capabilities), hostPaths: hostPaths(`init-${index}`, [MountPropagation.NONE]) }),
+  fc.record({ privileges: reason.map(CniPrivileges.privileged), hostPaths: hostPaths(`init-${index}`, [MountPropagation.BIDIRECTIONAL]) }),
+).chain(own => fc.record({
+  command: fc.constant(['/prepare']),
+  env: fc.dictionary(envName.map(n => `Y_${n}`), fc.string({ maxLength: 8 }).map(v => EnvValue.fromValue(v)), { maxKeys: 2 }),
+  readOnlyRootFilesystem: fc.boolean(),
+  justification: reason,
+}, { requiredKeys: ['justification'] }).map(rest => CniInitStep.container({ name: `prep-${index}`, image: 'registry.example.com/prep:v1.0.0', ...own, ...rest })));
+const plugins = fc.array(fc.tuple(fc.constantFrom('registry.example.com/cni-plugins:v1.5.0', 'quay.io/example/cni:v2.0.0'), fc.boolean()), { maxLength: 3 })
+  .map(list => list.map(([image, inBinDir], i) => ({ image, path: inBinDir ? `/opt/cni/bin/plugin-${i}` : `/plugin-${i}` })));
+const probe = fc.oneof(
+  fc.record({ path: absolutePath, host: fc.constantFrom('127.0.0.1', 'localhost'), headers: fc.dictionary(fc.stringMatching(/^X-[A-Za-z0-9-]{1,8}$/), fc.stringMatching(/^[a-z0-9]{0,8}$/), { maxKeys: 2 }) }, { requiredKeys: [] })
+    .chain(o => portNumber.map(p => AgentProbe.httpGet(p, o))),
+  fc.tuple(portNumber, fc.constantFrom(undefined, '127.0.0.1')).map(([p, address]) => AgentProbe.tcpSocket(p, { host: address })),
+  fc.tuple(portNumber, fc.string({ maxLength: 8 })).map(([p, service]) => AgentProbe.grpc(p, { service, period: Duration.seconds(5) })),
+  fc.constant(AgentProbe.exec(['/agent', 'health'], { timeout: Duration.seconds(3), failureThreshold: 5 })),
+);
+const access = fc.record({
+  rules: fc.subarray([AccessRule.read(ApiResource.NODES), AccessRule.read(ApiResource.PODS), AccessRule.allow([ApiVerb.PATCH], ApiResource.custom({ apiGroup: '', resourceType: 'nodes/status' }))], { minLength: 1 }),
+  justification: reason,
+});
+/** A configuration list with placeholders (a kubeconfig only with access: it needs the token). */
+const placeholdered = (withAccess: boolean) => fc
+  .tuple(cniConfig, fc.boolean(), fc.option(fc.integer({ min: 0, max: 100 }), { nil: undefined }), fc.boolean())
+  .map(([config, node, overhead, kubeconfig]) => {
+    const conflist = JSON.parse(config.render());
+    conflist.plugins[0] = {
+      ...conflist.plugins[0],
+      ...(node ? { nodename: CniConfigValue.nodeName() } : {}),
+      ...(overhead !== undefined ? { mtu: CniConfigValue.mtu(overhead) } : {}),
+      ...(kubeconfig && withAccess ? { kubernetes: { kubeconfig: CniConfigValue.kubeconfigPath() } } : {}),
+    };
+    return CniConfig.fromObject(conflist);
+  });
+
+const customCni = fc.tuple(fc.option(access, { nil: undefined }), plugins, fc.array(fc.nat(2), { maxLength: 2 })).chain(([a, p, inits]) => fc.record({
+  name: dnsLabel.filter(n => !n.startsWith('install-cni') && !n.startsWith('prep-')),
   image: dnsLabel.map(r => `registry.example.com/${r}:v1.2.3`),
   version: labelValue,
   command: fc.constant(['/agent']),
   args: fc.array(fc.constantFrom('--v=2', '--metrics'), { maxLength: 2 }),
-  cniConfig,
+  env: fc.dictionary(envName.map(n => `Y_${n}`), fc.string({ maxLength: 8 }).map(v => EnvValue.fromValue(v)), { maxKeys: 2 }),
+  privileges: capabilityList([Capability.NET_ADMIN, Capability.NET_RAW, Capability.BPF, Capability.PERFMON]).map(CniPrivileges.capabilities),
+  cniConfig: placeholdered(a !== undefined),
   cniConfigFileName: dnsLabel.map(n => `10-${n}.conflist`),
-  plugin: fc.record({ image: fc.constant('registry.example.com/cni-plugins:v1.5.0'), path: absolutePath }),
+  plugins: fc.constant(p),
+  // The CNI's own init containers before and after the plugin installer, the configuration installer last.
+  initContainers: fc.tuple(...inits.map((_, i) => ownInit(i))).map(own => [
+    ...own.slice(0, 1), ...(p.length > 0 ? [CniInitStep.installPlugins()] : []), ...own.slice(1), CniInitStep.installConfig(),
+  ]),
   configFiles: fc.dictionary(fc.stringMatching(/^[a-z][a-z0-9.-]{0,10}$/).filter(k => k !== 'cni-conf.json'), fc.string({ maxLength: 20 }), { maxKeys: 2 }),
-  configDirectory: absolutePath.map(p => `/etc/agent-${p.slice(1)}`),
-  stateDirectory: absolutePath.map(p => `/var/lib/agent-${p.slice(1)}`),
-  health: fc.record({ port: portNumber, livenessPath: absolutePath, readinessPath: absolutePath }, { requiredKeys: ['port'] }),
-  patchesNodeStatus: fc.boolean(),
-}, { requiredKeys: ['name', 'image', 'version', 'cniConfig'] }).map(CniImplementation.custom);
+  configDirectory: absolutePath.map(path => `/etc/agent-${path.slice(1)}`),
+  hostPaths: hostPaths('host', [MountPropagation.NONE, MountPropagation.HOST_TO_CONTAINER]),
+  ports: fc.uniqueArray(portNumber, { maxLength: 2 }).chain(ports => fc.tuple(...ports.map(() => reason)).map(rs => ports.map((port, i) => ({ name: `port-${i}`, port, justification: rs[i] })))),
+  probes: fc.record({ liveness: probe, readiness: probe, startup: probe }, { requiredKeys: [] }),
+  access: fc.constant(a),
+  hostPidJustification: reason,
+}, { requiredKeys: ['name', 'image', 'version', 'cniConfig', 'plugins', 'access'] })).map(CniImplementation.custom);
 
 const cniAgent: fc.Arbitrary<CniAgentDaemonSetProps> = fc.tuple(agentOptions(false), fc.record({
   implementation: fc.oneof(flannel, customCni),
@@ -321,6 +378,19 @@ export interface AgentConfig<P> {
   readonly check: (objs: Manifest[], props: P) => void;
 }
 
+/**
+ * What the user adds beyond the CNI's own privileges (a capability in `capabilities`,
+ * `privileged: true`) needs the user's reason before synth, given as the refusal says.
+ */
+function justifyChoices(cni: CniAgentDaemonSet, props: CniAgentDaemonSetProps): CniAgentDaemonSet {
+  const ds = cni.daemonSet;
+  const given = ds.metadata.toJson().annotations ?? {};
+  const privileged = props.privileged ? [Privilege.privileged(cni.container.name)] : [];
+  const choices = [...(props.capabilities ?? []).map(c => Privilege.capability(c)), ...privileged];
+  for (const p of choices) if (given[p.annotation] === undefined) ds.justify(p, 'Generated: the user chose it.');
+  return cni;
+}
+
 const mainContainer = (objs: Manifest[]) => only(objs, 'DaemonSet').spec.template.spec.containers[0];
 const cpuOf = (props: AgentOptions) => props.resources?.cpu?.request?.amount;
 const expectResources = (objs: Manifest[], props: AgentOptions) => {
@@ -367,7 +437,7 @@ export const agentConfigs: AgentConfig<any>[] = [
     id: 'cni',
     valid: cniAgent,
     mutation: cniMutation,
-    build: (chart, props: CniAgentDaemonSetProps) => new CniAgentDaemonSet(chart, 'cni', props),
+    build: (chart, props: CniAgentDaemonSetProps) => justifyChoices(new CniAgentDaemonSet(chart, 'cni', props), props),
     check: (objs, props: CniAgentDaemonSetProps) => {
       expectImageSource(objs, props);
       expect(only(objs, 'DaemonSet').spec.template.spec.hostNetwork).toBe(true);

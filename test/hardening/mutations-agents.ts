@@ -10,9 +10,9 @@ import {
 } from './arbitraries';
 import { badNodeSelection, badResources, badToleration, badUpdateStrategy, Mutation } from './mutations';
 import {
-  AgentOptions, CniConfig, CniImplementation, CsiDriver, CustomCniProps, CustomCsiDriverProps, DcgmCounter, DcgmCounters, FalcoContainerRuntime,
-  FalcoDriver, FalcoOutput, FalcoRulesFile, FalcoRuleSelection, FlannelOptions, LogFilter, LogOutput, NodeExporterCollector, SyncWave,
-  UpdateLimit, UpdateStrategy,
+  AgentOptions, AgentProbe, CniConfig, CniConfigValue, CniImplementation, CniInitStep, CsiDriver, CustomCniProps, CustomCsiDriverProps, DcgmCounter,
+  DcgmCounters, FalcoContainerRuntime, FalcoDriver, FalcoOutput, FalcoRulesFile, FalcoRuleSelection, FlannelOptions, LogFilter, LogOutput,
+  NodeExporterCollector, SyncWave, UpdateLimit, UpdateStrategy,
 } from '../../src';
 
 const named = <S, T>(what: string, values: fc.Arbitrary<T>, apply: (spec: S, value: T) => S): fc.Arbitrary<Mutation<S>> =>
@@ -101,6 +101,8 @@ export const logCollectorMutation = fc.oneof(...shared<any>(),
   named('filters', fc.string({ minLength: 1, maxLength: 8 }).filter(p => !/^[a-z][a-z0-9_]*$/.test(p)).map(p => [LogFilter.custom(p)]), set('filters')),
 );
 
+// The CNI spec's published versions (containernetworking/cni v1.3.0, pkg/version/version.go).
+const SPEC_VERSIONS = ['0.1.0', '0.2.0', '0.3.0', '0.3.1', '0.4.0', '1.0.0', '1.1.0'];
 const CUSTOM: CustomCniProps = { name: 'example', image: 'registry.example.com/example:v1.0.0', version: '1.0.0', cniConfig: CniConfig.flannel() };
 const withFlannel = (options: FlannelOptions) => (s: any) => ({ ...s, implementation: CniImplementation.flannel(options) });
 const withCustom = (props: Partial<CustomCniProps>) => (s: any) => ({ ...s, instance: 'example', implementation: CniImplementation.custom({ ...CUSTOM, ...props }) });
@@ -121,8 +123,16 @@ export const cniMutation = fc.oneof(...shared<any>(),
   named('cniConfigFileName', dnsLabel.map(n => `${n}.conf`), (s, cniConfigFileName) => withCustom({ cniConfigFileName })(s)),
   named('configFiles', fc.oneof(fc.constant('cni-conf.json'), dnsLabel.map(n => `${n}/x.json`)), (s, key) => withCustom({ configFiles: { [key]: '{}' } })(s)),
   named('configDirectory', dnsLabel, (s, configDirectory) => withCustom({ configDirectory })(s)),
-  named('plugin path', dnsLabel, (s, path) => withCustom({ plugin: { image: 'registry.example.com/plugins:v1.0.0', path } })(s)),
-  named('health path', dnsLabel, (s, livenessPath) => withCustom({ health: { port: 9099, livenessPath } })(s)),
+  named('plugin path', dnsLabel, (s, path) => withCustom({ plugins: [{ image: 'registry.example.com/plugins:v1.0.0', path }] })(s)),
+  named('probe path', dnsLabel, (s, path) => withCustom({ probes: { liveness: AgentProbe.httpGet(9099, { path }) } })(s)),
+  named('probe port', badPort, (s, port) => withCustom({ probes: { readiness: AgentProbe.tcpSocket(port) } })(s)),
+  named('cniVersion', fc.string({ maxLength: 6 }).filter(v => !SPEC_VERSIONS.includes(v)), (s, cniVersion) => withCustom({ cniConfig: CniConfig.fromObject({ name: 'n', cniVersion, plugins: [{ type: 'x' }] }) })(s)),
+  named('a blank reason for a host path', fc.constantFrom('', ' ', '\n'), (s, justification) => withCustom({ hostPaths: [{ name: 'run', hostPath: '/var/run/example', justification }] })(s)),
+  named('Bidirectional while unprivileged', fc.constant(MountPropagation.BIDIRECTIONAL), (s: any, propagation) => ({
+    ...withCustom({ hostPaths: [{ name: 'bpf', hostPath: '/sys/fs/bpf', propagation, justification: 'Pins maps.' }] })(s), privileged: false, capabilities: undefined,
+  })),
+  named('init steps without the configuration installer', fc.constant([CniInitStep.container({ name: 'prepare', image: 'registry.example.com/p:v1', justification: 'Prepares.' })]), (s, initContainers) => withCustom({ initContainers })(s)),
+  named('a kubeconfig without access', fc.constant(CniConfigValue.kubeconfigPath()), (s, kubeconfig) => withCustom({ cniConfig: CniConfig.fromObject({ name: 'n', cniVersion: '1.0.0', plugins: [{ type: 'x', kubeconfig }] }) })(s)),
   named('capabilities ALL', fc.constant([Capability.ALL]), (s: any, capabilities) => ({ ...s, privileged: false, capabilities })),
   named('capabilities with privileged', fc.constant([Capability.NET_ADMIN]), (s: any, capabilities) => ({ ...s, privileged: true, capabilities })),
   named('terminationGracePeriod', badWholeSeconds, set('terminationGracePeriod')),

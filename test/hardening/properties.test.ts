@@ -15,7 +15,7 @@ import { agentSpec, buildAgent } from './arbitraries';
 import { agentConfigs } from './arbitraries-agents';
 import { thrownBy } from './catalog';
 import { agentMutation, Mutation } from './mutations';
-import { ValidationError } from '../../src';
+import { PrivilegeAudit, ValidationError } from '../../src';
 import { Manifest, newChart, only, synth } from '../support/manifests';
 
 // PROPERTY_RUNS_FACTOR scales the runs (`npx projen test:long` sets 10).
@@ -77,13 +77,17 @@ function expectAlerts(objs: Manifest[], props: any): void {
 }
 
 describe.each(agentConfigs)('$name, random configurations', ({ id, valid, mutation, build, check }) => {
-  test('valid ones synthesize objects the schema and the API server accept', () => {
+  test('valid ones synthesize objects the schema and the API server accept, every privilege justified', () => {
     fc.assert(fc.property(valid, props => {
       const chart = newChart();
       build(chart, props);
       const objs = synth(chart);
       check(objs, props);
       expectAlerts(objs, props);
+      // `audit --fail-on-unjustified` must pass for whatever an agent accepts: it justifies what it asks for.
+      const report = PrivilegeAudit.audit(objs);
+      expect(PrivilegeAudit.formatText(report)).not.toContain('UNJUSTIFIED');
+      expect(PrivilegeAudit.unjustifiedCount(report)).toBe(0);
     }), { numRuns: RUNS.valid });
   });
 
