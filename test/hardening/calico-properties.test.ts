@@ -41,7 +41,7 @@ const calicoOptions: fc.Arbitrary<CalicoOptions> = fc.record({
   crds: fc.boolean(),
   kubeControllers: fc.option(fc.boolean(), { nil: undefined }),
 }).map(r => {
-  const ipip = r.encapsulation === undefined || r.encapsulation === CalicoEncapsulation.IPIP || r.encapsulation === CalicoEncapsulation.IPIP_CROSS_SUBNET;
+  const ipip = [undefined, CalicoEncapsulation.IPIP, CalicoEncapsulation.IPIP_CROSS_SUBNET].includes(r.encapsulation);
   const prefix = r.pool === undefined ? 20 : Number(r.pool.split('/')[1]);
   const bundled = r.patch === 1 && r.crds;
   return {
