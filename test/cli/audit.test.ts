@@ -14,12 +14,12 @@ function tempFile(name: string, text: string): string {
 }
 
 describe('audit', () => {
-  test('the examples: four DaemonSets, every privilege justified, exit 0 even with the gate', () => {
+  test('the examples: six DaemonSets, every privilege justified, exit 0 even with the gate', () => {
     const r = cli(['audit', '--fail-on-unjustified', DIST]);
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('');
-    expect(r.stdout.match(/^DaemonSet /gm)).toHaveLength(4);
-    expect(r.stdout.match(/every privilege is justified/g)).toHaveLength(4);
+    expect(r.stdout.match(/^DaemonSet /gm)).toHaveLength(6);
+    expect(r.stdout.match(/every privilege is justified/g)).toHaveLength(6);
   });
 
   test('--json prints one document', () => {
@@ -27,6 +27,7 @@ describe('audit', () => {
     const doc = JSON.parse(r.stdout);
     expect(doc.daemonSets.map((d: any) => `${d.namespace}/${d.name} ${d.level}`)).toEqual([
       'kube-flannel/flannel privileged', 'gpu-monitoring/dcgm-exporter privileged', 'logging/fluent-bit privileged', 'monitoring/node-exporter privileged',
+      'falco/falco privileged', 'storage/aws-ebs-csi-driver privileged',
     ]);
   });
 
