@@ -8,11 +8,11 @@ import { Duration, Size } from 'cdk8s';
 import { Capability, Cpu, EnvValue, MountPropagation, Secret } from 'cdk8s-plus-28';
 import { DropTable, Expectation } from './drops';
 import {
-  AgentOptions, CniAgentDaemonSet, CniConfig, CniImplementation, DcgmCounter, DcgmCounters, DcgmExporterVariant, DcgmExporterVersion,
+  AgentOptions, CniAgentDaemonSet, CniConfig, CniImplementation, CniPrivileges, DcgmCounter, DcgmCounters, DcgmExporterVariant, DcgmExporterVersion,
   FlannelBackend, FlannelCniPluginVersion, FlannelVersion, FluentBitLogLevel, FluentBitVersion, GpuMonitorDaemonSet, LogCollectorDaemonSet,
   LogBuffering, LogFilter, LogInput, LogOutput, LogParser, MultilineParser, NodeExporterCollector, NodeExporterDaemonSet, NodeExporterVersion,
   NodeSelection, RelabelAction, ServiceMode, SyncWave, TaintEffect, Toleration, UpdateLimit, UpdateStrategy, KubeRbacProxyVersion,
-  VpaControlledValues, VpaUpdateMode,
+  VpaControlledValues, VpaUpdateMode, Privilege,
 } from '../../src';
 import { Manifest, newChart, synth } from '../support/manifests';
 
@@ -210,7 +210,8 @@ export const cniObjects = once(chart => {
     privileged: true,
     terminationGracePeriod: Duration.seconds(9),
   }));
-  new CniAgentDaemonSet(chart, 'cni-caps', {
+  // The agent's capabilities replace the CNI's (NET_RAW dropped, SYS_MODULE added, justified by the user).
+  const caps = new CniAgentDaemonSet(chart, 'cni-caps', {
     namespace: 'drop-ns-cni',
     instance: 'drop-cni-caps',
     createNamespace: false,
@@ -219,18 +220,14 @@ export const cniObjects = once(chart => {
       name: 'drop-cni',
       image: 'registry.example.com/drop-cni:v3.2.1',
       version: '3.2.1',
-      command: ['/drop-agent'],
-      args: ['--drop-mode'],
       cniConfig: CniConfig.fromObject({ name: 'drop-custom-net', cniVersion: '0.4.0', plugins: [{ type: 'drop-cni' }] }),
-      cniConfigFileName: '50-drop.conflist',
-      plugin: { image: 'registry.example.com/drop-cni-plugin:v3.2.1', path: '/bin/drop-cni-bin', name: 'drop-cni' },
-      configFiles: { 'drop.yaml': 'drop: true\n' },
-      configDirectory: '/etc/drop-cni',
-      stateDirectory: '/var/lib/drop-cni',
-      health: { port: 9099, livenessPath: '/drop-live', readinessPath: '/drop-ready' },
-      patchesNodeStatus: true,
+      privileges: CniPrivileges.capabilities([
+        { capability: Capability.NET_ADMIN, justification: 'Drop: programs routes.' },
+        { capability: Capability.NET_RAW, justification: 'Drop: raw sockets.' },
+      ]),
     }),
   });
+  caps.daemonSet.justify(Privilege.capability('SYS_MODULE'), 'Drop: loads modules.');
 });
 
 const GPU = 'DaemonSet/drop-gpu spec.template.spec.containers[name=exporter]';

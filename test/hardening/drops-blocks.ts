@@ -1,11 +1,11 @@
 /**
- * No-silent-drops tables for the agents' building blocks: log outputs and filters, flannel's
- * options, a custom CNI implementation, DCGM counters, and the ServiceMonitor options and target.
+ * No-silent-drops tables for the agents' building blocks: log outputs and filters, DCGM counters,
+ * and the ServiceMonitor options and target (the CNI's are in drops-cni.ts).
  */
 import { Duration, Size } from 'cdk8s';
 import { Secret } from 'cdk8s-plus-28';
 import { DropTable } from './drops';
-import { cniObjects, gpuObjects, nodeExporterObjects } from './drops-agents';
+import { gpuObjects, nodeExporterObjects } from './drops-agents';
 import { HttpLogFormat, LogBuffering, LogCollectorDaemonSet, LogFilter, LogOutput, ScrapeScheme } from '../../src';
 import { addServiceMonitor } from '../../src/agents/service-monitor';
 import { agent } from '../base/fixtures';
@@ -69,9 +69,6 @@ function outputObjects(): Manifest[] {
 const CONFIG = 'ConfigMap/drop-outputs data["fluent-bit.yaml"](yaml).pipeline';
 const OUT = (i: number) => `${CONFIG}.outputs[${i}]`;
 const ENV = 'DaemonSet/drop-outputs spec.template.spec.containers[name=fluent-bit].env';
-const CNI = 'DaemonSet/drop-cni spec.template.spec';
-const CUSTOM = 'DaemonSet/drop-cni-caps spec.template.spec';
-const PLUGIN = `${CUSTOM}.initContainers[name=install-cni-plugin]`;
 
 let target: Manifest[] | undefined;
 /** A ServiceMonitor built straight from its target. */
@@ -183,56 +180,6 @@ export const blockTables: DropTable[] = [
     rows: {
       match: { at: `${CONFIG}.filters[name=grep].match`, is: 'drop-filter.*' },
       properties: { at: `${CONFIG}.filters[name=grep].exclude`, is: 'log drop' },
-    },
-  },
-  {
-    struct: 'FlannelOptions',
-    synth: cniObjects,
-    rows: {
-      version: { at: 'DaemonSet/drop-cni metadata.labels["app.kubernetes.io/version"]', is: '0.29.1' },
-      cniPluginVersion: { at: `${CNI}.initContainers[name=install-cni-plugin].image`, has: ':v1.10.0-flannel1' },
-      podCidr: { at: 'ConfigMap/drop-cni-config data["net-conf.json"](json).Network', is: '10.77.0.0/16' },
-      backend: { at: 'ConfigMap/drop-cni-config data["net-conf.json"](json).Backend.Type', is: 'host-gw' },
-      ipMasq: { at: `${CNI}.containers[name=flannel].args`, is: ['--kube-subnet-mgr', '--healthz-port=8777', '--drop-arg'] },
-      cniConfig: { at: 'ConfigMap/drop-cni-config data["cni-conf.json"](json)', is: { name: 'drop-net', cniVersion: '1.0.0', plugins: [{ type: 'flannel' }, { type: 'drop-plugin' }] } },
-      healthPort: { at: `${CNI}.containers[name=flannel].ports[0]`, is: { containerPort: 8777, hostPort: 8777, name: 'healthz' } },
-    },
-  },
-  {
-    struct: 'CustomCniProps',
-    synth: cniObjects,
-    rows: {
-      name: { at: 'DaemonSet/drop-cni-caps metadata.labels["app.kubernetes.io/name"]', is: 'drop-cni' },
-      image: { at: `${CUSTOM}.containers[name=drop-cni].image`, is: 'registry.example.com/drop-cni:v3.2.1' },
-      version: { at: 'DaemonSet/drop-cni-caps metadata.labels["app.kubernetes.io/version"]', is: '3.2.1' },
-      command: { at: `${CUSTOM}.containers[name=drop-cni].command`, is: ['/drop-agent'] },
-      args: { at: `${CUSTOM}.containers[name=drop-cni].args`, is: ['--drop-mode'] },
-      cniConfig: { at: 'ConfigMap/drop-cni-caps-config data["cni-conf.json"](json).name', is: 'drop-custom-net' },
-      cniConfigFileName: { at: `${CUSTOM}.initContainers[name=install-cni].args`, has: '/etc/cni/net.d/50-drop.conflist' },
-      plugin: { at: `${PLUGIN}.image`, is: 'registry.example.com/drop-cni-plugin:v3.2.1' },
-      configFiles: { at: 'ConfigMap/drop-cni-caps-config data["drop.yaml"]', is: 'drop: true\n' },
-      configDirectory: { at: `${CUSTOM}.containers[name=drop-cni].volumeMounts[name=config].mountPath`, is: '/etc/drop-cni' },
-      stateDirectory: { at: `${CUSTOM}.volumes[name=state].hostPath.path`, is: '/var/lib/drop-cni' },
-      health: { at: `${CUSTOM}.containers[name=drop-cni].ports[0].containerPort`, is: 9099 },
-      patchesNodeStatus: { at: 'ClusterRole/drop-ns-cni-drop-cni-caps rules', has: { resources: ['nodes/status'], verbs: ['patch'] } },
-    },
-  },
-  {
-    struct: 'CniPluginBinary',
-    synth: cniObjects,
-    rows: {
-      image: { at: `${PLUGIN}.image`, is: 'registry.example.com/drop-cni-plugin:v3.2.1' },
-      path: { at: `${PLUGIN}.args[1]`, is: '/bin/drop-cni-bin' },
-      name: { at: `${PLUGIN}.args[2]`, is: '/opt/cni/bin/drop-cni' },
-    },
-  },
-  {
-    struct: 'CniHealthCheck',
-    synth: cniObjects,
-    rows: {
-      port: { at: `${CUSTOM}.containers[name=drop-cni].livenessProbe.httpGet.port`, is: 9099 },
-      livenessPath: { at: `${CUSTOM}.containers[name=drop-cni].livenessProbe.httpGet.path`, is: '/drop-live' },
-      readinessPath: { at: `${CUSTOM}.containers[name=drop-cni].readinessProbe.httpGet.path`, is: '/drop-ready' },
     },
   },
   {

@@ -14,6 +14,7 @@ import { baseTables } from './drops-base';
 import { blockTables } from './drops-blocks';
 import { calicoTables } from './drops-calico';
 import { ciliumTables } from './drops-cilium';
+import { cniTables } from './drops-cni';
 import { gitopsTables } from './drops-gitops';
 import { logTables } from './drops-logs';
 import { securityTables } from './drops-security';
@@ -21,7 +22,7 @@ import { storageTables } from './drops-storage';
 
 const tables: DropTable[] = [
   ...baseTables, ...agentTables, ...blockTables, ...gitopsTables, ...logTables, ...storageTables, ...securityTables, ...alertTables, ...ciliumTables,
-  ...calicoTables,
+  ...calicoTables, ...cniTables,
 ];
 
 /** Exported interfaces that are no construct's input, each with the reason. */
@@ -63,6 +64,9 @@ const NOT_INPUTS: Record<string, string> = {
   CalicoEnvVar: 'internal to Calico (not exported from index.ts): one variable of calico-node\'s env, from CalicoOptions',
   PoolModes: 'internal to Calico (not exported from index.ts): the IP pool modes an encapsulation stands for',
   ConfigInstall: 'internal to the CNI agent (not exported from index.ts): the install-cni command an implementation gives',
+  CniDescription: 'internal to the CNI agent (not exported from index.ts): what an implementation hands the agent, built from the options that have tables',
+  PluginInstaller: 'internal to the CNI agent (not exported from index.ts): one install-cni-plugin init container',
+  ContainerReasons: 'internal to the CNI agent (not exported from index.ts): the reasons a container gives for its capabilities',
   ExporterMounts: 'internal to node-exporter (not exported from index.ts): which node paths its props choose',
   GpuNodeLabel: 'internal to NodeSelection.gpuNodes() (not exported from index.ts): one platform\'s GPU node label',
   RemovalPermissions: 'internal to SafeSynth (not exported from index.ts): the allowRemoving* options of SafeSynthOptions, which has a table',
