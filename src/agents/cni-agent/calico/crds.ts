@@ -27,6 +27,8 @@ function packageRoot(): string | undefined {
   }
 }
 
+let bundledCrds: CalicoCrds | undefined;
+
 /**
  * Calico's CustomResourceDefinitions: the kinds calico-node, the CNI plugin and
  * kube-controllers keep their state in with the Kubernetes API datastore (IP pools, IPAM blocks,
@@ -44,7 +46,9 @@ function packageRoot(): string | undefined {
 export class CalicoCrds {
   /** Calico 3.32.1's 23 CRDs, which this package carries. */
   public static bundled(): CalicoCrds {
-    return new CalicoCrds(undefined, BUNDLED_RELEASE);
+    // One instance, so the file is read once however many agents install them.
+    bundledCrds ??= new CalicoCrds(undefined, BUNDLED_RELEASE);
+    return bundledCrds;
   }
 
   /**
@@ -66,6 +70,8 @@ export class CalicoCrds {
     return new CalicoCrds(file);
   }
 
+  private loaded?: { crds: any[]; problems: Problem[] };
+
   private constructor(
     /** The file given to `fromFile`, or undefined for the bundled CRDs. */
     public readonly file?: string,
@@ -84,17 +90,30 @@ export class CalicoCrds {
     }];
   }
 
-  /** @internal The CRDs as objects, or the problems that stop reading them. */
+  /**
+   * @internal The CRDs as objects (a copy for each caller), or the problems that stop reading
+   * them, under `property`. The file is read once.
+   */
   public _load(property: string): { crds: any[]; problems: Problem[] } {
+    this.loaded ??= this.read();
+    return {
+      crds: this.loaded.crds.map(crd => JSON.parse(JSON.stringify(crd))),
+      problems: this.loaded.problems.map(p => ({ ...p, property: `${property}${p.property}` })),
+    };
+  }
+
+  /** The CRDs, or the problems (their properties relative to the option: "" or ".file"). */
+  private read(): { crds: any[]; problems: Problem[] } {
     if (this.isNone) return { crds: [], problems: [] };
     const bundled = this.file === undefined;
     const root = bundled ? packageRoot() : undefined;
     if (bundled && root === undefined) {
-      return { crds: [], problems: [{ property, value: BUNDLED_FILE, expected: `The bundled CRDs are read from the ${PACKAGE_NAME} package folder, which a bundler moved this code away from: give CalicoCrds.fromFile('<a copy of ${BUNDLED_FILE}>').` }] };
+      return { crds: [], problems: [{ property: '', value: BUNDLED_FILE, expected: `The bundled CRDs are read from the ${PACKAGE_NAME} package folder, which a bundler moved this code away from: give CalicoCrds.fromFile('<a copy of ${BUNDLED_FILE}>').` }] };
     }
     const file = bundled ? path.join(root!, BUNDLED_FILE) : this.file!;
+    const fileProblem = (value: string, expected: string) => ({ crds: [], problems: [{ property: '.file', value, expected }] });
     if (/^[a-z][a-z0-9+.-]*:\/\//i.test(file)) {
-      return { crds: [], problems: [{ property: `${property}.file`, value: file, expected: 'Give a local file: download it once and keep it beside the app, so every synthesis gives the same objects, offline.' }] };
+      return fileProblem(file, 'Give a local file: download it once and keep it beside the app, so every synthesis gives the same objects, offline.');
     }
     let documents: any[];
     try {
@@ -104,16 +123,13 @@ export class CalicoCrds {
         return d.toJS();
       });
     } catch (e) {
-      return { crds: [], problems: [{ property: `${property}.file`, value: file, expected: `Give a readable YAML file of Calico's CRDs (${(e as Error).message.split('\n')[0]}).` }] };
+      return fileProblem(file, `Give a readable YAML file of Calico's CRDs (${(e as Error).message.split('\n')[0]}).`);
     }
     const crds = documents.filter(d => d?.kind === 'CustomResourceDefinition');
-    const problems: Problem[] = [];
-    if (crds.length === 0) problems.push({ property: `${property}.file`, value: file, expected: 'The file has no CustomResourceDefinition: give Calico\'s manifests/calico.yaml, or its CRDs, of the release calico-node runs.' });
-    crds.forEach((crd, i) => {
-      if (crd.apiVersion !== 'apiextensions.k8s.io/v1' || typeof crd.metadata?.name !== 'string') {
-        problems.push({ property: `${property}.file`, value: `${file} (CustomResourceDefinition ${i + 1})`, expected: 'Each CustomResourceDefinition needs apiVersion apiextensions.k8s.io/v1 and a metadata.name, as Calico 3.x ships them.' });
-      }
-    });
+    if (crds.length === 0) return fileProblem(file, 'The file has no CustomResourceDefinition: give Calico\'s manifests/calico.yaml, or its CRDs, of the release calico-node runs.');
+    const problems = crds.flatMap((crd, i) => crd.apiVersion === 'apiextensions.k8s.io/v1' && typeof crd.metadata?.name === 'string' ? [] : [{
+      property: '.file', value: `${file} (CustomResourceDefinition ${i + 1})`, expected: 'Each CustomResourceDefinition needs apiVersion apiextensions.k8s.io/v1 and a metadata.name, as Calico 3.x ships them.',
+    }]);
     return { crds, problems };
   }
 }

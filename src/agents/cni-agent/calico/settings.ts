@@ -87,6 +87,8 @@ export function calicoSettings(options: CalicoOptions): CalicoSettings {
       ...autodetection._problems(`${property}.ipAutodetection`),
       ...(Object.values(CalicoDatastore).includes(datastore) ? [] : [{ property: `${property}.datastore`, value: datastore, expected: 'Use CalicoDatastore.KUBERNETES.' }]),
       ...crds._releaseProblems(`${property}.crds`, version),
+      // Read here, so a bad file is reported with the other options, naming the option.
+      ...crds._load(`${property}.crds`).problems,
     ],
   };
 }
