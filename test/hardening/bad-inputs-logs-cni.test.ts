@@ -3,11 +3,11 @@
  * agent (flannel's options, custom implementations, CNI configuration lists and versions).
  */
 import { App, Chart, Duration, Size, Testing } from 'cdk8s';
-import { Capability, EnvValue, Secret } from 'cdk8s-plus-28';
+import { Capability, EnvValue, MountPropagation, Secret } from 'cdk8s-plus-28';
 import { BadInput, catalog } from './catalog';
 import {
-  CniAgentDaemonSet, CniAgentDaemonSetProps, CniConfig, CniImplementation, CustomCniProps, FlannelBackend, FlannelCniPluginVersion,
-  FlannelOptions, FlannelVersion, FluentBitVersion, LogCollectorDaemonSet, LogCollectorDaemonSetProps, LogFilter, LogOutput,
+  AgentProbe, CniAgentDaemonSet, CniAgentDaemonSetProps, CniConfig, CniConfigValue, CniImplementation, CniInitStep, CustomCniProps, FlannelBackend,
+  FlannelCniPluginVersion, FlannelOptions, FlannelVersion, FluentBitVersion, LogCollectorDaemonSet, LogCollectorDaemonSetProps, LogFilter, LogOutput,
   UpdateLimit, UpdateStrategy,
 } from '../../src';
 
@@ -303,7 +303,7 @@ const cniAgent: BadInput[] = [
   {
     name: 'rejects a flannel health port of 0',
     build: flannel({ healthPort: 0 }),
-    error: { path: CNI, property: 'implementation.health.port', value: '0', fix: 'Use an integer port from 1 to 65535' },
+    error: { path: CNI, property: 'implementation.healthPort', value: '0', fix: 'Use an integer port from 1 to 65535' },
     absent: 'healthz-port=0',
   },
   {
@@ -317,6 +317,11 @@ const cniAgent: BadInput[] = [
     build: flannel({ cniConfig: CniConfig.fromObject({ name: 'cbr0', plugins: [{ type: 'flannel' }] }) }),
     error: { path: CNI, property: 'implementation.cniConfig.cniVersion', value: 'undefined', fix: 'e.g. "0.3.1" or "1.0.0"' },
     absent: 'cni-conf.json',
+  },
+  {
+    name: 'rejects a cniVersion the CNI spec never published',
+    build: custom({ cniConfig: CniConfig.fromObject({ name: 'cbr0', cniVersion: '9.9.9', plugins: [{ type: 'bridge' }] }) }),
+    error: { path: CNI, property: 'implementation.cniConfig.cniVersion', value: '"9.9.9"', fix: 'one of 0.1.0, 0.2.0, 0.3.0, 0.3.1, 0.4.0, 1.0.0, 1.1.0' },
   },
   {
     name: 'rejects a single-plugin configuration where a list is installed',
@@ -367,21 +372,44 @@ const cniAgent: BadInput[] = [
     error: { path: CNI, property: 'implementation.configDirectory', value: '"etc/example"', fix: 'Use an absolute path below "/"' },
   },
   {
-    name: 'rejects the node\'s / as the state directory',
-    build: custom({ stateDirectory: '/' }),
-    error: { path: CNI, property: 'implementation.stateDirectory', value: '"/"', fix: 'Use an absolute path below "/", without ".."' },
+    name: 'rejects the node\'s / as a host path',
+    build: custom({ hostPaths: [{ name: 'state', hostPath: '/', readOnly: false, justification: 'Keeps its state.' }] }),
+    error: { path: CNI, property: 'implementation.hostPaths[0].hostPath', value: '"/"', fix: 'Use an absolute path below "/", without ".."' },
     absent: 'name: state',
   },
   {
+    name: 'rejects a host path without a reason',
+    build: custom({ hostPaths: [{ name: 'run', hostPath: '/var/run/example', justification: ' ' }] }),
+    error: { path: CNI, property: 'implementation.hostPaths[0].justification', value: '" "', fix: 'Say why the CNI needs the node\'s /var/run/example' },
+    absent: '/var/run/example',
+  },
+  {
     name: 'rejects a relative plugin path',
-    build: custom({ plugin: { image: 'registry.example.com/example-cni:v1.0.0', path: 'bin/example' } }),
-    error: { path: CNI, property: 'implementation.plugin.path', value: '"bin/example"', fix: 'Use an absolute path' },
+    build: custom({ plugins: [{ image: 'registry.example.com/example-cni:v1.0.0', path: 'bin/example' }] }),
+    error: { path: CNI, property: 'implementation.plugins[0].path', value: '"bin/example"', fix: 'Use an absolute path' },
   },
   {
     name: 'rejects a relative liveness path',
-    build: custom({ health: { port: 9099, livenessPath: 'healthz' } }),
-    error: { path: CNI, property: 'implementation.health.livenessPath', value: '"healthz"', fix: 'Use an absolute URL path, e.g. "/healthz"' },
+    build: custom({ probes: { liveness: AgentProbe.httpGet(9099, { path: 'healthz' }) } }),
+    error: { path: CNI, property: 'implementation.probes.liveness.path', value: '"healthz"', fix: 'Use an absolute URL path, e.g. "/healthz"' },
     absent: '9099',
+  },
+  {
+    name: 'rejects a Bidirectional mount in an unprivileged agent',
+    build: custom({ hostPaths: [{ name: 'bpf', hostPath: '/sys/fs/bpf', propagation: MountPropagation.BIDIRECTIONAL, justification: 'Pins maps.' }] }),
+    error: { path: CNI, property: 'implementation.hostPaths[0].propagation', value: '"Bidirectional"', fix: 'give the agent CniPrivileges.privileged(\'why\') in the implementation or set privileged: true' },
+  },
+  {
+    name: 'rejects a kubeconfig placeholder without API access',
+    build: custom({ cniConfig: CniConfig.fromObject({ name: 'n', cniVersion: '1.0.0', plugins: [{ type: 'x', kubeconfig: CniConfigValue.kubeconfigPath() }] }) }),
+    error: { path: CNI, property: 'implementation.cniConfig', value: '"CniConfigValue.kubeconfigPath()"', fix: 'give the implementation access: { rules, justification }' },
+    absent: '__KUBECONFIG_FILEPATH__',
+  },
+  {
+    name: 'rejects init steps without the configuration installer',
+    build: custom({ initContainers: [CniInitStep.container({ name: 'prepare', image: 'registry.example.com/prepare:v1.0.0', justification: 'Prepares the node.' })] }),
+    error: { path: CNI, property: 'implementation.initContainers', value: '"0 × CniInitStep.installConfig()"', fix: 'Place CniInitStep.installConfig() once' },
+    absent: 'prepare',
   },
   {
     name: 'rejects capabilities on a privileged agent',
