@@ -65,6 +65,15 @@ describe('the package root', () => {
     }
   });
 
+  test('exports the CNI description\'s building blocks and AgentProbe by name; the description and its renderer\'s helpers stay inside', () => {
+    for (const name of ['CniImplementation', 'CniInitStep', 'CniInitStepKind', 'CniPrivileges', 'CniConfigValue', 'CniConfigValueKind', 'CniConfig', 'AgentProbe']) {
+      expect(Object.keys(api)).toContain(name);
+    }
+    for (const helper of ['describeCustom', 'describeFlannel', 'pluginInstallers', 'templatingInstall', 'unjustifiedPrivilegeProblems', 'CUSTOM_CNI_PROPS_SCHEMA', 'withProbes']) {
+      expect(Object.keys(api)).not.toContain(helper);
+    }
+  });
+
   test('does not export the helpers the constructs share', () => {
     for (const helper of ['assertValid', 'renderRules', 'recommendedLabels', 'tolerationProblems', 'addServiceMonitor', 'addPodMonitor', 'addVerticalPodAutoscaler', 'relabelingProblems', 'podSecurityLevel', 'SYNC_WAVE_ANNOTATION', 'NODE_AGENT_PROPS_SCHEMA']) {
       expect(Object.keys(api)).not.toContain(helper);
