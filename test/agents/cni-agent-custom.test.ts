@@ -171,6 +171,15 @@ describe('CniImplementation.custom, for a real CNI', () => {
     expect(pod.automountServiceAccountToken).toBe(true);
   });
 
+  test('takes wildcards only when asked for', () => {
+    const wildcard = (allowWildcards?: boolean) => ({
+      ...ciliumLike(),
+      access: { rules: [AccessRule.of({ verbs: [ApiVerb.ALL], resources: [ApiResource.custom({ apiGroup: 'cilium.io', resourceType: '*' })], allowWildcards })], justification: why('manages its own resources') },
+    });
+    expect(() => build(wildcard())).toThrow(/test\/cni\/DaemonSet: invalid access\[0\]: "verb \*"\. Wildcards grant whatever the API adds later: .*allowWildcards: true/);
+    expect(only(build(wildcard(true)), 'ClusterRole').rules).toEqual([{ apiGroups: ['cilium.io'], resources: ['*'], verbs: ['*'] }]);
+  });
+
   test('runs as a CNI must: node network and PID namespace, system-node-critical, every taint tolerated, one node at a time', () => {
     expect(pod.hostNetwork).toBe(true);
     expect(pod.hostPID).toBe(true);
