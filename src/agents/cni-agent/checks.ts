@@ -105,7 +105,7 @@ export function initStepProblems(property: string, steps: readonly CniInitStep[]
   }
   const reserved = new Set(['install-cni', 'install-cni-plugin']);
   steps.forEach((step, i) => {
-    const c = step.container;
+    const c = step.containerProps;
     if (!c) return;
     const at = `${property}[${i}]`;
     const privileges = c.privileges ?? CniPrivileges.capabilities([]);
@@ -113,7 +113,7 @@ export function initStepProblems(property: string, steps: readonly CniInitStep[]
       ...dnsLabelProblems(`${at}.name`, c.name),
       ...envNameProblems(`${at}.env`, Object.keys(c.env ?? {})),
       ...privileges._problems(`${at}.privileges`),
-      ...hostPathProblems(`${at}.hostPaths`, c.hostPaths ?? [], privileges.privileged, 'give the container privileges: CniPrivileges.privileged(\'why\')'),
+      ...hostPathProblems(`${at}.hostPaths`, c.hostPaths ?? [], privileges.isPrivileged, 'give the container privileges: CniPrivileges.privileged(\'why\')'),
       ...justificationTextProblems(`${at}.justification`, c.justification, `container ${c.name} to run as root`),
     );
     if (reserved.has(c.name) || c.name.startsWith('install-cni-plugin-')) {

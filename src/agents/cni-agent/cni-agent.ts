@@ -126,8 +126,8 @@ export class CniAgentDaemonSet extends AgentBase {
     const d = impl._description;
     super(scope, id, props, { name: d.name, component: 'cni', version: d.version }, { ...AGENT_DEFAULTS, namespace: d.namespace ?? AGENT_DEFAULTS.namespace, resources: d.resources ?? AGENT_DEFAULTS.resources });
     this.implementation = impl;
-    const privileged = props.privileged ?? d.privileges.privileged;
-    const capabilities = privileged ? [] : [...new Set(props.capabilities ?? d.privileges.capabilities)];
+    const privileged = props.privileged ?? d.privileges.isPrivileged;
+    const capabilities = privileged ? [] : [...new Set(props.capabilities ?? d.privileges.addedCapabilities)];
     const gracePeriod = props.terminationGracePeriod ?? DEFAULTS.terminationGracePeriod;
     const installsConfig = d.initSteps.some(s => s.kind === CniInitStepKind.INSTALL_CONFIG);
     const data: Record<string, string> = { ...(installsConfig ? { [DEFAULTS.cniConfigKey]: d.cniConfig.render() } : {}), ...d.configFiles };
@@ -196,7 +196,7 @@ export class CniAgentDaemonSet extends AgentBase {
     for (const step of d.initSteps) {
       if (step.kind === CniInitStepKind.INSTALL_PLUGINS) this.addPluginInstallers(d);
       if (step.kind === CniInitStepKind.INSTALL_CONFIG) configInstaller = this.addConfigInstaller(d, configVolume!);
-      if (step.container) reasons.push({ container: step.container.name, reasons: this.addInitContainer(step.container) });
+      if (step.containerProps) reasons.push({ container: step.containerProps.name, reasons: this.addInitContainer(step.containerProps) });
     }
     // A description places installConfig() at most once (custom's factory checks it); Cilium's none.
     this.cniConfigInstaller = configInstaller;
@@ -296,7 +296,7 @@ export class CniAgentDaemonSet extends AgentBase {
       args: c.args,
       envVariables: c.env,
       resources: c.resources ?? DEFAULTS.installerResources,
-      securityContext: cniSecurity(privileges.privileged, privileges.capabilities, c.readOnlyRootFilesystem ?? true),
+      securityContext: cniSecurity(privileges.isPrivileged, privileges.addedCapabilities, c.readOnlyRootFilesystem ?? true),
     });
     for (const h of c.hostPaths ?? []) ds.mountHostPath(container, h);
     ds.justify(Privilege.runAsRoot(c.name), c.justification);

@@ -108,7 +108,7 @@ export class CniInitStep {
     /** Which step this is. */
     public readonly kind: CniInitStepKind,
     /** The container, for a step of the CNI's own. */
-    public readonly container?: CniInitContainerProps) {}
+    public readonly containerProps?: CniInitContainerProps) {}
 }
 
 /** A CniInitStep (checked where a list of steps is given). */

@@ -45,13 +45,13 @@ export class CniPrivileges {
 
   private constructor(
     /** Whether the container runs privileged. */
-    public readonly privileged: boolean,
+    public readonly isPrivileged: boolean,
     private readonly added: CniCapability[],
     /** Why it runs privileged, if it does. */
     public readonly privilegedJustification?: string) {}
 
   /** The capabilities added, in the order given (none when privileged). */
-  public get capabilities(): Capability[] {
+  public get addedCapabilities(): Capability[] {
     return [...new Set(this.added.map(c => c.capability))];
   }
 
