@@ -95,41 +95,43 @@ export class CalicoCrds {
    * them, under `property`. The file is read once.
    */
   public _load(property: string): { crds: any[]; problems: Problem[] } {
-    this.loaded ??= this.read();
+    this.loaded ??= this.isNone ? { crds: [], problems: [] } : readCrds(this.file);
     return {
       crds: this.loaded.crds.map(crd => JSON.parse(JSON.stringify(crd))),
       problems: this.loaded.problems.map(p => ({ ...p, property: `${property}${p.property}` })),
     };
   }
+}
 
-  /** The CRDs, or the problems (their properties relative to the option: "" or ".file"). */
-  private read(): { crds: any[]; problems: Problem[] } {
-    if (this.isNone) return { crds: [], problems: [] };
-    const bundled = this.file === undefined;
-    const root = bundled ? packageRoot() : undefined;
-    if (bundled && root === undefined) {
-      return { crds: [], problems: [{ property: '', value: BUNDLED_FILE, expected: `The bundled CRDs are read from the ${PACKAGE_NAME} package folder, which a bundler moved this code away from: give CalicoCrds.fromFile('<a copy of ${BUNDLED_FILE}>').` }] };
-    }
-    const file = bundled ? path.join(root!, BUNDLED_FILE) : this.file!;
-    const fileProblem = (value: string, expected: string) => ({ crds: [], problems: [{ property: '.file', value, expected }] });
-    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(file)) {
-      return fileProblem(file, 'Give a local file: download it once and keep it beside the app, so every synthesis gives the same objects, offline.');
-    }
-    let documents: any[];
-    try {
-      // YAML 1.1, as cdk8s's Include reads a manifest (cdk8s Yaml.load), without its child process.
-      documents = parseAllDocuments(fs.readFileSync(file, 'utf8'), { version: '1.1' }).map(d => {
-        if (d.errors.length > 0) throw d.errors[0];
-        return d.toJS();
-      });
-    } catch (e) {
-      return fileProblem(file, `Give a readable YAML file of Calico's CRDs (${(e as Error).message.split('\n')[0]}).`);
-    }
-    const crds = documents.filter(d => d?.kind === 'CustomResourceDefinition');
-    if (crds.length === 0) return fileProblem(file, 'The file has no CustomResourceDefinition: give Calico\'s manifests/calico.yaml, or its CRDs, of the release calico-node runs.');
-    const problems = crds.flatMap((crd, i) => crd.apiVersion === 'apiextensions.k8s.io/v1' && typeof crd.metadata?.name === 'string' ? [] : [{
-      property: '.file', value: `${file} (CustomResourceDefinition ${i + 1})`, expected: 'Each CustomResourceDefinition needs apiVersion apiextensions.k8s.io/v1 and a metadata.name, as Calico 3.x ships them.',
-    }]);
-    return { crds, problems };
+/**
+ * The CRDs of the file `given`, or of the bundled file when undefined, or the problems (their properties
+ * relative to the option: "" or ".file").
+ */
+function readCrds(given: string | undefined): { crds: any[]; problems: Problem[] } {
+  const bundled = given === undefined;
+  const root = bundled ? packageRoot() : undefined;
+  if (bundled && root === undefined) {
+    return { crds: [], problems: [{ property: '', value: BUNDLED_FILE, expected: `The bundled CRDs are read from the ${PACKAGE_NAME} package folder, which a bundler moved this code away from: give CalicoCrds.fromFile('<a copy of ${BUNDLED_FILE}>').` }] };
   }
+  const file = bundled ? path.join(root!, BUNDLED_FILE) : given;
+  const fileProblem = (value: string, expected: string) => ({ crds: [], problems: [{ property: '.file', value, expected }] });
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(file)) {
+    return fileProblem(file, 'Give a local file: download it once and keep it beside the app, so every synthesis gives the same objects, offline.');
+  }
+  let documents: any[];
+  try {
+    // YAML 1.1, as cdk8s's Include reads a manifest (cdk8s Yaml.load), without its child process.
+    documents = parseAllDocuments(fs.readFileSync(file, 'utf8'), { version: '1.1' }).map(d => {
+      if (d.errors.length > 0) throw d.errors[0];
+      return d.toJS();
+    });
+  } catch (e) {
+    return fileProblem(file, `Give a readable YAML file of Calico's CRDs (${(e as Error).message.split('\n')[0]}).`);
+  }
+  const crds = documents.filter(d => d?.kind === 'CustomResourceDefinition');
+  if (crds.length === 0) return fileProblem(file, 'The file has no CustomResourceDefinition: give Calico\'s manifests/calico.yaml, or its CRDs, of the release calico-node runs.');
+  const problems = crds.flatMap((crd, i) => crd.apiVersion === 'apiextensions.k8s.io/v1' && typeof crd.metadata?.name === 'string' ? [] : [{
+    property: '.file', value: `${file} (CustomResourceDefinition ${i + 1})`, expected: 'Each CustomResourceDefinition needs apiVersion apiextensions.k8s.io/v1 and a metadata.name, as Calico 3.x ships them.',
+  }]);
+  return { crds, problems };
 }
