@@ -24,7 +24,7 @@ export const INIT_CONTAINERS = ['upgrade-ipam', 'install-cni', 'ebpf-bootstrap']
  */
 const RESOURCES = { cpu: { request: Cpu.millis(10) }, memory: { request: Size.mebibytes(64) } };
 
-const ROOT = 'Runs as root, as every Calico container: the node paths it writes are root-owned.';
+const ROOT = 'Runs as root, as every Calico container does (manifests/calico.yaml at v3.32.1): the node paths it writes are root-owned.';
 
 /** The init steps: upgrade-ipam, install-cni, ebpf-bootstrap. */
 export function calicoInitSteps(version: CalicoVersion, backend: CalicoBackend, cniConfig: CniConfig): CniInitStep[] {
