@@ -77,7 +77,7 @@ export function finishCilium(agent: CniAgentDaemonSet, props: CniAgentDaemonSetP
   object.addJsonPatch(JsonPatch.add(`${pod}/containers/0/securityContext/seLinuxOptions`, SPC_T));
   object.addJsonPatch(JsonPatch.add(`${pod}/containers/0/lifecycle`, {
     postStart: { exec: { command: ['bash', '-c', REMOVE_AWS_CHAINS] } },
-    // Removes the agent's conflist when Cilium is uninstalled (the script checks the ConfigMap's cni-uninstall).
+    // The chart's pre-stop hook: the agent image's own script.
     preStop: { exec: { command: ['/cni-uninstall.sh'] } },
   }));
   object.addJsonPatch(JsonPatch.add(`${pod}/containers/0/terminationMessagePolicy`, 'FallbackToLogsOnError'));

@@ -55,7 +55,7 @@ export function ciliumInitSteps(image: string, apiServerEnv: { [name: string]: E
       command: ['cilium-dbg', 'build-config', '--k8s-api-server-urls='],
       env: { K8S_NODE_NAME: DownwardApi.nodeName(), CILIUM_K8S_NAMESPACE: DownwardApi.podNamespace(), ...apiServerEnv },
       privileges: CniPrivileges.capabilities([
-        { capability: Capability.NET_ADMIN, justification: 'The chart gives cilium-dbg build-config NET_ADMIN (templates/cilium-agent/daemonset.yaml, 1.20.0): it runs the agent\'s configuration code, which probes the node\'s network devices.' },
+        { capability: Capability.NET_ADMIN, justification: 'Kept as the chart gives it to the config init container, cilium-dbg build-config (templates/cilium-agent/daemonset.yaml, 1.20.0); the chart states no reason, and it is the only capability the container has.' },
       ]),
     }),
     // Mounts the cgroup2 hierarchy Cilium attaches its socket programs to, in the node's namespaces.
