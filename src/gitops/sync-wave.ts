@@ -17,7 +17,11 @@ export const SYNC_WAVES_CONTEXT = 'cdk8s-daemonsets:syncWaves';
  * agents come next; observability last, so it never blocks the layers it observes.
  */
 export class SyncWave {
-  /** CNI and other network agents: everything else needs the pod network. */
+  /**
+   * CNI and other network agents: everything else needs the pod network. A CNI's own CRDs go one
+   * wave before it when the agent reads them from its first start (Calico's), and its
+   * controllers that run on the pod network one wave after (calico-kube-controllers).
+   */
   public static readonly NETWORK = new SyncWave(-10);
   /**
    * Storage (CSI node plugins): after the network, since a node plugin's pod is on the pod
