@@ -54,6 +54,10 @@ describe('CalicoCustomResourceDefinitions', () => {
     expect(fs.readFileSync(path.join(__dirname, '..', '..', '..', '.npmignore'), 'utf8')).not.toMatch(/^\/?vendor/m);
   });
 
+  test('with CalicoCrds.none(), only the tier-getter: the CRDs are installed apart', () => {
+    expect(build({ crds: CalicoCrds.none() }).map(o => `${o.kind}/${o.metadata.name}`)).toEqual(['ClusterRole/calico-tier-getter', 'ClusterRoleBinding/calico-tier-getter']);
+  });
+
   describe('from a file', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'calico-crds-'));
     afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
