@@ -15,7 +15,9 @@ import { APPLICATIONS_CHART, CLUSTER_LABEL, FleetAgent, FleetChart, GITOPS_REPO,
 import { runApp } from './harness';
 
 function addAgent(scope: Construct, agent: FleetAgent): void {
-  const names = { instance: agent.instance, namespace: agent.namespace };
+  // The raw app writes no PrometheusRules (alerts are on by default with a ServiceMonitor): both
+  // apps must emit the same objects for the comparison to measure the constructs alone.
+  const names = { instance: agent.instance, namespace: agent.namespace, alerts: { enabled: false } };
   switch (agent.kind) {
     case 'cni':
       new CniAgentDaemonSet(scope, agent.instance, names);

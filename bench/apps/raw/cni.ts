@@ -30,12 +30,11 @@ const REASONS = [
   ['hostNetwork', 'The network agent builds the node\'s pod network (devices, routes, iptables rules in the node\'s network namespace) and cannot depend on the pod network it creates.'],
   ['hostPath.cni-bin', 'The container runtime runs CNI plugins from the node\'s /opt/cni/bin; the install-cni-plugin init container copies flannel there, so only it mounts the directory, writable. Created if missing on a fresh node.'],
   ['hostPath.cni-conf', 'The container runtime reads the pod network\'s configuration from the node\'s /etc/cni/net.d; the install-cni init container writes 10-flannel.conflist there, so only it mounts the directory, writable. Created if missing on a fresh node.'],
-  ['hostPath.lib-modules', 'The node\'s kernel modules, read-only: iptables and the VXLAN/WireGuard backends look up the netfilter and tunnel modules they need (a privileged agent can also load them).'],
   ['hostPath.state', 'The agent writes its node\'s network lease to /run/flannel (flannel: subnet.env), where the CNI plugin, run by the container runtime on the node, reads it for every pod.'],
   ['hostPath.xtables-lock', 'The iptables lock every iptables user on the node takes (kube-proxy too); sharing the node\'s file keeps their rule updates from clobbering each other. Writable because taking the lock opens it for writing.'],
   ['hostPort.8081', 'With hostNetwork the health endpoint listens on the node\'s port; declaring it lets the kubelet probe it and keeps a second agent from starting on the same node.'],
   ['runAsRoot.flannel', 'The agent programs the node\'s network stack and writes root-owned node files; its capabilities only take effect for uid 0, as Kubernetes grants no ambient capabilities to other users.'],
-  ['runAsRoot.install-cni', 'Writes into the node\'s root-owned /etc/cni/net.d; it runs only cp, with every capability dropped and a read-only root filesystem.'],
+  ['runAsRoot.install-cni', 'Writes into the node\'s root-owned /etc/cni/net.d; it only copies the file beside its target and renames it over it, with every capability dropped and a read-only root filesystem.'],
   ['runAsRoot.install-cni-plugin', 'Writes into the node\'s root-owned /opt/cni/bin; it runs only cp, with every capability dropped and a read-only root filesystem.'],
 ] as const;
 
@@ -92,7 +91,6 @@ export function rawCniAgent(scope: Construct, agent: FleetAgent): void {
   flannel.mount('/etc/kube-flannel', configVolume, { readOnly: true });
   flannel.mount('/run/flannel', hostPath('state', '/run/flannel', HostPathVolumeType.DIRECTORY_OR_CREATE), { readOnly: false });
   flannel.mount('/run/xtables.lock', hostPath('xtables-lock', '/run/xtables.lock', HostPathVolumeType.FILE_OR_CREATE), { readOnly: false });
-  flannel.mount('/lib/modules', hostPath('lib-modules', '/lib/modules', HostPathVolumeType.DEFAULT), { readOnly: true });
 
   const installPlugin = ds.addInitContainer({
     name: 'install-cni-plugin',
@@ -108,8 +106,8 @@ export function rawCniAgent(scope: Construct, agent: FleetAgent): void {
     name: 'install-cni',
     image: FLANNEL,
     imagePullPolicy: ImagePullPolicy.IF_NOT_PRESENT,
-    command: ['cp'],
-    args: ['-f', '/etc/kube-flannel/cni-conf.json', '/etc/cni/net.d/10-flannel.conflist'],
+    command: ['/opt/bin/install-conf'],
+    args: ['/etc/kube-flannel/cni-conf.json', '/etc/cni/net.d/10-flannel.conflist'],
     resources: COPY_RESOURCES,
     securityContext: COPY_ONLY,
   });
@@ -120,6 +118,5 @@ export function rawCniAgent(scope: Construct, agent: FleetAgent): void {
     maxUnavailable: k8s.IntOrString.fromNumber(1),
     nodeSelector: { 'kubernetes.io/os': 'linux' },
     securityContext: { seccompProfile: { type: 'RuntimeDefault' } },
-    untypedHostPaths: [3],
   });
 }
