@@ -14,6 +14,7 @@ export { Privilege } from './base/privileges';
 export {
   AgentProbe, type AgentProbeOptions, type ContainerProbes, type GrpcProbeOptions, type HttpGetProbeOptions, type TcpSocketProbeOptions,
 } from './base/probes';
+export { type ContainerOverrides, type SeLinuxLabel, TerminationMessagePolicy } from './base/container-overrides';
 export { TaintEffect, Toleration, TolerationOperator, type TolerationProps } from './base/tolerations';
 export { UpdateLimit, UpdateStrategy, UpdateStrategyType, type RollingUpdateOptions } from './base/update-strategy';
 

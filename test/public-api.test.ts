@@ -66,7 +66,7 @@ describe('the package root', () => {
   });
 
   test('exports the CNI description\'s building blocks and AgentProbe by name; the description and its renderer\'s helpers stay inside', () => {
-    for (const name of ['CniImplementation', 'CniInitStep', 'CniInitStepKind', 'CniPrivileges', 'CniConfigValue', 'CniConfigValueKind', 'CniConfig', 'AgentProbe']) {
+    for (const name of ['CniImplementation', 'CniInitStep', 'CniInitStepKind', 'CniPrivileges', 'CniConfigValue', 'CniConfigValueKind', 'CniConfig', 'AgentProbe', 'TerminationMessagePolicy']) {
       expect(Object.keys(api)).toContain(name);
     }
     for (const helper of ['describeCustom', 'describeFlannel', 'pluginInstallers', 'templatingInstall', 'unjustifiedPrivilegeProblems', 'CUSTOM_CNI_PROPS_SCHEMA', 'withProbes']) {

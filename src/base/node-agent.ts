@@ -5,6 +5,7 @@ import {
 import { Construct } from 'constructs';
 import { AccessRule, accessRuleProblems, grantToServiceAccount } from './access';
 import { agentContainerProblems, agentContainerProps, hostNetworkPortProblem, publishedHostPorts, surgeWithHostPortProblems } from './agent-container';
+import { CONTAINER_OVERRIDES_SCHEMA, ContainerOverrides, containerOverridesProblems, hookConflicts, withOverrides } from './container-overrides';
 import { countProblems, wholeSecondsProblems } from './counts';
 import { AgentService, InternalTrafficPolicy, scrapeAnnotations, ServiceMode } from './discovery';
 import { assertValid, Problem } from './errors';
@@ -69,6 +70,7 @@ export class NodeAgent extends DaemonSet {
   private readonly grantedRules: AccessRule[] = [];
   private readonly hostVolumes = new Map<string, { volume: Volume; options: HostPathMountOptions }>();
   private readonly probes = new Map<string, ContainerProbes>();
+  private readonly overrides = new Map<string, ContainerOverrides>();
   private readonly allowUnpinnedImages: boolean;
   private readonly pullSecrets: string[];
   private readonly explicitPodSecurityContext: boolean;
@@ -295,6 +297,25 @@ export class NodeAgent extends DaemonSet {
     this.probes.set(container.name, { ...this.probes.get(container.name), ...given });
   }
 
+  /**
+   * Sets fields of a container (or init container) of the agent that cdk8s-plus-28 cannot write:
+   * an SELinux label, the termination message policy, lifecycle commands. Fields given in an
+   * earlier call for the same container stay unless given again.
+   */
+  public overrideContainer(container: Container, overrides: ContainerOverrides): void {
+    assertValid(this, [
+      ...instanceOf(Container, 'agent.containers[0]')(container, 'container'),
+      ...propsProblems(overrides, CONTAINER_OVERRIDES_SCHEMA, 'ContainerOverrides', true, 'overrides'),
+    ]);
+    const where = `container ${container.name} overrides`;
+    assertValid(this, [
+      ...(![...this.containers, ...this.initContainers].includes(container)
+        ? [{ property: where, value: container.name, expected: 'Give a container of this agent (added with addContainer or addInitContainer).' }] : []),
+      ...containerOverridesProblems(overrides, where),
+    ]);
+    this.overrides.set(container.name, { ...this.overrides.get(container.name), ...overrides });
+  }
+
   /** Creates a Service selecting the agent's pods: headless by default, or node-local. */
   public exposeViaService(options: AgentServiceOptions): AgentService {
     assertValid(this, propsProblems(options, AGENT_SERVICE_OPTIONS_SCHEMA, 'AgentServiceOptions', true));
@@ -338,6 +359,7 @@ export class NodeAgent extends DaemonSet {
       ...podLabelConflicts(this.selectorLabels, this.podMetadata.toJson().labels ?? {}),
       ...[...this.containers, ...this.initContainers].flatMap(c => this.hostNetworkPortProblems(c)),
       ...surgeWithHostPortProblems(this.updateStrategy, this.containers, this.hostNetwork ?? false),
+      ...[...this.containers, ...this.initContainers].flatMap(c => hookConflicts(c._toKube(), this.overrides.get(c.name), `container ${c.name} overrides`)),
     ];
   }
 
@@ -365,8 +387,9 @@ export class NodeAgent extends DaemonSet {
     const affinity = combineAffinity(pod.affinity, terms);
     return {
       ...pod,
-      containers: pod.containers.map(c => withProbes(withPublishedPorts(c, this.hostNetwork ?? false), this.probes.get(c.name))),
-      initContainers: pod.initContainers?.map(c => withPublishedPorts(c, this.hostNetwork ?? false)),
+      containers: pod.containers.map(c => withOverrides(
+        withProbes(withPublishedPorts(c, this.hostNetwork ?? false), this.probes.get(c.name)), this.overrides.get(c.name))),
+      initContainers: pod.initContainers?.map(c => withOverrides(withPublishedPorts(c, this.hostNetwork ?? false), this.overrides.get(c.name))),
       volumes: pod.volumes?.map(withoutEmptyHostPathType),
       dnsPolicy: this.hostNetwork && !this.explicitDnsPolicy ? DnsPolicy.CLUSTER_FIRST_WITH_HOST_NET : pod.dnsPolicy,
       hostPid: this.hostPid || undefined,

@@ -10,7 +10,7 @@ import {
 import { DropTable } from './drops';
 import {
   AccessRule, AgentService, ApiVerb, InternalTrafficPolicy, NodeAgent, NodeRequirement, NodeSelection, NodeSelectorOperator, ScrapeScheme,
-  ServiceMode, TaintEffect, Toleration, TolerationOperator, UpdateLimit, UpdateStrategy,
+  ServiceMode, TaintEffect, TerminationMessagePolicy, Toleration, TolerationOperator, UpdateLimit, UpdateStrategy,
 } from '../../src';
 import { Manifest, newChart, synth } from '../support/manifests';
 
@@ -34,6 +34,28 @@ function surging(): Manifest[] {
       resources: { cpu: { request: Cpu.millis(7) }, memory: { request: Size.mebibytes(7) } },
       securityContext: { ensureNonRoot: true, user: 65534 },
     }],
+  });
+  return synth(chart);
+}
+
+/** An agent with every container override set. */
+function overridden(): Manifest[] {
+  const chart = newChart('overrides');
+  const agent = new NodeAgent(chart, 'agent', {
+    name: 'drop-name',
+    metadata: { name: 'drop-daemonset', namespace: 'drop-ns' },
+    containers: [{
+      name: 'drop-main',
+      image: 'registry.example.com/drop:v1',
+      resources: { cpu: { request: Cpu.millis(7) }, memory: { request: Size.mebibytes(7) } },
+      securityContext: { ensureNonRoot: true, user: 65534 },
+    }],
+  });
+  agent.overrideContainer(agent.containers[0], {
+    seLinux: { type: 'drop_t', level: 's9', role: 'drop_r', user: 'drop_u' },
+    terminationMessagePolicy: TerminationMessagePolicy.FALLBACK_TO_LOGS_ON_ERROR,
+    postStartCommand: ['/drop-start'],
+    preStopCommand: ['/drop-stop'],
   });
   return synth(chart);
 }
@@ -253,6 +275,26 @@ export const baseTables: DropTable[] = [
       value: { at: `${POD}.tolerations[0].value`, is: 'soon' },
       effect: { at: `${POD}.tolerations[0].effect`, is: 'NoExecute' },
       tolerationSeconds: { at: `${POD}.tolerations[0].tolerationSeconds`, is: 123 },
+    },
+  },
+  {
+    struct: 'ContainerOverrides',
+    synth: overridden,
+    rows: {
+      seLinux: { at: `${MAIN}.securityContext.seLinuxOptions`, is: { type: 'drop_t', level: 's9', role: 'drop_r', user: 'drop_u' } },
+      terminationMessagePolicy: { at: `${MAIN}.terminationMessagePolicy`, is: 'FallbackToLogsOnError' },
+      postStartCommand: { at: `${MAIN}.lifecycle.postStart.exec.command`, is: ['/drop-start'] },
+      preStopCommand: { at: `${MAIN}.lifecycle.preStop.exec.command`, is: ['/drop-stop'] },
+    },
+  },
+  {
+    struct: 'SeLinuxLabel',
+    synth: overridden,
+    rows: {
+      type: { at: `${MAIN}.securityContext.seLinuxOptions.type`, is: 'drop_t' },
+      level: { at: `${MAIN}.securityContext.seLinuxOptions.level`, is: 's9' },
+      role: { at: `${MAIN}.securityContext.seLinuxOptions.role`, is: 'drop_r' },
+      user: { at: `${MAIN}.securityContext.seLinuxOptions.user`, is: 'drop_u' },
     },
   },
   {

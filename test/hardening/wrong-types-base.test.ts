@@ -187,6 +187,31 @@ const probes: EntryPoint[] = [
       return { call: (...a: any[]) => agent.probe(a[0], a[1]), args: [container, { liveness: AgentProbe.tcpSocket(9099) }] };
     },
   },
+  {
+    api: 'NodeAgent.overrideContainer',
+    where: 'test/agent',
+    params: [
+      { name: 'container', shape: CLASS },
+      {
+        name: 'overrides',
+        shape: {
+          kind: 'struct',
+          bare: true,
+          valid: {},
+          fields: {
+            seLinux: optional({ kind: 'struct', valid: {}, fields: { type: optional(STRING), level: optional(STRING), role: optional(STRING), user: optional(STRING) } }),
+            terminationMessagePolicy: optional(ENUM),
+            postStartCommand: optional(listOf(STRING)),
+            preStopCommand: optional(listOf(STRING)),
+          },
+        },
+      },
+    ],
+    setup: () => {
+      const { agent, container } = probedAgent();
+      return { call: (...a: any[]) => agent.overrideContainer(a[0], a[1]), args: [container, { preStopCommand: ['/stop'] }] };
+    },
+  },
 ];
 
 const servicePort: Shape = {

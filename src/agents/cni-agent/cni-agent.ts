@@ -153,6 +153,8 @@ export class CniAgentDaemonSet extends AgentBase {
         hostPid: d.hostPidJustification !== undefined,
         terminationGracePeriod: gracePeriod,
         access: d.access?.rules,
+        dns: d.dnsPolicy !== undefined ? { policy: d.dnsPolicy } : undefined,
+        seccompProfile: d.seccompProfile,
       },
       container: {
         name: containerName,

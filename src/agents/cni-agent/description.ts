@@ -5,7 +5,7 @@
  * CniAgentDaemonSet renders whichever it is given. Internal: users describe a CNI through
  * CniImplementation's factories.
  */
-import { ContainerResources, EnvValue } from 'cdk8s-plus-28';
+import { ContainerResources, DnsPolicy, EnvValue, SeccompProfileType } from 'cdk8s-plus-28';
 import type { CniAgentDaemonSet, CniAgentDaemonSetProps } from './cni-agent';
 import { CniConfig } from './cni-config';
 import { CniInitStep } from './init-step';
@@ -90,6 +90,10 @@ export interface CniDescription {
   readonly hostPidJustification?: string;
   /** The agent container's default requests and limits, or undefined for the CNI agent's (sized for flannel). */
   readonly resources?: ContainerResources;
+  /** The pod's DNS policy, or undefined for the node agent's (ClusterFirstWithHostNet on the host network). */
+  readonly dnsPolicy?: DnsPolicy;
+  /** The pod's seccomp profile, or undefined for RuntimeDefault; `extend` justifies an unconfined one. */
+  readonly seccompProfile?: SeccompProfileType;
   /**
    * What the CNI adds once the agent is built, for what a description cannot say (Cilium's
    * operator and ConfigMap beside the agent, fields cdk8s-plus cannot write). Every privilege it

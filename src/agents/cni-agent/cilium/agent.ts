@@ -6,7 +6,7 @@
  * volumes, the objects beside the agent) the agent's `extend` hook adds: finish.ts.
  */
 import { Duration, Size } from 'cdk8s';
-import { Capability, Cpu, EnvValue, ResourceFieldPaths } from 'cdk8s-plus-28';
+import { Capability, Cpu, DnsPolicy, EnvValue, ResourceFieldPaths, SeccompProfileType } from 'cdk8s-plus-28';
 import { DownwardApi } from '../../../base/downward-api';
 import { AgentProbe } from '../../../base/probes';
 import { CniConfig } from '../cni-config';
@@ -111,6 +111,11 @@ export function describeCilium(options: CiliumOptions): CniDescription {
     configDirectory: CONFIG_DIR,
     // The chart sets no resources; no limit, so GOMEMLIMIT falls back to the node's allocatable memory as there.
     resources: { cpu: { request: Cpu.millis(100) }, memory: { request: Size.mebibytes(512) } },
+    // ClusterFirst, as the chart leaves it: on the host network the kubelet then gives the node's
+    // resolver, which works before the cluster DNS does (which needs this agent to run at all).
+    dnsPolicy: DnsPolicy.CLUSTER_FIRST,
+    // Justified in finishCilium, beside the other fields the chart's pod security context sets.
+    seccompProfile: SeccompProfileType.UNCONFINED,
     access: {
       rules: AGENT_CLUSTER_RULES.map(accessRule),
       justification: 'Watches the objects its datapath mirrors (pods, Services, EndpointSlices, network policies, nodes, Cilium\'s CRDs), waits for the CRDs the operator registers, and creates and updates its own CiliumNode, the CiliumEndpoints of its pods and their identities (chart templates/cilium-agent/clusterrole.yaml, 1.20.0).',

@@ -5,10 +5,11 @@
  * pod label Cilium's tools select on, the emptyDir the config init container hands the agent its
  * configuration through, Hubble's certificate, clean-cilium-state's switches from cilium-config,
  * and the fields cdk8s-plus-28 cannot write (SELinux type, pod AppArmor and seccomp profiles,
- * lifecycle hooks, termination message policy), as JSON patches of the DaemonSet.
+ * lifecycle hooks, termination message policy), through NodeAgent's typed overrides (a JSON patch
+ * would run before cdk8s-plus's generated mapper, which drops what it does not know).
  */
-import { ApiObject, JsonPatch } from 'cdk8s';
 import { ConfigMap, EnvValue, Secret, Volume } from 'cdk8s-plus-28';
+import { TerminationMessagePolicy } from '../../../base/container-overrides';
 import { mirroredImage } from '../../../base/image-source';
 import { Privilege } from '../../../base/privileges';
 import type { CniAgentDaemonSet, CniAgentDaemonSetProps } from '../cni-agent';
@@ -68,23 +69,19 @@ export function finishCilium(agent: CniAgentDaemonSet, props: CniAgentDaemonSetP
     clean.env.addVariable(name, EnvValue.fromConfigMap(config, key, { optional: true }));
   }
 
-  const object = ApiObject.of(ds);
-  const pod = '/spec/template/spec';
-  // ClusterFirst, as the chart leaves it: on the host network the kubelet then gives the node's
-  // resolver, which works before the cluster DNS does (which needs this agent to run at all).
-  object.addJsonPatch(JsonPatch.replace(`${pod}/dnsPolicy`, 'ClusterFirst'));
-  object.addJsonPatch(JsonPatch.replace(`${pod}/securityContext/seccompProfile`, { type: 'Unconfined' }));
-  object.addJsonPatch(JsonPatch.add(`${pod}/containers/0/securityContext/seLinuxOptions`, SPC_T));
-  object.addJsonPatch(JsonPatch.add(`${pod}/containers/0/lifecycle`, {
-    postStart: { exec: { command: ['bash', '-c', REMOVE_AWS_CHAINS] } },
+  ds.overrideContainer(main, {
+    seLinux: SPC_T,
+    terminationMessagePolicy: TerminationMessagePolicy.FALLBACK_TO_LOGS_ON_ERROR,
+    postStartCommand: ['bash', '-c', REMOVE_AWS_CHAINS],
     // The chart's pre-stop hook: the agent image's own script.
-    preStop: { exec: { command: ['/cni-uninstall.sh'] } },
-  }));
-  object.addJsonPatch(JsonPatch.add(`${pod}/containers/0/terminationMessagePolicy`, 'FallbackToLogsOnError'));
-  INIT_CONTAINERS.forEach((name, i) => {
-    object.addJsonPatch(JsonPatch.add(`${pod}/initContainers/${i}/terminationMessagePolicy`, 'FallbackToLogsOnError'));
-    if (SPC_T_INIT.includes(name)) object.addJsonPatch(JsonPatch.add(`${pod}/initContainers/${i}/securityContext/seLinuxOptions`, SPC_T));
+    preStopCommand: ['/cni-uninstall.sh'],
   });
+  for (const name of INIT_CONTAINERS) {
+    ds.overrideContainer(init(name), {
+      terminationMessagePolicy: TerminationMessagePolicy.FALLBACK_TO_LOGS_ON_ERROR,
+      seLinux: SPC_T_INIT.includes(name) ? SPC_T : undefined,
+    });
+  }
 
   for (const name of APPARMOR_UNCONFINED) {
     ds.podMetadata.addAnnotation(`container.apparmor.security.beta.kubernetes.io/${name}`, 'unconfined');
