@@ -4,7 +4,6 @@
  * characters, so it is refused here with a message that says what the file is and what to do.
  * The usual culprit is Windows PowerShell 5, whose `>` writes UTF-16 with a byte-order mark.
  */
-import { isUtf8 } from 'buffer';
 import { PlannerInputError } from './errors';
 
 const CONVERT = 'convert it to UTF-8 (e.g. iconv -f UTF-16 -t UTF-8, or Out-File -Encoding utf8 in PowerShell)';
@@ -51,24 +50,77 @@ function firstInvalidUtf8(bytes: Uint8Array): number {
   return -1;
 }
 
+/** The length of an incomplete sequence at the end of `bytes` (0 to 3): bytes a streaming decoder holds back. */
+function incompleteTail(bytes: Uint8Array): number {
+  for (let k = 1; k <= Math.min(3, bytes.length); k++) {
+    const b = bytes[bytes.length - k];
+    if (b >= 0x80 && b <= 0xbf) continue; // a continuation byte: its lead is further back
+    const seq = sequence(b);
+    return seq && seq[0] > k ? k : 0;
+  }
+  return 0;
+}
+
+function countNewlines(bytes: Uint8Array, end: number): number {
+  let n = 0;
+  for (let i = bytes.indexOf(0x0a); i >= 0 && i < end; i = bytes.indexOf(0x0a, i + 1)) n++;
+  return n;
+}
+
 /**
- * The text of `bytes`, read as UTF-8 with an optional byte-order mark (Notepad writes one; kubectl
- * skips it). `name` is how messages name the input.
+ * Input bytes to text, chunk by chunk, so that a large input never exists as bytes and text at
+ * once: read as UTF-8 with an optional byte-order mark (Notepad writes one; kubectl skips it).
+ * `name` is how messages name the input. Chunks after the first may split a character anywhere.
  */
-export function decodeUtf8(bytes: Buffer, name: string): string {
-  if (bytes.length >= 2 && ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff))) {
-    const order = bytes[0] === 0xff ? 'little-endian' : 'big-endian';
-    throw new PlannerInputError(`${name}: the file is UTF-16 (${order}, with a byte-order mark), not UTF-8; ${CONVERT}`);
+export class Utf8Decoder {
+  private readonly decoder = new TextDecoder('utf-8', { fatal: true });
+  /** Bytes given before the current chunk, and the newlines among them (for the line in messages). */
+  private offset = 0;
+  private newlines = 0;
+  /** The end of the last chunk, when it ends inside a character: the decoder holds it back. */
+  private pending: Uint8Array = new Uint8Array(0);
+
+  constructor(private readonly name: string) {}
+
+  /** The text of the next chunk of bytes; the first must hold the input's first 2 bytes (or all of it). */
+  public decode(bytes: Uint8Array): string {
+    if (this.offset === 0) this.checkNotUtf16(bytes);
+    const text = this.run(bytes, () => this.decoder.decode(bytes, { stream: true }));
+    this.offset += bytes.length;
+    this.newlines += countNewlines(bytes, bytes.length);
+    this.pending = bytes.slice(bytes.length - incompleteTail(bytes));
+    return text;
   }
-  if (looksLikeUtf16(bytes)) throw new PlannerInputError(`${name}: the file looks like UTF-16 (NUL bytes between the characters), not UTF-8; ${CONVERT}`);
-  const start = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
-  // isUtf8 is the fast check (SIMD); the scan that finds where runs only on failure.
-  const offset = isUtf8(bytes) ? -1 : firstInvalidUtf8(bytes);
-  if (offset >= 0) {
-    let line = 1;
-    for (let i = 0; i < offset; i++) if (bytes[i] === 0x0a) line++;
-    const byte = bytes[offset].toString(16).toUpperCase().padStart(2, '0');
-    throw new PlannerInputError(`${name}:${line}: not valid UTF-8 (byte 0x${byte} at offset ${offset}); save the file as UTF-8`);
+
+  /** The text held back at the end of the input (an incomplete character is refused). */
+  public end(): string {
+    return this.run(new Uint8Array(0), () => this.decoder.decode());
   }
-  return bytes.toString('utf8', start);
+
+  private checkNotUtf16(bytes: Uint8Array): void {
+    if (bytes.length >= 2 && ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff))) {
+      const order = bytes[0] === 0xff ? 'little-endian' : 'big-endian';
+      throw new PlannerInputError(`${this.name}: the file is UTF-16 (${order}, with a byte-order mark), not UTF-8; ${CONVERT}`);
+    }
+    if (looksLikeUtf16(bytes)) throw new PlannerInputError(`${this.name}: the file looks like UTF-16 (NUL bytes between the characters), not UTF-8; ${CONVERT}`);
+  }
+
+  /**
+   * Runs the decoder on `bytes`; when it refuses them, finds where (the decoder does not say): the
+   * first bad byte of the held-back end of the last chunk and this one, by the table above.
+   */
+  private run(bytes: Uint8Array, decode: () => string): string {
+    try {
+      return decode();
+    } catch {
+      const held = this.pending.length;
+      const scan = new Uint8Array(held + bytes.length);
+      scan.set(this.pending);
+      scan.set(bytes, held);
+      const at = Math.max(0, firstInvalidUtf8(scan));
+      const line = this.newlines + countNewlines(scan, at) + 1;
+      const byte = scan[at].toString(16).toUpperCase().padStart(2, '0');
+      throw new PlannerInputError(`${this.name}:${line}: not valid UTF-8 (byte 0x${byte} at offset ${this.offset - held + at}); save the file as UTF-8`);
+    }
+  }
 }
