@@ -424,6 +424,14 @@ describe('capabilities and privileged given on the agent', () => {
     cni.daemonSet.mountHostPath(cni.container, { name: 'var-run-netns', hostPath: '/var/run/netns' });
     expect(() => synth(chart)).toThrow(/invalid privileges: "hostPath\.var-run-netns"\. .*daemonSet\.justify\(Privilege\.hostPath\('var-run-netns'\), 'why'\)/);
   });
+  test('an SELinux label set through the escape hatch needs its reason too', () => {
+    const chart = newChart();
+    const cni = new CniAgentDaemonSet(chart, 'cni');
+    cni.daemonSet.overrideContainer(cni.container, { seLinux: { type: 'spc_t', level: 's0' } });
+    expect(() => synth(chart)).toThrow(/invalid privileges: "seLinux\.flannel"\. .*daemonSet\.justify\(Privilege\.seLinux\('flannel'\), 'why'\)/);
+    cni.daemonSet.justify(Privilege.seLinux('flannel'), 'Runs as spc_t to reach the node\'s files under SELinux enforcing.');
+    expect(PrivilegeAudit.unjustifiedCount(PrivilegeAudit.audit(synth(chart)))).toBe(0);
+  });
 });
 
 describe('ConnectionScheme and gRPC and TCP probes on a custom CNI', () => {

@@ -17,10 +17,11 @@ function factoryCalls(pod: any): Map<string, string> {
     ['hostNetwork', 'Privilege.HOST_NETWORK'],
     ['hostPID', 'Privilege.HOST_PID'],
     ['hostIPC', 'Privilege.HOST_IPC'],
+    ['seccompUnconfined', 'Privilege.POD_SECCOMP_UNCONFINED'],
   ]);
   const containers = [...(pod.initContainers ?? []), ...(pod.containers ?? [])];
   for (const c of containers) {
-    for (const [kind, factory] of [['privileged', 'privileged'], ['runAsRoot', 'runAsRoot'], ['appArmor', 'appArmorUnconfined']]) {
+    for (const [kind, factory] of [['privileged', 'privileged'], ['runAsRoot', 'runAsRoot'], ['appArmor', 'appArmorUnconfined'], ['seLinux', 'seLinux']]) {
       calls.set(privilegeKey(kind, c.name), `Privilege.${factory}('${c.name}')`);
     }
     for (const cap of c.securityContext?.capabilities?.add ?? []) calls.set(privilegeKey('capability', cap), `Privilege.capability('${cap}')`);
