@@ -5,7 +5,7 @@
  * pre-stop hook, the objects beside the agent) the agent's `extend` hook adds: install.ts.
  */
 import { Duration, Size } from 'cdk8s';
-import { Cpu, EnvValue } from 'cdk8s-plus-28';
+import { Cpu, DnsPolicy, EnvValue } from 'cdk8s-plus-28';
 import { calicoCniConfig, CNI_CONF_NAME } from './cni-network-config';
 import { HOST_PATHS } from './host-paths';
 import { calicoInitSteps } from './init-containers';
@@ -63,6 +63,10 @@ export function describeCalico(options: CalicoOptions): CniDescription {
       rules: calicoNodeRules(),
       justification: 'Reads what Felix turns into the data plane and BIRD advertises (pods, namespaces, service accounts, Services and EndpointSlices, network policies, nodes, Calico\'s configuration and policy kinds), takes and frees IPAM blocks for its node, creates the default pool and cluster information on first start, clears its Node\'s NetworkUnavailable condition and keeps Calico\'s annotations on it (nodes/status), and creates tokens for the calico-cni-plugin ServiceAccount only, which it writes into the plugin\'s kubeconfig (manifests/calico.yaml at v3.32.1, ClusterRole calico-node).',
     },
+    // ClusterFirst, as upstream leaves it: on the host network the kubelet then gives the node's
+    // resolver, which works before the cluster DNS does (which needs this agent to run at all);
+    // calico-node resolves a host name when its address is detected with can-reach=<name>.
+    dnsPolicy: DnsPolicy.CLUSTER_FIRST,
     extend: (agent, props) => finishCalico(agent, props, s),
     problems: property => s.problems(property),
   };

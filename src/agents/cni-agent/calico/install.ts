@@ -3,11 +3,9 @@
  * once the DaemonSet exists, each as manifests/calico.yaml at v3.32.1 has it: the objects of the
  * install besides the DaemonSet, as children of the agent (the CNI plugin's ServiceAccount and
  * RBAC in the agent's namespace, where calico-node asks for its tokens; the CRDs one sync wave
- * before the agent; calico-kube-controllers one wave after it), and the fields cdk8s-plus-28
- * cannot write (the pre-stop hook, the DNS policy), as JSON patches of the DaemonSet, as
- * Cilium's are (cdk8s-plus-28's Container takes a lifecycle only when it is created, by the agent).
+ * before the agent; calico-kube-controllers one wave after it), and calico-node's pre-stop hook,
+ * which cdk8s-plus-28 takes only when the agent creates the container.
  */
-import { ApiObject, JsonPatch } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { CalicoCustomResourceDefinitions } from './custom-resource-definitions';
@@ -34,15 +32,9 @@ export function finishCalico(agent: CniAgentDaemonSet, props: CniAgentDaemonSetP
   new k8s.KubeServiceAccount(plugin, 'ServiceAccount', { metadata: { name: CNI_PLUGIN_ACCOUNT, namespace, labels } });
   grantToServiceAccount(plugin, { name: CNI_PLUGIN_ACCOUNT, labels, rules: cniPluginRules, serviceAccount: CNI_PLUGIN_ACCOUNT, namespace });
 
-  const object = ApiObject.of(ds);
-  const pod = '/spec/template/spec';
-  // ClusterFirst, as upstream leaves it: on the host network the kubelet then gives the node's
-  // resolver, which works before the cluster DNS does (which needs this agent to run at all);
-  // calico-node resolves a host name when its addresses are detected with can-reach=<name>.
-  object.addJsonPatch(JsonPatch.replace(`${pod}/dnsPolicy`, 'ClusterFirst'));
   // Upstream's pre-stop hook: calico-node's own shutdown step runs before the container is
   // stopped, within the agent's grace period (upstream's 0 would leave it no time).
-  object.addJsonPatch(JsonPatch.add(`${pod}/containers/0/lifecycle`, { preStop: { exec: { command: ['/bin/calico-node', '-shutdown'] } } }));
+  ds.overrideContainer(agent.container, { preStopCommand: ['/bin/calico-node', '-shutdown'] });
 
   const wave = props.syncWave ?? SyncWave.NETWORK;
   if (!s.crds.isNone) new CalicoCustomResourceDefinitions(agent, 'Crds', { crds: s.crds, version: s.version, syncWave: waveBeside(wave, -1) });
