@@ -8,7 +8,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { PlannerInputError } from './errors';
 import { isObject } from './k8s-types';
-import { describeFsError, inputName, readInput, STDIN } from './read-input';
+import { JsonNodeList } from './json-node-list';
+import { describeFsError, inputName, MAX_INPUT_BYTES, NODE_LIST_LIMIT, readInput, readInputChunks, STDIN, TEXT_LIMIT, type SizeLimit } from './read-input';
 import { checkNodes } from './validate';
 import { yamlDocuments } from './yaml-text';
 import { isNamespaced } from '../validation/output/metadata-rules';
@@ -138,31 +139,6 @@ export function loadDaemonSets(paths: readonly string[]): SourcedManifest[] {
   return loadObjects(paths, isDaemonSet);
 }
 
-/** `:line:col` of a JSON.parse error when V8 tells the offset (or it is the end of the input), else ''. */
-function jsonPosition(text: string, message: string): string {
-  const m = /at position (\d+)/.exec(message);
-  const offset = m ? Number(m[1]) : /Unexpected end of JSON input/.test(message) ? text.length : undefined;
-  if (offset === undefined) return '';
-  let line = 1;
-  let lineStart = 0;
-  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) {
-    line++;
-    lineStart = i + 1;
-  }
-  return `:${line}:${offset - lineStart + 1}`;
-}
-
-function parseJson(text: string, file: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch (err) {
-    const message = err instanceof Error ? err.message : String(err);
-    // V8 appends the position or a multi-line excerpt ("..." is not valid JSON); keep the first clause.
-    const reason = message.replace(/ in JSON at position \d+.*$/s, '').replace(/, (\.\.\.)?".*$/s, '');
-    throw new PlannerInputError(`${file}${jsonPosition(text, message)}: invalid JSON: ${reason}`);
-  }
-}
-
 /** The nodes one parsed document holds, or a message saying what it holds instead. */
 function nodesIn(doc: unknown, where: string): unknown[] {
   if (Array.isArray(doc)) return doc;
@@ -170,6 +146,35 @@ function nodesIn(doc: unknown, where: string): unknown[] {
   if (isObject(doc) && doc.kind === 'Node') return [doc];
   const what = isObject(doc) ? (doc.kind ? `a ${String(doc.kind)}` : 'an object without kind and items') : `${doc === null ? 'null' : `a ${typeof doc}`}`;
   throw new PlannerInputError(`${where}: expected a Node list (kubectl get nodes -o json or -o yaml), a list of Node objects or a Node, found ${what}`);
+}
+
+/** A text that starts with `{` or `[` is JSON. */
+const JSON_START = /^\s*[[{]/;
+/** Text that says nothing yet of what the input is. */
+const BLANK = /^\s*$/;
+
+/** The nodes of a JSON text given in chunks, parsed one node at a time (json-node-list.ts). */
+class JsonNodes {
+  private readonly nodes: unknown[] = [];
+  private readonly list: JsonNodeList;
+
+  constructor(private readonly file: string) {
+    this.list = new JsonNodeList(file, node => this.nodes.push(node), MAX_INPUT_BYTES);
+  }
+
+  public push(text: string): void {
+    this.list.push(text);
+  }
+
+  public end(): unknown[] {
+    return nodesIn(this.list.end(this.nodes), this.file);
+  }
+}
+
+function yamlNodes(text: string, file: string): unknown[] {
+  return yamlDocuments(text, file)
+    .filter(doc => doc.value !== null && doc.value !== undefined)
+    .flatMap(doc => nodesIn(doc.value, `${file}:${doc.line}`));
 }
 
 /**
@@ -180,16 +185,40 @@ function nodesIn(doc: unknown, where: string): unknown[] {
  * faster. The nodes themselves are checked by the planner.
  */
 export function nodesFromText(text: string, file: string): unknown[] {
-  if (/^\s*[[{]/.test(text)) return nodesIn(parseJson(text, file), file);
-  return yamlDocuments(text, file)
-    .filter(doc => doc.value !== null && doc.value !== undefined)
-    .flatMap(doc => nodesIn(doc.value, `${file}:${doc.line}`));
+  if (!JSON_START.test(text)) return yamlNodes(text, file);
+  const json = new JsonNodes(file);
+  json.push(text);
+  return json.end();
 }
 
-/** Reads a node inventory (a file, or standard input for `-`) and checks that it holds Node objects. */
+/**
+ * Reads a node inventory (a file, or standard input for `-`) and checks that it holds Node
+ * objects. A JSON inventory is parsed as it is read, one node at a time, so it may be larger
+ * (NODE_LIST_LIMIT) than a text read whole, as YAML is (TEXT_LIMIT): what it is is known from
+ * its first characters.
+ */
 export function loadNodes(file: string): any[] {
   const name = inputName(file);
-  const nodes = nodesFromText(readInput(file), name);
+  let json: JsonNodes | undefined;
+  let yaml = false;
+  const parts: string[] = [];
+  // Before the first chunk is seen, and once the input is known as JSON, the larger limit.
+  const limit = (): SizeLimit => (json || parts.length === 0 ? NODE_LIST_LIMIT : TEXT_LIMIT);
+  readInputChunks(file, limit, chunk => {
+    if (json) return json.push(chunk);
+    parts.push(chunk);
+    // Until its first character that is not whitespace, the input may be either.
+    if (yaml || BLANK.test(chunk)) return undefined;
+    if (JSON_START.test(chunk)) {
+      json = new JsonNodes(name);
+      for (const part of parts) json.push(part);
+      parts.length = 0;
+    } else {
+      yaml = true;
+    }
+    return undefined;
+  });
+  const nodes = json ? json.end() : yamlNodes(parts.join(''), name);
   checkNodes(nodes, name);
   return nodes;
 }
