@@ -6,9 +6,12 @@ import { INPUT_RULES } from './input-rules';
 import { EXIT_GATE, EXIT_OK, UsageError, useColor, type CliIo, type Command } from './io';
 import { isOn, parseArgs, valueOf, type OptionSpec } from './options';
 import { coveragePercent, formatPercent, jsonChunks } from '../planner/format';
-import { loadDaemonSets, loadNodes } from '../planner/load';
+import { coverageGaps } from '../planner/gaps';
+import { loadNodes } from '../planner/load';
 import { planCoverage } from '../planner/plan';
+import { loadPlanInputs } from '../planner/plan-inputs';
 import { inputName, STDIN } from '../planner/read-input';
+import type { DaemonSetPlan } from '../planner/result';
 import { textChunks } from '../planner/text-report';
 
 export const PLAN_USAGE = `Usage: cdk8s-daemonsets plan --nodes NODES [--json | --verbose] [--require-coverage PCT] PATH...
@@ -17,7 +20,16 @@ Predicts, for every DaemonSet in PATH, which nodes get its pod (the Kubernetes 1
 DaemonSet controller's rules: nodeName, nodeSelector, required node affinity, taints against
 tolerations plus the controller's default tolerations), why each other node does not, and how a
 rolling update would proceed. Also warns where an eligible node's pod would stay Pending
-(requests above the node's allocatable, host port clashes between DaemonSets).
+(the DaemonSets' requests summed per node above its allocatable, or more pods than it allows;
+host port clashes between DaemonSets; Fargate and virtual-kubelet nodes, which run no DaemonSet
+pods; a spec.os.name other than the node's OS), and ends with each node pool's DaemonSet
+footprint: the CPU, memory and pod slots all DaemonSets request against allocatable.
+
+Coverage is counted against a DaemonSet's intended nodes, those its own node selection admits
+(nodeName, nodeSelector, required node affinity): it runs on an intended node when the
+controller creates its pod there and no warning says the pod stays Pending. Nodes outside its
+selection are reported, never counted against it. RuntimeClass objects in PATH add their
+overhead.podFixed to the pods that name them.
 
 The report gives each DaemonSet a summary (nodes covered, skipped per reason, where its pod
 may stay Pending), the first 5 skipped nodes of each reason and its warnings grouped by message;
@@ -36,8 +48,8 @@ Options:
                            JSON or YAML; - reads it from standard input
   --json                   print one JSON document instead of the report
   -v, --verbose            list every skipped node and every warning in the report
-  --require-coverage PCT   exit 1 when any DaemonSet covers less than PCT% of the nodes
-                           (0 to 100: 95, 99.5, .5 or 50%)
+  --require-coverage PCT   exit 1 when any DaemonSet runs on less than PCT% of its intended
+                           nodes (0 to 100: 95, 99.5, .5 or 50%), naming the nodes and why
   -h, --help               show this help
 
 An option's value may follow it or be joined with =: --nodes nodes.json, --nodes=nodes.json.
@@ -48,6 +60,16 @@ ${INPUT_RULES}
 
 Exit codes: 0 ok, 1 coverage below --require-coverage, 2 bad usage or bad input.
 `;
+
+/** Gap nodes named in the gate's message before "and N more". */
+const NAMED_GAPS = 5;
+
+/** The first few intended nodes where the pod does not run, each with its reason. */
+function gapText(ds: DaemonSetPlan): string {
+  const gaps = coverageGaps(ds);
+  const named = gaps.slice(0, NAMED_GAPS).map(g => `${g.node} (${g.reason}: ${g.message})`).join('; ');
+  return `not on ${named}${gaps.length > NAMED_GAPS ? `; and ${gaps.length - NAMED_GAPS} more (the report lists them)` : ''}`;
+}
 
 interface PlanArgs {
   readonly help: boolean;
@@ -105,9 +127,9 @@ export const planCommand: Command = {
     const nodesName = inputName(opts.nodes);
     const nodes = loadNodes(opts.nodes);
     if (nodes.length === 0) throw new UsageError(`${nodesName}: contains no nodes; there is nothing to plan against`);
-    const daemonSets = loadDaemonSets(opts.paths);
+    const { daemonSets, runtimeClasses } = loadPlanInputs(opts.paths);
     if (daemonSets.length === 0) throw new UsageError(`no DaemonSet found in ${opts.paths.map(inputName).join(', ')}`);
-    const plan = planCoverage(daemonSets, nodes, nodesName);
+    const plan = planCoverage(daemonSets, nodes, nodesName, runtimeClasses);
 
     if (opts.json) {
       for (const chunk of jsonChunks(plan)) io.stdout(chunk);
@@ -116,9 +138,10 @@ export const planCommand: Command = {
     }
 
     if (opts.requireCoverage === undefined) return EXIT_OK;
-    const below = plan.daemonSets.filter(ds => ds.coveredNodes * 100 < opts.requireCoverage! * ds.totalNodes);
+    const below = plan.daemonSets.filter(ds => ds.runningNodes * 100 < opts.requireCoverage! * ds.intendedNodes);
     for (const ds of below) {
-      io.stderr(`coverage below ${opts.requireCoverage}%: ${ds.namespace}/${ds.name} covers ${ds.coveredNodes}/${ds.totalNodes} nodes (${formatPercent(coveragePercent(ds))})\n`);
+      io.stderr(`coverage below ${opts.requireCoverage}%: ${ds.namespace}/${ds.name} runs on ${ds.runningNodes} of its ${ds.intendedNodes} intended nodes `
+        + `(${formatPercent(coveragePercent(ds))}); ${gapText(ds)}\n`);
     }
     return below.length > 0 ? EXIT_GATE : EXIT_OK;
   },

@@ -4,10 +4,12 @@
  */
 import { PlannerInputError } from './errors';
 import { coveragePercent, daemonSetJson } from './format';
+import { isObject } from './k8s-types';
 import { loadDaemonSets, loadNodes } from './load';
 import { planCoverage } from './plan';
+import { loadPlanInputs } from './plan-inputs';
 import {
-  PlacementReason, PlanWarningKind, type CoveragePlan, type DaemonSetPlan, type NodePlacement, type PlanWarning, type RolloutPlan,
+  PlacementReason, PlanWarningKind, type CoveragePlan, type Footprint, type DaemonSetPlan, type NodePlacement, type PlanWarning, type RolloutPlan,
 } from './result';
 import { formatPlanText } from './text-report';
 import type { Problem } from '../base/errors';
@@ -64,14 +66,22 @@ const DAEMON_SET_PLAN_SCHEMA: Schema<DaemonSetPlan> = {
   source: optional(isString),
   coveredNodes: isNumber,
   totalNodes: isNumber,
+  intendedNodes: isNumber,
+  runningNodes: isNumber,
+  notices: listOf(isString),
   nodes: listOf(struct(NODE_PLACEMENT_SCHEMA, 'NodePlacement', { allowUnknown: true })),
   rollout: struct(ROLLOUT_PLAN_SCHEMA, 'RolloutPlan', { allowUnknown: true }),
   warnings: listOf(struct(PLAN_WARNING_SCHEMA, 'PlanWarning', { allowUnknown: true })),
 };
 const isDaemonSetPlan = struct(DAEMON_SET_PLAN_SCHEMA, 'DaemonSetPlan', { allowUnknown: true });
+const isFootprint = struct<Footprint>({
+  nodes: listOf(shaped('a NodeFootprint', isObject)),
+  pools: listOf(shaped('a PoolFootprint', isObject)),
+}, 'Footprint', { allowUnknown: true });
 const COVERAGE_PLAN_SCHEMA: Schema<CoveragePlan> = {
   daemonSets: listOf(isDaemonSetPlan),
   totalNodes: isNumber,
+  footprint: isFootprint,
 };
 const isCoveragePlan = struct(COVERAGE_PLAN_SCHEMA, 'CoveragePlan', { allowUnknown: true });
 const pathList = listOf(isString);
@@ -83,6 +93,7 @@ const pathList = listOf(isString);
 function objectList(kind: string, example: string): RequiredGuard {
   return shaped(`a list of ${kind} objects (plain JSON), e.g. ${example}`, Array.isArray);
 }
+const runtimeClassList = objectList('RuntimeClass', '[{ apiVersion: "node.k8s.io/v1", kind: "RuntimeClass", handler: "kata", overhead: { podFixed: { cpu: "250m" } } }]');
 const daemonSetList = objectList('DaemonSet', 'CoveragePlanner.loadDaemonSets(["dist"])');
 const nodeList = objectList('Node', 'the items of `kubectl get nodes -o json`');
 
@@ -113,16 +124,22 @@ export class CoveragePlanner {
    *
    * @param daemonSets DaemonSet objects as plain JSON (apps/v1)
    * @param nodes Node objects as plain JSON, e.g. the `items` of `kubectl get nodes -o json`
+   * @param runtimeClasses RuntimeClass objects (node.k8s.io/v1) whose `overhead.podFixed` is added to
+   *   the requests of the pods that name them, as the scheduler does; objects of other kinds are ignored
+   * @default runtimeClasses none: pods are planned without overhead
    * @throws when a manifest or node is malformed or would be refused by the API server; the message names it
    */
-  public static plan(daemonSets: any[], nodes: any[]): CoveragePlan {
-    assertArgs('CoveragePlanner.plan', [...daemonSetList(daemonSets, 'daemonSets'), ...nodeList(nodes, 'nodes')]);
-    return planCoverage(daemonSets.map(manifest => ({ manifest })), nodes, 'nodes');
+  public static plan(daemonSets: any[], nodes: any[], runtimeClasses: any[] = []): CoveragePlan {
+    assertArgs('CoveragePlanner.plan', [
+      ...daemonSetList(daemonSets, 'daemonSets'), ...nodeList(nodes, 'nodes'), ...runtimeClassList(runtimeClasses, 'runtimeClasses'),
+    ]);
+    return planCoverage(daemonSets.map(manifest => ({ manifest })), nodes, 'nodes', runtimeClasses);
   }
 
   /**
-   * Reads DaemonSets from YAML files and folders (recursively, `*.yaml`/`*.yml`, sorted; other kinds
-   * are ignored, `List` documents are searched) and nodes from a JSON file, then plans them.
+   * Reads DaemonSets and RuntimeClasses from YAML files and folders (recursively,
+   * `*.yaml`/`*.yml`, sorted; other kinds are ignored, `List` documents are searched) and nodes
+   * from a JSON file, then plans them.
    *
    * @param paths YAML files or folders
    * @param nodesFile `kubectl get nodes -o json` output, or a JSON array of Node objects
@@ -131,8 +148,8 @@ export class CoveragePlanner {
   public static fromFiles(paths: string[], nodesFile: string): CoveragePlan {
     assertArgs('CoveragePlanner.fromFiles', [...pathList(paths, 'paths'), ...isString(nodesFile, 'nodesFile')]);
     const nodes = loadNodes(nodesFile);
-    const daemonSets = loadDaemonSets(paths);
-    return planCoverage(daemonSets, nodes, nodesFile);
+    const { daemonSets, runtimeClasses } = loadPlanInputs(paths);
+    return planCoverage(daemonSets, nodes, nodesFile, runtimeClasses);
   }
 
   /** The DaemonSet manifests found in YAML files and folders, in path then document order. */
@@ -147,16 +164,23 @@ export class CoveragePlanner {
     return loadNodes(nodesFile);
   }
 
-  /** The percentage of nodes a DaemonSet covers (100 for an empty inventory). */
+  /**
+   * The percentage of its intended nodes (those its own node selection admits) where the
+   * DaemonSet's pod is created and nothing the plan knows of leaves it Pending; 100 when it
+   * intends no node.
+   */
   public static coveragePercent(daemonSet: DaemonSetPlan): number {
     assertArgs('CoveragePlanner.coveragePercent', isDaemonSetPlan(daemonSet, 'daemonSet'));
     return coveragePercent(daemonSet);
   }
 
-  /** The plan as the documented `--json` document: `{ daemonSets: [{ name, namespace, nodes, rollout, warnings }] }`. */
+  /**
+   * The plan as the documented `--json` document:
+   * `{ daemonSets: [{ name, namespace, intendedNodes, runningNodes, nodes, rollout, warnings, notices }], footprint: { nodes, pools } }`.
+   */
   public static toJson(plan: CoveragePlan): any {
     assertArgs('CoveragePlanner.toJson', isCoveragePlan(plan, 'plan'));
-    return { daemonSets: plan.daemonSets.map(daemonSetJson) };
+    return { daemonSets: plan.daemonSets.map(daemonSetJson), footprint: plan.footprint };
   }
 
   /** The plan as the human report the CLI prints (`verbose`: as `plan --verbose` prints it). */

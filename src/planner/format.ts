@@ -2,11 +2,15 @@
  * The `--json` document (exactly the documented keys), and the coverage figures the JSON, the
  * human report (text-report.ts) and the coverage gate share.
  */
+import { outsideSelection } from './intended';
 import type { CoveragePlan, DaemonSetPlan } from './result';
 
-/** Covered nodes in percent (100 for an empty inventory: nothing is left uncovered). */
+/**
+ * Coverage as users mean it: the intended nodes (its own node selection admits them) where the pod
+ * is created and does not stay Pending, in percent; 100 when it intends no node.
+ */
 export function coveragePercent(ds: DaemonSetPlan): number {
-  return ds.totalNodes === 0 ? 100 : (ds.coveredNodes * 100) / ds.totalNodes;
+  return ds.intendedNodes === 0 ? 100 : (ds.runningNodes * 100) / ds.intendedNodes;
 }
 
 /** One DaemonSet in the `--json` shape. */
@@ -14,8 +18,16 @@ export function daemonSetJson(ds: DaemonSetPlan): any {
   return {
     name: ds.name,
     namespace: ds.namespace,
+    coveredNodes: ds.coveredNodes,
+    intendedNodes: ds.intendedNodes,
+    runningNodes: ds.runningNodes,
     nodes: ds.nodes.map(n => ({
-      node: n.node, shouldRun: n.shouldRun, shouldContinueRunning: n.shouldContinueRunning, reason: n.reason, message: n.message,
+      node: n.node,
+      shouldRun: n.shouldRun,
+      shouldContinueRunning: n.shouldContinueRunning,
+      reason: n.reason,
+      message: n.message,
+      intended: !outsideSelection(n),
     })),
     rollout: {
       desiredNumberScheduled: ds.rollout.desiredNumberScheduled,
@@ -25,6 +37,7 @@ export function daemonSetJson(ds: DaemonSetPlan): any {
       minDurationSeconds: ds.rollout.minDurationSeconds,
     },
     warnings: ds.warnings.map(w => ({ kind: w.kind, node: w.node, message: w.message })),
+    notices: ds.notices,
   };
 }
 
@@ -37,7 +50,10 @@ export function* jsonChunks(plan: CoveragePlan): Generator<string> {
   for (let i = 0; i < plan.daemonSets.length; i++) {
     yield `${i === 0 ? '\n' : ',\n'}${JSON.stringify(daemonSetJson(plan.daemonSets[i]))}`;
   }
-  yield '\n]}\n';
+  yield '\n],"footprint":{"nodes":[';
+  // A line per node as well: the footprint of a large fleet is not one string either.
+  for (let i = 0; i < plan.footprint.nodes.length; i++) yield `${i === 0 ? '\n' : ',\n'}${JSON.stringify(plan.footprint.nodes[i])}`;
+  yield `\n],"pools":${JSON.stringify(plan.footprint.pools)}}}\n`;
 }
 
 /** `80%`, `66.6%`: one decimal, rounded down so 99.96% never reads as 100%. */

@@ -64,6 +64,10 @@ export interface PodSpec {
   } | null;
   readonly tolerations?: Toleration[];
   readonly hostNetwork?: boolean;
+  /** Its RuntimeClass's pod overhead counts toward the requests (runtime-classes.ts). */
+  readonly runtimeClassName?: string;
+  /** `os.name`: the kubelet rejects the pod on a node of another OS. */
+  readonly os?: { readonly name?: string } | null;
   readonly containers?: Container[];
   readonly initContainers?: Container[];
 }

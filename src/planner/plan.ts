@@ -6,16 +6,21 @@
  * with a small constant.
  */
 import { checkCapacity } from './capacity';
+import { footprintOf } from './footprint';
+import { gpuNodes, gpuReachNotice } from './gpu-reach';
 import { hostPortClaims, type HostPortClaim } from './host-ports';
+import { hostlessReason } from './hostless';
+import { outsideSelection } from './intended';
 import type { DaemonSetManifest, Taint } from './k8s-types';
+import { NodeFit, type NodeLoad } from './node-fit';
 import { NodeProfiles } from './node-profiles';
 import { nodeView, type NodeView } from './node-view';
 import { PlacementTable } from './placements';
 import { PortClashes } from './port-clashes';
-import { formatSchedulerUnits } from './quantity';
-import { FitChecker, nodeAllocatable, podRequests, type ResourceAmounts } from './resources';
-import { PlacementReason, PlanWarningKind, type CoveragePlan, type DaemonSetPlan, type NodePlacement, type PlanWarning } from './result';
+import { nodeAllocatable, podRequests, type ResourceAmounts } from './resources';
+import { PlacementReason, type CoveragePlan, type DaemonSetPlan, type NodePlacement, type PlanWarning } from './result';
 import { planRollout, resolveUpdateStrategy } from './rollout';
+import { runtimeClassOverheads, withOverhead } from './runtime-classes';
 import { PlacementRule } from './should-run';
 import { checkDaemonSet, checkNodes, daemonSetLabel } from './validate';
 
@@ -31,11 +36,12 @@ interface Compiled {
   readonly source?: string;
   readonly rule: PlacementRule;
   readonly requests: ResourceAmounts;
+  readonly os?: string;
   readonly claims: HostPortClaim[];
   readonly rollout: ReturnType<typeof resolveUpdateStrategy>;
 }
 
-function compile(input: DaemonSetInput, index: number): Compiled {
+function compile(input: DaemonSetInput, index: number, overheads: ReadonlyMap<string, ResourceAmounts>): Compiled {
   const where = daemonSetLabel(input.manifest, input.source, index);
   const manifest = checkDaemonSet(input.manifest, where);
   const podSpec = manifest.spec!.template!.spec!;
@@ -44,38 +50,11 @@ function compile(input: DaemonSetInput, index: number): Compiled {
     id: `${manifest.metadata?.namespace ?? 'default'}/${manifest.metadata!.name!}`,
     source: input.source,
     rule: PlacementRule.compile(podSpec),
-    requests: podRequests(podSpec, where),
+    requests: withOverhead(podRequests(podSpec, where), overheads.get(podSpec.runtimeClassName ?? '')),
+    os: podSpec.os?.name || undefined,
     claims: hostPortClaims(podSpec),
     rollout: resolveUpdateStrategy(manifest, where),
   };
-}
-
-function resourceWarnings(ds: Compiled, d: number, fit: FitChecker, views: readonly NodeView[], runs: Uint8Array): PlanWarning[] {
-  const warnings: PlanWarning[] = [];
-  if (ds.requests.size === 0) return warnings;
-  // Messages depend only on the node's profile: build each once, share the strings.
-  const texts = new Map<number, { message: string; summary: string }>();
-  const summaries = new Map<string, string>();
-  for (let i = 0; i < views.length; i++) {
-    const profile = fit.nodeProfile[i];
-    if (!runs[i] || profile < 0) continue;
-    const missing = fit.shortfall(d, profile);
-    if (missing === null) continue;
-    let text = texts.get(profile);
-    if (text === undefined) {
-      const requested = missing.map(r => `${r} ${formatSchedulerUnits(r, ds.requests.get(r)!)}`).join(', ');
-      const available = missing.map(r => `${r} ${formatSchedulerUnits(r, fit.allocatable(profile, r))}`).join(', ');
-      let summary = summaries.get(requested);
-      if (summary === undefined) {
-        summary = `the pod requests ${requested}, more than the node's allocatable; it stays Pending`;
-        summaries.set(requested, summary);
-      }
-      text = { message: `the pod requests ${requested} but the node's allocatable is ${available}; it stays Pending`, summary };
-      texts.set(profile, text);
-    }
-    warnings.push({ kind: PlanWarningKind.INSUFFICIENT_RESOURCES, node: views[i].name, message: text.message, summary: text.summary });
-  }
-  return warnings;
 }
 
 /** Profile decisions: not decided yet, or eligible; a skip is its position in the profile's list. */
@@ -117,14 +96,37 @@ function place(
   }
 }
 
+/** Intended nodes, and those where the pod is created and no warning says it stays Pending. */
+function coverageCounts(
+  placements: readonly NodePlacement[], runs: Uint8Array, warnings: readonly PlanWarning[], index: ReadonlyMap<string, number>,
+): { intended: number; running: number } {
+  const pending = new Uint8Array(placements.length);
+  for (const w of warnings) {
+    const i = index.get(w.node);
+    if (i !== undefined) pending[i] = 1;
+  }
+  let intended = 0;
+  let running = 0;
+  for (let i = 0; i < placements.length; i++) {
+    if (outsideSelection(placements[i])) continue;
+    intended++;
+    if (runs[i] && !pending[i]) running++;
+  }
+  return { intended, running };
+}
+
 /**
- * Plans every DaemonSet against every node. `nodesWhere` names the inventory in error messages.
+ * Plans every DaemonSet against every node. `nodesWhere` names the inventory in error messages;
+ * `runtimeClasses` are the RuntimeClass objects among the inputs (their pod overhead counts).
  * Throws PlannerInputError for input the API server would refuse, and for a plan too large for
  * the process's heap (capacity.ts).
  */
-export function planCoverage(daemonSets: readonly DaemonSetInput[], nodes: readonly unknown[], nodesWhere: string): CoveragePlan {
+export function planCoverage(
+  daemonSets: readonly DaemonSetInput[], nodes: readonly unknown[], nodesWhere: string, runtimeClasses: readonly unknown[] = [],
+): CoveragePlan {
   const checked = checkNodes(nodes, nodesWhere);
-  const compiled = daemonSets.map(compile);
+  const overheads = runtimeClassOverheads(runtimeClasses);
+  const compiled = daemonSets.map((input, i) => compile(input, i, overheads));
   checkCapacity(checked.length, compiled.length);
   const labelKeys = new Set(compiled.flatMap(c => c.rule.labelKeys()));
   const taints = new Map<string, Taint>();
@@ -132,7 +134,6 @@ export function planCoverage(daemonSets: readonly DaemonSetInput[], nodes: reado
     const name = n.metadata!.name!;
     return nodeView(n, nodeAllocatable(n.status?.allocatable, `${nodesWhere}: item ${i} (node ${name})`), taints, labelKeys);
   });
-  const fit = new FitChecker(compiled.map(c => c.requests), views.map(v => v.allocatable));
   const profiles = NodeProfiles.of(views, labelKeys);
   const table = new PlacementTable(views, profiles.count);
   const runs: Uint8Array[] = compiled.map(() => new Uint8Array(views.length));
@@ -141,25 +142,38 @@ export function planCoverage(daemonSets: readonly DaemonSetInput[], nodes: reado
     place(c.rule, views, profiles, table, runs[d], list);
     return list;
   });
+  const warnings: PlanWarning[][] = compiled.map(() => []);
+  const fit = new NodeFit(compiled);
+  const loads: NodeLoad[] = checked.map((n, i) => fit.check({
+    name: views[i].name,
+    allocatable: views[i].allocatable,
+    hostless: hostlessReason(n),
+    os: n.metadata?.labels?.['kubernetes.io/os'],
+  }, i, runs, warnings));
   const portWarnings = new PortClashes(compiled.map(c => c.claims), compiled.map(c => c.id)).warnings(runs, views.map(v => v.name));
-  const warnings: PlanWarning[][] = compiled.map((ds, d) => {
-    const own = resourceWarnings(ds, d, fit, views, runs[d]);
-    for (const w of portWarnings[d]) own.push(w);
-    return own;
+  portWarnings.forEach((own, d) => {
+    for (const w of own) warnings[d].push(w);
   });
+  const index = new Map(views.map((v, i) => [v.name, i]));
+  const gpu = gpuNodes(views);
   const plans: DaemonSetPlan[] = compiled.map((ds, d) => {
     let covered = 0;
     for (let i = 0; i < views.length; i++) covered += runs[d][i];
+    const { intended, running } = coverageCounts(placements[d], runs[d], warnings[d], index);
+    const notice = gpuReachNotice(ds.rule.labelKeys(), placements[d], gpu);
     return {
       name: ds.manifest.metadata!.name!,
       namespace: ds.manifest.metadata?.namespace ?? 'default',
       source: ds.source,
       coveredNodes: covered,
       totalNodes: views.length,
+      intendedNodes: intended,
+      runningNodes: running,
       nodes: placements[d],
       rollout: planRollout(ds.rollout, covered),
       warnings: warnings[d],
+      notices: notice === undefined ? [] : [notice],
     };
   });
-  return { daemonSets: plans, totalNodes: views.length };
+  return { daemonSets: plans, totalNodes: views.length, footprint: footprintOf(checked, views.map(v => v.allocatable), loads) };
 }

@@ -1,8 +1,6 @@
 /**
- * The "does the pod fit at all" warning (reference §6, NodeResourcesFit): the controller creates a
- * daemon pod whatever its requests, and the scheduler then leaves it Pending on a node whose
- * allocatable cannot hold it. We compare the pod's effective requests with the node's allocatable
- * alone; other pods on the node only make things worse, so a warning here is certain, its absence is not.
+ * A pod's effective requests and a node's allocatable, in the scheduler's units: what the fit
+ * check (node-fit.ts) compares.
  */
 import { PlannerInputError } from './errors';
 import type { Container, PodSpec } from './k8s-types';
@@ -70,64 +68,4 @@ export function nodeAllocatable(allocatable: { [name: string]: string | number }
     out.set(name, units);
   }
   return out;
-}
-
-/**
- * Fit checks for many DaemonSets on many nodes, fast. Only the resources some DaemonSet requests
- * matter, so each node's allocatable is reduced to those and interned: nodes of one pool share a
- * profile, and the answer for a (DaemonSet, profile) pair is computed once.
- */
-export class FitChecker {
-  private readonly names: string[];
-  private readonly profiles: Float64Array[] = [];
-  /** Per node: its profile number, or -1 when the node does not report allocatable. */
-  public readonly nodeProfile: Int32Array;
-  /** Per DaemonSet, per profile: the resources that do not fit (null: fits), computed on first use. */
-  private readonly memo: Array<Array<string[] | null | undefined>>;
-
-  constructor(private readonly requests: readonly ResourceAmounts[], allocatables: ReadonlyArray<ReadonlyMap<string, number> | undefined>) {
-    const names = new Set<string>();
-    for (const r of requests) for (const k of r.keys()) names.add(k);
-    this.names = [...names];
-    this.nodeProfile = new Int32Array(allocatables.length);
-    const bySignature = new Map<string, number>();
-    allocatables.forEach((alloc, i) => {
-      if (alloc === undefined) {
-        this.nodeProfile[i] = -1;
-        return;
-      }
-      // A resource the node does not list counts as 0, as in the scheduler (a GPU request on a node without GPUs).
-      const amounts = Float64Array.from(this.names, n => alloc.get(n) ?? 0);
-      const signature = amounts.join(',');
-      let id = bySignature.get(signature);
-      if (id === undefined) {
-        id = this.profiles.length;
-        this.profiles.push(amounts);
-        bySignature.set(signature, id);
-      }
-      this.nodeProfile[i] = id;
-    });
-    this.memo = requests.map(() => []);
-  }
-
-  /** The requested resources that exceed the profile's allocatable, or null when the pod fits. */
-  public shortfall(daemonSet: number, profile: number): string[] | null {
-    const memo = this.memo[daemonSet];
-    let result = memo[profile];
-    if (result === undefined) {
-      const amounts = this.profiles[profile];
-      const missing: string[] = [];
-      for (const [name, amount] of this.requests[daemonSet]) {
-        if (amount > amounts[this.names.indexOf(name)]) missing.push(name);
-      }
-      result = missing.length > 0 ? missing : null;
-      memo[profile] = result;
-    }
-    return result;
-  }
-
-  /** The profile's allocatable amount of a requested resource. */
-  public allocatable(profile: number, name: string): number {
-    return this.profiles[profile][this.names.indexOf(name)];
-  }
 }

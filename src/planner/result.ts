@@ -29,6 +29,16 @@ export enum PlanWarningKind {
   INSUFFICIENT_RESOURCES = 'InsufficientResources',
   /** Another DaemonSet that also runs on the node claims the same host port and protocol. */
   HOST_PORT_CONFLICT = 'HostPortConflict',
+  /**
+   * The pod fits alone, but every DaemonSet pod on the node together requests more than its
+   * allocatable (or more pods than it allows): some of them stay Pending, which ones depends on
+   * the order they are created, so each of them is warned.
+   */
+  NODE_OVERCOMMITTED = 'NodeOvercommitted',
+  /** The node cannot run DaemonSet pods at all (an EKS Fargate or virtual-kubelet node): the pod stays Pending. */
+  NODE_RUNS_NO_DAEMON_PODS = 'NodeRunsNoDaemonPods',
+  /** The template's `spec.os.name` is not the node's `kubernetes.io/os`: the kubelet rejects the pod. */
+  UNSERVED_OPERATING_SYSTEM = 'UnservedOperatingSystem',
 }
 
 /** One DaemonSet on one node. */
@@ -43,6 +53,57 @@ export interface NodePlacement {
   readonly reason: PlacementReason;
   /** The label, term or taint that excludes the node; empty when eligible. */
   readonly message: string;
+}
+
+/** What the DaemonSet pods planned on one node take of its allocatable (the "DaemonSet tax"). */
+export interface NodeFootprint {
+  /** The node's `metadata.name`. */
+  readonly node: string;
+  /** The node's pool (see PoolFootprint.pool). */
+  readonly pool: string;
+  /** DaemonSet pods the controller would create here (none on a node that runs no DaemonSet pods). */
+  readonly pods: number;
+  /** Their CPU requests together, in millicores (RuntimeClass overhead included). */
+  readonly cpuMillis: number;
+  /** Their memory requests together, in bytes (RuntimeClass overhead included). */
+  readonly memoryBytes: number;
+  /** `status.allocatable` pods; 0 when the node does not report it, as the scheduler counts it. */
+  readonly allocatablePods: number;
+  /** `status.allocatable` cpu in millicores; 0 when not reported. */
+  readonly allocatableCpuMillis: number;
+  /** `status.allocatable` memory in bytes; 0 when not reported. */
+  readonly allocatableMemoryBytes: number;
+  /** Some DaemonSet pod here stays Pending for resources (alone or together with the others). */
+  readonly overcommitted: boolean;
+}
+
+/** The DaemonSet footprint of one node pool: the sums over its nodes. */
+export interface PoolFootprint {
+  /**
+   * The pool's name: the value of the first of `eks.amazonaws.com/nodegroup`,
+   * `karpenter.sh/nodepool`, `cloud.google.com/gke-nodepool`, `kubernetes.azure.com/agentpool`,
+   * `node.kubernetes.io/instance-type` the node has; empty when it has none.
+   */
+  readonly pool: string;
+  /** The label the name was read from; empty when none. */
+  readonly poolLabel: string;
+  readonly nodes: number;
+  readonly pods: number;
+  readonly cpuMillis: number;
+  readonly memoryBytes: number;
+  readonly allocatablePods: number;
+  readonly allocatableCpuMillis: number;
+  readonly allocatableMemoryBytes: number;
+  /** Nodes of the pool where some DaemonSet pod stays Pending for resources. */
+  readonly overcommittedNodes: number;
+}
+
+/** The DaemonSet footprint per node and per pool. */
+export interface Footprint {
+  /** In inventory order. */
+  readonly nodes: NodeFootprint[];
+  /** In order of first appearance in the inventory. */
+  readonly pools: PoolFootprint[];
 }
 
 /** The rolling update the controller would run for the current node inventory. */
@@ -86,6 +147,16 @@ export interface DaemonSetPlan {
   readonly source?: string;
   /** Nodes where shouldRun is true. */
   readonly coveredNodes: number;
+  /**
+   * The nodes the DaemonSet means to run on: those its own node selection admits (template
+   * `nodeName`, `nodeSelector`, required node affinity). Taints do not narrow it: a taint it does
+   * not tolerate on such a node is a gap in coverage.
+   */
+  readonly intendedNodes: number;
+  /** Intended nodes where its pod is created and no warning says it would stay Pending. */
+  readonly runningNodes: number;
+  /** Findings about the DaemonSet as a whole, not one node (a GPU agent that selects no GPU node). */
+  readonly notices: string[];
   /** Nodes in the inventory. */
   readonly totalNodes: number;
   /** One entry per node, in inventory order. */
@@ -100,4 +171,6 @@ export interface CoveragePlan {
   readonly daemonSets: DaemonSetPlan[];
   /** Nodes in the inventory. */
   readonly totalNodes: number;
+  /** What the DaemonSets take of each node and pool. */
+  readonly footprint: Footprint;
 }

@@ -5,6 +5,7 @@
  * nodes of each reason and the warnings grouped by message, so 10,000 identical warnings read as
  * one line with a count. The verbose report lists every skipped node and every warning instead.
  */
+import { footprintText } from './footprint-text';
 import { coveragePercent, formatPercent } from './format';
 import { PlacementReason, type CoveragePlan, type DaemonSetPlan, type NodePlacement, type PlanWarning } from './result';
 
@@ -187,10 +188,14 @@ function everyWarningLine(warnings: readonly PlanWarning[]): string[] {
 function daemonSetText(ds: DaemonSetPlan, options: TextReportOptions, index: NodeIndex): string {
   const c = options.color ? COLOR : PLAIN;
   const paint = ds.coveredNodes === ds.totalNodes ? c.green : ds.coveredNodes === 0 ? c.red : c.yellow;
+  const outside = ds.totalNodes - ds.intendedNodes;
   const out = [
     `${c.bold(`${ds.namespace}/${ds.name}`)}${ds.source ? `  ${c.dim(ds.source)}` : ''}`,
-    `  covers ${paint(`${ds.coveredNodes}/${ds.totalNodes}`)} nodes (${formatPercent(coveragePercent(ds))})`,
+    `  covers ${paint(`${ds.coveredNodes}/${ds.totalNodes}`)} nodes (${formatPercent(ds.totalNodes === 0 ? 100 : (ds.coveredNodes * 100) / ds.totalNodes)})`,
+    `  runs on ${ds.runningNodes} of ${plural(ds.intendedNodes, 'intended node')} (${formatPercent(coveragePercent(ds))})`
+      + `${outside > 0 ? `; ${plural(outside, 'node')} outside its selection` : ''}`,
   ];
+  for (const notice of ds.notices) out.push(`  ${c.yellow('notice')} ${notice}`);
   for (const line of skipLines(ds, options.verbose ? Infinity : SHOWN_NODES, c)) out.push(`  ${line}`);
   out.push(`  ${rolloutLine(ds)}`);
   const pending = pendingLine(ds, index);
@@ -208,6 +213,8 @@ function daemonSetText(ds: DaemonSetPlan, options: TextReportOptions, index: Nod
 export function* textChunks(plan: CoveragePlan, options: TextReportOptions): Generator<string> {
   const index = nodeIndex(plan);
   for (let i = 0; i < plan.daemonSets.length; i++) yield `${i === 0 ? '' : '\n'}${daemonSetText(plan.daemonSets[i], options, index)}`;
+  const table = footprintText(plan.footprint);
+  if (table !== '') yield `\n${table}`;
 }
 
 /** The whole report as one string. */

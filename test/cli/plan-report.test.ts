@@ -38,6 +38,7 @@ describe('plan: report size', () => {
     expect(first).toEqual([
       `monitoring/exporter-0  ${manifests()}:1`,
       '  covers 150/200 nodes (75%)',
+      '  runs on 0 of 150 intended nodes (0%); 50 nodes outside its selection',
       '  skips 50 nodes: NodeSelectorMismatch 50',
       ...[0, 1, 2, 3, 4].map(i => `  skip node-${i}  NodeSelectorMismatch  nodeSelector kubernetes.io/os=linux: node has kubernetes.io/os=windows`),
       '       and 45 more NodeSelectorMismatch',
@@ -45,7 +46,8 @@ describe('plan: report size', () => {
       '  may stay Pending on 150 of 150 covered nodes: HostPortConflict 150',
       expect.stringMatching(/^ {2}warning HostPortConflict on 150 of 150 covered nodes \(node-50, node-51, node-52, and 147 more\): hostPort 9100\/TCP also claimed by 99 other DaemonSets, /),
     ]);
-    expect(r.stdout.split('\n')).toHaveLength(100 * 13); // 12 lines and an empty one each
+    // 13 lines and an empty one each, then the footprint table: a title, column names, one pool
+    expect(r.stdout.split('\n')).toHaveLength(100 * 14 + 4);
   });
 
   test('--verbose lists every skipped node and every warning', () => {

@@ -19,7 +19,7 @@ describe('plan: output', () => {
     const r = cli(['plan', '--nodes', NODES, DAEMONSETS, FOLDER]);
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('');
-    expect(r.stdout).toContain(`monitoring/node-exporter  ${DAEMONSETS}:8\n  covers 9/10 nodes (90%)\n  skips 1 node: NodeSelectorMismatch 1\n  skip win-1  NodeSelectorMismatch  nodeSelector kubernetes.io/os=linux: node has kubernetes.io/os=windows\n`);
+    expect(r.stdout).toContain(`monitoring/node-exporter  ${DAEMONSETS}:8\n  covers 9/10 nodes (90%)\n  runs on 4 of 9 intended nodes (44.4%); 1 node outside its selection\n  skips 1 node: NodeSelectorMismatch 1\n  skip win-1  NodeSelectorMismatch  nodeSelector kubernetes.io/os=linux: node has kubernetes.io/os=windows\n`);
     expect(r.stdout).toContain('  skip notready-1    UntoleratedNoScheduleTaint  taint node.kubernetes.io/not-ready:NoSchedule is not tolerated;');
     expect(r.stdout).toContain('warning HostPortConflict on 5 of 9 covered nodes (worker-1, worker-2, arm-1, and 2 more)');
     expect(r.stdout).not.toContain('\u001b[');
@@ -36,7 +36,9 @@ describe('plan: output', () => {
       shouldContinueRunning: false,
       reason: 'NodeAffinityMismatch',
       message: 'required node affinity: term 1: kubernetes.io/arch In [amd64]: node has kubernetes.io/arch=arm64',
+      intended: false,
     });
+    expect(doc.daemonSets[1]).toMatchObject({ coveredNodes: 4, intendedNodes: 8, runningNodes: 3, notices: [] });
     expect(doc.daemonSets[1].warnings).toEqual([
       { kind: 'InsufficientResources', node: 'small-1', message: 'the pod requests cpu 300m but the node\'s allocatable is cpu 250m; it stays Pending' },
     ]);
@@ -72,19 +74,19 @@ describe('plan: output', () => {
 
 describe('plan: --require-coverage', () => {
   test.each([
-    // pct, exit code, DaemonSets named on stderr (coverage: node-exporter 90%, fluent-bit 40%)
-    ['40', 0, []],
-    ['40%', 0, []],
-    ['40.5', 1, ['logging/fluent-bit covers 4/10 nodes (40%)']],
+    // pct, exit code, DaemonSets named on stderr (of their intended nodes, node-exporter runs on
+    // 9/9, fluent-bit on 3/8: its other 2 nodes are outside its selection)
+    ['37', 0, []],
+    ['37.5%', 0, []],
+    ['37.6', 1, ['logging/fluent-bit runs on 3 of its 8 intended nodes (37.5%)']],
     ['90', 1, ['logging/fluent-bit']],
-    ['91', 1, ['monitoring/node-exporter covers 9/10 nodes (90%)', 'logging/fluent-bit']],
     ['0', 0, []],
-    ['100', 1, ['monitoring/node-exporter', 'logging/fluent-bit']],
+    ['100', 1, ['logging/fluent-bit']],
     ['.5', 0, []],
     ['0.5', 0, []],
     ['50%', 1, ['logging/fluent-bit']],
-    ['40.', 0, []],
-    ['100%', 1, ['monitoring/node-exporter', 'logging/fluent-bit']],
+    ['37.', 0, []],
+    ['100%', 1, ['logging/fluent-bit']],
   ])('%s%% → exit %d', (pct, code, named) => {
     const r = cli(['plan', '--nodes', NODES, '--require-coverage', pct, DAEMONSETS]);
     expect(r.code).toBe(code);
@@ -96,14 +98,24 @@ describe('plan: --require-coverage', () => {
   test('--require-coverage=PCT is the same option', () => {
     const r = cli(['plan', '--nodes', NODES, '--require-coverage=50', DAEMONSETS]);
     expect(r.code).toBe(1);
-    expect(r.stderr).toBe('coverage below 50%: logging/fluent-bit covers 4/10 nodes (40%)\n');
+    expect(r.stderr).toMatch(/^coverage below 50%: logging\/fluent-bit runs on 3 of its 8 intended nodes \(37.5%\); not on cp-1 \(UntoleratedNoScheduleTaint: [^\n]*\n$/);
+  });
+
+  test('names each intended node the DaemonSet misses and why; nodes outside its selection pass', () => {
+    const r = cli(['plan', '--nodes', NODES, '--require-coverage', '100', DAEMONSETS]);
+    expect(r.code).toBe(1);
+    // node-exporter's node selection leaves out the Windows node: 9 of 9, not counted against it.
+    expect(r.stderr).not.toContain('node-exporter');
+    expect(r.stderr).toContain('gpu-1 (UntoleratedNoScheduleTaint: taint nvidia.com/gpu=present:NoSchedule is not tolerated; an existing pod is kept)');
+    expect(r.stderr).toContain('small-1 (InsufficientResources: the pod requests cpu 300m but the node\'s allocatable is cpu 250m; it stays Pending)');
+    expect(r.stderr).not.toContain('arm-1');
   });
 
   test('with --json the gate message goes to stderr and stdout stays one document', () => {
     const r = cli(['plan', '--json', '--require-coverage', '95', '--nodes', NODES, DAEMONSETS]);
     expect(r.code).toBe(1);
     expect(() => JSON.parse(r.stdout)).not.toThrow();
-    expect(r.stderr).toBe('coverage below 95%: monitoring/node-exporter covers 9/10 nodes (90%)\ncoverage below 95%: logging/fluent-bit covers 4/10 nodes (40%)\n');
+    expect(r.stderr.split('\n').map(l => l.split(';')[0])).toEqual(['coverage below 95%: logging/fluent-bit runs on 3 of its 8 intended nodes (37.5%)', '']);
   });
 });
 

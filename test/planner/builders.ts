@@ -9,8 +9,12 @@ export interface NodeOptions {
   readonly taints?: Array<{ key?: string; value?: string; effect?: string }>;
   readonly unschedulable?: boolean;
   readonly conditions?: Array<{ type: string; status: string }>;
-  readonly allocatable?: Record<string, string>;
+  /** `null`: the node reports no allocatable. */
+  readonly allocatable?: Record<string, string> | null;
 }
+
+/** A roomy node's allocatable, so that tests about placement are not about resources. */
+export const ROOMY: Record<string, string> = { cpu: '16', memory: '64Gi', pods: '110' };
 
 export function node(name: string, opts: NodeOptions = {}): any {
   return {
@@ -22,7 +26,7 @@ export function node(name: string, opts: NodeOptions = {}): any {
       ...(opts.unschedulable ? { unschedulable: true } : {}),
     },
     status: {
-      ...(opts.allocatable ? { allocatable: opts.allocatable } : {}),
+      ...(opts.allocatable === null ? {} : { allocatable: opts.allocatable ?? ROOMY }),
       ...(opts.conditions ? { conditions: opts.conditions } : {}),
     },
   };

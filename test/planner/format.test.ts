@@ -14,13 +14,17 @@ describe('JSON', () => {
   const doc = CoveragePlanner.toJson(plan);
 
   test('has exactly the documented keys', () => {
-    expect(Object.keys(doc)).toEqual(['daemonSets']);
+    expect(Object.keys(doc)).toEqual(['daemonSets', 'footprint']);
     for (const ds of doc.daemonSets) {
-      expect(Object.keys(ds)).toEqual(['name', 'namespace', 'nodes', 'rollout', 'warnings']);
+      expect(Object.keys(ds)).toEqual(['name', 'namespace', 'coveredNodes', 'intendedNodes', 'runningNodes', 'nodes', 'rollout', 'warnings', 'notices']);
       expect(Object.keys(ds.rollout)).toEqual(['desiredNumberScheduled', 'maxUnavailable', 'maxSurge', 'waves', 'minDurationSeconds']);
-      for (const n of ds.nodes) expect(Object.keys(n)).toEqual(['node', 'shouldRun', 'shouldContinueRunning', 'reason', 'message']);
+      for (const n of ds.nodes) expect(Object.keys(n)).toEqual(['node', 'shouldRun', 'shouldContinueRunning', 'reason', 'message', 'intended']);
       for (const w of ds.warnings) expect(Object.keys(w)).toEqual(['kind', 'node', 'message']);
     }
+    expect(Object.keys(doc.footprint)).toEqual(['nodes', 'pools']);
+    const figures = ['pods', 'cpuMillis', 'memoryBytes', 'allocatablePods', 'allocatableCpuMillis', 'allocatableMemoryBytes'];
+    for (const n of doc.footprint.nodes) expect(Object.keys(n)).toEqual(['node', 'pool', ...figures, 'overcommitted']);
+    for (const p of doc.footprint.pools) expect(Object.keys(p)).toEqual(['pool', 'poolLabel', 'nodes', ...figures, 'overcommittedNodes']);
   });
 
   test('the streamed text is the same document', () => {
@@ -28,7 +32,9 @@ describe('JSON', () => {
   });
 
   test('the streamed text is each DaemonSet as JSON.stringify writes it, one per line', () => {
-    expect([...jsonChunks(plan)].join('')).toBe(`{"daemonSets":[\n${doc.daemonSets.map((d: any) => JSON.stringify(d)).join(',\n')}\n]}\n`);
+    const nodes = doc.footprint.nodes.map((n: any) => JSON.stringify(n)).join(',\n');
+    expect([...jsonChunks(plan)].join('')).toBe(`{"daemonSets":[\n${doc.daemonSets.map((d: any) => JSON.stringify(d)).join(',\n')}\n],`
+      + `"footprint":{"nodes":[\n${nodes}\n],"pools":${JSON.stringify(doc.footprint.pools)}}}\n`);
   });
 
   test('reasons are the documented strings', () => {
@@ -55,8 +61,10 @@ describe('coverage figures', () => {
   });
 
   test('coveragePercent', () => {
-    const plan = CoveragePlanner.plan([daemonSet('a', { nodeSelector: { x: 'y' } })], [node('n', { labels: { x: 'y' } }), node('m'), node('o'), node('p')]);
-    expect(CoveragePlanner.coveragePercent(plan.daemonSets[0])).toBe(25);
+    // Of the intended nodes only: one selected and running, one selected and tainted, two outside.
+    const tainted = { labels: { x: 'y' }, taints: [{ key: 'k', effect: 'NoSchedule' }] };
+    const plan = CoveragePlanner.plan([daemonSet('a', { nodeSelector: { x: 'y' } })], [node('n', { labels: { x: 'y' } }), node('t', tainted), node('o'), node('p')]);
+    expect(CoveragePlanner.coveragePercent(plan.daemonSets[0])).toBe(50);
     expect(CoveragePlanner.coveragePercent(CoveragePlanner.plan([daemonSet('a')], []).daemonSets[0])).toBe(100);
   });
 });

@@ -9,7 +9,7 @@
  * user means: the controller creates the pod and nothing the planner knows of leaves it Pending.
  */
 import * as path from 'path';
-import { CoveragePlanner, PlacementReason, type CoveragePlan } from '../../src/planner';
+import { CoveragePlanner, PlacementReason, PlanWarningKind, type CoveragePlan } from '../../src/planner';
 import { loadNodes } from '../../src/planner/load';
 
 const INVENTORIES = path.join(__dirname, '..', 'fixtures', 'inventories');
@@ -131,11 +131,12 @@ describe('EKS', () => {
     }
   });
 
-  // Issue 12, item 4 (coverage that means what users mean): flannel tolerates every taint, so the
-  // controller creates its pod for the Fargate node, where it stays Pending forever (Fargate runs
-  // no DaemonSet pods). The planner counts the node as covered today.
-  test.failing('the CNI never runs on Fargate nodes', () => {
+  // Flannel tolerates every taint, so the controller creates its pod for the Fargate node, where it
+  // stays Pending forever (Fargate runs no DaemonSet pods): a warning, and a gap in its coverage.
+  test('the CNI never runs on Fargate nodes', () => {
     expect([...runsOn(plan, CNI)].filter(n => fargate.includes(n))).toEqual([]);
+    const cni = plan.daemonSets.find(d => `${d.namespace}/${d.name}` === CNI)!;
+    expect(cni.warnings.filter(w => fargate.includes(w.node)).map(w => w.kind)).toEqual(fargate.map(() => PlanWarningKind.NODE_RUNS_NO_DAEMON_PODS));
   });
 
   test('Karpenter nodes, Bottlerocket arm64 nodes and the tainted GPU NodePool get the Linux agents', () => {
@@ -211,9 +212,8 @@ describe('AKS', () => {
 
   // Issue 12, item 4: AKS's reserved-label table (articles/aks/use-labels.md) lists kubernetes.io/os as
   // set on virtual nodes too; a virtual node that carries it matches flannel's nodeSelector, and
-  // flannel tolerates the virtual-kubelet taint, so the controller would create a pod ACI never runs.
-  // Today the CNI stays off the node above only because that node lacks the label.
-  test.failing('the CNI never runs on a virtual-kubelet node, even one labelled kubernetes.io/os=linux', () => {
+  // flannel tolerates the virtual-kubelet taint, so the controller creates a pod ACI never runs.
+  test('the CNI never runs on a virtual-kubelet node, even one labelled kubernetes.io/os=linux', () => {
     const labelled = JSON.parse(JSON.stringify(virtual[0]));
     labelled.metadata.labels['kubernetes.io/os'] = 'linux';
     expect(runsOn(planFor([labelled]), CNI).has(labelled.metadata.name)).toBe(false);

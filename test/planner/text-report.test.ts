@@ -14,13 +14,16 @@ const SELECTOR = 'nodeSelector kubernetes.io/os=linux: node has kubernetes.io/os
 const TAINT = 'taint node-role.kubernetes.io/control-plane:NoSchedule is not tolerated; an existing pod is kept';
 const hungry = (name = 'hungry', extra: any = {}) => daemonSet(name, { containers: [{ name: 'c', resources: { requests: { cpu: '1' } } }], ...extra });
 const times = <T>(count: number, make: (i: number) => T) => Array.from({ length: count }, (_, i) => make(i));
+/** The DaemonSets' part of the report, without the footprint table (footprint.test.ts has it). */
+const report = (plan: CoveragePlan, options = {}) => CoveragePlanner.formatText(plan, options).split('\nDaemonSet footprint')[0];
 
 describe('human report', () => {
   test('summary, each skipped node, rollout', () => {
     const plan = CoveragePlanner.plan([linuxOnly('agent', { minReadySeconds: 15 })], [linux('linux-1'), windows('win-1'), controlPlane('cp-1')]);
-    expect(CoveragePlanner.formatText(plan).split('\n')).toEqual([
+    expect(report(plan).split('\n')).toEqual([
       'monitoring/agent',
       '  covers 1/3 nodes (33.3%)',
+      '  runs on 1 of 2 intended nodes (50%); 1 node outside its selection',
       '  skips 2 nodes: NodeSelectorMismatch 1, UntoleratedNoScheduleTaint 1',
       `  skip win-1  NodeSelectorMismatch        ${SELECTOR}`,
       `  skip cp-1   UntoleratedNoScheduleTaint  ${TAINT}`,
@@ -31,10 +34,11 @@ describe('human report', () => {
 
   test(`at fleet size: counts per reason, the first ${SHOWN_NODES} nodes of each, then how many more`, () => {
     const nodes = [...times(600, i => windows(`win-${i}`)), ...times(400, i => controlPlane(`cp-${i}`)), ...times(9000, i => linux(`linux-${i}`))];
-    const lines = CoveragePlanner.formatText(CoveragePlanner.plan([linuxOnly()], nodes)).split('\n');
+    const lines = report(CoveragePlanner.plan([linuxOnly()], nodes)).split('\n');
     expect(lines).toEqual([
       'monitoring/agent',
       '  covers 9000/10000 nodes (90%)',
+      '  runs on 9000 of 9400 intended nodes (95.7%); 600 nodes outside its selection',
       '  skips 1000 nodes: NodeSelectorMismatch 600, UntoleratedNoScheduleTaint 400',
       ...times(5, i => `  skip win-${i}  NodeSelectorMismatch        ${SELECTOR}`),
       '       and 595 more NodeSelectorMismatch',
@@ -46,11 +50,12 @@ describe('human report', () => {
   });
 
   test('verbose: every skipped node and every warning on a line of its own, aligned', () => {
-    const nodes = [...times(7, i => windows(`win-${i}`)), node('tiny-1', { labels: { 'kubernetes.io/os': 'linux' }, allocatable: { cpu: '500m' } }), linux('linux-1')];
+    const nodes = [...times(7, i => windows(`win-${i}`)), node('tiny-1', { labels: { 'kubernetes.io/os': 'linux' }, allocatable: { cpu: '500m', pods: '110' } }), linux('linux-1')];
     const plan = CoveragePlanner.plan([hungry('hungry', { nodeSelector: { 'kubernetes.io/os': 'linux' } })], nodes);
-    expect(CoveragePlanner.formatText(plan, { verbose: true }).split('\n')).toEqual([
+    expect(report(plan, { verbose: true }).split('\n')).toEqual([
       'default/hungry',
       '  covers 2/9 nodes (22.2%)',
+      '  runs on 1 of 2 intended nodes (50%); 7 nodes outside its selection',
       '  skips 7 nodes: NodeSelectorMismatch 7',
       ...times(7, i => `  skip win-${i}  NodeSelectorMismatch  ${SELECTOR}`),
       '  rollout: RollingUpdate over 2 nodes, maxUnavailable 1: 2 waves',
@@ -61,7 +66,7 @@ describe('human report', () => {
   });
 
   test('thousands of identical warnings become one line with a count and a few names', () => {
-    const plan = CoveragePlanner.plan([hungry()], times(2000, i => node(`small-${i}`, { allocatable: { cpu: '100m' } })));
+    const plan = CoveragePlanner.plan([hungry()], times(2000, i => node(`small-${i}`, { allocatable: { cpu: '100m', pods: '110' } })));
     const lines = CoveragePlanner.formatText(plan).split('\n');
     expect(lines.filter(l => l.includes('Pending'))).toEqual([
       '  may stay Pending on 2000 of 2000 covered nodes: InsufficientResources 2000',
@@ -70,13 +75,13 @@ describe('human report', () => {
   });
 
   test('a single warning keeps its full message', () => {
-    const plan = CoveragePlanner.plan([hungry()], [node('tiny', { allocatable: { cpu: '500m' } }), node('big', { allocatable: { cpu: '8' } })]);
+    const plan = CoveragePlanner.plan([hungry()], [node('tiny', { allocatable: { cpu: '500m', pods: '110' } }), node('big', { allocatable: { cpu: '8', pods: '110' } })]);
     expect(CoveragePlanner.formatText(plan)).toContain('warning InsufficientResources on 1 of 2 covered nodes (tiny): the pod requests cpu 1 but the node\'s allocatable is cpu 500m; it stays Pending');
   });
 
   test('a node with several warnings counts once in the summary, and once per kind', () => {
     const port = (name: string) => hungry(name, { hostNetwork: true, containers: [{ name: 'c', ports: [{ containerPort: 9100 }], resources: { requests: { cpu: '1' } } }] });
-    const plan = CoveragePlanner.plan([port('a'), port('b'), port('c')], [node('tiny', { allocatable: { cpu: '500m' } }), node('big', { allocatable: { cpu: '8' } })]);
+    const plan = CoveragePlanner.plan([port('a'), port('b'), port('c')], [node('tiny', { allocatable: { cpu: '500m', pods: '110' } }), node('big', { allocatable: { cpu: '8', pods: '110' } })]);
     expect(CoveragePlanner.formatText(plan).split('\n')).toContain('  may stay Pending on 2 of 2 covered nodes: InsufficientResources 1, HostPortConflict 2');
   });
 
@@ -98,13 +103,14 @@ describe('human report', () => {
     expect(text.split('\n\n')[0].split('\n')).toEqual([
       'monitoring/e000',
       '  covers 200/200 nodes (100%)',
+      '  runs on 0 of 200 intended nodes (0%)',
       '  rollout: RollingUpdate over 200 nodes, maxUnavailable 1: 200 waves',
       '  may stay Pending on 200 of 200 covered nodes: HostPortConflict 200',
       '  warning HostPortConflict on 200 of 200 covered nodes (n0, n1, n2, and 197 more): hostPort 9100/TCP also claimed by 99 other '
         + 'DaemonSets, which run on this node too (monitoring/e001, monitoring/e002, monitoring/e003, monitoring/e004, monitoring/e005, '
         + 'and 94 more); one pod holds the port and the others that clash with it stay Pending',
     ]);
-    expect(text.split('\n')).toHaveLength(100 * 6);
+    expect(report(CoveragePlanner.plan(exporters, times(200, i => node(`n${i}`)))).split('\n')).toHaveLength(100 * 7);
   });
 
   test('500,000 nodes: the report is a few lines (no argument list or recursion grows with the fleet)', () => {
@@ -113,10 +119,17 @@ describe('human report', () => {
     const total = 500_000;
     const nodes = times(total, i => (i % 2 === 0 ? skipped : covered));
     const rollout = { strategy: 'OnDelete', desiredNumberScheduled: total / 2, maxUnavailable: 0, maxSurge: 0, waves: 0, minReadySeconds: 0, minDurationSeconds: 0 };
-    const plan: CoveragePlan = { totalNodes: total, daemonSets: [{ name: 'agent', namespace: 'x', coveredNodes: total / 2, totalNodes: total, nodes, rollout, warnings: [] }] };
+    const daemonSetPlan = {
+      name: 'agent', namespace: 'x', coveredNodes: total / 2, totalNodes: total, intendedNodes: total / 2, runningNodes: total / 2, nodes, rollout, warnings: [], notices: [],
+    };
+    const plan: CoveragePlan = { totalNodes: total, daemonSets: [daemonSetPlan], footprint: { nodes: [], pools: [] } };
     const lines = formatPlanText(plan, { color: false, verbose: false }).split('\n');
-    expect(lines.slice(1, 3)).toEqual(['  covers 250000/500000 nodes (50%)', '  skips 250000 nodes: NodeSelectorMismatch 250000']);
-    expect(lines).toHaveLength(3 + SHOWN_NODES + 3);
+    expect(lines.slice(1, 4)).toEqual([
+      '  covers 250000/500000 nodes (50%)',
+      '  runs on 250000 of 250000 intended nodes (100%); 250000 nodes outside its selection',
+      '  skips 250000 nodes: NodeSelectorMismatch 250000',
+    ]);
+    expect(lines).toHaveLength(4 + SHOWN_NODES + 3);
   });
 
   test('OnDelete and surge rollouts', () => {

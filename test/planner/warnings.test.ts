@@ -77,7 +77,7 @@ describe('effective pod requests', () => {
   });
 
   test('rejects an allocatable that is not a quantity, naming the node', () => {
-    expect(errorOf(() => CoveragePlanner.plan([daemonSet('ds')], [node('n1', { allocatable: { cpu: 'lots' } })])))
+    expect(errorOf(() => CoveragePlanner.plan([daemonSet('ds')], [node('n1', { allocatable: { cpu: 'lots', pods: '110' } })])))
       .toBe('nodes: item 0 (node n1): status.allocatable.cpu: "lots" is not a non-negative Kubernetes quantity');
   });
 });
@@ -89,11 +89,11 @@ function warningsOf(ds: DaemonSetPlan): Array<[string, string, string]> {
 describe('InsufficientResources', () => {
   const big = { containers: [{ name: 'c', resources: { requests: { cpu: '500m', memory: '1Gi' } } }] };
   const fleet = [
-    node('large', { allocatable: { cpu: '4', memory: '16Gi' } }),
-    node('small', { allocatable: { cpu: '250m', memory: '512Mi' } }),
-    node('exact', { allocatable: { cpu: '500m', memory: '1Gi' } }),
-    node('unknown'), // no status.allocatable: nothing to compare with
-    node('tainted', { allocatable: { cpu: '100m', memory: '1Mi' }, taints: [{ key: 'x', effect: 'NoSchedule' }] }),
+    node('large', { allocatable: { cpu: '4', memory: '16Gi', pods: '110' } }),
+    node('small', { allocatable: { cpu: '250m', memory: '512Mi', pods: '110' } }),
+    node('exact', { allocatable: { cpu: '500m', memory: '1Gi', pods: '110' } }),
+    node('roomy'),
+    node('tainted', { allocatable: { cpu: '100m', memory: '1Mi', pods: '110' }, taints: [{ key: 'x', effect: 'NoSchedule' }] }),
   ];
 
   test('warns only for eligible nodes whose allocatable is too small, naming each short resource', () => {
@@ -107,12 +107,12 @@ describe('InsufficientResources', () => {
 
   test('an extended resource the node does not offer counts as 0', () => {
     const gpu = { containers: [{ name: 'c', resources: { limits: { 'nvidia.com/gpu': '1' } } }] };
-    const [plan] = CoveragePlanner.plan([daemonSet('ds', gpu)], [node('cpu-only', { allocatable: { cpu: '4' } }), node('gpu', { allocatable: { 'cpu': '4', 'nvidia.com/gpu': '8' } })]).daemonSets;
+    const [plan] = CoveragePlanner.plan([daemonSet('ds', gpu)], [node('cpu-only', { allocatable: { cpu: '4', pods: '110' } }), node('gpu', { allocatable: { 'cpu': '4', 'nvidia.com/gpu': '8', 'pods': '110' } })]).daemonSets;
     expect(warningsOf(plan)).toEqual([[PlanWarningKind.INSUFFICIENT_RESOURCES, 'cpu-only', 'the pod requests nvidia.com/gpu 1 but the node\'s allocatable is nvidia.com/gpu 0; it stays Pending']]);
   });
 
   test('nodes with the same allocatable share one message', () => {
-    const many = Array.from({ length: 50 }, (_, i) => node(`s${i}`, { allocatable: { cpu: '250m', memory: '8Gi' } }));
+    const many = Array.from({ length: 50 }, (_, i) => node(`s${i}`, { allocatable: { cpu: '250m', memory: '8Gi', pods: '110' } }));
     const [plan] = CoveragePlanner.plan([daemonSet('ds', big)], many).daemonSets;
     expect(plan.warnings).toHaveLength(50);
     expect(new Set(plan.warnings.map(w => w.message)).size).toBe(1);
