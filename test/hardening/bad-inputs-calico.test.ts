@@ -51,6 +51,12 @@ describe('Calico', () => catalog([
     error: { path: 'test/cni', property: 'implementation.crds.file', value: '"https://example.com/calico-crds.yaml"', fix: 'Give a local file' },
   },
   {
+    name: 'rejects calico-node without privileges, which would program nothing',
+    build: chart => new CniAgentDaemonSet(chart, 'cni', { implementation: CniImplementation.calico(), privileged: false }),
+    error: { path: 'test/cni', property: 'privileged', value: 'false', fix: /The CNI runs its agent privileged, and says why: "Privileged as manifests\/calico\.yaml at v3\.32\.1 runs it.*" Leave privileged out\.$/ },
+    absent: 'calico-node',
+  },
+  {
     name: 'rejects a kube-controllers namespace that is no DNS label',
     build: chart => new CalicoKubeControllers(chart, 'kc', { namespace: 'Calico_System' }),
     error: { path: 'test/kc', property: 'namespace', value: '"Calico_System"', fix: 'DNS' },

@@ -140,7 +140,7 @@ export class CniAgentDaemonSet extends AgentBase {
         ...d.problems('implementation'),
         ...wholeSecondsProblems('terminationGracePeriod', gracePeriod),
         ...capabilityProblems(props.capabilities ?? [], privileged, props.capabilities !== undefined),
-        ...agentDescriptionProblems(d, privileged),
+        ...agentDescriptionProblems(d, privileged, props.privileged),
       ],
       instanceNamesService: false,
       alerts: { monitored: false, rules: cniAlerts },
@@ -317,8 +317,12 @@ export class CniAgentDaemonSet extends AgentBase {
 }
 
 /** What the agent's own props make of the description: checks the description's factory cannot make. */
-function agentDescriptionProblems(d: CniDescription, privileged: boolean): Problem[] {
+function agentDescriptionProblems(d: CniDescription, privileged: boolean, requested: boolean | undefined): Problem[] {
   const problems: Problem[] = [];
+  // A CNI that runs privileged (Calico's calico-node) would start with every capability dropped.
+  if (d.privileges.isPrivileged && requested === false) {
+    problems.push({ property: 'privileged', value: false, expected: `The CNI runs its agent privileged, and says why: "${d.privileges.privilegedJustification}" Leave privileged out.` });
+  }
   d.hostPaths.forEach((h, i) => {
     if (h.propagation === MountPropagation.BIDIRECTIONAL && !privileged) {
       problems.push({ property: `implementation.hostPaths[${i}].propagation`, value: h.propagation, expected: 'Kubernetes accepts Bidirectional propagation only in a privileged container: give the agent CniPrivileges.privileged(\'why\') in the implementation or set privileged: true, or use MountPropagation.HOST_TO_CONTAINER if the agent only needs to see the node\'s mounts.' });
