@@ -34,10 +34,8 @@ function largeRow(l: LargeRun): string {
 function readingText(f: PlannerFleetResults): string {
   const read = copiesHeld(f, r => r.read.maxRssMb);
   const load = copiesHeld(f, r => r.load.maxRssMb);
-  const held = read > 1.5
-    ? `Reading holds ${fmt(read, 1)} copies of the text at its peak: the bytes read and the string decoded from them exist together while it is decoded
-(the bytes are freed after). Holding one copy would take parsing the text as it is read, in chunks, never as one string.`
-    : `Reading holds ${fmt(read, 1)} copies of the text at its peak.`;
+  const held = `Reading holds ${fmt(read, 1)} copies of the text at its peak: it is read in 1 MiB chunks and parsed one node at a time
+(src/planner/json-node-list.ts), so the text never exists as one string.`;
   return `${held} Parsed and checked, the inventory takes ${fmt(load, 1)} times the file's size above the baseline: the node objects outweigh the text.`;
 }
 
@@ -69,13 +67,13 @@ The report is ${fmt(cloud.reportLines)} lines (${fmt(cloud.reportKb)} KiB) for $
 | step | peak RSS MiB, median (min – max) | above the baseline, in copies of the file |
 |---|---:|---:|
 | modules loaded, nothing read (baseline) | ${median(read.baseline.maxRssMb)} | |
-| the text: bytes read, then decoded (\`readInput\`) | ${median(read.read.maxRssMb)} | ${fmt(copiesHeld(f, r => r.read.maxRssMb), 2)} |
+| read as \`loadNodes\` reads it, each node parsed and dropped | ${median(read.read.maxRssMb)} | ${fmt(copiesHeld(f, r => r.read.maxRssMb), 2)} |
 | read, parsed and checked (\`loadNodes\`) | ${median(read.load.maxRssMb)} | ${fmt(copiesHeld(f, r => r.load.maxRssMb), 2)} |
 | the whole CLI, planning the ${cloud.daemonSets} DaemonSets on it | ${median(read.cli.maxRssMb)} | |
 
 ${readingText(f)}
 
-**The largest inventories**: ${fmt(f.sizes.largeNodes)} lean nodes (name and selector labels, taints, allocatable: what fits the CLI's 256 MiB per file),
+**The largest inventories**: ${fmt(f.sizes.largeNodes)} lean nodes (name and selector labels, taints, allocatable),
 one run each through the CLI.
 
 | nodes × DaemonSets | nodes.json MiB | exit | wall ms | peak RSS MiB | outcome |

@@ -56,7 +56,7 @@ export interface ReadRow {
   readonly fileMb: number;
   /** read-inventory.js: modules loaded, nothing read. */
   readonly baseline: Measurement;
-  /** The text only (bytes, then the decoded string). */
+  /** Read as `loadNodes` reads it, each node parsed and dropped. */
   readonly read: Measurement;
   /** Read, parsed and checked (`loadNodes`). */
   readonly load: Measurement;
@@ -109,7 +109,7 @@ function writeNodeList(file: string, chunk: (first: number) => any[], more: (nod
   return nodes;
 }
 
-/** Nodes as small as a realistic selector needs, so that 500,000 fit in the CLI's 256 MiB per file. */
+/** Nodes as small as a realistic selector needs: name, selector labels, taints, allocatable. */
 function leanNodes(count: number, first: number): any[] {
   return syntheticNodes(count, 1 + first).map((n, i) => {
     const name = `node-${String(first + i).padStart(7, '0')}`;

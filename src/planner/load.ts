@@ -150,8 +150,8 @@ function nodesIn(doc: unknown, where: string): unknown[] {
 
 /** A text that starts with `{` or `[` is JSON. */
 const JSON_START = /^\s*[[{]/;
-/** Text that says nothing yet of what the input is. */
-const BLANK = /^\s*$/;
+/** A character that says what the input is (a search that stops at the first). */
+const NOT_BLANK = /\S/;
 
 /** The nodes of a JSON text given in chunks, parsed one node at a time (json-node-list.ts). */
 class JsonNodes {
@@ -208,7 +208,7 @@ export function loadNodes(file: string): any[] {
     if (json) return json.push(chunk);
     parts.push(chunk);
     // Until its first character that is not whitespace, the input may be either.
-    if (yaml || BLANK.test(chunk)) return undefined;
+    if (yaml || !NOT_BLANK.test(chunk)) return undefined;
     if (JSON_START.test(chunk)) {
       json = new JsonNodes(name);
       for (const part of parts) json.push(part);
