@@ -23,8 +23,15 @@ describe('DaemonSet footprint', () => {
 
   test('per node: the requests of the DaemonSet pods planned there, against allocatable', () => {
     expect(plan.footprint.nodes[0]).toEqual({
-      node: 'ng-1', pool: 'general', pods: 2, cpuMillis: 300, memoryBytes: 150 * 2 ** 20,
-      allocatablePods: 110, allocatableCpuMillis: 2000, allocatableMemoryBytes: 8 * 2 ** 30, overcommitted: false,
+      node: 'ng-1',
+      pool: 'general',
+      pods: 2,
+      cpuMillis: 300,
+      memoryBytes: 150 * 2 ** 20,
+      allocatablePods: 110,
+      allocatableCpuMillis: 2000,
+      allocatableMemoryBytes: 8 * 2 ** 30,
+      overcommitted: false,
     });
     expect(plan.footprint.nodes[6]).toMatchObject({ node: 'tiny', pool: '', cpuMillis: 300, allocatableCpuMillis: 250, overcommitted: true });
   });
