@@ -161,7 +161,8 @@ export class CoveragePlanner {
   /** The Node objects in a JSON file (a `List`, an array, or a single Node). */
   public static loadNodes(nodesFile: string): any[] {
     assertArgs('CoveragePlanner.loadNodes', isString(nodesFile, 'nodesFile'));
-    return loadNodes(nodesFile);
+    // A copy: the caller may change it, so the planner must check it again (checked-nodes.ts).
+    return [...loadNodes(nodesFile)];
   }
 
   /**

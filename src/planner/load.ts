@@ -6,11 +6,11 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { checkNodesOnce } from './checked-nodes';
 import { PlannerInputError } from './errors';
 import { isObject } from './k8s-types';
 import { JsonNodeList } from './json-node-list';
 import { describeFsError, inputName, MAX_INPUT_BYTES, NODE_LIST_LIMIT, readInput, readInputChunks, STDIN, TEXT_LIMIT, type SizeLimit } from './read-input';
-import { checkNodes } from './validate';
 import { yamlDocuments } from './yaml-text';
 import { isNamespaced } from '../validation/output/metadata-rules';
 
@@ -193,7 +193,7 @@ export function nodesFromText(text: string, file: string): unknown[] {
 
 /**
  * Reads a node inventory (a file, or standard input for `-`) and checks that it holds Node
- * objects. A JSON inventory is parsed as it is read, one node at a time, so it may be larger
+ * objects, once: the planner does not check this list again (checked-nodes.ts). A JSON inventory is parsed as it is read, one node at a time, so it may be larger
  * (NODE_LIST_LIMIT) than a text read whole, as YAML is (TEXT_LIMIT): what it is is known from
  * its first characters.
  */
@@ -218,7 +218,5 @@ export function loadNodes(file: string): any[] {
     }
     return undefined;
   });
-  const nodes = json ? json.end() : yamlNodes(parts.join(''), name);
-  checkNodes(nodes, name);
-  return nodes;
+  return checkNodesOnce(json ? json.end() : yamlNodes(parts.join(''), name), name);
 }

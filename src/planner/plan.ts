@@ -6,6 +6,7 @@
  * with a small constant.
  */
 import { checkCapacity } from './capacity';
+import { checkedNodes } from './checked-nodes';
 import { footprintOf } from './footprint';
 import { gpuNodes, gpuReachNotice } from './gpu-reach';
 import { hostPortClaims, type HostPortClaim } from './host-ports';
@@ -22,7 +23,7 @@ import { PlacementReason, type CoveragePlan, type DaemonSetPlan, type NodePlacem
 import { planRollout, resolveUpdateStrategy } from './rollout';
 import { runtimeClassOverheads, withOverhead } from './runtime-classes';
 import { PlacementRule } from './should-run';
-import { checkDaemonSet, checkNodes, daemonSetLabel } from './validate';
+import { checkDaemonSet, daemonSetLabel } from './validate';
 
 /** A DaemonSet to plan and, when it came from a file, where (`file:line`). */
 export interface DaemonSetInput {
@@ -124,7 +125,7 @@ function coverageCounts(
 export function planCoverage(
   daemonSets: readonly DaemonSetInput[], nodes: readonly unknown[], nodesWhere: string, runtimeClasses: readonly unknown[] = [],
 ): CoveragePlan {
-  const checked = checkNodes(nodes, nodesWhere);
+  const checked = checkedNodes(nodes, nodesWhere);
   const overheads = runtimeClassOverheads(runtimeClasses);
   const compiled = daemonSets.map((input, i) => compile(input, i, overheads));
   checkCapacity(checked.length, compiled.length);
