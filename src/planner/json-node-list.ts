@@ -336,7 +336,7 @@ export class JsonNodeList {
     let lo = 0;
     let hi = this.cutEnd.length;
     while (lo < hi) {
-      const mid = (lo + hi) >> 1;
+      const mid = Math.floor((lo + hi) / 2);
       if (this.cutEnd[mid] <= at) lo = mid + 1;
       else hi = mid;
     }

@@ -67,11 +67,36 @@ describe('only regular files, of a stated size', () => {
     expectOneLineFailure(bin(['plan', '--nodes', fifo, DAEMONSETS]), 'plan', `${fifo}: cannot read: it is a named pipe (FIFO), ${ONLY_REGULAR}`);
   });
 
-  test('a file over 256 MiB is refused by its size', () => {
+  test('a file over 256 MiB that is not a JSON node inventory is refused by its size', () => {
     const big = path.join(dir, 'nodes.json');
     fs.closeSync(fs.openSync(big, 'w'));
     fs.truncateSync(big, 300 * 1024 * 1024);
     expectOneLineFailure(bin(['plan', '--nodes', big, DAEMONSETS]), 'plan', `${big}: the input is 300.0 MiB, more than the 256 MiB the CLI reads from one file; split it into several files`);
+  });
+
+  test('a node inventory in JSON over 256 MiB is read, one node at a time', () => {
+    // 300 nodes, each after 1 MiB of whitespace: 300 MiB, and no node larger than a few bytes.
+    const file = path.join(dir, 'nodes.json');
+    const fd = fs.openSync(file, 'w');
+    try {
+      const blank = ' '.repeat(2 ** 20);
+      fs.writeSync(fd, '{"kind": "List", "items": [');
+      for (let i = 0; i < 300; i++) fs.writeSync(fd, `${i === 0 ? '' : ','}${blank}{"kind": "Node", "metadata": {"name": "n${i}"}}`);
+      fs.writeSync(fd, ']}');
+    } finally {
+      fs.closeSync(fd);
+    }
+    const r = bin(['plan', '--json', '--nodes', file, DAEMONSETS]);
+    expect(r.stderr).toBe('');
+    expect(JSON.parse(r.stdout).daemonSets[0].nodes).toHaveLength(300);
+  });
+
+  test('a node inventory over 1 GiB is refused by its size', () => {
+    const big = path.join(dir, 'nodes.json');
+    fs.writeFileSync(big, '[');
+    fs.truncateSync(big, 1100 * 1024 * 1024);
+    expectOneLineFailure(bin(['plan', '--nodes', big, DAEMONSETS]), 'plan',
+      `${big}: the input is 1100.0 MiB, more than the 1024 MiB the CLI reads from a JSON node list; plan a part of the fleet at a time (e.g. kubectl get nodes -l SELECTOR -o json)`);
   });
 
   test('an endless standard input is cut at 256 MiB', () => {
@@ -245,6 +270,7 @@ describe('options', () => {
     const help = bin(['plan', '--help']).stdout;
     expect(help).toContain('UTF-8 (a byte-order mark is skipped; UTF-16 is refused: convert it)');
     expect(help).toContain('may hold up to 256 MiB');
+    expect(help).toContain('a node inventory in JSON (plan\n--nodes) is parsed one node at a time and may hold up to 1024 MiB');
     expect(help).toContain('- reads it from standard input');
     expect(bin(['audit', '--help']).stdout).toContain('may hold up to 256 MiB');
   });
