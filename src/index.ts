@@ -121,8 +121,11 @@ export {
   PlanWarningKind,
   type CoveragePlan,
   type DaemonSetPlan,
+  type Footprint,
+  type NodeFootprint,
   type NodePlacement,
   type PlanWarning,
+  type PoolFootprint,
   type RolloutPlan,
 } from './planner/result';
 export { CoveragePlanner, type TextFormatOptions } from './planner/coverage-planner';
