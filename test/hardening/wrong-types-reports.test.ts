@@ -68,13 +68,16 @@ const auditEntries: EntryPoint[] = [
 
 const placement = { node: 'n1', shouldRun: true, shouldContinueRunning: true, reason: PlacementReason.ELIGIBLE, message: '' };
 const rollout = { strategy: 'RollingUpdate', desiredNumberScheduled: 1, maxUnavailable: 1, maxSurge: 0, waves: 1, minReadySeconds: 0, minDurationSeconds: 0 };
-const dsPlan = { name: 'agent', namespace: 'default', coveredNodes: 1, totalNodes: 1, nodes: [placement], rollout, warnings: [] };
+const dsPlan = { name: 'agent', namespace: 'default', coveredNodes: 1, totalNodes: 1, intendedNodes: 1, runningNodes: 1, nodes: [placement], rollout, warnings: [], notices: [] };
 const daemonSetPlan: Shape = result(dsPlan, {
   name: required(STRING),
   namespace: required(STRING),
   source: optional(STRING),
   coveredNodes: required(NUMBER),
   totalNodes: required(NUMBER),
+  intendedNodes: required(NUMBER),
+  runningNodes: required(NUMBER),
+  notices: required(listOf(STRING)),
   nodes: required(listOf(result(placement, {
     node: required(STRING), shouldRun: required(BOOLEAN), shouldContinueRunning: required(BOOLEAN), reason: required(ENUM), message: required(STRING),
   }))),
@@ -83,11 +86,22 @@ const daemonSetPlan: Shape = result(dsPlan, {
     kind: required(ENUM), node: required(STRING), message: required(STRING), summary: required(STRING),
   }))),
 });
-const plan: Shape = result({ daemonSets: [dsPlan], totalNodes: 1 }, { daemonSets: required(listOf(daemonSetPlan)), totalNodes: required(NUMBER) });
+const OBJECT: Shape = { kind: 'object' };
+const footprint = { nodes: [], pools: [] };
+const planValue = { daemonSets: [dsPlan], totalNodes: 1, footprint };
+const plan: Shape = result(planValue, {
+  daemonSets: required(listOf(daemonSetPlan)),
+  totalNodes: required(NUMBER),
+  footprint: required(result(footprint, { nodes: required(listOf(OBJECT)), pools: required(listOf(OBJECT)) })),
+});
 const planner = (entry: Omit<EntryPoint, 'error'>): EntryPoint => ({ ...entry, error: 'PlannerInputError' });
 
 const plannerEntries: EntryPoint[] = [
-  planner({ api: 'CoveragePlanner.plan', params: [{ name: 'daemonSets', shape: { kind: 'array' } }, { name: 'nodes', shape: { kind: 'array' } }], setup: call(CoveragePlanner.plan, [], []) }),
+  planner({
+    api: 'CoveragePlanner.plan',
+    params: [{ name: 'daemonSets', shape: { kind: 'array' } }, { name: 'nodes', shape: { kind: 'array' } }, { name: 'runtimeClasses', shape: { kind: 'array' }, optional: true }],
+    setup: call(CoveragePlanner.plan, [], [], []),
+  }),
   planner({
     api: 'CoveragePlanner.fromFiles',
     params: [{ name: 'paths', shape: listOf(STRING) }, { name: 'nodesFile', shape: STRING }],
@@ -96,11 +110,11 @@ const plannerEntries: EntryPoint[] = [
   planner({ api: 'CoveragePlanner.loadDaemonSets', params: [{ name: 'paths', shape: listOf(STRING) }], setup: call(CoveragePlanner.loadDaemonSets, [path.join(PLANNER_FIXTURES, 'daemonsets.yaml')]) }),
   planner({ api: 'CoveragePlanner.loadNodes', params: [{ name: 'nodesFile', shape: STRING }], setup: call(CoveragePlanner.loadNodes, path.join(PLANNER_FIXTURES, 'nodes.json')) }),
   planner({ api: 'CoveragePlanner.coveragePercent', params: [{ name: 'daemonSet', shape: daemonSetPlan }], setup: call(CoveragePlanner.coveragePercent, dsPlan) }),
-  planner({ api: 'CoveragePlanner.toJson', params: [{ name: 'plan', shape: plan }], setup: call(CoveragePlanner.toJson, { daemonSets: [dsPlan], totalNodes: 1 }) }),
+  planner({ api: 'CoveragePlanner.toJson', params: [{ name: 'plan', shape: plan }], setup: call(CoveragePlanner.toJson, planValue) }),
   planner({
     api: 'CoveragePlanner.formatText',
     params: [{ name: 'plan', shape: plan }, { name: 'options', shape: colorOptions({}), optional: true }],
-    setup: call(CoveragePlanner.formatText, { daemonSets: [dsPlan], totalNodes: 1 }, {}),
+    setup: call(CoveragePlanner.formatText, planValue, {}),
   }),
 ];
 
