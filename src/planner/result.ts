@@ -87,12 +87,19 @@ export interface PoolFootprint {
   readonly pool: string;
   /** The label the name was read from; empty when none. */
   readonly poolLabel: string;
+  /** Nodes in the pool. */
   readonly nodes: number;
+  /** DaemonSet pods over the pool's nodes (NodeFootprint.pods summed). */
   readonly pods: number;
+  /** Their CPU requests, in millicores, summed over the pool's nodes. */
   readonly cpuMillis: number;
+  /** Their memory requests, in bytes, summed over the pool's nodes. */
   readonly memoryBytes: number;
+  /** Allocatable pods summed over the pool's nodes. */
   readonly allocatablePods: number;
+  /** Allocatable cpu in millicores summed over the pool's nodes. */
   readonly allocatableCpuMillis: number;
+  /** Allocatable memory in bytes summed over the pool's nodes. */
   readonly allocatableMemoryBytes: number;
   /** Nodes of the pool where some DaemonSet pod stays Pending for resources. */
   readonly overcommittedNodes: number;
