@@ -2,6 +2,8 @@
  * `cdk8s-daemonsets plan`, in process through `run(argv, io)`: output modes, the coverage gate,
  * usage and input errors with their exit codes.
  */
+import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { cli } from './run-cli';
 
@@ -117,6 +119,37 @@ describe('plan: --require-coverage', () => {
     expect(() => JSON.parse(r.stdout)).not.toThrow();
     expect(r.stderr.split('\n').map(l => l.split(';')[0])).toEqual(['coverage below 95%: logging/fluent-bit runs on 3 of its 8 intended nodes (37.5%)', '']);
   });
+});
+
+test('plan: RuntimeClasses among the manifests add their pod overhead; the gate then names the node', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'plan-runtime-class-'));
+  try {
+    const manifests = path.join(dir, 'app.yaml');
+    const agent = {
+      apiVersion: 'apps/v1',
+      kind: 'DaemonSet',
+      metadata: { name: 'sandboxed', namespace: 'agents' },
+      spec: {
+        selector: { matchLabels: { app: 'sandboxed' } },
+        template: {
+          metadata: { labels: { app: 'sandboxed' } },
+          spec: { runtimeClassName: 'kata', containers: [{ name: 'c', image: 'example.com/a:1', resources: { requests: { cpu: '100m' } } }] },
+        },
+      },
+    };
+    const kata = { apiVersion: 'node.k8s.io/v1', kind: 'RuntimeClass', metadata: { name: 'kata' }, handler: 'kata', overhead: { podFixed: { cpu: '200m' } } };
+    const nodes = path.join(dir, 'nodes.json');
+    fs.writeFileSync(nodes, JSON.stringify([{ apiVersion: 'v1', kind: 'Node', metadata: { name: 'n1' }, status: { allocatable: { cpu: '250m', memory: '1Gi', pods: '110' } } }]));
+    fs.writeFileSync(manifests, JSON.stringify(agent));
+    expect(cli(['plan', '--nodes', nodes, '--require-coverage', '100', manifests]).code).toBe(0);
+    fs.writeFileSync(manifests, `${JSON.stringify(kata)}\n---\n${JSON.stringify(agent)}`);
+    const r = cli(['plan', '--nodes', nodes, '--require-coverage', '100', manifests]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe('coverage below 100%: agents/sandboxed runs on 0 of its 1 intended nodes (0%); '
+      + 'not on n1 (InsufficientResources: the pod requests cpu 300m but the node\'s allocatable is cpu 250m; it stays Pending)\n');
+  } finally {
+    fs.rmSync(dir, { recursive: true });
+  }
 });
 
 describe('plan: usage and input errors exit 2 with one message', () => {
