@@ -5,14 +5,16 @@
  * CniAgentDaemonSet renders whichever it is given. Internal: users describe a CNI through
  * CniImplementation's factories.
  */
-import { ContainerResources, DnsPolicy, EnvValue, SeccompProfileType } from 'cdk8s-plus-28';
-import type { CniAgentDaemonSet, CniAgentDaemonSetProps } from './cni-agent';
+import { Container, ContainerResources, DnsPolicy, EnvValue, IServiceAccount, SeccompProfileType } from 'cdk8s-plus-28';
+import { IConstruct } from 'constructs';
 import { CniConfig } from './cni-config';
 import { CniInitStep } from './init-step';
 import { CniApiAccess, CniHostPath, CniPort } from './node-access';
 import { CniPrivileges } from './privileges';
 import { Problem } from '../../base/errors';
+import type { NodeAgent } from '../../base/node-agent';
 import { ContainerProbes } from '../../base/probes';
+import type { SyncWave } from '../../gitops/sync-wave';
 import { ManagedSetting } from '../agent-base';
 
 /** A CNI plugin binary to copy from an image into the node's /opt/cni/bin. */
@@ -99,7 +101,24 @@ export interface CniDescription {
    * operator and ConfigMap beside the agent, fields cdk8s-plus cannot write). Every privilege it
    * adds must be justified there too: synth refuses one that is not.
    */
-  readonly extend?: (agent: CniAgentDaemonSet, props: CniAgentDaemonSetProps) => void;
+  readonly extend?: (agent: CniAgentParts, props: CniExtendProps) => void;
   /** What only this CNI checks in its own options, under the agent's `property`. */
   readonly problems: (property: string) => Problem[];
+}
+
+/**
+ * The built agent as a CNI's `extend` hook sees it: an interface the CniAgentDaemonSet satisfies,
+ * so that descriptions never import the agent construct that imports them.
+ */
+export interface CniAgentParts extends IConstruct {
+  readonly daemonSet: NodeAgent;
+  readonly container: Container;
+  readonly namespace: string;
+  readonly serviceAccount: IServiceAccount;
+}
+
+/** The agent's props an `extend` hook reads. */
+export interface CniExtendProps {
+  readonly syncWave?: SyncWave;
+  readonly imagePullSecrets?: string[];
 }

@@ -14,7 +14,7 @@ import { CNI_PLUGIN_ACCOUNT, cniPluginRules } from './rbac';
 import { CalicoSettings } from './settings';
 import { grantToServiceAccount } from '../../../base/access';
 import { SyncWave } from '../../../gitops/sync-wave';
-import type { CniAgentDaemonSet, CniAgentDaemonSetProps } from '../cni-agent';
+import type { CniAgentParts, CniExtendProps } from '../description';
 
 /** The agent's wave moved by `offset`, or no wave when the agent has none. */
 function waveBeside(agentWave: SyncWave, offset: number): SyncWave {
@@ -22,7 +22,7 @@ function waveBeside(agentWave: SyncWave, offset: number): SyncWave {
 }
 
 /** Adds the objects of Calico's install that are not the DaemonSet, as children of the agent. */
-export function finishCalico(agent: CniAgentDaemonSet, props: CniAgentDaemonSetProps, s: CalicoSettings): void {
+export function finishCalico(agent: CniAgentParts, props: CniExtendProps, s: CalicoSettings): void {
   const ds = agent.daemonSet;
   const namespace = agent.namespace;
   const labels = ds.labels;

@@ -12,7 +12,7 @@ import { ConfigMap, EnvValue, Secret, Volume } from 'cdk8s-plus-28';
 import { TerminationMessagePolicy } from '../../../base/container-overrides';
 import { mirroredImage } from '../../../base/image-source';
 import { Privilege } from '../../../base/privileges';
-import type { CniAgentDaemonSet, CniAgentDaemonSetProps } from '../cni-agent';
+import type { CniAgentParts, CniExtendProps } from '../description';
 import { CILIUM_CONFIG_NAME } from './config-map';
 import { CiliumControlPlane } from './control-plane';
 import { INIT_CONTAINERS } from './init-containers';
@@ -39,7 +39,7 @@ const REMOVE_AWS_CHAINS = [
   '    iptables-save | grep -E -v \'AWS-SNAT-CHAIN|AWS-CONNMARK-CHAIN\' | iptables-restore', 'fi', 'echo \'Done!\'', '',
 ].join('\n');
 
-export function finishCilium(agent: CniAgentDaemonSet, props: CniAgentDaemonSetProps, cilium: ResolvedCilium): void {
+export function finishCilium(agent: CniAgentParts, props: CniExtendProps, cilium: ResolvedCilium): void {
   const ds = agent.daemonSet;
   const main = agent.container;
   const init = (name: string) => ds.initContainers.find(c => c.name === name)!;
