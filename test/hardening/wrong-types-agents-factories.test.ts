@@ -34,9 +34,7 @@ import {
 } from '../../src/agents/log-collector/filters';
 import { LogInput, SYSTEMD_INPUT_OPTIONS_SCHEMA, SystemdInputOptions } from '../../src/agents/log-collector/inputs';
 import { LuaScript } from '../../src/agents/log-collector/lua';
-import {
-  MULTILINE_RULE_SCHEMA, MultilineParser, REGEX_MULTILINE_PARSER_OPTIONS_SCHEMA, RegexMultilineParserOptions,
-} from '../../src/agents/log-collector/multiline';
+import { MultilineParser, REGEX_MULTILINE_PARSER_OPTIONS_SCHEMA, RegexMultilineParserOptions } from '../../src/agents/log-collector/multiline';
 import {
   HTTP_OUTPUT_OPTIONS_SCHEMA, HttpOutputOptions, LOG_OUTPUT_OPTIONS_SCHEMA, LogOutputOptions, LOKI_OUTPUT_OPTIONS_SCHEMA,
   LokiOutputOptions, SEARCH_OUTPUT_OPTIONS_SCHEMA, SearchOutputOptions,
