@@ -130,6 +130,7 @@ describe('the agents\' defaults', () => {
       nodeSelector: { 'kubernetes.io/os': 'linux' },
       tolerations: [
         { key: 'nvidia.com/gpu', operator: 'Exists', effect: 'NoSchedule' },
+        { key: 'sku', operator: 'Equal', value: 'gpu', effect: 'NoSchedule' },
         { key: 'CriticalAddonsOnly', operator: 'Exists' },
         { key: 'node-role.kubernetes.io/control-plane', operator: 'Exists', effect: 'NoSchedule' },
       ],

@@ -145,9 +145,14 @@ describe('CniAgentDaemonSet', () => {
       expect(spec.priorityClassName).toBe('system-node-critical');
     });
 
-    test('runs on Linux nodes only', () => {
+    test('runs on Linux nodes only, never on virtual ones (Fargate, virtual-kubelet), which run no DaemonSet pods', () => {
       expect(spec.nodeSelector).toEqual({ 'kubernetes.io/os': 'linux' });
-      expect(spec.affinity).toBeUndefined();
+      expect(spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms).toEqual([{
+        matchExpressions: [
+          { key: 'eks.amazonaws.com/compute-type', operator: 'NotIn', values: ['fargate'] },
+          { key: 'type', operator: 'NotIn', values: ['virtual-kubelet'] },
+        ],
+      }]);
     });
 
     test('rolls one node at a time', () => {

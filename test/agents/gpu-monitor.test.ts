@@ -119,9 +119,10 @@ describe('GpuMonitorDaemonSet', () => {
     expect(placed.filter(p => p.shouldRun).map(p => p.node)).toEqual(gpuNodes.map(n => n.metadata.name));
   });
 
-  test('tolerates the nvidia.com/gpu taint, CriticalAddonsOnly and the control plane, not everything', () => {
+  test('tolerates the GPU pools\' taints (nvidia.com/gpu, AKS\'s sku=gpu), CriticalAddonsOnly and the control plane, not everything', () => {
     expect(podSpec(defaults).tolerations).toEqual([
       { key: 'nvidia.com/gpu', operator: 'Exists', effect: 'NoSchedule' },
+      { key: 'sku', operator: 'Equal', value: 'gpu', effect: 'NoSchedule' },
       { key: 'CriticalAddonsOnly', operator: 'Exists' },
       { key: 'node-role.kubernetes.io/control-plane', operator: 'Exists', effect: 'NoSchedule' },
     ]);

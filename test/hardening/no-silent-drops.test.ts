@@ -32,6 +32,8 @@ const NOT_INPUTS: Record<string, string> = {
   OutputHostMount: 'internal to the security agent (not exported from index.ts): the node path a Falco output needs',
   AgentOptions: 'every agent passes each shared option on itself, so each agent\'s table has a row for each (inherited props are required)',
   AgentContainerContext: 'internal to NodeAgent (not exported from index.ts)',
+  CniAgentParts: 'internal to the CNI agent (not exported from index.ts): the built agent as a description\'s extend hook sees it',
+  CniExtendProps: 'internal to the CNI agent (not exported from index.ts): the props a description\'s extend hook reads',
   AgentDefaults: 'each agent\'s defaults of the shared options, filled in by the agent, not a user input (pinned in test/agents/agent-base.test.ts)',
   AgentIdentity: 'internal to the agents\' base (not exported from index.ts): an agent\'s labels, from its own props',
   AgentSpec: 'internal to the agents\' base (not exported from index.ts): what an agent hands the base',

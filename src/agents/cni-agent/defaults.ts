@@ -15,8 +15,12 @@ import { AgentDefaults } from '../agent-base';
 export const AGENT_DEFAULTS: AgentDefaults = {
   /** kube-flannel.yml's namespace. */
   namespace: 'kube-flannel',
-  /** kube-flannel.yml runs on Linux nodes only (through node affinity; a nodeSelector is the same). */
-  nodeSelection: NodeSelection.linux(),
+  /**
+   * Linux nodes, as kube-flannel.yml selects them (through node affinity; a nodeSelector is the
+   * same), except virtual ones (EKS Fargate, virtual-kubelet), which run no DaemonSet pods: the
+   * agent tolerates every taint, so without this its pod would wait there forever.
+   */
+  nodeSelection: NodeSelection.linux().and(NodeSelection.excludeVirtualNodes()),
   /**
    * Every taint. Upstream tolerates only NoSchedule (the chart adds NoExecute); users asked for
    * everything for years (rke2 #5629 "Flannel CNI does not tolerate NoExecute taint", kubespray

@@ -12,7 +12,7 @@ import { DownwardApi } from '../../base/downward-api';
 import { Problem } from '../../base/errors';
 import { NodeSelection } from '../../base/node-selection';
 import { Privilege } from '../../base/privileges';
-import { Toleration } from '../../base/tolerations';
+import { TaintEffect, Toleration, TolerationOperator } from '../../base/tolerations';
 import { UpdateLimit, UpdateStrategy } from '../../base/update-strategy';
 import { SyncWave } from '../../gitops/sync-wave';
 import { checkConstruction, instanceOf, isBoolean, isString, listOf, optional, Schema } from '../../validation/guards';
@@ -154,7 +154,12 @@ export const AGENT_DEFAULTS: AgentDefaults = {
   // (NVIDIA/dcgm-exporter#731). Ours: the device plugin's tolerations (nvidia.com/gpu,
   // CriticalAddonsOnly) plus the chart's control-plane one. The node selection already limits
   // the agent to GPU nodes, so each only adds GPU nodes that would otherwise go unmonitored.
-  tolerations: [Toleration.nvidiaGpu(), Toleration.criticalAddonsOnly(), Toleration.controlPlane()],
+  // AKS's GPU pools are tainted sku=gpu:NoSchedule in every example of its GPU guide
+  // (learn.microsoft.com/azure/aks/gpu-cluster, "az aks nodepool add ... --node-taints sku=gpu:NoSchedule").
+  tolerations: [
+    Toleration.nvidiaGpu(), Toleration.of({ key: 'sku', operator: TolerationOperator.EQUAL, value: 'gpu', effect: TaintEffect.NO_SCHEDULE }),
+    Toleration.criticalAddonsOnly(), Toleration.controlPlane(),
+  ],
   // As the chart: one node at a time (the monitor is not urgent enough to go faster by default).
   updateStrategy: UpdateStrategy.rollingUpdate({ maxUnavailable: UpdateLimit.nodes(1) }),
   // Requests and memory limit as the chart. No CPU limit (the chart has 200m): CFS throttling

@@ -25,6 +25,7 @@ const INTENDED: Intended[] = [
   { kind: 'DaemonSet', path: /^spec\.(selector\.matchLabels|template\.metadata\.labels)\./, reason: 'Selected by app.kubernetes.io/name and instance, the library\'s stable selector labels, instead of k8s-app.' },
   { kind: '*', path: /^metadata\.annotations\.argocd\.argoproj\.io\/sync-wave$/, reason: 'Argo CD sync wave -10 (SyncWave.NETWORK); the CRDs come a wave before, kube-controllers a wave after.' },
   { kind: 'DaemonSet', path: /^metadata\.annotations\.justification\.cdk8s-daemonsets\.io\//, reason: 'Every privilege justified for the privilege report.' },
+  { kind: 'DaemonSet', path: new RegExp(`^${P}\\.affinity\\.nodeAffinity\\.requiredDuringSchedulingIgnoredDuringExecution\\.nodeSelectorTerms\\[0\\]\\.matchExpressions\\[[01]\\]\\.`), reason: 'Never on virtual nodes (EKS Fargate, virtual-kubelet), which run no DaemonSet pods: the agent tolerates every taint, so only its selection keeps its pod from waiting there forever.' },
   { kind: 'DaemonSet', path: /^spec\.(minReadySeconds|revisionHistoryLimit|updateStrategy\.rollingUpdate\.maxSurge)$/, reason: 'The API\'s defaults (0, 10, 0), written out.' },
   { kind: 'DaemonSet', path: new RegExp(`^${P}\\.(restartPolicy|setHostnameAsFQDN|dnsPolicy)$`), reason: 'The API\'s defaults, written out (ClusterFirst as upstream leaves it: on the host network, the node\'s resolver, which works before the cluster DNS does).' },
   // Scheduling.

@@ -35,6 +35,7 @@ const INTENDED: Intended[] = [
   { kind: '*', path: /^spec\.updateStrategy\.rollingUpdate\.maxUnavailable$/, reason: 'One node at a time, every CNI agent\'s default: a node whose agent restarts cannot set up pod networking (updateStrategy changes it).' },
   { kind: '*', path: /^spec\.(minReadySeconds|revisionHistoryLimit|updateStrategy\.rollingUpdate\.maxSurge)$/, reason: 'The API\'s defaults (0, 10, 0), written out.' },
   { kind: '*', path: new RegExp(`^${P}\\.terminationGracePeriodSeconds$`), reason: '5 s, the CNI agent\'s default, against the chart\'s 1: room for the preStop hook; the datapath stays in the kernel meanwhile (terminationGracePeriod changes it).' },
+  { kind: '*', path: new RegExp(`^${P}\\.affinity\\.nodeAffinity\\.requiredDuringSchedulingIgnoredDuringExecution\\.nodeSelectorTerms\\[0\\]\\.matchExpressions\\[[01]\\]\\.`), reason: 'Never on virtual nodes (EKS Fargate, virtual-kubelet), which run no DaemonSet pods: the agent tolerates every taint, so only its selection keeps its pod from waiting there forever.' },
   { kind: '*', path: new RegExp(`^${P}\\.affinity\\.podAntiAffinity\\.`), reason: 'A DaemonSet places one pod per node already; the chart\'s anti-affinity term only keeps a second cilium DaemonSet off a node, which one agent per cluster rules out.' },
   // API defaults written out or left out.
   { kind: '*', path: new RegExp(`^${P}\\.(dnsPolicy|setHostnameAsFQDN)$`), reason: 'The API\'s defaults (ClusterFirst, which on the host network resolves through the node), written out.' },
