@@ -10,7 +10,7 @@
  * ones). After each kill the folder is checked; after the last, one more run must leave exactly
  * the new output with no temporary file, lock or staging folder behind.
  *
- * SAFE_SYNTH_KILLS sets the number of kills (40 by default, well under 30 s on two cores;
+ * SAFE_SYNTH_KILLS sets the number of kills (20 by default, well under 30 s on two cores;
  * `npx projen test:kill` runs 1000). SAFE_SYNTH_SEED replays a run's random choices.
  */
 import * as fs from 'fs';
@@ -24,7 +24,7 @@ import { RECORD } from '../../src/gitops/safe-synth/ownership';
 import { Child, childEnv, exited, filesOf, runChild, startChild, tempDir } from '../support/safe-synth';
 import { killTestApp, Version } from '../support/safe-synth-apps';
 
-const KILLS = Number(process.env.SAFE_SYNTH_KILLS ?? 40);
+const KILLS = Number(process.env.SAFE_SYNTH_KILLS ?? 20);
 const SEED = Number(process.env.SAFE_SYNTH_SEED ?? Date.now() % 2 ** 31);
 // Longer than a few synths of the small app (about 20 ms each once warm, 50 ms for the first), so
 // time-based kills land in any phase of any run.

@@ -20,7 +20,7 @@ import { Manifest, newChart, only, synth } from '../support/manifests';
 
 // PROPERTY_RUNS_FACTOR scales the runs (`npx projen test:long` sets 10).
 const FACTOR = Number(process.env.PROPERTY_RUNS_FACTOR ?? 1);
-const RUNS = { valid: 150 * FACTOR, invalid: 300 * FACTOR };
+const RUNS = { valid: 60 * FACTOR, invalid: 120 * FACTOR };
 
 /** Asserts that `error` is our validation error for the construct at `path`. */
 function expectOwnError(error: Error, path: string): void {
