@@ -359,7 +359,10 @@ export class NodeAgent extends DaemonSet {
       ...podLabelConflicts(this.selectorLabels, this.podMetadata.toJson().labels ?? {}),
       ...[...this.containers, ...this.initContainers].flatMap(c => this.hostNetworkPortProblems(c)),
       ...surgeWithHostPortProblems(this.updateStrategy, this.containers, this.hostNetwork ?? false),
-      ...[...this.containers, ...this.initContainers].flatMap(c => hookConflicts(c._toKube(), this.overrides.get(c.name), `container ${c.name} overrides`)),
+      // Rendering a container costs: only those given hooks are checked.
+      ...[...this.containers, ...this.initContainers]
+        .filter(c => this.overrides.get(c.name)?.postStartCommand || this.overrides.get(c.name)?.preStopCommand)
+        .flatMap(c => hookConflicts(c._toKube(), this.overrides.get(c.name), `container ${c.name} overrides`)),
     ];
   }
 
