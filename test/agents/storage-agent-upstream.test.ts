@@ -12,6 +12,7 @@ import {
 import { StorageAgentDaemonSet } from '../../src/agents/storage-agent';
 import { PodSecurityLevel, podSecurityViolations } from '../../src/audit/pod-security';
 import { PrivilegeAudit } from '../../src/audit/privilege-report';
+import { flatten } from '../support/field-paths';
 import { Manifest, newChart, only, synth } from '../support/manifests';
 
 type Intended = { readonly kind: string; readonly path: RegExp; readonly reason: string };
@@ -65,31 +66,6 @@ const INTENDED: Intended[] = [
   { kind: 'CSIDriver', path: /^spec\.(volumeLifecycleModes|requiresRepublish|storageCapacity)$/, reason: 'The API\'s defaults ([Persistent], false, false), written out.' },
   { kind: 'CSIDriver', path: /^spec\.nodeAllocatableUpdatePeriodSeconds$/, reason: 'Not set by default: the chart renders it only for Kubernetes 1.33 and later, where MutableCSINodeAllocatableCount is alpha and off until 1.35; CsiDriver.awsEbs({ nodeAllocatableUpdatePeriod }) sets it.' },
 ];
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-/** One value per field path; list items by `name` where every item has one, else by index. */
-function flatten(value: unknown, path = '', out = new Map<string, unknown>()): Map<string, unknown> {
-  if (Array.isArray(value)) {
-    if (value.length > 0 && value.every(v => isObject(v) && typeof v.name === 'string')) {
-      for (const item of value as Record<string, unknown>[]) {
-        const { name: _name, ...rest } = item;
-        flatten(rest, `${path}[${String(item.name)}]`, out);
-      }
-    } else if (value.every(v => !isObject(v) && !Array.isArray(v))) {
-      out.set(path, value);
-    } else {
-      value.forEach((v, i) => flatten(v, `${path}[${i}]`, out));
-    }
-  } else if (isObject(value) && Object.keys(value).length > 0) {
-    for (const [key, v] of Object.entries(value)) flatten(v, path ? `${path}.${key}` : key, out);
-  } else {
-    out.set(path, value);
-  }
-  return out;
-}
 
 interface Difference { readonly kind: string; readonly path: string; readonly upstream: unknown; readonly ours: unknown }
 

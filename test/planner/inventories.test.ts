@@ -9,7 +9,7 @@
  * user means: the controller creates the pod and nothing the planner knows of leaves it Pending.
  */
 import * as path from 'path';
-import { CoveragePlanner, PlacementReason, PlanWarningKind, type CoveragePlan } from '../../src/planner';
+import { CoveragePlanner, PlacementReason, type CoveragePlan } from '../../src/planner';
 import { loadNodes } from '../../src/planner/load';
 
 const INVENTORIES = path.join(__dirname, '..', 'fixtures', 'inventories');

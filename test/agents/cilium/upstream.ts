@@ -6,7 +6,10 @@ import { readFileSync } from 'fs';
 import { join } from 'path';
 import { isDeepStrictEqual } from 'util';
 import { parseAllDocuments } from 'yaml';
+import { flatten } from '../../support/field-paths';
 import { Manifest } from '../../support/manifests';
+
+export { flatten };
 
 const RENDER = join(__dirname, '..', '..', 'fixtures', 'upstream', 'cilium', 'cilium-1.20.0.yaml');
 
@@ -25,31 +28,6 @@ export interface Intended { readonly kind: string; readonly path: RegExp; readon
 
 /** A field whose value differs (undefined: absent on that side). */
 export interface Difference { readonly kind: string; readonly path: string; readonly upstream: unknown; readonly ours: unknown }
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-/** One value per field path; list items by `name` where every item has one, else by index. */
-export function flatten(value: unknown, path = '', out = new Map<string, unknown>()): Map<string, unknown> {
-  if (Array.isArray(value)) {
-    if (value.length > 0 && value.every(v => isObject(v) && typeof v.name === 'string')) {
-      for (const item of value as Record<string, unknown>[]) {
-        const { name: _name, ...rest } = item;
-        flatten(rest, `${path}[${String(item.name)}]`, out);
-      }
-    } else if (value.every(v => !isObject(v) && !Array.isArray(v))) {
-      out.set(path, value);
-    } else {
-      value.forEach((v, i) => flatten(v, `${path}[${i}]`, out));
-    }
-  } else if (isObject(value) && Object.keys(value).length > 0) {
-    for (const [key, v] of Object.entries(value)) flatten(v, path ? `${path}.${key}` : key, out);
-  } else {
-    out.set(path, value);
-  }
-  return out;
-}
 
 /** Every field path whose value differs between the render's object and ours. */
 export function differences(kind: string, theirs: unknown, ours: unknown): Difference[] {
