@@ -4,18 +4,9 @@
  */
 import { Handler } from 'cdk8s-plus-28';
 import { agent, agentContainer, daemonSetOf } from './fixtures';
-import { TerminationMessagePolicy, ValidationError } from '../../src';
+import { TerminationMessagePolicy } from '../../src';
+import { validationErrorOf } from '../support/errors';
 import { newChart } from '../support/manifests';
-
-function thrown(fn: () => unknown): ValidationError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof ValidationError) return e;
-    throw e;
-  }
-  throw new Error('expected a ValidationError');
-}
 
 describe('NodeAgent.overrideContainer', () => {
   test('every field reaches the container, init containers included', () => {
@@ -44,7 +35,7 @@ describe('NodeAgent.overrideContainer', () => {
     const chart = newChart();
     const a = agent(chart, { containers: [agentContainer({ lifecycle: { preStop: Handler.fromCommand(['/plus-stop']) } })] });
     a.overrideContainer(a.containers[0], { preStopCommand: ['/stop'] });
-    expect(thrown(() => daemonSetOf(chart)).message).toContain(
+    expect(validationErrorOf(() => daemonSetOf(chart)).message).toContain(
       'invalid container agent overrides.preStopCommand: ["/stop"]. The container already has a preStop hook (its lifecycle prop): give the hook in one place.');
   });
 
@@ -52,7 +43,7 @@ describe('NodeAgent.overrideContainer', () => {
     const chart = newChart();
     const a = agent(chart);
     const other = agent(chart, {}, 'other');
-    expect(thrown(() => a.overrideContainer(other.containers[0], { preStopCommand: [] })).message).toBe([
+    expect(validationErrorOf(() => a.overrideContainer(other.containers[0], { preStopCommand: [] })).message).toBe([
       'test/agent: invalid container agent overrides: "agent". Give a container of this agent (added with addContainer or addInitContainer).',
       'test/agent: invalid container agent overrides.preStopCommand: []. Give the command to run, or leave the hook out.',
     ].join('\n'));

@@ -4,8 +4,9 @@
  * private properties; JavaScript callers reach the runtime guard, which must name the package and
  * the import to use, not just "wrong type".
  */
-import { NodeExporterDaemonSet, ValidationError } from '../../src';
+import { NodeExporterDaemonSet } from '../../src';
 import { agent } from '../base/fixtures';
+import { validationErrorOf } from '../support/errors';
 import { newChart } from '../support/manifests';
 
 /** A class that looks like another package's copy of `name`: same class name, other identity. */
@@ -14,19 +15,9 @@ function foreignInstance(name: string): object {
   return new copy();
 }
 
-function thrown(fn: () => unknown): ValidationError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof ValidationError) return e;
-    throw e;
-  }
-  throw new Error('expected a ValidationError');
-}
-
 describe('objects from another copy of a package', () => {
   test('a Volume from another cdk8s-plus names cdk8s-plus-28 and where to import it from', () => {
-    const error = thrown(() => agent(newChart(), { volumes: [foreignInstance('Volume') as any] }));
+    const error = validationErrorOf(() => agent(newChart(), { volumes: [foreignInstance('Volume') as any] }));
     expect(error.problems).toEqual([expect.objectContaining({ property: 'volumes[0]' })]);
     expect(error.message).toContain('Give a Volume, e.g. Volume.fromHostPath(...) from cdk8s-plus-28, the line this library is built on. '
       + 'This Volume comes from another cdk8s-plus (e.g. cdk8s-plus-33, which `cdk8s init` installs): '
@@ -34,13 +25,13 @@ describe('objects from another copy of a package', () => {
   });
 
   test('a Duration from another cdk8s names cdk8s', () => {
-    const error = thrown(() => new NodeExporterDaemonSet(newChart(), 'ne', { minReady: foreignInstance('Duration') as any }));
+    const error = validationErrorOf(() => new NodeExporterDaemonSet(newChart(), 'ne', { minReady: foreignInstance('Duration') as any }));
     expect(error.message).toBe('test/ne: invalid minReady: Duration{}. Give a Duration, e.g. Duration.seconds(10). '
       + 'This Duration comes from another copy of cdk8s: keep one cdk8s in the app (`npm ls cdk8s`, then `npm dedupe`).');
   });
 
   test('an unrelated object still gets the plain wrong-type message', () => {
-    const error = thrown(() => agent(newChart(), { volumes: [{ name: 'v' } as any] }));
+    const error = validationErrorOf(() => agent(newChart(), { volumes: [{ name: 'v' } as any] }));
     expect(error.message).toContain('Give a Volume, e.g. Volume.fromHostPath(...)');
     expect(error.message).not.toContain('another copy');
   });
