@@ -87,6 +87,8 @@ describe('Calico, random valid configurations', () => {
   });
 });
 
+// Values of the right type that the agent refuses, naming implementation.<option>; NaN and other
+// wrong types are the factory's to refuse (CniImplementation.calico), as the wrong-types matrix checks.
 describe('Calico, random invalid values', () => {
   const refused = (options: CalicoOptions, property: string) => {
     let error: unknown;
@@ -100,8 +102,8 @@ describe('Calico, random invalid values', () => {
   };
 
   test.each<[string, fc.Arbitrary<CalicoOptions>]>([
-    ['mtu', fc.oneof(fc.integer({ min: 1, max: 575 }), fc.integer({ min: 65536 }), fc.integer({ max: -1 }), fc.double({ min: 576, max: 9000, noInteger: true })).map(mtu => ({ mtu }))],
-    ['blockSize', fc.oneof(fc.integer({ max: 19 }), fc.integer({ min: 33 }), fc.double({ min: 20, max: 32, noInteger: true })).map(blockSize => ({ blockSize }))],
+    ['mtu', fc.oneof(fc.integer({ min: 1, max: 575 }), fc.integer({ min: 65536 }), fc.integer({ max: -1 }), fc.double({ min: 576, max: 9000, noInteger: true, noNaN: true })).map(mtu => ({ mtu }))],
+    ['blockSize', fc.oneof(fc.integer({ max: 19 }), fc.integer({ min: 33 }), fc.double({ min: 20, max: 32, noInteger: true, noNaN: true })).map(blockSize => ({ blockSize }))],
     ['podCidr', fc.constantFrom('10.0.0.1/8', '10.0.0.0', '300.0.0.0/8', '10.0.0.0/33', 'fd00::/48').map(podCidr => ({ podCidr }))],
     ['encapsulation', fc.constantFrom(CalicoEncapsulation.IPIP, CalicoEncapsulation.IPIP_CROSS_SUBNET).map(encapsulation => ({ encapsulation, bgp: false }))],
     ['ipAutodetection.cidrs[0]', fc.constantFrom('10.0.0.1/8', '10.0.0.0/40', 'eth0').map(c => ({ ipAutodetection: CalicoIpAutodetection.cidrs([c]) }))],
