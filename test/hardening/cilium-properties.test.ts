@@ -85,8 +85,8 @@ describe('Cilium, random invalid values', () => {
   };
 
   test.each<[string, fc.Arbitrary<CiliumOptions>]>([
-    ['mtu', fc.oneof(fc.integer({ max: 1279 }), fc.integer({ min: 65536 }), fc.double({ min: 1280, max: 9000, noInteger: true })).map(mtu => ({ mtu }))],
-    ['operatorReplicas', fc.oneof(fc.integer({ max: 0 }), fc.double({ min: 1, max: 5, noInteger: true })).map(operatorReplicas => ({ operatorReplicas }))],
+    ['mtu', fc.oneof(fc.integer({ max: 1279 }), fc.integer({ min: 65536 }), fc.double({ min: 1280, max: 9000, noInteger: true, noNaN: true })).map(mtu => ({ mtu }))],
+    ['operatorReplicas', fc.oneof(fc.integer({ max: 0 }), fc.double({ min: 1, max: 5, noInteger: true, noNaN: true })).map(operatorReplicas => ({ operatorReplicas }))],
     ['k8sServicePort', fc.oneof(fc.integer({ max: 0 }), fc.integer({ min: 65536 })).map(k8sServicePort => ({ k8sServiceHost: '10.0.0.10', k8sServicePort }))],
     ['k8sServiceHost', fc.constantFrom('https://api', 'api:6443', 'API.example', 'a b').map(k8sServiceHost => ({ k8sServiceHost, k8sServicePort: 6443 }))],
     ['ipam.ipv4MaskSize', fc.integer({ min: 33, max: 64 }).map(ipv4MaskSize => ({ ipam: CiliumIpam.clusterPool({ ipv4MaskSize }) }))],
