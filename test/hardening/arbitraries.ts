@@ -34,6 +34,13 @@ const subdomain = fc.array(dnsLabel, { minLength: 1, maxLength: 3 }).map(parts =
 export const qualifiedKey = fc.tuple(opt(subdomain), namePart).map(([prefix, name]) => (prefix ? `${prefix}/${name}` : name));
 export const portNumber = fc.integer({ min: 1, max: 65535 });
 export const portName = fc.stringMatching(/^[a-z]{1,5}(-[a-z0-9]{1,4}){0,2}$/);
+const octet = fc.integer({ min: 0, max: 255 });
+/** A network address with its prefix (8 to 24), in 10.0.0.0/8: the pod CIDRs of the CNI properties. */
+export const ipv4Network = fc.tuple(octet, octet, fc.integer({ min: 8, max: 24 })).map(([a, b, prefix]) => {
+  const address = 10 * 2 ** 24 + a * 2 ** 16 + b * 2 ** 8;
+  const network = address - (address % 2 ** (32 - prefix));
+  return `${[24, 16, 8, 0].map(s => Math.floor(network / 2 ** s) % 256).join('.')}/${prefix}`;
+});
 export const absolutePath = fc.array(fc.stringMatching(/^[a-z0-9][a-z0-9_.-]{0,8}$/), { minLength: 1, maxLength: 4 }).map(s => `/${s.join('/')}`);
 export const envName = fc.stringMatching(/^[A-Za-z_][A-Za-z0-9_.-]{0,15}$/);
 export const wholeSeconds = (max: number) => fc.integer({ min: 0, max }).map(n => Duration.seconds(n));

@@ -6,19 +6,12 @@
  * privilege justified; random invalid values of each option are refused while building, naming it.
  */
 import * as fc from 'fast-check';
+import { ipv4Network as cidr } from './arbitraries';
 import {
   CalicoCrds, CalicoEncapsulation, CalicoIpAutodetection, CalicoOptions, CalicoVersion, CniAgentDaemonSet, CniImplementation,
   PrivilegeAudit, SyncWave, ValidationError,
 } from '../../src';
 import { newChart, only, synth } from '../support/manifests';
-
-const octet = fc.integer({ min: 0, max: 255 });
-/** A network address with its prefix (8 to 24), in 10.0.0.0/8. */
-const cidr = fc.tuple(octet, octet, fc.integer({ min: 8, max: 24 })).map(([a, b, prefix]) => {
-  const address = 10 * 2 ** 24 + a * 2 ** 16 + b * 2 ** 8;
-  const network = address - (address % 2 ** (32 - prefix));
-  return `${[24, 16, 8, 0].map(s => Math.floor(network / 2 ** s) % 256).join('.')}/${prefix}`;
-});
 
 const autodetection = fc.oneof(
   fc.constant(CalicoIpAutodetection.firstFound()),

@@ -5,20 +5,12 @@
  * justified; random invalid values of each option are refused while building, naming the option.
  */
 import * as fc from 'fast-check';
-import { dnsLabel, portNumber } from './arbitraries';
+import { dnsLabel, portNumber, ipv4Network as cidr } from './arbitraries';
 import {
   CiliumIpam, CiliumOptions, CiliumRouting, CiliumTunnelProtocol, CiliumVersion, CniAgentDaemonSet, CniImplementation,
   PrivilegeAudit, ValidationError,
 } from '../../src';
 import { newChart, only, synth } from '../support/manifests';
-
-const octet = fc.integer({ min: 0, max: 255 });
-/** A network address with its prefix, in 10.0.0.0/8. */
-const cidr = fc.tuple(octet, octet, fc.integer({ min: 8, max: 24 })).map(([a, b, prefix]) => {
-  const address = 10 * 2 ** 24 + a * 2 ** 16 + b * 2 ** 8;
-  const network = address - (address % 2 ** (32 - prefix));
-  return `${[24, 16, 8, 0].map(s => Math.floor(network / 2 ** s) % 256).join('.')}/${prefix}`;
-});
 
 const routing = fc.oneof(
   fc.constantFrom(...Object.values(CiliumTunnelProtocol)).map(p => CiliumRouting.tunnel(p)),
