@@ -2,7 +2,7 @@
 import { Duration, Size } from 'cdk8s';
 import {
   Capability, ConfigMap, Cpu, DaemonSet, DnsPolicy, EnvFieldPaths, EnvValue, HostPathVolumeType, ImagePullPolicy, k8s,
-  LabelSelector, Node, NodeTaintQuery, Probe, Volume,
+  LabelSelector, Node, NodeLabelQuery, NodeTaintQuery, Probe, Volume,
 } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { FleetAgent } from '../fleet';
@@ -68,6 +68,11 @@ export function rawCniAgent(scope: Construct, agent: FleetAgent): void {
   });
   ds.select(LabelSelector.of({ labels: selectorLabels(id) }));
   ds.scheduling.tolerate(Node.tainted(NodeTaintQuery.any()));
+  // Fargate and virtual-kubelet nodes run no CNI of the cluster's.
+  ds.scheduling.attract(Node.labeled(
+    NodeLabelQuery.notIn('eks.amazonaws.com/compute-type', ['fargate']),
+    NodeLabelQuery.notIn('type', ['virtual-kubelet']),
+  ));
 
   const configVolume = Volume.fromConfigMap(scope, 'config', config, { name: 'config' });
   const hostPath = (name: string, path: string, type: HostPathVolumeType) => Volume.fromHostPath(scope, name, name, { path, type });

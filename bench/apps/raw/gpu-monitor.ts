@@ -76,6 +76,7 @@ export function rawGpuMonitor(scope: Construct, agent: FleetAgent): void {
   ds.select(LabelSelector.of({ labels: selectorLabels(id) }));
   ds.scheduling.tolerate(Node.tainted(
     NodeTaintQuery.exists('nvidia.com/gpu', { effect: TaintEffect.NO_SCHEDULE }),
+    NodeTaintQuery.is('sku', 'gpu', { effect: TaintEffect.NO_SCHEDULE }),
     NodeTaintQuery.exists('CriticalAddonsOnly'),
     NodeTaintQuery.exists('node-role.kubernetes.io/control-plane', { effect: TaintEffect.NO_SCHEDULE }),
   ));
