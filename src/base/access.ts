@@ -137,14 +137,15 @@ export function renderRules(rules: readonly AccessRule[]): any[] {
       grouped.set(key, entry);
     }
   }
+  // Each rule's sort key is computed once, not in every comparison.
   return [...grouped.values()]
-    .map(g => ({
-      apiGroups: [g.apiGroup],
-      resources: [...g.resources].sort(),
-      ...(g.names.length > 0 ? { resourceNames: g.names } : {}),
-      verbs: g.verbs,
-    }))
-    .sort((a, b) => JSON.stringify([a.apiGroups, a.resources]).localeCompare(JSON.stringify([b.apiGroups, b.resources])));
+    .map(g => {
+      const resources = [...g.resources].sort();
+      const rule = { apiGroups: [g.apiGroup], resources, ...(g.names.length > 0 ? { resourceNames: g.names } : {}), verbs: g.verbs };
+      return { rule, key: JSON.stringify([rule.apiGroups, resources]) };
+    })
+    .sort((a, b) => a.key.localeCompare(b.key))
+    .map(({ rule }) => rule);
 }
 
 /** The ClusterRole of an agent and its binding to the agent's ServiceAccount. */

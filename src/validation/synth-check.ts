@@ -118,6 +118,9 @@ function identity(json: unknown): string | undefined {
 export function appProblems(root: IConstruct, state?: AppState): ValidationProblem[] {
   const all = root.node.findAll();
   states.get(root)?.preparations.forEach(prepare => prepare());
+  const objects = all.filter((c): c is ApiObject => c instanceof ApiObject);
+  // Before the preconditions, which may read an object's JSON: that serialization is then the one checked.
+  if (state) objects.forEach(o => shareSerialization(o, state));
   const problems: ValidationProblem[] = [];
   const blocked = new Set<string>();
   for (const c of all) {
@@ -126,8 +129,6 @@ export function appProblems(root: IConstruct, state?: AppState): ValidationProbl
     found.forEach(p => problems.push({ path: c.node.path, property: p.property, value: p.value, fix: p.expected }));
     if (found.length > 0) blocked.add(c.node.path);
   }
-  const objects = all.filter((c): c is ApiObject => c instanceof ApiObject);
-  if (state) objects.forEach(o => shareSerialization(o, state));
   const seen = new Map<string, string>();
   for (const c of objects) {
     const path = ownerPath(c);
