@@ -172,8 +172,6 @@ export abstract class AgentBase extends Construct {
    */
   protected _deploy(spec: AgentSpec): void {
     const o = this.options;
-    const env = new Map(Object.entries({ ...ownEnv(spec.container), ...spec.env }));
-    const flags = Object.entries({ ...ownFlags(spec.container), ...spec.flags });
     const withAlerts = alertsWanted(o.alerts, spec.alerts.monitored);
     const alerts = withAlerts ? this.alertRules(spec) : [];
     assertValid(this, [
@@ -182,15 +180,8 @@ export abstract class AgentBase extends Construct {
       ...spec.problems,
       ...(o.minReady !== undefined ? minReadyProblems(o.minReady.toMilliseconds({ integral: false })) : []),
       ...envNameProblems('extraEnv', Object.keys(o.extraEnv ?? {})),
-      ...Object.keys(o.extraEnv ?? {}).flatMap(name => {
-        const managed = env.get(name);
-        return managed ? [collision(`extraEnv[${name}]`, name, name, managed, 'extraEnv')] : [];
-      }),
-      ...(o.extraArgs ?? []).flatMap((arg, i) => {
-        // Only a flag can set one: a separate value ("--iface", "eth1") is not matched.
-        const managed = arg.startsWith('-') ? flags.find(([flag]) => flagName(flag) === flagName(arg)) : undefined;
-        return managed ? [collision(`extraArgs[${i}]`, arg, managed[0], managed[1], 'extraArgs')] : [];
-      }),
+      ...envCollisions(spec, Object.keys(o.extraEnv ?? {})),
+      ...flagCollisions(spec, o.extraArgs ?? []),
       ...(o.imageRegistry !== undefined ? registryProblems('imageRegistry', o.imageRegistry) : []),
       ...pullSecretProblems('imagePullSecrets', o.imagePullSecrets ?? []),
       ...(o.verticalPodAutoscaler !== undefined ? verticalPodAutoscalerProblems(o.verticalPodAutoscaler) : []),
@@ -261,6 +252,28 @@ export abstract class AgentBase extends Construct {
     if (!this.deployed) throw new Error(`${this.node.path}: the agent read its DaemonSet before _deploy() created it`);
     return this.deployed;
   }
+}
+
+/** extraEnv entries naming a variable the agent manages: refused, never replaced silently. */
+function envCollisions(spec: AgentSpec, names: readonly string[]): Problem[] {
+  // Most agents get no extraEnv: the managed set is only worked out when there is one.
+  if (names.length === 0) return [];
+  const env = new Map(Object.entries({ ...ownEnv(spec.container), ...spec.env }));
+  return names.flatMap(name => {
+    const managed = env.get(name);
+    return managed ? [collision(`extraEnv[${name}]`, name, name, managed, 'extraEnv')] : [];
+  });
+}
+
+/** extraArgs flags the agent already sets or manages. */
+function flagCollisions(spec: AgentSpec, extraArgs: readonly string[]): Problem[] {
+  if (extraArgs.length === 0) return [];
+  const flags = Object.entries({ ...ownFlags(spec.container), ...spec.flags });
+  return extraArgs.flatMap((arg, i) => {
+    // Only a flag can set one: a separate value ("--iface", "eth1") is not matched.
+    const managed = arg.startsWith('-') ? flags.find(([flag]) => flagName(flag) === flagName(arg)) : undefined;
+    return managed ? [collision(`extraArgs[${i}]`, arg, managed[0], managed[1], 'extraArgs')] : [];
+  });
 }
 
 /** The env vars the container sets itself. */

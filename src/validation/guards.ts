@@ -17,6 +17,11 @@ export interface Guard {
   readonly describe: string;
   /** Whether `undefined` is accepted. */
   readonly optional?: boolean;
+  /**
+   * Whether the value passes, with no problem built: valid input, by far the most common, is
+   * checked without allocating a property path or a list per field. Guards without it are called.
+   */
+  readonly accepts?: (value: unknown) => boolean;
 }
 
 /** A guard for a required property. */
@@ -27,8 +32,13 @@ export type OptionalGuard = Guard & { readonly optional: true };
 /** A guard for every property of `T`: optional properties need an optional guard. */
 export type Schema<T> = { readonly [K in keyof T]-?: undefined extends T[K] ? OptionalGuard : RequiredGuard };
 
-function guard(describe: string, check: (value: unknown, property: string) => Problem[]): RequiredGuard {
-  return Object.assign(check, { describe });
+function guard(describe: string, check: (value: unknown, property: string) => Problem[], accepts?: (value: unknown) => boolean): RequiredGuard {
+  return Object.assign(check, { describe, accepts });
+}
+
+/** Whether `check` finds no problem with `value`. */
+export function passes(check: Guard, value: unknown): boolean {
+  return check.accepts ? check.accepts(value) : check(value, '').length === 0;
 }
 
 function wrongType(property: string, value: unknown, describe: string, omittable = false): Problem[] {
@@ -38,7 +48,7 @@ function wrongType(property: string, value: unknown, describe: string, omittable
 
 /** A value of a type checked by `test`. */
 export function shaped(describe: string, test: (value: unknown) => boolean): RequiredGuard {
-  return guard(describe, (value, property) => test(value) ? [] : wrongType(property, value, describe));
+  return guard(describe, (value, property) => test(value) ? [] : wrongType(property, value, describe), test);
 }
 
 /** Accepts `undefined` too. */
@@ -48,7 +58,8 @@ export function optional(inner: Guard): OptionalGuard {
     if (value === null) return wrongType(property, value, inner.describe, true);
     return inner(value, property);
   };
-  return Object.assign(check, { describe: inner.describe, optional: true as const });
+  const accepts = (value: unknown) => value === undefined || (value !== null && passes(inner, value));
+  return Object.assign(check, { describe: inner.describe, optional: true as const, accepts });
 }
 
 /** A string. */
@@ -60,7 +71,7 @@ export const isNumber = shaped('a finite number', v => typeof v === 'number' && 
 /** A whole number (the range is the building block's to check). */
 export const isInteger = shaped('a whole number', v => typeof v === 'number' && Number.isInteger(v));
 /** Anything: for pass-through values the library hands on untouched and cdk8s checks itself. */
-export const isAnything: RequiredGuard = guard('any value', () => []);
+export const isAnything: RequiredGuard = guard('any value', () => [], () => true);
 /** A construct. */
 export const isConstruct = shaped('a construct (e.g. a Chart)', v => Construct.isConstruct(v));
 
@@ -86,9 +97,24 @@ function isForeignCopy(value: unknown, type: Function): boolean {
   return false;
 }
 
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+const instanceGuards = new Map<Function, Map<string, RequiredGuard>>();
+
 /** An instance of a class, e.g. `instanceOf(Duration, 'Duration.seconds(10)')`. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 export function instanceOf(type: Function, example: string): RequiredGuard {
+  // Methods build their guard at every call: one per class and example, as finding the class's package loads modules.
+  const byExample = instanceGuards.get(type) ?? new Map<string, RequiredGuard>();
+  instanceGuards.set(type, byExample);
+  const known = byExample.get(example);
+  if (known) return known;
+  const made = newInstanceGuard(type, example);
+  byExample.set(example, made);
+  return made;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+function newInstanceGuard(type: Function, example: string): RequiredGuard {
   const describe = `${/^[AEIOU]/.test(type.name) ? 'an' : 'a'} ${type.name}, e.g. ${example}`;
   const pkg = packageOf(type);
   const foreign = pkg === undefined ? undefined : `Give ${describe}. ${pkg === 'cdk8s'
@@ -99,7 +125,7 @@ export function instanceOf(type: Function, example: string): RequiredGuard {
     if (value instanceof type) return [];
     if (foreign !== undefined && isForeignCopy(value, type)) return [{ property, value, expected: foreign }];
     return wrongType(property, value, describe);
-  });
+  }, value => value instanceof type);
 }
 
 /** One of the values of a TypeScript enum (or a list of allowed strings). */
@@ -117,12 +143,14 @@ export function matching(pattern: RegExp, describe: string): RequiredGuard {
 /** An array whose elements each pass `element`. */
 export function listOf(element: Guard): RequiredGuard {
   const describe = `a list whose items are each ${element.describe}`;
+  const accepts = (value: unknown) => Array.isArray(value) && value.every(item => item !== undefined && item !== null && passes(element, item));
   return guard(describe, (value, property) => {
+    if (accepts(value)) return [];
     if (!Array.isArray(value)) return wrongType(property, value, describe);
     return value.flatMap((item, i) => item === undefined || item === null
       ? wrongType(`${property}[${i}]`, item, element.describe)
       : element(item, `${property}[${i}]`));
-  });
+  }, accepts);
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
@@ -134,12 +162,21 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 /** A map (a plain object) whose values each pass `entry`. */
 export function mapOf(entry: Guard): RequiredGuard {
   const describe = `an object whose values are each ${entry.describe}`;
+  const accepts = (value: unknown): boolean => {
+    if (!isPlainObject(value)) return false;
+    for (const key in value) {
+      const item = value[key];
+      if (item === undefined || item === null || !passes(entry, item)) return false;
+    }
+    return true;
+  };
   return guard(describe, (value, property) => {
+    if (accepts(value)) return [];
     if (!isPlainObject(value)) return wrongType(property, value, describe);
     return Object.entries(value).flatMap(([key, item]) => item === undefined || item === null
       ? wrongType(`${property}[${key}]`, item, entry.describe)
       : entry(item, `${property}[${key}]`));
-  });
+  }, accepts);
 }
 
 /**
@@ -156,7 +193,8 @@ export function struct<T>(schema: Schema<T>, name: string, options: { allowUnkno
    * dozens of properties of which a caller sets a few, so valid props are checked by what they
    * hold. Anything else goes through the full check, which reports in the schema's order.
    */
-  const passes = (value: Record<string, unknown>, property: string): boolean => {
+  const accepts = (value: unknown): boolean => {
+    if (!isPlainObject(value)) return false;
     for (const key in value) {
       if (!Object.prototype.hasOwnProperty.call(guards, key)) {
         if (options.allowUnknown) continue;
@@ -164,13 +202,13 @@ export function struct<T>(schema: Schema<T>, name: string, options: { allowUnkno
       }
       const item = value[key];
       if (item === undefined && guards[key].optional) continue;
-      if (guards[key](item, property ? `${property}.${key}` : key).length > 0) return false;
+      if (!passes(guards[key], item)) return false;
     }
     return required.every(key => key in value);
   };
   return guard(describe, (value, property) => {
+    if (accepts(value)) return [];
     if (!isPlainObject(value)) return wrongType(property, value, describe);
-    if (passes(value, property)) return [];
     const at = (key: string) => property ? `${property}.${key}` : key;
     const problems: Problem[] = [];
     if (!options.allowUnknown) {
@@ -186,7 +224,7 @@ export function struct<T>(schema: Schema<T>, name: string, options: { allowUnkno
       if (found.length > 0) problems.push(...found);
     }
     return problems;
-  });
+  }, accepts);
 }
 
 const structGuards = new WeakMap<object, Map<string, Guard>>();
