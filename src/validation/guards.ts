@@ -33,7 +33,8 @@ export type OptionalGuard = Guard & { readonly optional: true };
 export type Schema<T> = { readonly [K in keyof T]-?: undefined extends T[K] ? OptionalGuard : RequiredGuard };
 
 function guard(describe: string, check: (value: unknown, property: string) => Problem[], accepts?: (value: unknown) => boolean): RequiredGuard {
-  return Object.assign(check, { describe, accepts });
+  // Every guard gets the same properties in the same order, so reading them stays monomorphic.
+  return Object.assign(check, { describe, optional: false as const, accepts });
 }
 
 /** Whether `check` finds no problem with `value`. */
