@@ -1,0 +1,79 @@
+/**
+ * The guards' fast path (`accepts`) must agree with their full check: a value it accepts would
+ * otherwise skip every problem the full check reports. Checked against an oracle written
+ * independently of the combinators, on random values shaped like props (right and wrong types,
+ * null, undefined, unknown keys, nesting).
+ */
+import { Duration } from 'cdk8s';
+import * as fc from 'fast-check';
+import { isBoolean, isInteger, isString, instanceOf, listOf, mapOf, optional, passes, struct } from '../../src/validation/guards';
+
+// PROPERTY_RUNS_FACTOR scales the runs (`npx projen test:long` sets 10).
+const RUNS = 2000 * Number(process.env.PROPERTY_RUNS_FACTOR ?? 1);
+
+const inner = struct({ name: isString, ttl: optional(instanceOf(Duration, 'Duration.seconds(1)')) }, 'Inner');
+const props = struct({
+  id: isString,
+  count: optional(isInteger),
+  tags: optional(listOf(isString)),
+  flags: optional(mapOf(isBoolean)),
+  inner: optional(inner),
+  inners: optional(listOf(inner)),
+}, 'Props');
+const loose = struct({ id: isString }, 'Loose', { allowUnknown: true });
+
+const isPlain = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) && [Object.prototype, null].includes(Object.getPrototypeOf(v));
+const absentOr = (v: unknown, ok: (x: unknown) => boolean) => v === undefined || ok(v);
+const only = (v: Record<string, unknown>, keys: string[]) => Object.keys(v).every(k => keys.includes(k));
+const validInner = (v: unknown): boolean => isPlain(v) && only(v, ['name', 'ttl'])
+  && typeof v.name === 'string' && absentOr(v.ttl, t => t instanceof Duration);
+const validProps = (v: unknown): boolean => isPlain(v) && only(v, ['id', 'count', 'tags', 'flags', 'inner', 'inners'])
+  && typeof v.id === 'string'
+  && absentOr(v.count, c => typeof c === 'number' && Number.isInteger(c))
+  && absentOr(v.tags, t => Array.isArray(t) && t.every(x => typeof x === 'string'))
+  && absentOr(v.flags, f => isPlain(f) && Object.values(f).every(x => typeof x === 'boolean'))
+  && absentOr(v.inner, validInner)
+  && absentOr(v.inners, l => Array.isArray(l) && l.every(validInner));
+
+/** Values of every JavaScript type a careless caller passes, right ones included. */
+const junk = fc.oneof(
+  fc.constantFrom(undefined, null, NaN, Infinity, 0, 1.5, 3, '', 'x', true, false, [], {}, Duration.seconds(1), new Date(0)),
+  fc.string(), fc.integer(), fc.array(fc.string(), { maxLength: 3 }), fc.dictionary(fc.string({ maxLength: 3 }), fc.boolean(), { maxKeys: 3 }),
+);
+const innerLike = fc.record({ name: junk, ttl: junk }, { requiredKeys: [] });
+const propsLike = fc.tuple(
+  fc.record({
+    id: fc.oneof(fc.string(), junk),
+    count: fc.oneof(fc.integer(), junk),
+    tags: fc.oneof(fc.array(fc.string(), { maxLength: 3 }), fc.array(junk, { maxLength: 3 }), junk),
+    flags: fc.oneof(
+      fc.dictionary(fc.string({ maxLength: 3 }), fc.boolean(), { maxKeys: 3 }),
+      fc.dictionary(fc.string({ maxLength: 3 }), junk, { maxKeys: 3 }),
+      junk,
+    ),
+    inner: fc.oneof(innerLike, junk),
+    inners: fc.oneof(fc.array(innerLike, { maxLength: 3 }), junk),
+  }, { requiredKeys: [] }),
+  fc.option(fc.tuple(fc.string({ maxLength: 5 }), junk), { nil: undefined }),
+).map(([value, extra]) => (extra ? { ...value, [extra[0]]: extra[1] } : value));
+
+test.each([['props', propsLike], ['anything', fc.anything()]] as const)('accepts(v) holds exactly when the full check finds no problem (%s)', (_, values) => {
+  fc.assert(fc.property(values as fc.Arbitrary<unknown>, value => {
+    const valid = validProps(value);
+    expect(passes(props, value)).toBe(valid);
+    expect(props(value, '').length === 0).toBe(valid);
+  }), { numRuns: RUNS });
+});
+
+test('a struct that allows unknown keys checks only its own', () => {
+  expect(passes(loose, { id: 'a', other: null })).toBe(true);
+  expect(loose({ id: 3, other: null }, '')).toEqual([expect.objectContaining({ property: 'id', value: 3 })]);
+});
+
+test('a refused value is reported in full, in the schema order, with the path as written', () => {
+  const problems = props({ extra: 1, tags: ['a', 2], id: 5, inners: [{ name: 'x' }, null] }, '');
+  expect(problems.map(p => [p.property, p.value])).toEqual([
+    ['extra', 1], ['id', 5], ['tags[1]', 2], ['inners[1]', null],
+  ]);
+});
