@@ -11,8 +11,8 @@ import { isBoolean, isInteger, isString, instanceOf, listOf, mapOf, optional, pa
 // PROPERTY_RUNS_FACTOR scales the runs (`npx projen test:long` sets 10).
 const RUNS = 2000 * Number(process.env.PROPERTY_RUNS_FACTOR ?? 1);
 
-const inner = struct({ name: isString, ttl: optional(instanceOf(Duration, 'Duration.seconds(1)')) }, 'Inner');
-const props = struct({
+const inner = struct<{ name: string; ttl?: Duration }>({ name: isString, ttl: optional(instanceOf(Duration, 'Duration.seconds(1)')) }, 'Inner');
+const props = struct<{ id: string; count?: number; tags?: string[]; flags?: Record<string, boolean>; inner?: unknown; inners?: unknown[] }>({
   id: isString,
   count: optional(isInteger),
   tags: optional(listOf(isString)),
