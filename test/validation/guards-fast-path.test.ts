@@ -20,7 +20,7 @@ const props = struct<{ id: string; count?: number; tags?: string[]; flags?: Reco
   inner: optional(inner),
   inners: optional(listOf(inner)),
 }, 'Props');
-const loose = struct({ id: isString }, 'Loose', { allowUnknown: true });
+const loose = struct<{ id: string }>({ id: isString }, 'Loose', { allowUnknown: true });
 
 const isPlain = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v) && [Object.prototype, null].includes(Object.getPrototypeOf(v));
