@@ -32,16 +32,21 @@ class Checker {
     return v;
   }
 
-  public string(v: unknown, field: string): void {
-    if (v === undefined || v === null || typeof v === 'string') return;
-    this.fail(field, `expected a string, found ${describe(v)}; quote the value in YAML`);
-  }
-
   public stringMap(v: unknown, field: string): void {
     const map = this.object(v, field);
-    for (const [k, value] of Object.entries(map ?? {})) this.string(value, `${field}.${k}`);
+    if (map === undefined) return;
+    // The field's name is built for a bad value only: a cloud node carries thirty labels.
+    for (const k of Object.keys(map)) if (!optionalString(map[k])) this.notString(map[k], `${field}.${k}`);
+  }
+
+  /** Refuses a value that `optionalString` refuses. */
+  public notString(v: unknown, field: string): never {
+    this.fail(field, `expected a string, found ${describe(v)}; quote the value in YAML`);
   }
 }
+
+/** A string, or unset. */
+const optionalString = (v: unknown) => v === undefined || v === null || typeof v === 'string';
 
 function describe(v: unknown): string {
   if (v === null) return 'null';
@@ -111,6 +116,8 @@ export function checkDaemonSet(ds: unknown, where: string): DaemonSetManifest {
   throw new PlannerInputError(`${describeProblem({ path: where, property: first.property, value: first.value, fix: first.expected })}${more}`);
 }
 
+const TAINT_FIELDS = ['key', 'value', 'effect'];
+
 /** Checks every node and that names are unique; `where` names the inventory. */
 export function checkNodes(nodes: readonly unknown[], where: string): NodeManifest[] {
   const names = new Map<string, number>();
@@ -128,12 +135,13 @@ export function checkNodes(nodes: readonly unknown[], where: string): NodeManife
     const spec = c.object(node.spec, 'spec');
     c.list(spec?.taints, 'spec.taints').forEach((t, j) => {
       const taint = c.object(t, `spec.taints[${j}]`) ?? {};
-      for (const f of ['key', 'value', 'effect']) c.string(taint[f], `spec.taints[${j}].${f}`);
+      for (const f of TAINT_FIELDS) if (!optionalString(taint[f])) c.notString(taint[f], `spec.taints[${j}].${f}`);
     });
     // Quantities are strings or numbers; anything else is refused here, before it is parsed (a
     // list nested 100,000 deep would overflow the stack as it is turned into text).
     const allocatable = c.object(c.object(node.status, 'status')?.allocatable, 'status.allocatable');
-    for (const [k, q] of Object.entries(allocatable ?? {})) {
+    for (const k of allocatable === undefined ? [] : Object.keys(allocatable)) {
+      const q = allocatable![k];
       if (typeof q !== 'string' && typeof q !== 'number') c.fail(`status.allocatable.${k}`, `expected a quantity (e.g. "4" or "16Gi"), found ${describe(q)}`);
     }
   });
