@@ -12,5 +12,10 @@ const SELECTION_REASONS = new Set<string>([
 
 /** Whether the node is outside the DaemonSet's own node selection. */
 export function outsideSelection(p: NodePlacement): boolean {
-  return SELECTION_REASONS.has(p.reason);
+  return selectionExcludes(p.reason);
+}
+
+/** Whether a skip for `reason` is the DaemonSet's own node selection leaving the node out. */
+export function selectionExcludes(reason: PlacementReason): boolean {
+  return SELECTION_REASONS.has(reason);
 }

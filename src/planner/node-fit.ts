@@ -54,16 +54,39 @@ export interface NodeLoad {
   readonly overcommitted: boolean;
 }
 
+/**
+ * One warning the check gives on a node, and the DaemonSets that get it. An over-commitment or a
+ * node that runs no DaemonSet pods warns every DaemonSet there with the same words, so each node
+ * gets one warning object for all of them (frozen, as shared placements are: placements.ts),
+ * not one per DaemonSet: a fleet of small nodes would otherwise hold millions.
+ */
 interface Verdict {
-  readonly d: number;
   readonly kind: PlanWarningKind;
   readonly message: string;
   readonly summary: string;
+  readonly daemonSets: number[];
 }
 
 interface Outcome {
+  /** Distinct warnings, in the order first given. */
   readonly verdicts: readonly Verdict[];
   readonly load: NodeLoad;
+}
+
+/** Collects verdicts, one per distinct warning. */
+class Verdicts {
+  public readonly list: Verdict[] = [];
+  private readonly byText = new Map<string, Verdict>();
+
+  public add(d: number, kind: PlanWarningKind, message: string, summary: string): void {
+    const key = `${kind}\u0000${message}\u0000${summary}`;
+    let verdict = this.byText.get(key);
+    if (verdict === undefined) {
+      this.byText.set(key, verdict = { kind, message, summary, daemonSets: [] });
+      this.list.push(verdict);
+    }
+    verdict.daemonSets.push(d);
+  }
 }
 
 /** A pod takes one of the node's pod slots, whatever else it requests. */
@@ -72,40 +95,55 @@ const POD_SLOT = 'pods';
 const describe = (names: readonly string[], amounts: (name: string) => number) => names.map(n => `${n} ${formatSchedulerUnits(n, amounts(n))}`).join(', ');
 
 export class NodeFit {
-  private readonly memo = new Map<string, Outcome>();
+  /** Per run class, its outcome. */
+  private readonly byClass: Array<Outcome | undefined> = [];
+  /** Outcomes by their inputs: classes differ in labels the check does not read. */
+  private readonly byInputs = new Map<string, Outcome>();
   private readonly requests: ResourceAmounts[];
 
-  constructor(private readonly daemonSets: readonly FitDaemonSet[]) {
+  /**
+   * @param classOf per node, its run class (run-classes.ts): nodes of a class have equal inputs
+   *   (allocatable, hostless reason, OS, the DaemonSets planned)
+   * @param fitOf per node, the number of its allocatable, hostless reason and OS (node-profiles.ts)
+   */
+  constructor(private readonly daemonSets: readonly FitDaemonSet[], private readonly classOf: Int32Array, private readonly fitOf: Int32Array) {
     this.requests = daemonSets.map(ds => new Map([...ds.requests, [POD_SLOT, 1]]));
   }
 
   /**
-   * Checks node `node`, on which DaemonSet `d` is planned wherever `runs[d][i]` is set; pushes the
-   * warnings onto `warnings[d]` and returns the node's load.
+   * Checks node `node`, number `i`, on which DaemonSet `d` is planned wherever `runs[d][i]` is set;
+   * pushes the warnings onto `warnings[d]`, sets `warned[d][i]` for each, and returns the node's
+   * load. The outcome is worked out for the first node of each run class.
    */
-  public check(node: FitNode, i: number, runs: readonly Uint8Array[], warnings: PlanWarning[][]): NodeLoad {
-    let key = `${node.hostless ? 'h' : ''}|${node.os ?? ''}|`;
-    if (node.allocatable !== undefined) for (const [k, v] of node.allocatable) key += `${k}=${v},`;
-    key += '|';
-    const placed: number[] = [];
-    for (let d = 0; d < runs.length; d++) {
-      if (runs[d][i]) {
-        placed.push(d);
-        key += `${d},`;
+  public check(node: FitNode, i: number, runs: readonly Uint8Array[], warnings: PlanWarning[][], warned: readonly Uint8Array[]): NodeLoad {
+    let outcome = this.byClass[this.classOf[i]];
+    if (outcome === undefined) this.byClass[this.classOf[i]] = outcome = this.outcome(node, i, runs);
+    for (const v of outcome.verdicts) {
+      const warning: PlanWarning = Object.freeze({ kind: v.kind, node: node.name, message: v.message, summary: v.summary });
+      for (const d of v.daemonSets) {
+        warnings[d].push(warning);
+        warned[d][i] = 1;
       }
     }
-    let outcome = this.memo.get(key);
-    if (outcome === undefined) this.memo.set(key, outcome = this.decide(node, placed));
-    for (const v of outcome.verdicts) warnings[v.d].push({ kind: v.kind, node: node.name, message: v.message, summary: v.summary });
     return outcome.load;
   }
 
+  /** The outcome for the inputs of node `i`. */
+  private outcome(node: FitNode, i: number, runs: readonly Uint8Array[]): Outcome {
+    const placed: number[] = [];
+    for (let d = 0; d < runs.length; d++) if (runs[d][i]) placed.push(d);
+    const key = `${this.fitOf[i]}:${placed.join(',')}`;
+    let outcome = this.byInputs.get(key);
+    if (outcome === undefined) this.byInputs.set(key, outcome = this.decide(node, placed));
+    return outcome;
+  }
+
   private decide(node: FitNode, placed: readonly number[]): Outcome {
-    const verdicts: Verdict[] = [];
+    const verdicts = new Verdicts();
     const noLoad: NodeLoad = { pods: 0, cpuMillis: 0, memoryBytes: 0, overcommitted: false };
     if (node.hostless !== undefined) {
-      for (const d of placed) verdicts.push({ d, kind: PlanWarningKind.NODE_RUNS_NO_DAEMON_PODS, message: node.hostless, summary: node.hostless });
-      return { verdicts, load: noLoad };
+      for (const d of placed) verdicts.add(d, PlanWarningKind.NODE_RUNS_NO_DAEMON_PODS, node.hostless, node.hostless);
+      return { verdicts: verdicts.list, load: noLoad };
     }
     const alloc = (name: string) => node.allocatable?.get(name) ?? 0;
     // Why a resource reads 0, when the node does not say: the scheduler's reading, spelled out.
@@ -118,7 +156,7 @@ export class NodeFit {
       const os = this.daemonSets[d].os;
       if (os !== undefined && node.os !== undefined && os !== node.os) {
         const message = `the pod's spec.os.name is ${os} but the node's kubernetes.io/os is ${node.os}: the kubelet rejects it (PodOSNotSupported)`;
-        verdicts.push({ d, kind: PlanWarningKind.UNSERVED_OPERATING_SYSTEM, message, summary: message });
+        verdicts.add(d, PlanWarningKind.UNSERVED_OPERATING_SYSTEM, message, message);
       } else {
         admitted.push(d);
       }
@@ -137,12 +175,9 @@ export class NodeFit {
       overcommitted = true;
       const requested = describe(missing, k => req.get(k)!);
       const zero = zeroNote(missing);
-      verdicts.push({
-        d,
-        kind: PlanWarningKind.INSUFFICIENT_RESOURCES,
-        message: `the pod requests ${requested} but the node's allocatable is ${describe(missing, alloc)}${zero}; it stays Pending`,
-        summary: `the pod requests ${requested}, more than the node's allocatable${zero}; it stays Pending`,
-      });
+      verdicts.add(d, PlanWarningKind.INSUFFICIENT_RESOURCES,
+        `the pod requests ${requested} but the node's allocatable is ${describe(missing, alloc)}${zero}; it stays Pending`,
+        `the pod requests ${requested}, more than the node's allocatable${zero}; it stays Pending`);
     }
     // The pods that fit alone, together.
     const together = new Map<string, number>();
@@ -158,11 +193,11 @@ export class NodeFit {
       const message = `the ${fitting.length} DaemonSet pods that fit here alone (${ids}) request ${requested} together, `
         + `but the node's allocatable is ${describe(exhausted, alloc)}${podsOnly}; which of them stay Pending depends on the order they are created`;
       for (const d of fitting) {
-        if (exhausted.some(k => this.requests[d].has(k))) verdicts.push({ d, kind: PlanWarningKind.NODE_OVERCOMMITTED, message, summary });
+        if (exhausted.some(k => this.requests[d].has(k))) verdicts.add(d, PlanWarningKind.NODE_OVERCOMMITTED, message, summary);
       }
     }
     return {
-      verdicts,
+      verdicts: verdicts.list,
       load: { pods: admitted.length, cpuMillis: total.get('cpu') ?? 0, memoryBytes: total.get('memory') ?? 0, overcommitted },
     };
   }

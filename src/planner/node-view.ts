@@ -1,8 +1,10 @@
 /**
- * A node reduced to what placement reads, prepared once per node and shared by every DaemonSet:
- * labels in a Map (a plain object would answer `constructor` or `__proto__` lookups), taints that
- * can block (NoSchedule/NoExecute; PreferNoSchedule never does), allocatable resources.
+ * A node reduced to what placement and the fit check (node-fit.ts) read, prepared once per node and
+ * shared by every DaemonSet: labels in a Map (a plain object would answer `constructor` or
+ * `__proto__` lookups), taints that can block (NoSchedule/NoExecute; PreferNoSchedule never does),
+ * allocatable resources, whether it runs DaemonSet pods at all, and its OS.
  */
+import { hostlessReason } from './hostless';
 import type { NodeManifest, Taint } from './k8s-types';
 
 export interface NodeView {
@@ -12,6 +14,10 @@ export interface NodeView {
   readonly blockingTaints: readonly Taint[];
   /** `status.allocatable`, or undefined when the inventory does not say (no resource warnings then). */
   readonly allocatable: ReadonlyMap<string, number> | undefined;
+  /** Why the node runs no DaemonSet pods (hostless.ts), or undefined when it does. */
+  readonly hostless: string | undefined;
+  /** The node's `kubernetes.io/os` label, whatever rules read (the kubelet holds a pod's spec.os.name against it). */
+  readonly os: string | undefined;
 }
 
 /** `key=value:Effect`, the way kubectl prints a taint. */
@@ -32,8 +38,9 @@ export function nodeView(
   const labels = new Map<string, string>();
   const given = node.metadata?.labels ?? {};
   for (const k of labelKeys ?? Object.keys(given)) {
-    const v = Object.prototype.hasOwnProperty.call(given, k) ? given[k] : undefined;
-    if (typeof v === 'string') labels.set(k, v);
+    // Most keys read are absent; only a string found is checked for being the node's own.
+    const v = given[k];
+    if (typeof v === 'string' && Object.prototype.hasOwnProperty.call(given, k)) labels.set(k, v);
   }
   const blockingTaints: Taint[] = [];
   for (const t of node.spec?.taints ?? []) {
@@ -46,5 +53,5 @@ export function nodeView(
     }
     blockingTaints.push(shared);
   }
-  return { name: node.metadata?.name ?? '', labels, blockingTaints, allocatable };
+  return { name: node.metadata?.name ?? '', labels, blockingTaints, allocatable, hostless: hostlessReason(node), os: given['kubernetes.io/os'] };
 }

@@ -41,6 +41,11 @@ export class PlacementTable {
     return skips.push({ reason, message }) - 1;
   }
 
+  /** The reason of skip `k` of profile `p`. */
+  public skipReason(p: number, k: number): PlacementReason {
+    return this.profileSkips[p][k].reason;
+  }
+
   /** Node `i`'s result for skip `k` of its profile `p`. */
   public skippedAt(i: number, p: number, k: number): NodePlacement {
     let results = this.nodeSkips[i];

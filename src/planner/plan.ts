@@ -1,26 +1,28 @@
 /**
- * The planning loop: nodes are prepared once and grouped into profiles (nodes that every rule sees
- * alike), each DaemonSet's rules are compiled once, then each DaemonSet is decided once per
- * profile and every (DaemonSet, node) pair is an array lookup. Results are shared per node,
- * messages are built only for skipped profiles, so the cost stays linear in nodes × DaemonSets
- * with a small constant.
+ * The planning loop: nodes are prepared once and grouped into profiles (nodes that every rule and
+ * the fit check see alike), each DaemonSet's rules are compiled once, then each DaemonSet is
+ * decided once per profile and every (DaemonSet, node) pair is an array lookup (placement-pass.ts,
+ * which walks the nodes in cache-sized blocks). The fit check and the host-port clashes are worked
+ * out once per run class (run-classes.ts); a node's results and warnings are shared between the
+ * DaemonSets where their words are the same, messages are built only for skipped profiles, and the
+ * coverage counts read flags, not results, so the cost stays linear in nodes × DaemonSets with a
+ * small constant.
  */
 import { checkCapacity } from './capacity';
 import { checkedNodes } from './checked-nodes';
 import { footprintOf } from './footprint';
 import { gpuNodes, gpuReachNotice } from './gpu-reach';
 import { hostPortClaims, type HostPortClaim } from './host-ports';
-import { hostlessReason } from './hostless';
-import { outsideSelection } from './intended';
 import type { DaemonSetManifest, Taint } from './k8s-types';
 import { NodeFit, type NodeLoad } from './node-fit';
 import { NodeProfiles } from './node-profiles';
-import { nodeView, type NodeView } from './node-view';
-import { PlacementTable } from './placements';
+import { nodeView } from './node-view';
+import { placeAll } from './placement-pass';
 import { PortClashes } from './port-clashes';
 import { nodeAllocatable, podRequests, type ResourceAmounts } from './resources';
-import { PlacementReason, type CoveragePlan, type DaemonSetPlan, type NodePlacement, type PlanWarning } from './result';
+import type { CoveragePlan, DaemonSetPlan, PlanWarning } from './result';
 import { planRollout, resolveUpdateStrategy } from './rollout';
+import { runClasses } from './run-classes';
 import { runtimeClassOverheads, withOverhead } from './runtime-classes';
 import { PlacementRule } from './should-run';
 import { checkDaemonSet, daemonSetLabel } from './validate';
@@ -58,62 +60,16 @@ function compile(input: DaemonSetInput, index: number, overheads: ReadonlyMap<st
   };
 }
 
-/** Profile decisions: not decided yet, or eligible; a skip is its position in the profile's list. */
-const UNDECIDED = -2;
-const ELIGIBLE = -1;
-
-/** Decides one DaemonSet on every node: once per profile, or node by node when its rule reads node names. */
-function place(
-  rule: PlacementRule, views: readonly NodeView[], profiles: NodeProfiles, table: PlacementTable, run: Uint8Array, list: NodePlacement[],
-): void {
-  if (rule.readsNodeName()) {
-    for (let i = 0; i < views.length; i++) {
-      const reason = rule.decide(views[i]);
-      if (reason === PlacementReason.ELIGIBLE) {
-        run[i] = 1;
-        list[i] = table.eligibleAt(i);
-      } else {
-        list[i] = table.skippedWith(i, reason, rule.explain(views[i], reason));
-      }
-    }
-    return;
-  }
-  const decided = new Int32Array(profiles.count).fill(UNDECIDED);
-  const profileOf = profiles.profileOf;
-  for (let i = 0; i < views.length; i++) {
-    const p = profileOf[i];
-    let k = decided[p];
-    if (k === UNDECIDED) {
-      const reason = rule.decide(views[i]);
-      k = reason === PlacementReason.ELIGIBLE ? ELIGIBLE : table.skipIndex(p, reason, rule.explain(views[i], reason));
-      decided[p] = k;
-    }
-    if (k === ELIGIBLE) {
-      run[i] = 1;
-      list[i] = table.eligibleAt(i);
-    } else {
-      list[i] = table.skippedAt(i, p, k);
-    }
-  }
-}
-
-/** Intended nodes, and those where the pod is created and no warning says it stays Pending. */
-function coverageCounts(
-  placements: readonly NodePlacement[], runs: Uint8Array, warnings: readonly PlanWarning[], index: ReadonlyMap<string, number>,
-): { intended: number; running: number } {
-  const pending = new Uint8Array(placements.length);
-  for (const w of warnings) {
-    const i = index.get(w.node);
-    if (i !== undefined) pending[i] = 1;
-  }
-  let intended = 0;
+/** Nodes where the pod is created, and those of them where no warning says it stays Pending. */
+function runCounts(run: Uint8Array, warned: Uint8Array): { covered: number; running: number } {
+  let covered = 0;
   let running = 0;
-  for (let i = 0; i < placements.length; i++) {
-    if (outsideSelection(placements[i])) continue;
-    intended++;
-    if (runs[i] && !pending[i]) running++;
+  for (let i = 0; i < run.length; i++) {
+    if (!run[i]) continue;
+    covered++;
+    if (!warned[i]) running++;
   }
-  return { intended, running };
+  return { covered, running };
 }
 
 /**
@@ -136,31 +92,20 @@ export function planCoverage(
     return nodeView(n, nodeAllocatable(n.status?.allocatable, `${nodesWhere}: item ${i} (node ${name})`), taints, labelKeys);
   });
   const profiles = NodeProfiles.of(views, labelKeys);
-  const table = new PlacementTable(views, profiles.count);
-  const runs: Uint8Array[] = compiled.map(() => new Uint8Array(views.length));
-  const placements: NodePlacement[][] = compiled.map((c, d) => {
-    const list = new Array<NodePlacement>(views.length);
-    place(c.rule, views, profiles, table, runs[d], list);
-    return list;
-  });
+  const { runs, placements, intended } = placeAll(compiled.map(c => c.rule), views, profiles);
   const warnings: PlanWarning[][] = compiled.map(() => []);
-  const fit = new NodeFit(compiled);
-  const loads: NodeLoad[] = checked.map((n, i) => fit.check({
-    name: views[i].name,
-    allocatable: views[i].allocatable,
-    hostless: hostlessReason(n),
-    os: n.metadata?.labels?.['kubernetes.io/os'],
-  }, i, runs, warnings));
-  const portWarnings = new PortClashes(compiled.map(c => c.claims), compiled.map(c => c.id)).warnings(runs, views.map(v => v.name));
+  // Per DaemonSet, per node: 1 where a warning says its pod stays Pending.
+  const warned = compiled.map(() => new Uint8Array(views.length));
+  const classOf = runClasses(profiles, runs.filter((_, d) => compiled[d].rule.readsNodeName()));
+  const fit = new NodeFit(compiled, classOf, profiles.fitOf);
+  const loads: NodeLoad[] = views.map((v, i) => fit.check(v, i, runs, warnings, warned));
+  const portWarnings = new PortClashes(compiled.map(c => c.claims), compiled.map(c => c.id)).warnings(runs, views.map(v => v.name), classOf, warned);
   portWarnings.forEach((own, d) => {
-    for (const w of own) warnings[d].push(w);
+    if (own.length > 0) warnings[d] = warnings[d].concat(own);
   });
-  const index = new Map(views.map((v, i) => [v.name, i]));
   const gpu = gpuNodes(views);
   const plans: DaemonSetPlan[] = compiled.map((ds, d) => {
-    let covered = 0;
-    for (let i = 0; i < views.length; i++) covered += runs[d][i];
-    const { intended, running } = coverageCounts(placements[d], runs[d], warnings[d], index);
+    const { covered, running } = runCounts(runs[d], warned[d]);
     const notice = gpuReachNotice(ds.rule.labelKeys(), placements[d], gpu);
     return {
       name: ds.manifest.metadata!.name!,
@@ -168,7 +113,7 @@ export function planCoverage(
       source: ds.source,
       coveredNodes: covered,
       totalNodes: views.length,
-      intendedNodes: intended,
+      intendedNodes: intended[d],
       runningNodes: running,
       nodes: placements[d],
       rollout: planRollout(ds.rollout, covered),

@@ -4,7 +4,8 @@
  * on 9100 over 10,000 nodes made 99 million warnings and ran out of heap. So:
  *
  * - Clashes are worked out once per *run signature*, the set of port-claiming DaemonSets that run
- *   on a node, not per node: nodes of one pool share a signature, a fleet has few.
+ *   on a node, not per node: nodes of one pool share a signature, a fleet has few. The signature
+ *   is read once per run class (run-classes.ts), whose nodes run the same DaemonSets.
  * - A DaemonSet that clashes on a node with up to NAMED_CLASHES others gets one warning per other
  *   DaemonSet, exactly as before (same messages, same order); with more, one warning naming the
  *   first few and counting the rest. A node then holds at most NAMED_CLASHES + 1 warnings per
@@ -43,8 +44,9 @@ interface SignatureClashes {
   readonly clashes: Clash[][];
 }
 
-/** A warning every node of a signature gets, and the list it goes to (its DaemonSet's, for its rank). */
+/** A warning every node of a signature gets, its DaemonSet, and the list it goes to (the DaemonSet's, for its rank). */
 interface Target {
+  readonly d: number;
   readonly bucket: PlanWarning[];
   readonly message: string;
 }
@@ -116,8 +118,10 @@ export class PortClashes {
    *
    * @param runs per DaemonSet, per node: 1 where it runs
    * @param nodeNames per node, its name
+   * @param classOf per node, its run class (run-classes.ts): nodes of a class run the same DaemonSets
+   * @param warned per DaemonSet, per node: set to 1 where it gets a warning
    */
-  public warnings(runs: readonly Uint8Array[], nodeNames: readonly string[]): PlanWarning[][] {
+  public warnings(runs: readonly Uint8Array[], nodeNames: readonly string[], classOf: Int32Array, warned: readonly Uint8Array[]): PlanWarning[][] {
     const byRank: Array<Map<number, PlanWarning[]>> = runs.map(() => new Map());
     if (this.involved.length < 2) return byRank.map(() => []);
     const bucketFor = (d: number, rank: number): PlanWarning[] => {
@@ -126,31 +130,13 @@ export class PortClashes {
       return bucket;
     };
     const signatures = new Map<string, Target[]>();
-    const members: number[] = [];
+    const byClass: Array<Target[] | undefined> = [];
     for (let i = 0; i < nodeNames.length; i++) {
-      // The signature: which involved DaemonSets run here, as bits, 16 to a character.
-      members.length = 0;
-      let key = '';
-      let word = 0;
-      for (let j = 0; j < this.involved.length; j++) {
-        if (runs[this.involved[j]][i]) {
-          members.push(this.involved[j]);
-          word += BIT[j % 16];
-        }
-        if (j % 16 === 15 || j === this.involved.length - 1) {
-          key += String.fromCharCode(word);
-          word = 0;
-        }
-      }
-      if (members.length < 2) continue;
-      let targets = signatures.get(key);
-      if (targets === undefined) {
-        const here = this.clashesAmong(members);
-        targets = here.daemonSets.flatMap((d, k) => here.clashes[k].map(c => ({ bucket: bucketFor(d, c.rank), message: c.message })));
-        signatures.set(key, targets);
-      }
+      let targets = byClass[classOf[i]];
+      if (targets === undefined) byClass[classOf[i]] = targets = this.targetsAt(i, runs, signatures, bucketFor);
       for (const t of targets) {
         t.bucket.push({ kind: PlanWarningKind.HOST_PORT_CONFLICT, node: nodeNames[i], message: t.message, summary: t.message });
+        warned[t.d][i] = 1;
       }
     }
     return byRank.map(buckets => {
@@ -160,6 +146,34 @@ export class PortClashes {
       for (const rank of ranks) for (const w of buckets.get(rank)!) out.push(w);
       return out;
     });
+  }
+
+  /** The warnings of node `i`, by its signature: which involved DaemonSets run there. */
+  private targetsAt(
+    i: number, runs: readonly Uint8Array[], signatures: Map<string, Target[]>, bucketFor: (d: number, rank: number) => PlanWarning[],
+  ): Target[] {
+    // The signature as bits, 16 to a character.
+    const members: number[] = [];
+    let key = '';
+    let word = 0;
+    for (let j = 0; j < this.involved.length; j++) {
+      if (runs[this.involved[j]][i]) {
+        members.push(this.involved[j]);
+        word += BIT[j % 16];
+      }
+      if (j % 16 === 15 || j === this.involved.length - 1) {
+        key += String.fromCharCode(word);
+        word = 0;
+      }
+    }
+    if (members.length < 2) return [];
+    let targets = signatures.get(key);
+    if (targets === undefined) {
+      const here = this.clashesAmong(members);
+      targets = here.daemonSets.flatMap((d, k) => here.clashes[k].map(c => ({ d, bucket: bucketFor(d, c.rank), message: c.message })));
+      signatures.set(key, targets);
+    }
+    return targets;
   }
 
   /** For DaemonSets running together (ascending), each one's clashes with the others. */

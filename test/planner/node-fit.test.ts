@@ -7,7 +7,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { daemonSet, errorOf, node } from './builders';
+import { daemonSet, errorOf, node, requiredAffinity } from './builders';
 import { CoveragePlanner, PlanWarningKind, type DaemonSetPlan } from '../../src/planner';
 
 const requesting = (name: string, cpu: string, memory: string, extra: any = {}) =>
@@ -114,6 +114,55 @@ describe('nodes that run no DaemonSet pods', () => {
     expect(kinds(ds)).toEqual([['hostless', PlanWarningKind.NODE_RUNS_NO_DAEMON_PODS]]);
     expect(ds.warnings[0].message).toMatch(new RegExp(`^${says} .* runs no DaemonSet pods; the pod stays Pending$`));
     expect(plan.footprint.nodes[0].pods).toBe(0);
+  });
+});
+
+describe('verdicts are worked out per group of alike nodes, never shared across a difference the check reads', () => {
+  const pair = [requesting('a', '200m', '100Mi'), requesting('b', '200m', '100Mi')];
+
+  test('nodes with the same labels but different allocatable get their own verdicts', () => {
+    const twins = [node('large', { labels: { pool: 'web' } }), node('small', { labels: { pool: 'web' }, allocatable: { cpu: '250m', memory: '1Gi', pods: '110' } })];
+    const plan = CoveragePlanner.plan(pair, twins);
+    expect(plan.daemonSets.map(kinds)).toEqual([[['small', 'NodeOvercommitted']], [['small', 'NodeOvercommitted']]]);
+    expect(plan.footprint.nodes.map(n => n.overcommitted)).toEqual([false, true]);
+  });
+
+  test('a Fargate node and a virtual-kubelet node with equal allocatable each get their own reason', () => {
+    const [ds] = CoveragePlanner.plan([daemonSet('a')], [
+      node('fargate', { labels: { 'eks.amazonaws.com/compute-type': 'fargate' } }), node('virtual', { labels: { type: 'virtual-kubelet' } }),
+    ]).daemonSets;
+    expect(ds.warnings.map(w => [w.node, w.message.split(' (')[0]])).toEqual([['fargate', 'an EKS Fargate node'], ['virtual', 'a virtual-kubelet node']]);
+  });
+
+  test('a node without allocatable and one with an empty allocatable get their own explanations', () => {
+    const [ds] = CoveragePlanner.plan([daemonSet('a')], [node('none', { allocatable: null }), node('empty', { allocatable: {} })]).daemonSets;
+    expect(ds.warnings.map(w => [w.node, w.message])).toEqual([
+      ['none', 'the pod requests pods 1 but the node\'s allocatable is pods 0 (the node reports no status.allocatable, which the scheduler counts as zero); it stays Pending'],
+      ['empty', 'the pod requests pods 1 but the node\'s allocatable is pods 0 (the node\'s allocatable lists no pods, which the scheduler counts as zero); it stays Pending'],
+    ]);
+  });
+
+  test('the OS label counts though no rule reads it', () => {
+    const [ds] = CoveragePlanner.plan([daemonSet('win-agent', { os: { name: 'windows' } })], [
+      node('lin', { labels: { 'kubernetes.io/os': 'linux' } }), node('win', { labels: { 'kubernetes.io/os': 'windows' } }),
+    ]).daemonSets;
+    expect(kinds(ds)).toEqual([['lin', 'UnservedOperatingSystem']]);
+  });
+
+  test('nodes alike but for their names: a rule that reads names places a DaemonSet on one, and only that one is over-committed', () => {
+    const twins = [small('twin-1'), small('twin-2')];
+    const notOnTwin2 = requesting('c', '100m', '10Mi', requiredAffinity({ matchFields: [{ key: 'metadata.name', operator: 'NotIn', values: ['twin-2'] }] }));
+    const plan = CoveragePlanner.plan([requesting('a', '100m', '10Mi'), requesting('b', '100m', '10Mi'), notOnTwin2], twins);
+    expect(plan.daemonSets.map(kinds)).toEqual([[['twin-1', 'NodeOvercommitted']], [['twin-1', 'NodeOvercommitted']], [['twin-1', 'NodeOvercommitted']]]);
+    expect(plan.daemonSets.map(ds => ds.runningNodes)).toEqual([1, 1, 0]);
+    expect(plan.footprint.nodes.map(n => [n.node, n.pods, n.overcommitted])).toEqual([['twin-1', 3, true], ['twin-2', 2, false]]);
+  });
+
+  test('a warning with the same words for several DaemonSets on a node is one frozen object', () => {
+    const plan = CoveragePlanner.plan(pair, [small()]);
+    const [a, b] = plan.daemonSets.map(ds => ds.warnings[0]);
+    expect(a).toBe(b);
+    expect(Object.isFrozen(a)).toBe(true);
   });
 });
 

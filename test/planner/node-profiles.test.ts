@@ -1,7 +1,8 @@
 /**
- * Node profiles: the planner decides a DaemonSet once per group of nodes its rules see alike
- * (the label keys they read and the blocking taints), and node by node when a rule reads the
- * node's name. Grouping must never merge nodes a rule tells apart.
+ * Node profiles: the planner decides a DaemonSet once per group of nodes its rules and the fit
+ * check see alike (the label keys they read, the blocking taints, allocatable, hostless, OS), and
+ * node by node when a rule reads the node's name. Grouping must never merge nodes a rule or the
+ * fit check tells apart.
  */
 import { daemonSet, node, requiredAffinity } from './builders';
 import { CoveragePlanner } from '../../src/planner';
@@ -25,6 +26,19 @@ describe('NodeProfiles', () => {
     ), ['pool']);
     expect([...profiles.profileOf]).toEqual([0, 0, 1, 2, 2]);
     expect(profiles.count).toBe(3);
+  });
+
+  test('what the fit check reads splits profiles: allocatable (none is not empty), a node that runs no DaemonSet pods, the OS label', () => {
+    const profiles = NodeProfiles.of([
+      nodeView(node('a'), new Map([['cpu', 4000]]), new Map()),
+      nodeView(node('b'), new Map([['cpu', 4000]]), new Map()),
+      nodeView(node('c'), new Map([['cpu', 2000]]), new Map()),
+      nodeView(node('d'), undefined, new Map()),
+      nodeView(node('e'), new Map(), new Map()),
+      nodeView(node('f', { labels: { type: 'virtual-kubelet' } }), new Map([['cpu', 4000]]), new Map()),
+      nodeView(node('g', { labels: { 'kubernetes.io/os': 'windows' } }), new Map([['cpu', 4000]]), new Map()),
+    ], []);
+    expect([...profiles.profileOf]).toEqual([0, 0, 1, 2, 3, 4, 5]);
   });
 
   test('values are told apart whatever characters they hold', () => {
