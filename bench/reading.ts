@@ -113,19 +113,25 @@ function chartLayoutReading(r: Results): string | undefined {
 function plannerReading(r: Results): string {
   const exps = growthExponents(r.planner, p => p.plannerMs.min).map(k => k.toFixed(2)).join(' and ');
   const perPair = r.planner.map(p => `${Math.round((p.plannerMs.min * 1e6) / p.pairs).toLocaleString('en-US')} ns`).join(', ');
+  const gcShares = r.planner.map(p => Math.round((100 * p.gcMs.median) / p.plannerMs.median));
   const largest = r.planner[r.planner.length - 1];
-  const gcShare = Math.round((100 * largest.gcMs.median) / largest.plannerMs.median);
   const figures = `**The planner** costs ${perPair} per node × DaemonSet pair across the sizes (fastest runs; growth exponents ${exps}); `
-    + `garbage collection is ${gcShare}% of its time at ${largest.nodes.toLocaleString('en-US')} nodes. The whole CLI process adds start-up, `
-    + 'reading and parsing the node list and writing the report, which grow with the nodes too.';
-  if (plannerLinear(r)) return figures;
-  return `${figures}\n\n**Why the planner misses linear growth, and what would fix it.** The work is linear (every DaemonSet is decided on every `
-    + 'node once) but the cost per pair rises with the fleet, and not mainly through garbage collection: `planCoverage` '
-    + '(src/planner/plan.ts) runs each DaemonSet over every node view before the next DaemonSet, so once the views of a large fleet '
-    + 'no longer fit in the CPU cache, each of the 100 passes reads them from memory again. **Fix:** walk the nodes in blocks of a few '
-    + 'thousand and decide every DaemonSet for a block before moving on (allocate each DaemonSet\'s `run` and `list` arrays first, '
-    + 'then loop block → DaemonSet → node). A prototype with blocks of 2,048 nodes kept the cost per pair flat from 10,000 to 50,000 '
-    + 'nodes and produced an identical plan.';
+    + `garbage collection is ${gcShares[gcShares.length - 1]}% of its time at ${largest.nodes.toLocaleString('en-US')} nodes. `
+    + 'The whole CLI process adds start-up, reading and parsing the node list and writing the report, which grow with the nodes too.';
+  const how = 'Each DaemonSet is decided once per node profile (nodes that every rule and the fit check see alike), and each further pair '
+    + 'is an array lookup; `placeAll` (src/planner/placement-pass.ts) walks the nodes in blocks of 2,048, deciding every DaemonSet for a '
+    + 'block before the next, so the node views stay in the CPU cache however large the fleet; the fit check and the host-port clashes '
+    + 'are worked out once per run class (src/planner/run-classes.ts), not per node.';
+  if (plannerLinear(r)) return `${figures} ${how}`;
+  const gcGrows = gcShares[gcShares.length - 1] >= gcShares[0] + 10;
+  return `${figures}\n\n**Why the planner misses linear growth.** ${how} So the work per pair does not grow with the fleet. `
+    + (gcGrows
+      ? `Garbage collection does (${gcShares.join('%, ')}% of the time across the sizes): the plan keeps a result per pair and its `
+        + 'warnings, and the heap the collector copies and marks grows with them. **What would help:** fewer objects per pair: a node\'s '
+        + 'skip results are one object per distinct message and its host-port warnings one per DaemonSet and clash (the fit check\'s '
+        + 'warnings are already one per node and message).'
+      : `Nor does garbage collection (${gcShares.join('%, ')}% of the time across the sizes), so look at the machine: other work on it `
+        + 'slows the long runs of a large size more than the short ones of a small size; compare the CPU times and run again on a quiet machine.');
 }
 
 /**
