@@ -27,9 +27,14 @@ export function serviceNameProblems(property: string, value: string): Problem[] 
   return [{ property, value, expected: 'Use at most 63 lowercase letters, digits and "-", starting with a letter (a DNS-1035 label), e.g. "node-exporter".' }];
 }
 
+/** Whether `value` is a valid label value. */
+export function isLabelValue(value: string): boolean {
+  return value.length <= 63 && LABEL_VALUE.test(value);
+}
+
 /** A label value (also a node-selector value). */
 export function labelValueProblems(property: string, value: string): Problem[] {
-  if (value.length <= 63 && LABEL_VALUE.test(value)) return [];
+  if (isLabelValue(value)) return [];
   return [{ property, value, expected: 'Use at most 63 characters of letters, digits, "-", "_" and ".", starting and ending with a letter or digit (or an empty string).' }];
 }
 
@@ -40,7 +45,8 @@ export function labelValueProblems(property: string, value: string): Problem[] {
 const validQualifiedNames = new Set<string>();
 const MAX_REMEMBERED = 4096;
 
-function isQualifiedName(value: string): boolean {
+/** Whether `value` is a qualified name (see qualifiedNameProblems). */
+export function isQualifiedName(value: string): boolean {
   if (validQualifiedNames.has(value)) return true;
   const parts = value.split('/');
   const ok = (parts.length === 1 || parts.length === 2)

@@ -6,7 +6,7 @@
  */
 import { isNegative, parseQuantity } from './quantity';
 import { Problem } from '../../base/errors';
-import { dnsLabelProblems, dnsSubdomainProblems, labelValueProblems, qualifiedNameProblems } from '../../base/names';
+import { dnsLabelProblems, dnsSubdomainProblems, isLabelValue, isQualifiedName, labelValueProblems, qualifiedNameProblems } from '../../base/names';
 
 /** A JSON object as found in a manifest. */
 export type Json = { [key: string]: unknown };
@@ -95,11 +95,13 @@ export function enumProblems(field: string, v: unknown, allowed: readonly string
 /** A label map: qualified-name keys, label values. */
 export function labelsProblems(field: string, v: unknown): Problem[] {
   const problems: Problem[] = [];
-  const map = objectAt(v, field, problems);
-  for (const [key, value] of Object.entries(map ?? {})) {
-    problems.push(...qualifiedNameProblems(`${field} key`, key));
+  const map = objectAt(v, field, problems) ?? {};
+  // Checked before any message is built: every object carries labels, nearly always valid.
+  for (const key of Object.keys(map)) {
+    const value = map[key];
+    if (!isQualifiedName(key)) problems.push(...qualifiedNameProblems(`${field} key`, key));
     if (typeof value !== 'string') problems.push({ property: `${field}[${key}]`, value, expected: 'Label values are strings (quote them in YAML).' });
-    else problems.push(...labelValueProblems(`${field}[${key}]`, value));
+    else if (!isLabelValue(value)) problems.push(...labelValueProblems(`${field}[${key}]`, value));
   }
   return problems;
 }

@@ -5,7 +5,7 @@
  */
 import { byteLength, isJson, Json, labelsProblems, listAt, nameProblems, objectAt, stringAt } from './field-rules';
 import { Problem } from '../../base/errors';
-import { qualifiedNameProblems, serviceNameProblems } from '../../base/names';
+import { isQualifiedName, qualifiedNameProblems, serviceNameProblems } from '../../base/names';
 
 // TotalAnnotationSizeLimitB: the sum of every key's and value's length, in bytes (Go's len()).
 const ANNOTATIONS_LIMIT = 256 * 1024;
@@ -40,9 +40,10 @@ export function annotationsProblems(field: string, v: unknown): Problem[] {
   const problems: Problem[] = [];
   const map = objectAt(v, field, problems) ?? {};
   let size = 0;
-  for (const [key, value] of Object.entries(map)) {
+  for (const key of Object.keys(map)) {
+    const value = map[key];
     // The API server lower-cases keys before checking them.
-    problems.push(...qualifiedNameProblems(`${field} key`, key.toLowerCase()).map(p => ({ ...p, value: key })));
+    if (!isQualifiedName(key.toLowerCase())) problems.push(...qualifiedNameProblems(`${field} key`, key.toLowerCase()).map(p => ({ ...p, value: key })));
     if (typeof value !== 'string') problems.push({ property: `${field}[${key}]`, value, expected: 'Annotation values are strings (quote them in YAML).' });
     size += byteLength(key) + (typeof value === 'string' ? byteLength(value) : 0);
   }
@@ -83,7 +84,8 @@ export function finalizersProblems(field: string, raw: unknown, builtIn = true):
  * policy, ...) and the *.k8s.io groups.
  */
 export function isBuiltInGroup(apiVersion: string): boolean {
-  const group = apiVersion.includes('/') ? apiVersion.split('/')[0] : '';
+  const slash = apiVersion.indexOf('/');
+  const group = slash >= 0 ? apiVersion.slice(0, slash) : '';
   return group === '' || !group.includes('.') || group.endsWith('.k8s.io');
 }
 

@@ -33,6 +33,21 @@ export function parseQuantity(v: unknown): Quantity | undefined {
     return undefined;
   }
   if (text === '') return undefined;
+  if (parsed.has(text)) return parsed.get(text);
+  const q = parseText(text);
+  if (parsed.size >= MAX_REMEMBERED) parsed.clear();
+  parsed.set(text, q && Object.freeze(q));
+  return q;
+}
+
+/**
+ * Quantities already parsed, by text: an app repeats a few ("100m", "128Mi") on every container,
+ * and each is read more than once (the value check, then the request/limit comparison).
+ */
+const parsed = new Map<string, Quantity | undefined>();
+const MAX_REMEMBERED = 4096;
+
+function parseText(text: string): Quantity | undefined {
   const m = SHAPE.exec(text);
   if (!m) return undefined;
   const [, sign, whole, fraction = '', suffix] = m;
