@@ -25,6 +25,8 @@ import { isContainerProps } from '../validation/plus-schemas';
 import { validateOnSynth } from '../validation/synth-check';
 
 const DEFAULT_PRIORITY_CLASS = 'system-node-critical';
+const isTolerationList = listOf(instanceOf(Toleration, 'Toleration.everything()'));
+const isAccessRuleList = listOf(instanceOf(AccessRule, 'AccessRule.read(ApiResource.PODS)'));
 const DEFAULT_REVISION_HISTORY = 10;
 
 /**
@@ -209,14 +211,14 @@ export class NodeAgent extends DaemonSet {
 
   /** Adds tolerations. */
   public tolerate(...tolerations: Toleration[]): void {
-    assertValid(this, listOf(instanceOf(Toleration, 'Toleration.everything()'))(tolerations, 'tolerations'));
+    assertValid(this, isTolerationList(tolerations, 'tolerations'));
     tolerations.forEach((t, i) => assertValid(this, tolerationProblems(t, `tolerations[${this.agentTolerations.length + i}]`)));
     this.agentTolerations.push(...tolerations);
   }
 
   /** Grants API permissions through the agent's ClusterRole (created on the first grant). */
   public grant(...rules: AccessRule[]): void {
-    assertValid(this, listOf(instanceOf(AccessRule, 'AccessRule.read(ApiResource.PODS)'))(rules, 'access'));
+    assertValid(this, isAccessRuleList(rules, 'access'));
     if (rules.length === 0) return;
     rules.forEach((r, i) => assertValid(this, accessRuleProblems(r, `access[${this.grantedRules.length + i}]`)));
     this.grantedRules.push(...rules);
