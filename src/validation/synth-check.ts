@@ -129,26 +129,26 @@ export function appProblems(root: IConstruct, state?: AppState): ValidationProbl
     found.forEach(p => problems.push({ path: c.node.path, property: p.property, value: p.value, fix: p.expected }));
     if (found.length > 0) blocked.add(c.node.path);
   }
-  const seen = new Map<string, string>();
+  // Paths are only worked out where needed: building one walks the construct's scopes.
+  const seen = new Map<string, ApiObject>();
   for (const c of objects) {
-    const path = ownerPath(c);
-    if (blocked.has(path)) continue;
+    if (blocked.size > 0 && blocked.has(ownerPath(c))) continue;
     let json: unknown;
     try {
       json = c.toJson();
     } catch (e) {
-      problems.push({ path, property: 'serialization', value: c.kind, fix: (e as Error).message });
+      problems.push({ path: ownerPath(c), property: 'serialization', value: c.kind, fix: (e as Error).message });
       continue;
     }
     const kind = (json as { kind?: string }).kind ?? c.kind;
-    for (const p of objectProblems(json)) problems.push({ path, property: `${kind} ${p.property}`, value: p.value, fix: p.expected });
+    for (const p of objectProblems(json)) problems.push({ path: ownerPath(c), property: `${kind} ${p.property}`, value: p.value, fix: p.expected });
     const id = identity(json);
     if (id === undefined) continue;
     const first = seen.get(id);
     if (first !== undefined) {
-      problems.push({ path, property: 'object identity', value: id, fix: `${first} emits the same object: give one of them another name (instance) or namespace.` });
+      problems.push({ path: ownerPath(c), property: 'object identity', value: id, fix: `${ownerPath(first)} emits the same object: give one of them another name (instance) or namespace.` });
     } else {
-      seen.set(id, path);
+      seen.set(id, c);
     }
   }
   return problems;

@@ -62,6 +62,8 @@ export function int64Problems(field: string, v: unknown, min = 0): Problem[] {
 /** Whether a string is a base-10 int64, as the scheduler parses Gt/Lt values (strconv.ParseInt). */
 export function isInt64String(s: string): boolean {
   if (!/^[+-]?[0-9]+$/.test(s)) return false;
+  // Up to 18 digits always fits; only longer ones need the exact comparison.
+  if (s.replace(/^[+-]/, '').length <= 18) return true;
   const n = BigInt(s);
   return n <= INT64_MAX && n >= -INT64_MAX - 1n;
 }
@@ -252,6 +254,6 @@ export function isIp(s: string): boolean {
 /** An absolute-or-relative path without ".." elements (validatePathNoBacksteps). */
 export function noBackstepsProblems(field: string, v: unknown): Problem[] {
   if (typeof v !== 'string') return [{ property: field, value: v, expected: 'A path is a string.' }];
-  if (v.split('/').includes('..')) return [{ property: field, value: v, expected: 'Kubernetes refuses ".." in this path: write the resolved path.' }];
+  if (v.includes('..') && v.split('/').includes('..')) return [{ property: field, value: v, expected: 'Kubernetes refuses ".." in this path: write the resolved path.' }];
   return [];
 }
