@@ -42,7 +42,9 @@ function mutated(value: unknown, changes: Array<[number, unknown]>): unknown {
     let parent = copy;
     for (const key of at.slice(0, -1)) parent = parent[key];
     if (replacement === undefined) delete parent[at[at.length - 1]];
-    else parent[at[at.length - 1]] = replacement;
+    // A copy: the garbage constants are shared, and a later change may pick a path inside this
+    // one (putting it into itself would make the value cyclic, and alter it for later runs).
+    else parent[at[at.length - 1]] = structuredClone(replacement);
   }
   return copy;
 }
