@@ -71,8 +71,6 @@ export const isBoolean = shaped('true or false', v => typeof v === 'boolean');
 export const isNumber = shaped('a finite number', v => typeof v === 'number' && Number.isFinite(v));
 /** A whole number (the range is the building block's to check). */
 export const isInteger = shaped('a whole number', v => typeof v === 'number' && Number.isInteger(v));
-/** Anything: for pass-through values the library hands on untouched and cdk8s checks itself. */
-export const isAnything: RequiredGuard = guard('any value', () => [], () => true);
 /** A construct. */
 export const isConstruct = shaped('a construct (e.g. a Chart)', v => Construct.isConstruct(v));
 
@@ -244,11 +242,6 @@ export function propsProblems<T>(props: unknown, schema: Schema<T>, name: string
   byName.set(name, check);
   const problems = check(props, '');
   return problems.length === 0 ? problems : problems.map(p => (p.property === '' ? { ...p, property: argument } : p));
-}
-
-/** Checks one argument of a factory or method. */
-export function argProblems(value: unknown, property: string, check: Guard): Problem[] {
-  return check(value, property);
 }
 
 /**

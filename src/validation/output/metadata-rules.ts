@@ -43,7 +43,8 @@ export function annotationsProblems(field: string, v: unknown): Problem[] {
   for (const key of Object.keys(map)) {
     const value = map[key];
     // The API server lower-cases keys before checking them.
-    if (!isQualifiedName(key.toLowerCase())) problems.push(...qualifiedNameProblems(`${field} key`, key.toLowerCase()).map(p => ({ ...p, value: key })));
+    const lower = key.toLowerCase();
+    if (!isQualifiedName(lower)) problems.push(...qualifiedNameProblems(`${field} key`, lower).map(p => ({ ...p, value: key })));
     if (typeof value !== 'string') problems.push({ property: `${field}[${key}]`, value, expected: 'Annotation values are strings (quote them in YAML).' });
     size += byteLength(key) + (typeof value === 'string' ? byteLength(value) : 0);
   }
