@@ -1,7 +1,6 @@
 import { ApiObject, ApiObjectProps } from 'cdk8s';
 import { Construct } from 'constructs';
-import { assertValid } from './errors';
-import { constructPath, isString, optional, Schema, struct } from '../validation/guards';
+import { assertValidConstruction, isString, optional, Schema, struct } from '../validation/guards';
 import { isMetadata } from '../validation/plus-schemas';
 
 /** The runtime shape of ApiObjectProps: the fields cdk8s reads; the rest of the object passes through. */
@@ -20,7 +19,7 @@ const isApiObjectProps = struct(API_OBJECT_PROPS_SCHEMA, 'ApiObjectProps', { all
 export class ClusterScopedObject extends ApiObject {
   /** An ApiObject, after checking the shape of its arguments (`apiVersion` and `kind` strings, metadata). */
   public constructor(scope: Construct, id: string, props: ApiObjectProps) {
-    assertValid(constructPath(scope, id, 'ClusterScopedObject'), isApiObjectProps(props, '').map(p => (p.property === '' ? { ...p, property: 'props' } : p)));
+    assertValidConstruction(scope, id, 'ClusterScopedObject', isApiObjectProps(props, '').map(p => (p.property === '' ? { ...p, property: 'props' } : p)));
     super(scope, id, props);
   }
 

@@ -1,7 +1,6 @@
 import { IPodSelector, Service, ServiceProps, ServiceType } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { assertValid } from './errors';
-import { constructPath, isBoolean, isInteger, isString, listOf, oneOf, optional, propsProblems, Schema, shaped } from '../validation/guards';
+import { assertValidConstruction, isBoolean, isInteger, isString, listOf, oneOf, optional, propsProblems, Schema, shaped } from '../validation/guards';
 import { isMetadata, isServicePort } from '../validation/plus-schemas';
 
 /** Which endpoints a Service sends in-cluster traffic to. */
@@ -103,7 +102,7 @@ export class AgentService extends Service {
   public readonly internalTrafficPolicy?: InternalTrafficPolicy;
 
   public constructor(scope: Construct, id: string, props: AgentServiceProps = {}) {
-    assertValid(constructPath(scope, id, 'AgentService'), propsProblems(props, AGENT_SERVICE_PROPS_SCHEMA, 'AgentServiceProps')
+    assertValidConstruction(scope, id, 'AgentService', propsProblems(props, AGENT_SERVICE_PROPS_SCHEMA, 'AgentServiceProps')
       .map(p => (p.property === '' ? { ...p, property: 'props' } : p)));
     super(scope, id, props);
     this.internalTrafficPolicy = props.internalTrafficPolicy;

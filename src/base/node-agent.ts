@@ -372,10 +372,13 @@ export class NodeAgent extends DaemonSet {
   public _toKube(): k8s.DaemonSetSpec {
     const spec = super._toKube();
     const template = spec.template;
-    const labels = { ...template.metadata?.labels };
     // cdk8s-plus labels every pod with its construct path; nothing selects on it here, and a
-    // label that changes when code is reorganised would restart every agent for nothing.
-    delete labels['cdk8s.io/metadata.addr'];
+    // label that changes when code is reorganised would restart every agent for nothing. (Copied
+    // without it rather than deleted from a copy, which would leave a slow dictionary-mode object.)
+    const labels: Record<string, string> = {};
+    for (const [key, value] of Object.entries(template.metadata?.labels ?? {})) {
+      if (key !== 'cdk8s.io/metadata.addr') labels[key] = value;
+    }
     return {
       ...spec,
       revisionHistoryLimit: this.revisionHistoryLimit,

@@ -1,5 +1,5 @@
-import { createHash } from 'crypto';
 import { assertValid, Problem } from './errors';
+import { sha256 } from './sha256';
 import { isInteger, isString } from '../validation/guards';
 
 /** The annotation prefix under which an agent's privilege justifications are written. */
@@ -11,7 +11,7 @@ const MAX_KEY = 63;
 
 /** A short, stable digest that keeps long keys distinct (the first 8 hex digits of SHA-256). */
 function digest(text: string): string {
-  return createHash('sha256').update(text).digest('hex').slice(0, 8);
+  return sha256(text).slice(0, 8);
 }
 
 /**

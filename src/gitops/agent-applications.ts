@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { ArgoCdApplication } from './argocd-application';
 import { SyncWave } from './sync-wave';
 import { assertValid } from '../base/errors';
-import { constructPath, instanceOf, isBoolean, isString, optional, propsProblems, Schema } from '../validation/guards';
+import { assertValidConstruction, instanceOf, isBoolean, isString, optional, propsProblems, Schema } from '../validation/guards';
 
 /** Properties of the Applications for a set of agent charts. */
 export interface AgentApplicationsProps {
@@ -63,7 +63,7 @@ export class AgentApplications extends Construct {
   private readonly props: AgentApplicationsProps;
 
   public constructor(scope: Construct, id: string, props: AgentApplicationsProps) {
-    assertValid(constructPath(scope, id, 'AgentApplications'), propsProblems(props, AGENT_APPLICATIONS_PROPS_SCHEMA, 'AgentApplicationsProps', true)
+    assertValidConstruction(scope, id, 'AgentApplications', propsProblems(props, AGENT_APPLICATIONS_PROPS_SCHEMA, 'AgentApplicationsProps', true)
       .map(p => (p.property === '' ? { ...p, property: 'props' } : p)));
     super(scope, id);
     this.props = props;

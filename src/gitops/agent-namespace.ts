@@ -6,7 +6,7 @@ import { ClusterScopedObject } from '../base/cluster-scoped';
 import { assertValid } from '../base/errors';
 import { dnsLabelProblems, labelMapProblems } from '../base/names';
 import { NodeAgent } from '../base/node-agent';
-import { constructPath, instanceOf, isConstruct, isString, mapOf, oneOf, optional, propsProblems, Schema } from '../validation/guards';
+import { assertValidConstruction, instanceOf, isConstruct, isString, mapOf, oneOf, optional, propsProblems, Schema } from '../validation/guards';
 
 /** Properties of an agent namespace. */
 export interface AgentNamespaceProps {
@@ -64,7 +64,7 @@ export class AgentNamespace extends Construct {
   private readonly members: NodeAgent[] = [];
 
   public constructor(scope: Construct, id: string, props: AgentNamespaceProps) {
-    assertValid(constructPath(scope, id, 'AgentNamespace'), propsProblems(props, AGENT_NAMESPACE_PROPS_SCHEMA, 'AgentNamespaceProps', true)
+    assertValidConstruction(scope, id, 'AgentNamespace', propsProblems(props, AGENT_NAMESPACE_PROPS_SCHEMA, 'AgentNamespaceProps', true)
       .map(p => (p.property === '' ? { ...p, property: 'props' } : p)));
     super(scope, id);
     const wave = props.syncWave?.wave;

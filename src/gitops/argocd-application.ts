@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { SyncWave } from './sync-wave';
 import { assertValid, Problem } from '../base/errors';
 import { dnsLabelProblems, dnsSubdomainProblems } from '../base/names';
-import { constructPath, instanceOf, isBoolean, isNumber, isString, optional, propsProblems, Schema, struct } from '../validation/guards';
+import { assertValidConstruction, instanceOf, isBoolean, isNumber, isString, optional, propsProblems, Schema, struct } from '../validation/guards';
 
 /** Where an Application's manifests live in git. */
 export interface ManifestSource {
@@ -122,7 +122,7 @@ export class ArgoCdApplication extends Construct {
   public readonly name: string;
 
   public constructor(scope: Construct, id: string, props: ArgoCdApplicationProps) {
-    assertValid(constructPath(scope, id, 'ArgoCdApplication'), propsProblems(props, ARGO_CD_APPLICATION_PROPS_SCHEMA, 'ArgoCdApplicationProps', true)
+    assertValidConstruction(scope, id, 'ArgoCdApplication', propsProblems(props, ARGO_CD_APPLICATION_PROPS_SCHEMA, 'ArgoCdApplicationProps', true)
       .map(p => (p.property === '' ? { ...p, property: 'props' } : p)));
     super(scope, id);
     assertValid(this, applicationProblems(props));

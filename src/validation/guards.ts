@@ -249,13 +249,26 @@ export function propsProblems<T>(props: unknown, schema: Schema<T>, name: string
  * reported under the API's name, as there is no path yet).
  */
 export function constructPath(scope: unknown, id: unknown, api: string): string {
-  assertValid(api, [...isConstruct(scope, 'scope'), ...isString(id, 'id')]);
+  checkScopeAndId(scope, id, api);
   const parent = (scope as IConstruct).node.path;
   return parent ? `${parent}/${id}` : String(id);
 }
 
+function checkScopeAndId(scope: unknown, id: unknown, api: string): void {
+  if (Construct.isConstruct(scope) && typeof id === 'string') return;
+  assertValid(api, [...isConstruct(scope, 'scope'), ...isString(id, 'id')]);
+}
+
+/**
+ * Throws `problems` of a construct's arguments under the path the construct will have; the path
+ * is only worked out for a problem, as building it walks every scope above.
+ */
+export function assertValidConstruction(scope: unknown, id: unknown, api: string, problems: readonly Problem[]): void {
+  checkScopeAndId(scope, id, api);
+  if (problems.length > 0) assertValid(constructPath(scope, id, api), problems);
+}
+
 /** Throws every shape problem of a constructor's arguments, under the path the construct will have. */
 export function checkConstruction<T>(scope: unknown, id: unknown, props: unknown, schema: Schema<T>, api: string, required = false): void {
-  const path = constructPath(scope, id, api);
-  assertValid(path, propsProblems(props, schema, `${api} props`, required));
+  assertValidConstruction(scope, id, api, propsProblems(props, schema, `${api} props`, required));
 }

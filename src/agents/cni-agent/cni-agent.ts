@@ -1,4 +1,3 @@
-import { createHash } from 'crypto';
 import { Duration } from 'cdk8s';
 import { Capability, ConfigMap, Container, HostPathVolumeType, MountPropagation, Volume } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
@@ -16,6 +15,7 @@ import { DownwardApi } from '../../base/downward-api';
 import { Problem } from '../../base/errors';
 import { dnsLabelProblems } from '../../base/names';
 import { Privilege } from '../../base/privileges';
+import { sha256 } from '../../base/sha256';
 import { checkConstruction, instanceOf, isBoolean, listOf, oneOf, optional, Schema } from '../../validation/guards';
 import { isDuration } from '../../validation/plus-schemas';
 import { AgentBase } from '../agent-base';
@@ -122,7 +122,7 @@ export class CniAgentDaemonSet extends AgentBase {
 
   public constructor(scope: Construct, id: string, props: CniAgentDaemonSetProps = {}) {
     checkConstruction(scope, id, props, CNI_AGENT_PROPS_SCHEMA, 'CniAgentDaemonSet');
-    const impl = props.implementation ?? CniImplementation.flannel();
+    const impl = props.implementation ?? defaultImplementation();
     const d = impl._description;
     super(scope, id, props, { name: d.name, component: 'cni', version: d.version }, { ...AGENT_DEFAULTS, namespace: d.namespace ?? AGENT_DEFAULTS.namespace, resources: d.resources ?? AGENT_DEFAULTS.resources });
     this.implementation = impl;
@@ -352,8 +352,19 @@ function list(items: readonly string[]): string {
   return items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
 }
 
+let flannelByDefault: CniImplementation | undefined;
+
+/**
+ * flannel with its defaults, described once: an implementation is immutable, and an app of many
+ * agents would otherwise describe (and check) the same flannel for each.
+ */
+function defaultImplementation(): CniImplementation {
+  flannelByDefault ??= CniImplementation.flannel();
+  return flannelByDefault;
+}
+
 /** sha256 of the configuration, keys sorted so the annotation depends on content only. */
 function checksum(data: Record<string, string>): string {
   const sorted = Object.keys(data).sort().map(k => [k, data[k]]);
-  return createHash('sha256').update(JSON.stringify(sorted)).digest('hex');
+  return sha256(JSON.stringify(sorted));
 }

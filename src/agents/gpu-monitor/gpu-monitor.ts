@@ -1,4 +1,3 @@
-import { createHash } from 'crypto';
 import { ApiObject, Duration, Size } from 'cdk8s';
 import { ApiResource, Capability, ConfigMap, Cpu, EnvValue, HostPathVolumeType, Probe, Volume } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
@@ -12,6 +11,7 @@ import { DownwardApi } from '../../base/downward-api';
 import { Problem } from '../../base/errors';
 import { NodeSelection } from '../../base/node-selection';
 import { Privilege } from '../../base/privileges';
+import { sha256 } from '../../base/sha256';
 import { TaintEffect, Toleration, TolerationOperator } from '../../base/tolerations';
 import { UpdateLimit, UpdateStrategy } from '../../base/update-strategy';
 import { SyncWave } from '../../gitops/sync-wave';
@@ -304,7 +304,7 @@ export class GpuMonitorDaemonSet extends AgentBase {
       data: { [COUNTERS_KEY]: csv },
     });
     // A changed counter set must restart the exporters, which read the file only at start.
-    this.daemonSet.podMetadata.addAnnotation('checksum/config', createHash('sha256').update(JSON.stringify(this.configMap.data)).digest('hex'));
+    this.daemonSet.podMetadata.addAnnotation('checksum/config', sha256(JSON.stringify(this.configMap.data)));
 
     this.container.mount(COUNTERS_DIR, Volume.fromConfigMap(this, 'CountersVolume', this.configMap, { name: 'counters' }), { readOnly: true });
     if (readOnlyRoot) {

@@ -1,13 +1,13 @@
 /** The log collector's own validation helpers and the config checksum (internal). */
-import { createHash } from 'crypto';
 import { Duration, Size, SizeRoundingBehavior } from 'cdk8s';
 import { Problem } from '../../base/errors';
+import { sha256 } from '../../base/sha256';
 import { UpdateStrategy } from '../../base/update-strategy';
 
 /** The sha256 of a ConfigMap's data, for the pod annotation that rolls the pods on a change. */
 export function checksum(data: Record<string, string>): string {
   const canonical = JSON.stringify(Object.keys(data).sort().map(k => [k, data[k]]));
-  return createHash('sha256').update(canonical).digest('hex');
+  return sha256(canonical);
 }
 
 export function wholeSecondsProblems(property: string, value: Duration, minimum = 1): Problem[] {

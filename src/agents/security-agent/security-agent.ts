@@ -1,4 +1,3 @@
-import { createHash } from 'crypto';
 import { ApiObject, Duration, Size } from 'cdk8s';
 import { Capability, ConfigMap, Container, ContainerSecurityContextProps, Cpu, EnvValue, Probe, Volume } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
@@ -18,6 +17,7 @@ import { AgentService } from '../../base/discovery';
 import { DownwardApi } from '../../base/downward-api';
 import { NodeSelection } from '../../base/node-selection';
 import { Privilege } from '../../base/privileges';
+import { sha256 } from '../../base/sha256';
 import { Toleration } from '../../base/tolerations';
 import { UpdateLimit, UpdateStrategy } from '../../base/update-strategy';
 import { SyncWave } from '../../gitops/sync-wave';
@@ -192,7 +192,7 @@ export class SecurityAgentDaemonSet extends AgentBase {
       this.container.mount(RULES_DIRECTORY, Volume.fromConfigMap(this, 'RulesVolume', this.rulesConfigMap, { name: 'rules' }), { readOnly: true });
     }
     // Falco reads its configuration and rules only at start: a change must restart the pods.
-    const checksum = createHash('sha256').update(JSON.stringify([this.configMap.data, this.rulesConfigMap?.data ?? {}])).digest('hex');
+    const checksum = sha256(JSON.stringify([this.configMap.data, this.rulesConfigMap?.data ?? {}]));
     this.daemonSet.podMetadata.addAnnotation('checksum/config', checksum);
 
     if (privileged) this.driverLoader = this.addDriverLoader();
