@@ -39,16 +39,19 @@ export interface HostPathMountOptions {
   readonly justification?: string;
 }
 
+const HOST_PATH_TYPES: readonly string[] = Object.values(HostPathVolumeType);
+const PROPAGATIONS: readonly string[] = Object.values(MountPropagation);
+
 /** What the API server (or the kubelet, at pod start) would refuse in a host mount. */
 export function hostPathMountProblems(options: HostPathMountOptions, container: Container): Problem[] {
   const problems = dnsLabelProblems('hostPath volume name', options.name);
   problems.push(...absolutePathProblems('hostPath', options.hostPath));
   if (options.mountPath !== undefined) problems.push(...absolutePathProblems('mountPath', options.mountPath));
   // TypeScript callers cannot pass anything else; JavaScript callers can, and the API server refuses it.
-  if (options.type !== undefined && !Object.values(HostPathVolumeType).includes(options.type)) {
-    problems.push({ property: 'hostPath type', value: options.type, expected: `Use a HostPathVolumeType (${Object.values(HostPathVolumeType).filter(t => t !== '').join(', ')}), e.g. HostPathVolumeType.DIRECTORY_OR_CREATE, or leave it unset for no check.` });
+  if (options.type !== undefined && !HOST_PATH_TYPES.includes(options.type)) {
+    problems.push({ property: 'hostPath type', value: options.type, expected: `Use a HostPathVolumeType (${HOST_PATH_TYPES.filter(t => t !== '').join(', ')}), e.g. HostPathVolumeType.DIRECTORY_OR_CREATE, or leave it unset for no check.` });
   }
-  if (options.propagation !== undefined && !Object.values(MountPropagation).includes(options.propagation)) {
+  if (options.propagation !== undefined && !PROPAGATIONS.includes(options.propagation)) {
     problems.push({ property: `mountPropagation of ${options.hostPath}`, value: options.propagation, expected: 'Use MountPropagation.NONE, HOST_TO_CONTAINER or BIDIRECTIONAL.' });
   }
   const privileged = container.securityContext.privileged;
@@ -66,7 +69,8 @@ function absolutePathProblems(property: string, path: string): Problem[] {
   if (!path.startsWith('/')) {
     return [{ property, value: path, expected: 'Use an absolute path, starting with "/", e.g. "/var/log".' }];
   }
-  if (path.split('/').includes('..')) {
+  // Most paths hold no "..": they are split only when they might have one as a segment.
+  if (path.includes('..') && path.split('/').includes('..')) {
     return [{ property, value: path, expected: 'Kubernetes refuses ".." in host and mount paths: write the resolved absolute path.' }];
   }
   return [];

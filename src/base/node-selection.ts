@@ -190,6 +190,8 @@ export class NodeSelection {
   /** Undefined: no affinity constraint. An array: the ORed terms. */
   private readonly terms?: NodeRequirement[][];
   private readonly conflicts: Problem[];
+  /** _problems() by property: a selection never changes, and agents share their default one. */
+  private readonly problemsAt = new Map<string, readonly Problem[]>();
 
   private constructor(selector: Record<string, string>, terms: NodeRequirement[][] | undefined, conflicts: Problem[] = []) {
     this.selector = selector;
@@ -216,6 +218,9 @@ export class NodeSelection {
   }
 
   private andOne(other: NodeSelection): NodeSelection {
+    // Every node, ANDed with a selection, is that selection (NodeAgent starts from every node).
+    if (other.selectsEveryNode()) return this;
+    if (this.selectsEveryNode()) return other;
     const conflicts = [...this.conflicts, ...other.conflicts];
     const selector = { ...this.selector };
     for (const [key, value] of Object.entries(other.selector)) {
@@ -262,8 +267,22 @@ export class NodeSelection {
     return this.terms.map(term => [...fromLabels, ...term]);
   }
 
+  /** No nodeSelector, no affinity terms and nothing contradictory: NodeSelection.all(). */
+  private selectsEveryNode(): boolean {
+    return this.terms === undefined && this.conflicts.length === 0 && Object.keys(this.selector).length === 0;
+  }
+
   /** @internal What the API server would refuse in this selection. */
   public _problems(property: string): Problem[] {
+    let known = this.problemsAt.get(property);
+    if (known === undefined) {
+      known = this.problemsUncached(property);
+      this.problemsAt.set(property, known);
+    }
+    return [...known];
+  }
+
+  private problemsUncached(property: string): Problem[] {
     const problems: Problem[] = [...this.conflicts];
     if (this.terms !== undefined && this.terms.length === 0) {
       // anyOf() of nothing: the API server refuses required node affinity without terms.
