@@ -40,10 +40,25 @@ const HOTSPOTS: Record<string, { why: string; fix: string }> = {
 /** A function must take at least this share of our CPU time for its known cause to be named. */
 const HOTSPOT_SHARE = 0.05;
 
-/** ours/raw wall time at TARGET_AGENTS in one chart, when that was measured. */
+/**
+ * ours/raw wall time at TARGET_AGENTS in one chart, when that was measured: judged on each app's
+ * fastest run, as the planner's growth is. Other work on the machine only ever adds time, and it
+ * comes and goes between runs: on this shared machine one app's median can land in a slow spell
+ * the other's missed, which moved the median ratio between 1.18× and 1.30× for the same code.
+ */
 export function targetRatio(r: Results): number | undefined {
-  const f = r.fleets.find(p => p.agents === TARGET_AGENTS && p.layout === 'one-chart');
+  const f = targetFleet(r);
+  return f && f.ours.m.wallMs.min / f.raw.m.wallMs.min;
+}
+
+/** The same ratio on the medians, shown beside the verdict. */
+export function targetMedianRatio(r: Results): number | undefined {
+  const f = targetFleet(r);
   return f && f.ours.m.wallMs.median / f.raw.m.wallMs.median;
+}
+
+function targetFleet(r: Results): FleetPair | undefined {
+  return r.fleets.find(p => p.agents === TARGET_AGENTS && p.layout === 'one-chart');
 }
 
 /**
@@ -155,17 +170,20 @@ function targetReading(r: Results): string | undefined {
   const known = inclusive.filter(([fn, t]) => fn in HOTSPOTS && t >= HOTSPOT_SHARE * totalMs).map(([fn]) => fn);
   const causes = known.map(fn => `- \`${fn}\`: ${HOTSPOTS[fn].why}\n  **Fix:** ${HOTSPOTS[fn].fix}`);
   const heading = ratio > TARGET_RATIO
-    ? `**Why the ${TARGET_AGENTS.toLocaleString('en-US')}-agent target is missed (${ratio.toFixed(2)}× against at most ${TARGET_RATIO}×), and what would fix it.**`
+    ? `**Why the ${TARGET_AGENTS.toLocaleString('en-US')}-agent target is missed (${ratio.toFixed(2)}× fastest run against fastest run, at most ${TARGET_RATIO}×), and what would fix it.**`
     : `**What our ${Math.round((ratio - 1) * 100)}% at ${TARGET_AGENTS.toLocaleString('en-US')} agents is (the target allows ${Math.round((TARGET_RATIO - 1) * 100)}%).**`;
   return `${heading} ${shape} ${excess}\n\n`
     + (causes.length > 0 ? causes.join('\n') : '- No function of ours with a known cause takes a large share: the excess is spread over the functions in the profile '
       + 'below. The largest are the agents\' constructors (runtime guards, rendered configs, checksums, the agent base), the NodeAgent '
       + 'layer and, at synth, the output rules and the typed `_toKube` overrides. Valid props pass the runtime guards without a '
-      + 'problem list or property path being built (the guards\' `accepts` fast path), and each object is serialized once per '
-      + 'synthesis, the synth preconditions included. Switching the whole output check off saves only about 100 ms at 1,000 '
-      + 'agents, so the target needs cheaper construction: `_toKube` overrides that leave fewer undefined fields for cdk8s to '
-      + 'resolve, no second shape check of the props the agent base builds from options it has checked, and shared node '
-      + 'selection and toleration presets are the next savings to measure.');
+      + 'problem list or property path being built (the guards\' `accepts` fast path), each object is serialized once per '
+      + 'synthesis, the synth preconditions included, and what agents share is worked out once (flannel\'s default '
+      + 'description, a node selection\'s checks, configuration checksums). Measured by switching each off in a bundle, in '
+      + 'turns with raw (December 2026): the whole output check is about 120 ms at 1,000 agents and the runtime guards about '
+      + `70 ms, while building the tree costs about 250 ms more than raw's; so ${ratio > TARGET_RATIO ? 'the target needs' : 'a wider margin needs'} cheaper construction: `
+      + 'no second shape check of the props the agent base builds from options it has checked, `_toKube` overrides that leave '
+      + 'fewer undefined fields for cdk8s to resolve, and Fluent Bit\'s configuration written without loading a second YAML '
+      + 'library (about 22 ms of module loading) are the next savings to measure.');
 }
 
 export function reading(r: Results): string {
