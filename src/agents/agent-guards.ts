@@ -5,7 +5,7 @@
  */
 import { EnvValue, SecretValue } from 'cdk8s-plus-28';
 import { assertValid, Problem } from '../base/errors';
-import { isString, RequiredGuard, Schema, shaped, struct } from '../validation/guards';
+import { isString, propsProblems, RequiredGuard, Schema, shaped, struct } from '../validation/guards';
 import { isSecret } from '../validation/plus-schemas';
 
 function guard(describe: string, check: (value: unknown, property: string) => Problem[]): RequiredGuard {
@@ -58,8 +58,7 @@ export const isSecretValue = struct<SecretValue>({ secret: isSecret, key: isStri
  * value is wrong ("options: null"); a wrong property is named as the caller wrote it ("url").
  */
 export function optionsProblems<T>(value: unknown, argument: string, schema: Schema<T>, name: string, required = false): Problem[] {
-  if (value === undefined && !required) return [];
-  return struct(schema, name)(value, '').map(p => p.property === '' ? { ...p, property: argument } : p);
+  return propsProblems(value, schema, name, required, argument);
 }
 
 /** Throws every shape problem of one call of a factory or method, under the API's name. */

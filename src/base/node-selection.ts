@@ -2,7 +2,7 @@ import { assertValid, Problem } from './errors';
 import { GPU_NODE_LABELS } from './gpu-node-labels';
 import { labelValueProblems, qualifiedNameProblems } from './names';
 import { termConflict } from './node-satisfiability';
-import { instanceOf, isNumber, isString, listOf, mapOf, oneOf, optional, propsProblems, Schema } from '../validation/guards';
+import { instanceOf, isNumber, isString, listOf, mapOf, oneOf, optional, propsProblems, RequiredGuard, Schema } from '../validation/guards';
 
 /** How a node-affinity requirement compares a node label. */
 export enum NodeSelectorOperator {
@@ -107,7 +107,10 @@ const OS_LABEL = 'kubernetes.io/os';
 
 const requirementList = listOf(instanceOf(NodeRequirement, "NodeRequirement.in('kubernetes.io/arch', 'amd64')"));
 // A function, as NodeSelection is declared below.
-const selectionList = (value: unknown, property: string) => listOf(instanceOf(NodeSelection, 'NodeSelection.linux()'))(value, property);
+// Built on first use: NodeSelection is not yet defined where this module's constants are.
+let selectionListGuard: RequiredGuard | undefined;
+const selectionList = (value: unknown, property: string) =>
+  (selectionListGuard ??= listOf(instanceOf(NodeSelection, 'NodeSelection.linux()')))(value, property);
 
 /**
  * Which nodes the agent's pods may run on: a `nodeSelector` (label equality, ANDed) and

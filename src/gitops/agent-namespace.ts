@@ -144,8 +144,11 @@ const namespacesByApp = new WeakMap<IConstruct, Map<string, AgentNamespace>>();
 
 function namespacesOf(scope: IConstruct): Map<string, AgentNamespace> {
   const app = scope.node.root;
-  const namespaces = namespacesByApp.get(app) ?? new Map<string, AgentNamespace>();
-  namespacesByApp.set(app, namespaces);
+  let namespaces = namespacesByApp.get(app);
+  if (namespaces === undefined) {
+    namespaces = new Map<string, AgentNamespace>();
+    namespacesByApp.set(app, namespaces);
+  }
   return namespaces;
 }
 

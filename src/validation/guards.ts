@@ -103,8 +103,11 @@ const instanceGuards = new Map<Function, Map<string, RequiredGuard>>();
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 export function instanceOf(type: Function, example: string): RequiredGuard {
   // Methods build their guard at every call: one per class and example, as finding the class's package loads modules.
-  const byExample = instanceGuards.get(type) ?? new Map<string, RequiredGuard>();
-  instanceGuards.set(type, byExample);
+  let byExample = instanceGuards.get(type);
+  if (byExample === undefined) {
+    byExample = new Map<string, RequiredGuard>();
+    instanceGuards.set(type, byExample);
+  }
   const known = byExample.get(example);
   if (known) return known;
   const made = newInstanceGuard(type, example);
@@ -185,7 +188,9 @@ export function mapOf(entry: Guard): RequiredGuard {
 export function struct<T>(schema: Schema<T>, name: string, options: { allowUnknown?: boolean } = {}): RequiredGuard {
   const known = Object.keys(schema) as (keyof T & string)[];
   const required = known.filter(key => !(schema[key] as Guard).optional);
-  const guards = schema as Record<string, Guard>;
+  // A Map, not the schema object: no lookup can reach Object.prototype, and none goes megamorphic.
+  const guards = new Map(Object.entries(schema) as Array<[string, Guard]>);
+  const allowUnknown = options.allowUnknown === true;
   const describe = `a ${name} object`;
   /**
    * Whether every property given passes and every required one is there: a schema often has
@@ -195,15 +200,19 @@ export function struct<T>(schema: Schema<T>, name: string, options: { allowUnkno
   const accepts = (value: unknown): boolean => {
     if (!isPlainObject(value)) return false;
     for (const key in value) {
-      if (!Object.prototype.hasOwnProperty.call(guards, key)) {
-        if (options.allowUnknown) continue;
+      const check = guards.get(key);
+      if (check === undefined) {
+        if (allowUnknown) continue;
         return false;
       }
       const item = value[key];
-      if (item === undefined && guards[key].optional) continue;
-      if (!passes(guards[key], item)) return false;
+      if (item === undefined && check.optional) continue;
+      if (!passes(check, item)) return false;
     }
-    return required.every(key => key in value);
+    for (const key of required) {
+      if (!(key in value)) return false;
+    }
+    return true;
   };
   return guard(describe, (value, property) => {
     if (accepts(value)) return [];
@@ -235,11 +244,18 @@ const structGuards = new WeakMap<object, Map<string, Guard>>();
  */
 export function propsProblems<T>(props: unknown, schema: Schema<T>, name: string, required = false, argument = 'props'): Problem[] {
   if (props === undefined && !required) return [];
-  // One guard per schema and name: every construction of an agent checks its props.
-  const byName = structGuards.get(schema) ?? new Map<string, Guard>();
-  structGuards.set(schema, byName);
-  const check = byName.get(name) ?? struct(schema, name);
-  byName.set(name, check);
+  // One guard per schema and name: every construction of an agent checks its props. (Stored only
+  // when new: a WeakMap write on every call costs more than the check of a small props object.)
+  let byName = structGuards.get(schema);
+  if (byName === undefined) {
+    byName = new Map<string, Guard>();
+    structGuards.set(schema, byName);
+  }
+  let check = byName.get(name);
+  if (check === undefined) {
+    check = struct(schema, name);
+    byName.set(name, check);
+  }
   const problems = check(props, '');
   return problems.length === 0 ? problems : problems.map(p => (p.property === '' ? { ...p, property: argument } : p));
 }
