@@ -110,6 +110,15 @@ export function differenceInTurns(a: Measurement, b: Measurement, time: 'wallMs'
   return stats(a.samples.map((s, i) => s[time] - b.samples[i][time]));
 }
 
+/**
+ * Wall time of `a` over that of `b` in each turn (both measured in the same `measureInTurns`): a
+ * slow spell of the machine lengthens both runs of a turn alike, so the ratio barely moves with it
+ * while the two medians, or the two fastest runs, can each fall in a different spell.
+ */
+export function ratioInTurns(a: Measurement, b: Measurement): Stats {
+  return stats(a.samples.map((s, i) => s.wallMs / b.samples[i].wallMs));
+}
+
 export function measure(command: readonly string[], repeat: Repeat, options: RunOptions): Measurement {
   return measureInTurns([{ command, options }], repeat)[0];
 }
