@@ -174,7 +174,7 @@ function targetReading(r: Results): string | undefined {
       + 'problem list or property path being built (the guards\' `accepts` fast path), each object is serialized once per '
       + 'synthesis, the synth preconditions included, and what agents share is worked out once (flannel\'s default '
       + 'description, a node selection\'s checks, configuration checksums). Measured by switching each off in a bundle, in '
-      + 'turns with raw (December 2026): the whole output check is about 120 ms at 1,000 agents and the runtime guards about '
+      + 'turns with raw (December 2026): the whole output check is about 120 ms at 1,000 agents and the runtime guards under '
       + `70 ms, while building the tree costs about 250 ms more than raw's; so ${ratio > TARGET_RATIO ? 'the target needs' : 'a wider margin needs'} cheaper construction: `
       + 'no second shape check of the props the agent base builds from options it has checked, `_toKube` overrides that leave '
       + 'fewer undefined fields for cdk8s to resolve, and Fluent Bit\'s configuration written without loading a second YAML '
