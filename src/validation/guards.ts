@@ -221,7 +221,7 @@ export function struct<T>(schema: Schema<T>, name: string, options: { allowUnkno
     const problems: Problem[] = [];
     if (!options.allowUnknown) {
       for (const key in value) {
-        if (!(key in schema)) problems.push({ property: at(key), value: value[key], expected: `${name} has no property "${key}": use one of ${known.join(', ')}.` });
+        if (!guards.has(key)) problems.push({ property: at(key), value: value[key], expected: `${name} has no property "${key}": use one of ${known.join(', ')}.` });
       }
     }
     for (const key of known) {

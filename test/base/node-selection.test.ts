@@ -80,6 +80,22 @@ describe('NodeSelection', () => {
     ]);
   });
 
+  test('all() ANDed with a selection is that selection, either way round', () => {
+    const linux = NodeSelection.linux();
+    expect(NodeSelection.all().and(linux)).toBe(linux);
+    expect(linux.and(NodeSelection.all())).toBe(linux);
+  });
+
+  test('a selection reports the same problems at every call, whatever a caller did to an earlier list', () => {
+    const none = NodeSelection.anyOf();
+    const first = none._problems('nodeSelection');
+    expect(first).toEqual([expect.objectContaining({ property: 'nodeSelection.terms' })]);
+    first.push({ property: 'x', value: 1, expected: 'y' });
+    first.length = 0;
+    expect(none._problems('nodeSelection')).toEqual([expect.objectContaining({ property: 'nodeSelection.terms' })]);
+    expect(none._problems('other')).toEqual([expect.objectContaining({ property: 'other.terms' })]);
+  });
+
   test('anyOf() with all() among its choices selects every node', () => {
     const selection = NodeSelection.anyOf(NodeSelection.labels({ pool: 'a' }), NodeSelection.all());
     expect(selection.toNodeSelector()).toBeUndefined();

@@ -226,6 +226,11 @@ describe.each(AGENTS.map(a => [a.name, a] as const))('%s', (_name, agent) => {
     expect(error.message).toContain(`${agent.name} props has no property "tolerration"`);
   });
 
+  test('a prop named like an Object.prototype member is unknown too', () => {
+    const error = expectWrongType(() => build({ ...agent.base(), toString: 'x' })(newChart()), path, { property: 'toString', value: 'x' });
+    expect(error.message).toContain(`${agent.name} props has no property "toString"`);
+  });
+
   test.each([['null', null], ['a string', 'props'], ['a number', 1], ['a list', []]])('props that are %s are refused', (_label, props) => {
     expectWrongType(() => build(props)(newChart()), path, { property: 'props', value: props });
   });

@@ -77,3 +77,11 @@ test('a refused value is reported in full, in the schema order, with the path as
     ['extra', 1], ['id', 5], ['tags[1]', 2], ['inners[1]', null],
   ]);
 });
+
+test('a key named like an Object.prototype member is an unknown key, not a schema property', () => {
+  for (const key of ['toString', 'constructor', 'hasOwnProperty', 'valueOf']) {
+    const value = { id: 'a', [key]: 'x' };
+    expect(passes(props, value)).toBe(false);
+    expect(props(value, '')).toEqual([expect.objectContaining({ property: key, value: 'x' })]);
+  }
+});
