@@ -49,6 +49,28 @@ function containersOf(pod: any): Named[] {
   return out;
 }
 
+/** A pod template as it appears in a serialized workload. */
+interface PodTemplateJson {
+  readonly metadata?: { readonly annotations?: Record<string, string> };
+  readonly spec?: unknown;
+}
+
+const violationsByTemplate = new WeakMap<object, readonly PodSecurityViolation[]>();
+
+/**
+ * The violations of a pod template as serialized ({ metadata, spec }), worked out once per
+ * template object: within a synthesis each object's JSON is shared, and both the namespace's Pod
+ * Security level and the CNI agent's justification check read the same DaemonSet's template.
+ */
+export function templateViolations(template: PodTemplateJson): readonly PodSecurityViolation[] {
+  let known = violationsByTemplate.get(template);
+  if (known === undefined) {
+    known = podSecurityViolations(template.spec ?? {}, template.metadata?.annotations ?? {});
+    violationsByTemplate.set(template, known);
+  }
+  return known;
+}
+
 /**
  * Every Pod Security Standards control the pod spec fails, in a stable order.
  * `annotations` are the pod template's (for the AppArmor annotation form).

@@ -1,7 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { SYNC_WAVE_ANNOTATION, SyncWave } from './sync-wave';
-import { mostPermissive, PodSecurityLevel, podSecurityLevel, podSecurityViolations } from '../audit/pod-security';
+import { mostPermissive, PodSecurityLevel, podSecurityLevel, templateViolations } from '../audit/pod-security';
 import { ClusterScopedObject } from '../base/cluster-scoped';
 import { assertValid } from '../base/errors';
 import { dnsLabelProblems, labelMapProblems } from '../base/names';
@@ -127,7 +127,7 @@ export class AgentNamespace extends Construct {
 function neededLevel(daemonSets: any[]): PodSecurityLevel {
   return mostPermissive(daemonSets.map(json => {
     const template = json.spec.template;
-    return podSecurityLevel(podSecurityViolations(template.spec, template.metadata?.annotations));
+    return podSecurityLevel(templateViolations(template));
   }));
 }
 

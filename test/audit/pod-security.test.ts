@@ -1,4 +1,4 @@
-import { PodSecurityLevel, podSecurityLevel, podSecurityViolations } from '../../src/audit/pod-security';
+import { PodSecurityLevel, podSecurityLevel, podSecurityViolations, templateViolations } from '../../src/audit/pod-security';
 
 const restrictedContainer = {
   name: 'app',
@@ -65,5 +65,22 @@ describe('Pod Security Standards', () => {
     expect(podSecurityViolations(pod)).toEqual([
       { control: 'Privileged Containers', field: 'spec.initContainers[0].securityContext.privileged', level: PodSecurityLevel.BASELINE, privilege: 'privileged.init' },
     ]);
+  });
+});
+
+describe('templateViolations', () => {
+  const template = () => ({ metadata: { annotations: {} }, spec: { hostNetwork: true, containers: [{ name: 'a', securityContext: { privileged: true } }] } });
+
+  test('are the violations of its spec and annotations, worked out once per template object', () => {
+    const t = template();
+    const first = templateViolations(t);
+    expect(first).toEqual(podSecurityViolations(t.spec, t.metadata.annotations));
+    expect(templateViolations(t)).toBe(first);
+    expect(templateViolations(template())).not.toBe(first);
+    expect(templateViolations(template())).toEqual(first);
+  });
+
+  test('a template without a spec or annotations has no violations', () => {
+    expect(templateViolations({})).toEqual([]);
   });
 });

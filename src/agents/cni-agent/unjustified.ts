@@ -6,7 +6,7 @@
  * given with `daemonSet.justify(...)` before synth, or synth refuses it, naming that call.
  */
 import { ApiObject } from 'cdk8s';
-import { podSecurityViolations } from '../../audit/pod-security';
+import { templateViolations } from '../../audit/pod-security';
 import { Problem } from '../../base/errors';
 import { NodeAgent } from '../../base/node-agent';
 import { JUSTIFICATION_PREFIX, privilegeKey } from '../../base/privileges';
@@ -43,7 +43,7 @@ export function unjustifiedPrivilegeProblems(daemonSet: NodeAgent): Problem[] {
   const annotations: Record<string, string> = json.metadata?.annotations ?? {};
   const pod = json.spec?.template?.spec ?? {};
   const justified = (key: string) => annotations[`${JUSTIFICATION_PREFIX}${key}`] !== undefined;
-  const unjustified = podSecurityViolations(pod, json.spec?.template?.metadata?.annotations ?? {}).filter(v => !justified(v.privilege));
+  const unjustified = templateViolations(json.spec?.template ?? {}).filter(v => !justified(v.privilege));
   const apiAccess = pod.automountServiceAccountToken && daemonSet.accessRules.length > 0 && !justified('apiAccess');
   // The usual case, every privilege justified, needs no factory call to name.
   if (unjustified.length === 0 && !apiAccess) return [];
