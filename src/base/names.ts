@@ -1,4 +1,5 @@
 import { Problem } from './errors';
+import { Remembered } from './remembered';
 
 // Kubernetes name and label grammars (k8s.io/apimachinery/pkg/util/validation).
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -39,24 +40,21 @@ export function labelValueProblems(property: string, value: string): Problem[] {
 }
 
 /**
- * Keys already found valid: an app writes the same few label and annotation keys on thousands of
+ * Keys already checked: an app writes the same few label and annotation keys on thousands of
  * objects, and this check runs for each of them at construction and again at synth.
  */
-const validQualifiedNames = new Set<string>();
-const MAX_REMEMBERED = 4096;
+const qualifiedNames = new Remembered<string, boolean>(4096);
 
 /** Whether `value` is a qualified name (see qualifiedNameProblems). */
 export function isQualifiedName(value: string): boolean {
-  if (validQualifiedNames.has(value)) return true;
+  return qualifiedNames.get(value, checkQualifiedName);
+}
+
+function checkQualifiedName(value: string): boolean {
   const parts = value.split('/');
-  const ok = (parts.length === 1 || parts.length === 2)
+  return (parts.length === 1 || parts.length === 2)
     && parts[parts.length - 1].length <= 63 && QUALIFIED_NAME_PART.test(parts[parts.length - 1])
     && (parts.length === 1 || (parts[0].length <= 253 && DNS1123_SUBDOMAIN.test(parts[0])));
-  if (ok) {
-    if (validQualifiedNames.size >= MAX_REMEMBERED) validQualifiedNames.clear();
-    validQualifiedNames.add(value);
-  }
-  return ok;
 }
 
 /** A qualified name, the form of label, annotation and taint keys: `[prefix/]name`. */

@@ -8,6 +8,7 @@
  */
 import { EnvValue } from 'cdk8s-plus-28';
 import { Document } from 'yaml';
+import { Remembered } from '../../base/remembered';
 
 /** A value of the configuration: a list repeats a property; maps and lists of maps nest. */
 export type ConfigValue = string | number | string[] | ConfigSection | ConfigSection[];
@@ -79,19 +80,11 @@ export interface FluentBitConfig {
  * collector for every cluster, and rendering through the YAML library is the costliest step of
  * building one; a few distinct configurations are all an app has, so the cache is small.
  */
-const rendered = new Map<string, string>();
-const MAX_CACHED = 64;
+const rendered = new Remembered<string, string>(64);
 
 /** The configuration file's text: deterministic for the same input. */
 export function renderFluentBitConfig(c: FluentBitConfig): string {
-  const key = JSON.stringify(c);
-  let text = rendered.get(key);
-  if (text === undefined) {
-    text = renderUncached(c);
-    if (rendered.size >= MAX_CACHED) rendered.clear();
-    rendered.set(key, text);
-  }
-  return text;
+  return rendered.get(JSON.stringify(c), () => renderUncached(c));
 }
 
 function renderUncached(c: FluentBitConfig): string {

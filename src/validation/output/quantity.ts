@@ -4,6 +4,7 @@
  * Values are exact (a BigInt scaled by a power of ten) so that requests and limits compare as the
  * server compares them ("1" equals "1000m", "1Gi" equals "1024Mi").
  */
+import { Remembered } from '../../base/remembered';
 
 /** A parsed quantity: `num × 10^exp10`, and the format its canonical string keeps. */
 export interface Quantity {
@@ -33,21 +34,22 @@ export function parseQuantity(v: unknown): Quantity | undefined {
     return undefined;
   }
   if (text === '') return undefined;
-  if (parsed.has(text)) return parsed.get(text);
-  const q = parseText(text);
-  if (parsed.size >= MAX_REMEMBERED) parsed.clear();
-  parsed.set(text, q && Object.freeze(q));
-  return q;
+  return parsed.get(text, parseText);
 }
 
 /**
  * Quantities already parsed, by text: an app repeats a few ("100m", "128Mi") on every container,
  * and each is read more than once (the value check, then the request/limit comparison).
  */
-const parsed = new Map<string, Quantity | undefined>();
-const MAX_REMEMBERED = 4096;
+const parsed = new Remembered<string, Quantity | undefined>(4096);
 
+/** The quantity `text` stands for, frozen, as it is shared by every reader of the same text. */
 function parseText(text: string): Quantity | undefined {
+  const q = parseQuantityText(text);
+  return q && Object.freeze(q);
+}
+
+function parseQuantityText(text: string): Quantity | undefined {
   const m = SHAPE.exec(text);
   if (!m) return undefined;
   const [, sign, whole, fraction = '', suffix] = m;
