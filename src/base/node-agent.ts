@@ -358,7 +358,7 @@ export class NodeAgent extends DaemonSet {
     }
     // Labels and ports can change after construction through the cdk8s-plus escape hatches.
     return [
-      ...podLabelConflicts(this.selectorLabels, this.podMetadata.toJson().labels ?? {}),
+      ...podLabelConflicts(this.selectorLabels, this.currentPodLabels(Object.keys(this.selectorLabels))),
       ...[...this.containers, ...this.initContainers].flatMap(c => this.hostNetworkPortProblems(c)),
       ...surgeWithHostPortProblems(this.updateStrategy, this.containers, this.hostNetwork ?? false),
       // Rendering a container costs: only those given hooks are checked.
@@ -412,6 +412,16 @@ export class NodeAgent extends DaemonSet {
       securityContext: this.podSecurityContext(pod.securityContext),
       automountServiceAccountToken: this.explicitAutomount ?? this.grantedRules.length > 0,
     };
+  }
+
+  /** The pod labels of these keys that are set now (read one by one: resolving them all costs more). */
+  private currentPodLabels(keys: string[]): { [key: string]: string } {
+    const labels: { [key: string]: string } = {};
+    for (const key of keys) {
+      const value = this.podMetadata.getLabel(key);
+      if (value !== undefined) labels[key] = value;
+    }
+    return labels;
   }
 
   /** Ports added later through cdk8s-plus's Container.addPort() are checked here. */

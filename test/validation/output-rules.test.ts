@@ -253,3 +253,33 @@ describe('finalizers of custom resources', () => {
     expect(objectProblems(builtInObject).map(p => p.property)).toEqual(['metadata.finalizers[0]']);
   });
 });
+
+describe('verdicts remembered across objects (verdicts.ts)', () => {
+  test('the same container in a pod without its volume is refused, after a pod with it passed', () => {
+    expect(objectProblems(daemonSet())).toEqual([]);
+    const withoutVolume = daemonSet();
+    withoutVolume.spec.template.spec.volumes[0].name = 'other';
+    expect(objectProblems(withoutVolume).map(p => p.property)).toEqual([`${C}.volumeMounts[0].name`]);
+  });
+
+  test('the same bad container, host path and placement are reported in every object that has them', () => {
+    const bad = () => {
+      const o = daemonSet();
+      o.spec.template.spec.containers[0].ports[0].containerPort = NaN;
+      o.spec.template.spec.volumes[0].hostPath.path = '/a/../b';
+      o.spec.template.spec.tolerations = [{ key: 'k', operator: 'Exists', value: 'v' }];
+      return o;
+    };
+    const expected = [`${C}.ports[0].containerPort`, 'spec.template.spec.volumes[0].hostPath.path', 'spec.template.spec.tolerations[0].value'];
+    for (let i = 0; i < 3; i++) {
+      expect(objectProblems(bad()).map(p => p.property).filter(p => expected.includes(p)).sort()).toEqual([...expected].sort());
+    }
+  });
+
+  test('a container changed after it passed is checked again', () => {
+    const o = daemonSet();
+    expect(objectProblems(o)).toEqual([]);
+    o.spec.template.spec.containers[0].image = ' spaced';
+    expect(objectProblems(o).map(p => p.property)).toEqual([`${C}.image`]);
+  });
+});

@@ -10,6 +10,7 @@ import {
 } from './field-rules';
 import { compareQuantities, equalsOneOf, isNegative, isWhole, parseQuantity, Quantity } from './quantity';
 import { securityContextProblems } from './security-rules';
+import { Verdicts } from './verdicts';
 import { Problem } from '../../base/errors';
 import { envNameProblems, qualifiedNameProblems } from '../../base/names';
 
@@ -314,8 +315,16 @@ function mountsProblems(at: string, mounts: unknown[], context: PodContext, priv
   return problems;
 }
 
+// The same few containers repeat on every agent of a fleet (verdicts.ts).
+const verdicts = new Verdicts(256, 8);
+
 /** Problems with one container; `at` names it, e.g. `spec.template.spec.containers[fluent-bit]`. */
 export function containerProblems(at: string, container: Json, context: PodContext, init: boolean): Problem[] {
+  const key = `${at}\0${init}\0${context.hostNetwork}\0${[...context.volumeNames].join('\0')}`;
+  return verdicts.get(key, container, () => checkContainer(at, container, context, init));
+}
+
+function checkContainer(at: string, container: Json, context: PodContext, init: boolean): Problem[] {
   const problems: Problem[] = [];
   problems.push(...nameProblems(`${at}.name`, container.name, 'label'));
   const image = stringAt(container.image, `${at}.image`, problems);

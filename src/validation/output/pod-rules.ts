@@ -13,6 +13,7 @@ import {
 } from './field-rules';
 import { affinityProblems, placementProblems, tolerationsProblems } from './scheduling-rules';
 import { securityContextProblems } from './security-rules';
+import { Verdicts } from './verdicts';
 import { Problem } from '../../base/errors';
 
 const HOST_PATH_TYPES = ['', 'DirectoryOrCreate', 'Directory', 'FileOrCreate', 'File', 'Socket', 'CharDevice', 'BlockDevice'];
@@ -54,6 +55,40 @@ function itemsProblems(f: string, raw: unknown): Problem[] {
   return problems;
 }
 
+/** One volume's source (validateVolumeSource); no source at all is defaulted to an emptyDir (SetDefaults_Volume). */
+function volumeSourceProblems(f: string, v: Json): Problem[] {
+  const problems: Problem[] = [];
+  const sources = Object.keys(v).filter(s => VOLUME_SOURCES.has(s) && v[s] !== null && v[s] !== undefined);
+  if (sources.length > 1) problems.push({ property: f, value: sources, expected: 'A volume takes one source (hostPath, configMap, emptyDir, ...).' });
+  const hostPath = objectAt(v.hostPath, `${f}.hostPath`, problems);
+  if (hostPath) {
+    if (typeof hostPath.path !== 'string' || hostPath.path === '') problems.push({ property: `${f}.hostPath.path`, value: hostPath.path, expected: 'Give the node path.' });
+    else problems.push(...noBackstepsProblems(`${f}.hostPath.path`, hostPath.path));
+    problems.push(...enumProblems(`${f}.hostPath.type`, hostPath.type, HOST_PATH_TYPES));
+  }
+  const emptyDir = objectAt(v.emptyDir, `${f}.emptyDir`, problems);
+  if (emptyDir?.sizeLimit !== undefined) problems.push(...quantityProblems(`${f}.emptyDir.sizeLimit`, emptyDir.sizeLimit));
+  const configMap = objectAt(v.configMap, `${f}.configMap`, problems);
+  if (configMap) {
+    if (typeof configMap.name !== 'string' || configMap.name === '') problems.push({ property: `${f}.configMap.name`, value: configMap.name, expected: 'Name the ConfigMap.' });
+    problems.push(...intProblems(`${f}.configMap.defaultMode`, configMap.defaultMode, 0, 0o777));
+    problems.push(...itemsProblems(`${f}.configMap`, configMap.items));
+    problems.push(...boolProblems(`${f}.configMap.optional`, configMap.optional));
+  }
+  const secret = objectAt(v.secret, `${f}.secret`, problems);
+  if (secret) {
+    if (typeof secret.secretName !== 'string' || secret.secretName === '') problems.push({ property: `${f}.secret.secretName`, value: secret.secretName, expected: 'Name the Secret.' });
+    problems.push(...intProblems(`${f}.secret.defaultMode`, secret.defaultMode, 0, 0o777));
+    problems.push(...itemsProblems(`${f}.secret`, secret.items));
+    problems.push(...boolProblems(`${f}.secret.optional`, secret.optional));
+  }
+  return problems;
+}
+
+// The host paths and placement an agent kind sets repeat on every agent of a fleet (verdicts.ts).
+const volumeVerdicts = new Verdicts(512, 8);
+const placementVerdicts = new Verdicts(256, 8);
+
 function volumesProblems(at: string, raw: unknown): { problems: Problem[]; names: Set<string> } {
   const problems: Problem[] = [];
   const names = new Set<string>();
@@ -66,31 +101,7 @@ function volumesProblems(at: string, raw: unknown): { problems: Problem[]; names
       if (names.has(v.name)) problems.push({ property: `${f}.name`, value: v.name, expected: 'Each volume of a pod needs a name of its own.' });
       names.add(v.name);
     }
-    // validateVolumeSource; no source at all is defaulted to an emptyDir (SetDefaults_Volume).
-    const sources = Object.keys(v).filter(s => VOLUME_SOURCES.has(s) && v[s] !== null && v[s] !== undefined);
-    if (sources.length > 1) problems.push({ property: f, value: sources, expected: 'A volume takes one source (hostPath, configMap, emptyDir, ...).' });
-    const hostPath = objectAt(v.hostPath, `${f}.hostPath`, problems);
-    if (hostPath) {
-      if (typeof hostPath.path !== 'string' || hostPath.path === '') problems.push({ property: `${f}.hostPath.path`, value: hostPath.path, expected: 'Give the node path.' });
-      else problems.push(...noBackstepsProblems(`${f}.hostPath.path`, hostPath.path));
-      problems.push(...enumProblems(`${f}.hostPath.type`, hostPath.type, HOST_PATH_TYPES));
-    }
-    const emptyDir = objectAt(v.emptyDir, `${f}.emptyDir`, problems);
-    if (emptyDir?.sizeLimit !== undefined) problems.push(...quantityProblems(`${f}.emptyDir.sizeLimit`, emptyDir.sizeLimit));
-    const configMap = objectAt(v.configMap, `${f}.configMap`, problems);
-    if (configMap) {
-      if (typeof configMap.name !== 'string' || configMap.name === '') problems.push({ property: `${f}.configMap.name`, value: configMap.name, expected: 'Name the ConfigMap.' });
-      problems.push(...intProblems(`${f}.configMap.defaultMode`, configMap.defaultMode, 0, 0o777));
-      problems.push(...itemsProblems(`${f}.configMap`, configMap.items));
-      problems.push(...boolProblems(`${f}.configMap.optional`, configMap.optional));
-    }
-    const secret = objectAt(v.secret, `${f}.secret`, problems);
-    if (secret) {
-      if (typeof secret.secretName !== 'string' || secret.secretName === '') problems.push({ property: `${f}.secret.secretName`, value: secret.secretName, expected: 'Name the Secret.' });
-      problems.push(...intProblems(`${f}.secret.defaultMode`, secret.defaultMode, 0, 0o777));
-      problems.push(...itemsProblems(`${f}.secret`, secret.items));
-      problems.push(...boolProblems(`${f}.secret.optional`, secret.optional));
-    }
+    problems.push(...volumeVerdicts.get(f, v, () => volumeSourceProblems(f, v)));
   });
   return { problems, names };
 }
@@ -182,9 +193,11 @@ export function podSpecProblems(at: string, spec: Json): Problem[] {
     problems.push(...hostPortProblems(at, list, items, hostNetwork));
   }
   problems.push(...hostAliasesProblems(at, spec.hostAliases));
-  problems.push(...tolerationsProblems(`${at}.tolerations`, spec.tolerations));
-  problems.push(...placementProblems(at, spec));
-  problems.push(...affinityProblems(`${at}.affinity`, spec.affinity));
+  problems.push(...placementVerdicts.get(at, [spec.tolerations, spec.nodeSelector, spec.affinity], () => [
+    ...tolerationsProblems(`${at}.tolerations`, spec.tolerations),
+    ...placementProblems(at, spec),
+    ...affinityProblems(`${at}.affinity`, spec.affinity),
+  ]));
   problems.push(...securityContextProblems(`${at}.securityContext`, spec.securityContext, true));
   problems.push(...dnsProblems(at, spec));
   // Pod-level fields in securityContext's Go struct: ShareProcessNamespace and HostPID exclude each other.
