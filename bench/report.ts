@@ -83,6 +83,13 @@ The rules and guards are the validation's added work; the synth check's serializ
 one cdk8s would do in its own loop (each object is serialized once per \`app.synth()\`).`;
 }
 
+function objectLiteralsNote(r: Results): string {
+  const { spreadNs, assignNs } = r.objectLiterals;
+  return `One object of a spread and 13 named properties, as NodeAgent's props are built (bench/object-literals.ts, warm, node ${process.version}):
+**${fmt(spreadNs)} ns** as a literal (\`{ ...base, a, b, ... }\`), **${fmt(assignNs)} ns** with \`Object.assign\` (${ratio(spreadNs / assignNs, 1)}).
+The objects every agent builds are made with \`merged()\` (src/base/merged.ts) for this.`;
+}
+
 function profileTable(r: Results): string {
   const { ours, raw } = r.profiles;
   const names = [...new Set([...ours.categories, ...raw.categories].map(([k]) => k))];
@@ -189,6 +196,10 @@ ${profileTable(r)}
 ### What the validation costs
 
 ${validationTable(r)}
+
+### Object literals
+
+${objectLiteralsNote(r)}
 
 ## Targets
 

@@ -6,6 +6,7 @@ import { Measurement, Repeat, Stats, stats } from './measure';
 import type { PlannerFleetResults } from './planner-fleet';
 import type { PlannerRow } from './planner-scaling';
 import type { Profile } from './profile';
+import type { ObjectLiteralCosts } from './object-literals';
 
 /** One measured command. */
 export interface ProcessResult {
@@ -67,6 +68,8 @@ export interface Results {
   /** (f): the planner at fleet size. */
   readonly plannerFleet: PlannerFleetResults;
   readonly profiles: { readonly pair: FleetPair; readonly ours: Profile; readonly raw: Profile };
+  /** Why src/base/merged.ts builds the objects every agent builds. */
+  readonly objectLiterals: ObjectLiteralCosts;
   /** Whether lib/ (run by the planner CLI) is older than src/. */
   readonly libStale: boolean;
   /** The 1-minute load average before and after: other work on the machine skews every figure. */

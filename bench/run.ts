@@ -19,6 +19,7 @@ import { compareOutputs, describeComparison, sameIdentities } from './compare';
 import { differenceInTurns, Job, measure, Measurement, measureInTurns, Repeat, RunOptions } from './measure';
 import { FleetSizes, plannerFleet } from './planner-fleet';
 import { CLI, plannerScaling } from './planner-scaling';
+import { objectLiteralCosts } from './object-literals';
 import { profileApp } from './profile';
 import { TARGET_AGENTS } from './reading';
 import { renderResults } from './report';
@@ -152,6 +153,8 @@ function main(): void {
     raw: profileApp(bundles.raw, profileArgs('raw'), path.join(TMP, 'profile', 'raw')),
   };
   log(`  ours: ${profiles.ours.totalMs.toFixed(0)} ms CPU sampled, raw: ${profiles.raw.totalMs.toFixed(0)} ms`);
+  const objectLiterals = objectLiteralCosts();
+  log(`  an object of a spread and 13 properties: ${objectLiterals.spreadNs.toFixed(0)} ns as a literal, ${objectLiterals.assignNs.toFixed(0)} ns with Object.assign`);
 
   log('(e) coverage planner');
   const planner = plannerScaling(PLANNER_NODES, bundles.plannerTime, REPEAT, path.join(TMP, 'planner'));
@@ -179,6 +182,7 @@ function main(): void {
     planner,
     plannerFleet: fleet,
     profiles,
+    objectLiterals,
     libStale,
     loadAverage: { start: loadAtStart, end: os.loadavg()[0] },
     durationS: (Date.now() - started) / 1000,

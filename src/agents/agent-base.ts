@@ -9,6 +9,7 @@ import { addPrometheusRule } from './prometheus-rule';
 import { addVerticalPodAutoscaler, verticalPodAutoscalerProblems } from './vertical-pod-autoscaler';
 import { assertValid, Problem } from '../base/errors';
 import { pullSecretProblems, registryProblems } from '../base/image-source';
+import { merged } from '../base/merged';
 import { dnsLabelProblems, envNameProblems, serviceNameProblems } from '../base/names';
 import { NodeAgent } from '../base/node-agent';
 import { NodeAgentProps } from '../base/node-agent-props';
@@ -190,12 +191,10 @@ export abstract class AgentBase extends Construct {
 
     const effective = this._effective;
     const agentNamespace = this.deliver(effective.syncWave);
-    const daemonSet = new NodeAgent(this, 'DaemonSet', {
-      ...spec.daemonSet,
-      ...this.identity,
+    const daemonSet = new NodeAgent(this, 'DaemonSet', merged(merged(spec.daemonSet, this.identity), {
       instance: this.instance,
       partOf: o.partOf,
-      metadata: { ...spec.daemonSet.metadata, namespace: this.namespace },
+      metadata: merged(spec.daemonSet.metadata, { namespace: this.namespace }),
       nodeSelection: effective.nodeSelection,
       tolerations: effective.tolerations,
       updateStrategy: effective.updateStrategy,
@@ -205,15 +204,14 @@ export abstract class AgentBase extends Construct {
       imagePullSecrets: o.imagePullSecrets,
       imageRegistry: o.imageRegistry,
       allowUnpinnedImages: o.allowUnpinnedImages,
-    });
+    }));
     agentNamespace?.addAgent(daemonSet);
     const args = [...(spec.container.args ?? []), ...(o.extraArgs ?? [])];
-    const container = daemonSet.addContainer({
-      ...spec.container,
+    const container = daemonSet.addContainer(merged(spec.container, {
       args: args.length > 0 ? args : undefined,
-      envVariables: { ...spec.container.envVariables, ...o.extraEnv },
+      envVariables: merged(spec.container.envVariables, o.extraEnv ?? {}),
       resources: effective.resources,
-    });
+    }));
     const vpa = o.verticalPodAutoscaler !== undefined ? addVerticalPodAutoscaler(daemonSet, container.name, o.verticalPodAutoscaler) : undefined;
     const prometheusRule = withAlerts ? addPrometheusRule(daemonSet, alerts, o.alerts ?? {}) : undefined;
     this.deployed = { daemonSet, container, vpa, prometheusRule };

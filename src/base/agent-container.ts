@@ -1,6 +1,7 @@
 import { Container, ContainerPort, ContainerProps, ImagePullPolicy, Protocol } from 'cdk8s-plus-28';
 import { Problem } from './errors';
 import { imageProblems } from './image';
+import { merged } from './merged';
 import { dnsLabelProblems, envNameProblems, portNameProblems, portNumberProblems } from './names';
 import { resourceProblems } from './resources';
 import type { UpdateStrategy } from './update-strategy';
@@ -80,8 +81,8 @@ export function agentContainerProps(cont: ContainerProps): ContainerProps {
   const imagePullPolicy = cont.imagePullPolicy ?? ImagePullPolicy.IF_NOT_PRESENT;
   // A `portNumber` makes cdk8s-plus add a TCP startup probe nobody asked for; an agent states
   // its probes, so the port is passed as a plain port instead.
-  if (cont.portNumber === undefined) return { ...cont, imagePullPolicy };
-  return { ...cont, imagePullPolicy, portNumber: undefined, ports: portsOf(cont) };
+  if (cont.portNumber === undefined) return merged(cont, { imagePullPolicy });
+  return merged(cont, { imagePullPolicy, portNumber: undefined, ports: portsOf(cont) });
 }
 
 function portsOf(cont: ContainerProps): ContainerPort[] {

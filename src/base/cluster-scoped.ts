@@ -1,5 +1,6 @@
 import { ApiObject, ApiObjectProps } from 'cdk8s';
 import { Construct } from 'constructs';
+import { merged } from './merged';
 import { assertValidConstruction, isString, optional, Schema, struct } from '../validation/guards';
 import { isMetadata } from '../validation/plus-schemas';
 
@@ -27,6 +28,6 @@ export class ClusterScopedObject extends ApiObject {
   public toJson(): any {
     const json = super.toJson();
     const { namespace: _ignored, ...metadata } = json.metadata ?? {};
-    return { ...json, metadata };
+    return merged(json, { metadata });
   }
 }

@@ -7,6 +7,7 @@
  */
 import { k8s } from 'cdk8s-plus-28';
 import { Problem } from './errors';
+import { merged } from './merged';
 import { isString, listOf, oneOf, optional, Schema, struct } from '../validation/guards';
 
 /** What the kubelet writes to the container's termination message. */
@@ -101,10 +102,9 @@ export function withOverrides(container: k8s.Container, overrides: ContainerOver
     postStart: exec(overrides.postStartCommand) ?? container.lifecycle?.postStart,
     preStop: exec(overrides.preStopCommand) ?? container.lifecycle?.preStop,
   } : container.lifecycle;
-  return {
-    ...container,
+  return merged(container, {
     lifecycle,
     terminationMessagePolicy: overrides.terminationMessagePolicy ?? container.terminationMessagePolicy,
-    securityContext: overrides.seLinux ? { ...container.securityContext, seLinuxOptions: { ...overrides.seLinux } } : container.securityContext,
-  };
+    securityContext: overrides.seLinux ? merged(container.securityContext, { seLinuxOptions: { ...overrides.seLinux } }) : container.securityContext,
+  });
 }

@@ -1,5 +1,6 @@
 import { IPodSelector, Service, ServiceProps, ServiceType } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { merged } from './merged';
 import { assertValidConstruction, isBoolean, isInteger, isString, listOf, oneOf, optional, propsProblems, Schema, shaped } from '../validation/guards';
 import { isMetadata, isServicePort } from '../validation/plus-schemas';
 
@@ -110,6 +111,6 @@ export class AgentService extends Service {
 
   /** @internal */
   public _toKube(): any {
-    return { ...super._toKube(), internalTrafficPolicy: this.internalTrafficPolicy };
+    return merged(super._toKube(), { internalTrafficPolicy: this.internalTrafficPolicy });
   }
 }

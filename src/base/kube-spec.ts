@@ -3,6 +3,7 @@
  * before the generated mapper turns it into JSON.
  */
 import { k8s } from 'cdk8s-plus-28';
+import { merged } from './merged';
 import type { ContainerProbes } from './probes';
 import type { UpdateStrategy } from './update-strategy';
 
@@ -14,7 +15,7 @@ export function intOrString(value: number | string): k8s.IntOrString {
 /** cdk8s-plus writes `type: ""` for an unchecked hostPath; leaving it out means the same and reads clearly. */
 export function withoutEmptyHostPathType(volume: k8s.Volume): k8s.Volume {
   if (volume.hostPath?.type !== '') return volume;
-  return { ...volume, hostPath: { path: volume.hostPath.path } };
+  return merged(volume, { hostPath: { path: volume.hostPath.path } });
 }
 
 /** Undefined for an empty list, so the field is left out. */
@@ -30,29 +31,23 @@ export function combineAffinity(affinity: k8s.Affinity | undefined, terms: any[]
     matchExpressions: [...(a.matchExpressions ?? []), ...(b.matchExpressions ?? [])],
     matchFields: a.matchFields,
   })));
-  return {
-    ...affinity,
-    nodeAffinity: {
-      ...affinity?.nodeAffinity,
-      requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: combined },
-    },
-  };
+  return merged(affinity, {
+    nodeAffinity: merged(affinity?.nodeAffinity, { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: combined } }),
+  });
 }
 
 /** With hostNetwork the container port is the node port: write it so readers (and planners) see it. */
 export function withPublishedPorts(container: k8s.Container, hostNetwork: boolean): k8s.Container {
   if (!container.ports) return container;
-  return {
-    ...container,
-    ports: container.ports.map(p => ({
-      ...p,
+  return merged(container, {
+    ports: container.ports.map(p => merged(p, {
       // hostPort 0 means unset, as the API server reads it.
       hostPort: hostNetwork ? p.hostPort || p.containerPort : p.hostPort,
       // cdk8s-plus's mapper writes a protocol it cannot read (an escape hatch's [] or null) as
       // "", which the API server defaults to TCP but the published schema refuses: leave it unset.
       protocol: p.protocol || undefined,
     })),
-  };
+  });
 }
 
 /** The update strategy, with its counts and percentages as the mapper expects them. */
@@ -71,10 +66,9 @@ export function kubeUpdateStrategy(strategy: UpdateStrategy): k8s.DaemonSetUpdat
 /** The container with the probes NodeAgent.probe() set, each replacing cdk8s-plus's of its kind. */
 export function withProbes(container: k8s.Container, probes: ContainerProbes | undefined): k8s.Container {
   if (!probes) return container;
-  return {
-    ...container,
+  return merged(container, {
     livenessProbe: probes.liveness?._toKube() ?? container.livenessProbe,
     readinessProbe: probes.readiness?._toKube() ?? container.readinessProbe,
     startupProbe: probes.startup?._toKube() ?? container.startupProbe,
-  };
+  });
 }

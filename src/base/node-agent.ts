@@ -13,6 +13,7 @@ import { HOST_PATH_MOUNT_OPTIONS_SCHEMA, HostPathMountOptions, hostPathMountProb
 import { mirroredImage, normalizeRegistry, pullSecretProblems, registryProblems } from './image-source';
 import { combineAffinity, kubeUpdateStrategy, undefinedIfEmpty, withoutEmptyHostPathType, withProbes, withPublishedPorts } from './kube-spec';
 import { podLabelConflicts, recommendedLabels, selectorLabels } from './labels';
+import { merged } from './merged';
 import { dnsLabelProblems, dnsSubdomainProblems, labelMapProblems, labelValueProblems } from './names';
 import { AGENT_SERVICE_OPTIONS_SCHEMA, AgentServiceOptions, agentServiceOptionsProblems, NODE_AGENT_PROPS_SCHEMA, NodeAgentProps } from './node-agent-props';
 import { NodeSelection } from './node-selection';
@@ -91,17 +92,16 @@ export class NodeAgent extends DaemonSet {
       partOf: props.partOf,
     };
     const labels = recommendedLabels(identity);
-    super(scope, id, {
-      ...props,
+    super(scope, id, merged(props, {
       // cdk8s-plus would select on a label derived from the construct path; a DaemonSet's
       // selector is immutable, so it must only use stable labels (selected below).
       select: false,
-      metadata: { ...props.metadata, name: props.metadata?.name ?? identity.instance, labels: { ...labels, ...props.metadata?.labels } },
-      podMetadata: { ...props.podMetadata, labels: { ...labels, ...props.podMetadata?.labels } },
+      metadata: merged(props.metadata, { name: props.metadata?.name ?? identity.instance, labels: merged(labels, props.metadata?.labels ?? {}) }),
+      podMetadata: merged(props.podMetadata, { labels: merged(labels, props.podMetadata?.labels ?? {}) }),
       // Added below, once this construct can validate them.
       containers: undefined,
       initContainers: undefined,
-    });
+    }));
     this.agentName = identity.name;
     this.instance = identity.instance;
     this.labels = labels;
@@ -379,22 +379,20 @@ export class NodeAgent extends DaemonSet {
     for (const [key, value] of Object.entries(template.metadata?.labels ?? {})) {
       if (key !== 'cdk8s.io/metadata.addr') labels[key] = value;
     }
-    return {
-      ...spec,
+    return merged(spec, {
       revisionHistoryLimit: this.revisionHistoryLimit,
       updateStrategy: kubeUpdateStrategy(this.updateStrategy),
       template: {
-        metadata: { ...template.metadata, labels },
+        metadata: merged(template.metadata, { labels }),
         spec: this.kubePodSpec(template.spec!),
       },
-    };
+    });
   }
 
   private kubePodSpec(pod: k8s.PodSpec): k8s.PodSpec {
     const terms = this.nodeSelectionValue.toNodeSelectorTerms();
     const affinity = combineAffinity(pod.affinity, terms);
-    return {
-      ...pod,
+    return merged(pod, {
       containers: pod.containers.map(c => withOverrides(
         withProbes(withPublishedPorts(c, this.hostNetwork ?? false), this.probes.get(c.name)), this.overrides.get(c.name))),
       initContainers: pod.initContainers?.map(c => withOverrides(withPublishedPorts(c, this.hostNetwork ?? false), this.overrides.get(c.name))),
@@ -411,7 +409,7 @@ export class NodeAgent extends DaemonSet {
       imagePullSecrets: undefinedIfEmpty([...(pod.imagePullSecrets ?? []), ...this.pullSecrets.map(name => ({ name }))]),
       securityContext: this.podSecurityContext(pod.securityContext),
       automountServiceAccountToken: this.explicitAutomount ?? this.grantedRules.length > 0,
-    };
+    });
   }
 
   /** The pod labels of these keys that are set now (read one by one: resolving them all costs more). */
@@ -438,7 +436,7 @@ export class NodeAgent extends DaemonSet {
     // cdk8s-plus always writes fsGroupChangePolicy; it means nothing without an fsGroup.
     const own = { ...fromPlus };
     if (own.fsGroup === undefined) delete own.fsGroupChangePolicy;
-    return { ...own, seccompProfile };
+    return merged(own, { seccompProfile });
   }
 
   private checkedContainer(cont: ContainerProps, property: string): ContainerProps {
@@ -455,7 +453,7 @@ export class NodeAgent extends DaemonSet {
     ]);
     // The mirror is applied here, where every container passes, so Container.image says what
     // is pulled, whichever prop or escape hatch added the container.
-    return agentContainerProps(this.imageRegistry !== undefined ? { ...cont, image: mirroredImage(cont.image, this.imageRegistry) } : cont);
+    return agentContainerProps(this.imageRegistry !== undefined ? merged(cont, { image: mirroredImage(cont.image, this.imageRegistry) }) : cont);
   }
 
   private volumeNames(): Set<string> {

@@ -1,6 +1,7 @@
 import { Duration } from 'cdk8s';
 import { ConnectionScheme, k8s } from 'cdk8s-plus-28';
 import { assertValid, Problem } from './errors';
+import { merged } from './merged';
 import { portNumberProblems } from './names';
 import { isString, listOf, mapOf, oneOf, optional, propsProblems, Schema, shaped } from '../validation/guards';
 import { isDuration } from '../validation/plus-schemas';
@@ -181,14 +182,13 @@ export class AgentProbe {
   /** @internal The probe as the pod spec holds it. */
   public _toKube(): k8s.Probe {
     const seconds = (d: Duration | undefined) => d?.toSeconds();
-    return {
-      ...this.handler,
+    return merged(this.handler, {
       initialDelaySeconds: seconds(this.options.initialDelay),
       periodSeconds: seconds(this.options.period),
       timeoutSeconds: seconds(this.options.timeout),
       failureThreshold: this.options.failureThreshold ?? 3,
       successThreshold: this.options.successThreshold,
-    };
+    });
   }
 
   /** @internal What the API server would refuse in this probe, as a `kind` probe ("liveness", ...). */

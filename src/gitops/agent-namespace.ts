@@ -4,6 +4,7 @@ import { SYNC_WAVE_ANNOTATION, SyncWave } from './sync-wave';
 import { mostPermissive, PodSecurityLevel, podSecurityLevel, templateViolations } from '../audit/pod-security';
 import { ClusterScopedObject } from '../base/cluster-scoped';
 import { assertValid } from '../base/errors';
+import { merged } from '../base/merged';
 import { dnsLabelProblems, labelMapProblems } from '../base/names';
 import { NodeAgent } from '../base/node-agent';
 import { assertValidConstruction, instanceOf, isConstruct, isString, mapOf, oneOf, optional, propsProblems, Schema } from '../validation/guards';
@@ -157,10 +158,10 @@ class NamespaceObject extends ClusterScopedObject {
   public toJson(): any {
     const json = super.toJson();
     const derived = (this.node.scope as AgentNamespace)._derivedMetadata();
-    const labels = sortKeys({ ...json.metadata.labels, ...derived.labels });
-    const annotations = sortKeys({ ...json.metadata.annotations, ...derived.annotations });
-    const metadata = sortKeys({ ...json.metadata, ...(Object.keys(annotations).length > 0 ? { annotations } : {}), labels });
-    return { ...json, metadata };
+    const labels = sortKeys(merged(json.metadata.labels, derived.labels));
+    const annotations = sortKeys(merged(json.metadata.annotations, derived.annotations));
+    const metadata = sortKeys(merged(json.metadata, Object.keys(annotations).length > 0 ? { annotations, labels } : { labels }));
+    return merged(json, { metadata });
   }
 }
 
