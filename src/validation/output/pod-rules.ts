@@ -55,40 +55,6 @@ function itemsProblems(f: string, raw: unknown): Problem[] {
   return problems;
 }
 
-/** One volume's source (validateVolumeSource); no source at all is defaulted to an emptyDir (SetDefaults_Volume). */
-function volumeSourceProblems(f: string, v: Json): Problem[] {
-  const problems: Problem[] = [];
-  const sources = Object.keys(v).filter(s => VOLUME_SOURCES.has(s) && v[s] !== null && v[s] !== undefined);
-  if (sources.length > 1) problems.push({ property: f, value: sources, expected: 'A volume takes one source (hostPath, configMap, emptyDir, ...).' });
-  const hostPath = objectAt(v.hostPath, `${f}.hostPath`, problems);
-  if (hostPath) {
-    if (typeof hostPath.path !== 'string' || hostPath.path === '') problems.push({ property: `${f}.hostPath.path`, value: hostPath.path, expected: 'Give the node path.' });
-    else problems.push(...noBackstepsProblems(`${f}.hostPath.path`, hostPath.path));
-    problems.push(...enumProblems(`${f}.hostPath.type`, hostPath.type, HOST_PATH_TYPES));
-  }
-  const emptyDir = objectAt(v.emptyDir, `${f}.emptyDir`, problems);
-  if (emptyDir?.sizeLimit !== undefined) problems.push(...quantityProblems(`${f}.emptyDir.sizeLimit`, emptyDir.sizeLimit));
-  const configMap = objectAt(v.configMap, `${f}.configMap`, problems);
-  if (configMap) {
-    if (typeof configMap.name !== 'string' || configMap.name === '') problems.push({ property: `${f}.configMap.name`, value: configMap.name, expected: 'Name the ConfigMap.' });
-    problems.push(...intProblems(`${f}.configMap.defaultMode`, configMap.defaultMode, 0, 0o777));
-    problems.push(...itemsProblems(`${f}.configMap`, configMap.items));
-    problems.push(...boolProblems(`${f}.configMap.optional`, configMap.optional));
-  }
-  const secret = objectAt(v.secret, `${f}.secret`, problems);
-  if (secret) {
-    if (typeof secret.secretName !== 'string' || secret.secretName === '') problems.push({ property: `${f}.secret.secretName`, value: secret.secretName, expected: 'Name the Secret.' });
-    problems.push(...intProblems(`${f}.secret.defaultMode`, secret.defaultMode, 0, 0o777));
-    problems.push(...itemsProblems(`${f}.secret`, secret.items));
-    problems.push(...boolProblems(`${f}.secret.optional`, secret.optional));
-  }
-  return problems;
-}
-
-// The host paths and placement an agent kind sets repeat on every agent of a fleet (verdicts.ts).
-const volumeVerdicts = new Verdicts(512, 8);
-const placementVerdicts = new Verdicts(256, 8);
-
 function volumesProblems(at: string, raw: unknown): { problems: Problem[]; names: Set<string> } {
   const problems: Problem[] = [];
   const names = new Set<string>();
@@ -101,7 +67,31 @@ function volumesProblems(at: string, raw: unknown): { problems: Problem[]; names
       if (names.has(v.name)) problems.push({ property: `${f}.name`, value: v.name, expected: 'Each volume of a pod needs a name of its own.' });
       names.add(v.name);
     }
-    problems.push(...volumeVerdicts.get(f, v, () => volumeSourceProblems(f, v)));
+    // validateVolumeSource; no source at all is defaulted to an emptyDir (SetDefaults_Volume).
+    const sources = Object.keys(v).filter(s => VOLUME_SOURCES.has(s) && v[s] !== null && v[s] !== undefined);
+    if (sources.length > 1) problems.push({ property: f, value: sources, expected: 'A volume takes one source (hostPath, configMap, emptyDir, ...).' });
+    const hostPath = objectAt(v.hostPath, `${f}.hostPath`, problems);
+    if (hostPath) {
+      if (typeof hostPath.path !== 'string' || hostPath.path === '') problems.push({ property: `${f}.hostPath.path`, value: hostPath.path, expected: 'Give the node path.' });
+      else problems.push(...noBackstepsProblems(`${f}.hostPath.path`, hostPath.path));
+      problems.push(...enumProblems(`${f}.hostPath.type`, hostPath.type, HOST_PATH_TYPES));
+    }
+    const emptyDir = objectAt(v.emptyDir, `${f}.emptyDir`, problems);
+    if (emptyDir?.sizeLimit !== undefined) problems.push(...quantityProblems(`${f}.emptyDir.sizeLimit`, emptyDir.sizeLimit));
+    const configMap = objectAt(v.configMap, `${f}.configMap`, problems);
+    if (configMap) {
+      if (typeof configMap.name !== 'string' || configMap.name === '') problems.push({ property: `${f}.configMap.name`, value: configMap.name, expected: 'Name the ConfigMap.' });
+      problems.push(...intProblems(`${f}.configMap.defaultMode`, configMap.defaultMode, 0, 0o777));
+      problems.push(...itemsProblems(`${f}.configMap`, configMap.items));
+      problems.push(...boolProblems(`${f}.configMap.optional`, configMap.optional));
+    }
+    const secret = objectAt(v.secret, `${f}.secret`, problems);
+    if (secret) {
+      if (typeof secret.secretName !== 'string' || secret.secretName === '') problems.push({ property: `${f}.secret.secretName`, value: secret.secretName, expected: 'Name the Secret.' });
+      problems.push(...intProblems(`${f}.secret.defaultMode`, secret.defaultMode, 0, 0o777));
+      problems.push(...itemsProblems(`${f}.secret`, secret.items));
+      problems.push(...boolProblems(`${f}.secret.optional`, secret.optional));
+    }
   });
   return { problems, names };
 }
@@ -165,6 +155,9 @@ function dnsProblems(at: string, spec: Json): Problem[] {
   });
   return problems;
 }
+
+// The placement an agent kind sets repeats on every agent of a fleet (verdicts.ts).
+const placementVerdicts = new Verdicts(256, 8);
 
 /** Problems with a pod spec; `at` is its field path, e.g. `spec.template.spec`. */
 export function podSpecProblems(at: string, spec: Json): Problem[] {
