@@ -5,8 +5,9 @@
  * expression is recompiled at that depth, aborts the whole process ("RegExpCompiler Allocation
  * failed"), which no catch can turn into a message.
  */
-import { isAlias, isCollection, Lexer, LineCounter, parseAllDocuments, visit, type Document, type Tags } from 'yaml';
+import type { Document, LineCounter, Tags } from 'yaml';
 import { PlannerInputError } from './errors';
+import { yaml } from '../base/yaml-library';
 
 /**
  * The deepest nesting read: levels of flow collections plus the columns of indentation and the
@@ -47,7 +48,7 @@ function checkNesting(text: string, name: string): void {
   let line = 1;
   let lineStart = true;
   // The lexer is a flat state machine (no recursion), and knows quotes, comments and block scalars.
-  for (const token of new Lexer().lex(text)) {
+  for (const token of new yaml.Lexer().lex(text)) {
     if (token === '\n') {
       line++;
       indent = 0;
@@ -77,12 +78,12 @@ function yamlErrorText(message: string): string {
  */
 function collectionKeyStart(doc: Document): number | undefined {
   let start: number | undefined;
-  visit(doc, {
+  yaml.visit(doc, {
     Pair(_, pair) {
-      const key = isAlias(pair.key) ? pair.key.resolve(doc) : pair.key;
-      if (!isCollection(key)) return undefined;
+      const key = yaml.isAlias(pair.key) ? pair.key.resolve(doc) : pair.key;
+      if (!yaml.isCollection(key)) return undefined;
       start = (pair.key as { range?: [number, number, number] }).range?.[0] ?? 0;
-      return visit.BREAK;
+      return yaml.visit.BREAK;
     },
   });
   return start;
@@ -96,10 +97,10 @@ function lineOf(doc: Document, lines: LineCounter): number {
 /** Every document of a YAML text; `name` names the input in messages. */
 export function yamlDocuments(text: string, name: string): YamlDocument[] {
   checkNesting(text, name);
-  const lines = new LineCounter();
+  const lines = new yaml.LineCounter();
   // logLevel 'error': the parser's warnings would go to the process's stderr; what matters of them
   // is refused below.
-  const docs = parseAllDocuments(text, { lineCounter: lines, version: '1.1', customTags: KUBECTL_TAGS, logLevel: 'error' });
+  const docs = yaml.parseAllDocuments(text, { lineCounter: lines, version: '1.1', customTags: KUBECTL_TAGS, logLevel: 'error' });
   // parseAllDocuments returns an empty collection, not a list, for a text without documents.
   if (!Array.isArray(docs)) return [];
   return docs.map(doc => {

@@ -8,11 +8,11 @@
  * Falco 0.44.1 accepts (userspace/falco/config_json_schema.h), and the values not set by a prop
  * are upstream falco.yaml's at that tag unless a comment says why not.
  */
-import { Document } from 'yaml';
 import { FalcoContainerRuntime } from './container-runtime';
 import { FalcoDriver } from './driver';
 import { FalcoOutput, OUTPUT_KEYS } from './outputs';
 import { FalcoPriority, FalcoRulesFile, FalcoRuleSelection } from './rules';
+import { yaml } from '../../base/yaml-library';
 
 /** Where the agent mounts falco.yaml (Falco's default `-c`). */
 export const CONFIG_PATH = '/etc/falco/falco.yaml';
@@ -137,5 +137,5 @@ export function falcoConfig(c: FalcoConfig): Record<string, unknown> {
 
 /** falco.yaml as text, stable across runs. */
 export function renderFalcoConfig(c: FalcoConfig): string {
-  return new Document(falcoConfig(c)).toString({ lineWidth: 0 });
+  return new yaml.Document(falcoConfig(c)).toString({ lineWidth: 0 });
 }

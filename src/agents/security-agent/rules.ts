@@ -1,5 +1,5 @@
-import { isMap, isSeq, parseDocument } from 'yaml';
 import { Problem } from '../../base/errors';
+import { yaml } from '../../base/yaml-library';
 import { checkCall, text } from '../agent-guards';
 
 /** The least severe alert Falco outputs (falco.yaml `priority`), from most to least severe. */
@@ -75,12 +75,12 @@ export class FalcoRulesFile {
     if (!FILE_NAME.test(this.name)) {
       return [{ property: `${property}.name`, value: this.name, expected: 'Name the file with letters, digits, "-", "_" and ".", ending in ".yaml" or ".yml" (Falco skips other files), e.g. "custom-rules.yaml".' }];
     }
-    const doc = parseDocument(this.content, { prettyErrors: false, uniqueKeys: true });
+    const doc = yaml.parseDocument(this.content, { prettyErrors: false, uniqueKeys: true });
     if (doc.errors.length > 0) {
       return [{ property: `${property}.content`, value: this.name, expected: `Falco cannot parse the file: ${doc.errors[0].message.split('\n')[0]}. Fix the YAML.` }];
     }
     if (doc.contents === null) return [];
-    if (!isSeq(doc.contents)) {
+    if (!yaml.isSeq(doc.contents)) {
       return [{ property: `${property}.content`, value: this.name, expected: 'A Falco rules file is a YAML list of rules, macros and lists, each item starting with "- rule:", "- macro:" or "- list:".' }];
     }
     return doc.contents.items.flatMap((item, i) => itemProblems(`${property}.content[${i}]`, item));
@@ -88,7 +88,7 @@ export class FalcoRulesFile {
 }
 
 function itemProblems(property: string, item: unknown): Problem[] {
-  if (!isMap(item)) {
+  if (!yaml.isMap(item)) {
     return [{ property, value: String(item), expected: `Falco skips anything else: make each item a mapping declaring one of ${ITEM_KINDS.join(', ')}.` }];
   }
   const keys = item.items.map(pair => String((pair.key as { value?: unknown })?.value ?? pair.key));

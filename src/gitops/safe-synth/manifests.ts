@@ -1,7 +1,8 @@
 import * as path from 'path';
-import * as YAML from 'yaml';
+import type { Document } from 'yaml';
 import { FileContent } from './atomic-write';
 import { Problem } from '../../base/errors';
+import { yaml } from '../../base/yaml-library';
 
 /** A Kubernetes object as read back from YAML. */
 export type KubeObject = {
@@ -24,7 +25,7 @@ export function parseObjects(files: readonly FileContent[], dir: string, label: 
   const problems: Problem[] = [];
   const seen = new Set<string>();
   for (const file of files.filter(f => MANIFEST.test(f.name))) {
-    const docs = YAML.parseAllDocuments(file.content.toString('utf8'));
+    const docs = yaml.parseAllDocuments(file.content.toString('utf8'));
     docs.forEach((doc, i) => {
       const where = `${label} ${path.join(dir, file.name)} document ${i + 1}`;
       const checked = checkDocument(doc, seen);
@@ -40,7 +41,7 @@ export function parseObjects(files: readonly FileContent[], dir: string, label: 
 }
 
 /** One YAML document's object (none for an empty document), or what is wrong with it; records its identity in `seen`. */
-function checkDocument(doc: YAML.Document, seen: Set<string>): Omit<Problem, 'property'> | { obj?: KubeObject } {
+function checkDocument(doc: Document, seen: Set<string>): Omit<Problem, 'property'> | { obj?: KubeObject } {
   if (doc.errors.length > 0) {
     return {
       value: doc.errors[0].message.split('\n')[0],

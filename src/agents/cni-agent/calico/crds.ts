@@ -1,8 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { parseAllDocuments } from 'yaml';
 import { CalicoVersion } from './version';
 import { Problem } from '../../../base/errors';
+import { yaml } from '../../../base/yaml-library';
 import { isString } from '../../../validation/guards';
 import { checkCall } from '../../agent-guards';
 
@@ -121,7 +121,7 @@ function readCrds(given: string | undefined): { crds: any[]; problems: Problem[]
   let documents: any[];
   try {
     // YAML 1.1, as cdk8s's Include reads a manifest (cdk8s Yaml.load), without its child process.
-    documents = parseAllDocuments(fs.readFileSync(file, 'utf8'), { version: '1.1' }).map(d => {
+    documents = yaml.parseAllDocuments(fs.readFileSync(file, 'utf8'), { version: '1.1' }).map(d => {
       if (d.errors.length > 0) throw d.errors[0];
       return d.toJS();
     });
