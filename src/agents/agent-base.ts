@@ -18,6 +18,7 @@ import { Toleration } from '../base/tolerations';
 import { UpdateStrategy } from '../base/update-strategy';
 import { AgentNamespace } from '../gitops/agent-namespace';
 import { SyncWave } from '../gitops/sync-wave';
+import { libraryBuilt } from '../validation/guards';
 
 /**
  * The defaults of the shared options (AgentOptions) that differ from one agent to another, in
@@ -191,7 +192,7 @@ export abstract class AgentBase extends Construct {
 
     const effective = this._effective;
     const agentNamespace = this.deliver(effective.syncWave);
-    const daemonSet = new NodeAgent(this, 'DaemonSet', merged(merged(spec.daemonSet, this.identity), {
+    const daemonSet = new NodeAgent(this, 'DaemonSet', libraryBuilt(merged(merged(spec.daemonSet, this.identity), {
       instance: this.instance,
       partOf: o.partOf,
       metadata: merged(spec.daemonSet.metadata, { namespace: this.namespace }),
@@ -204,14 +205,14 @@ export abstract class AgentBase extends Construct {
       imagePullSecrets: o.imagePullSecrets,
       imageRegistry: o.imageRegistry,
       allowUnpinnedImages: o.allowUnpinnedImages,
-    }));
+    })));
     agentNamespace?.addAgent(daemonSet);
     const args = [...(spec.container.args ?? []), ...(o.extraArgs ?? [])];
-    const container = daemonSet.addContainer(merged(spec.container, {
+    const container = daemonSet.addContainer(libraryBuilt(merged(spec.container, {
       args: args.length > 0 ? args : undefined,
       envVariables: merged(spec.container.envVariables, o.extraEnv ?? {}),
       resources: effective.resources,
-    }));
+    })));
     const vpa = o.verticalPodAutoscaler !== undefined ? addVerticalPodAutoscaler(daemonSet, container.name, o.verticalPodAutoscaler) : undefined;
     const prometheusRule = withAlerts ? addPrometheusRule(daemonSet, alerts, o.alerts ?? {}) : undefined;
     this.deployed = { daemonSet, container, vpa, prometheusRule };

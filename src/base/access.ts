@@ -3,7 +3,7 @@ import { IApiResource } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { ClusterScopedObject } from './cluster-scoped';
 import { assertValid, Problem } from './errors';
-import { isBoolean, isString, listOf, oneOf, optional, propsProblems, Schema, shaped } from '../validation/guards';
+import { isBoolean, isString, libraryBuilt, listOf, oneOf, optional, propsProblems, Schema, shaped } from '../validation/guards';
 
 /** An RBAC verb. */
 export enum ApiVerb {
@@ -164,18 +164,18 @@ export interface AgentClusterRoleProps {
 
 /** Creates the ClusterRole (returned) and the ClusterRoleBinding that grant `rules` to an agent. */
 export function grantToServiceAccount(scope: Construct, props: AgentClusterRoleProps): ApiObject {
-  const role = new ClusterScopedObject(scope, 'ClusterRole', {
+  const role = new ClusterScopedObject(scope, 'ClusterRole', libraryBuilt({
     apiVersion: 'rbac.authorization.k8s.io/v1',
     kind: 'ClusterRole',
     metadata: { name: props.name, labels: props.labels },
     rules: Lazy.any({ produce: () => renderRules(props.rules()) }),
-  });
-  new ClusterScopedObject(scope, 'ClusterRoleBinding', {
+  }));
+  new ClusterScopedObject(scope, 'ClusterRoleBinding', libraryBuilt({
     apiVersion: 'rbac.authorization.k8s.io/v1',
     kind: 'ClusterRoleBinding',
     metadata: { name: props.name, labels: props.labels },
     roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: props.name },
     subjects: [{ kind: 'ServiceAccount', name: props.serviceAccount, namespace: props.namespace }],
-  });
+  }));
   return role;
 }

@@ -21,7 +21,7 @@ import { justificationProblems, Privilege } from './privileges';
 import { CONTAINER_PROBES_SCHEMA, ContainerProbes } from './probes';
 import { Toleration, tolerationProblems } from './tolerations';
 import { UpdateStrategy } from './update-strategy';
-import { checkConstruction, instanceOf, isString, listOf, propsProblems } from '../validation/guards';
+import { checkConstruction, instanceOf, isLibraryBuilt, isString, libraryBuilt, listOf, propsProblems } from '../validation/guards';
 import { isContainerProps } from '../validation/plus-schemas';
 import { validateOnSynth } from '../validation/synth-check';
 
@@ -231,13 +231,13 @@ export class NodeAgent extends DaemonSet {
    * published on the node under the same number).
    */
   public addContainer(cont: ContainerProps): Container {
-    assertValid(this, isContainerProps(cont, 'containers[]'));
+    if (!isLibraryBuilt(cont)) assertValid(this, isContainerProps(cont, 'containers[]'));
     return super.addContainer(this.checkedContainer(cont, `containers[${cont.name ?? 'main'}]`));
   }
 
   /** Adds an init container, with the same checks as `addContainer`. */
   public addInitContainer(cont: ContainerProps): Container {
-    assertValid(this, isContainerProps(cont, 'initContainers[]'));
+    if (!isLibraryBuilt(cont)) assertValid(this, isContainerProps(cont, 'initContainers[]'));
     return super.addInitContainer(this.checkedContainer(cont, `initContainers[${cont.name ?? 'main'}]`));
   }
 
@@ -324,7 +324,7 @@ export class NodeAgent extends DaemonSet {
     const name = options.name ?? this.instance;
     const mode = options.mode ?? ServiceMode.HEADLESS;
     assertValid(this, agentServiceOptionsProblems(options, name));
-    return new AgentService(this, `Service-${name}`, {
+    return new AgentService(this, `Service-${name}`, libraryBuilt({
       metadata: {
         name,
         namespace: this.namespace,
@@ -335,7 +335,7 @@ export class NodeAgent extends DaemonSet {
       ports: options.ports,
       clusterIP: mode === ServiceMode.HEADLESS ? 'None' : undefined,
       internalTrafficPolicy: mode === ServiceMode.NODE_LOCAL ? InternalTrafficPolicy.LOCAL : undefined,
-    });
+    }));
   }
 
   /** Selects the agent's pods by the stable labels (not cdk8s-plus's construct-path label). */

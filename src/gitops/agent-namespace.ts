@@ -7,7 +7,7 @@ import { assertValid } from '../base/errors';
 import { merged } from '../base/merged';
 import { dnsLabelProblems, labelMapProblems } from '../base/names';
 import { NodeAgent } from '../base/node-agent';
-import { assertValidConstruction, instanceOf, isConstruct, isString, mapOf, oneOf, optional, propsProblems, Schema } from '../validation/guards';
+import { assertValidConstruction, instanceOf, isConstruct, isString, libraryBuilt, mapOf, oneOf, optional, propsProblems, Schema } from '../validation/guards';
 
 /** Properties of an agent namespace. */
 export interface AgentNamespaceProps {
@@ -77,11 +77,11 @@ export class AgentNamespace extends Construct {
     this.name = props.name;
     this.explicitWave = props.syncWave;
     this.podSecurityLevel = props.podSecurityLevel;
-    this.apiObject = new NamespaceObject(this, 'Resource', {
+    this.apiObject = new NamespaceObject(this, 'Resource', libraryBuilt({
       apiVersion: 'v1',
       kind: 'Namespace',
       metadata: { name: props.name, labels: props.labels },
-    });
+    }));
     namespacesOf(this).set(props.name, this);
   }
 

@@ -238,12 +238,31 @@ export function struct<T>(schema: Schema<T>, name: string, options: { allowUnkno
 const structGuards = new WeakMap<object, Map<string, Guard>>();
 
 /**
+ * Props the library built itself, from arguments it had checked, for its own constructors and
+ * methods (an agent's NodeAgent props and main container, the Service and ClusterRole objects it
+ * creates): their shape is not checked a second time. Only the library adds to this set, and it
+ * keeps nothing alive.
+ */
+const builtByLibrary = new WeakSet<object>();
+
+/** Marks props the library built from checked arguments (see builtByLibrary). */
+export function libraryBuilt<T extends object>(props: T): T {
+  builtByLibrary.add(props);
+  return props;
+}
+
+/** Whether the library built `props` from checked arguments. */
+export function isLibraryBuilt(props: unknown): boolean {
+  return typeof props === 'object' && props !== null && builtByLibrary.has(props);
+}
+
+/**
  * Checks the props of a call; `undefined` props stand for `{}` where every property is optional.
  * Properties are named as the caller wrote them (`tolerations[0]`); the argument itself, when it
  * is not an object, by `argument` ("props", or "options" for a method's options).
  */
 export function propsProblems<T>(props: unknown, schema: Schema<T>, name: string, required = false, argument = 'props'): Problem[] {
-  if (props === undefined && !required) return [];
+  if ((props === undefined && !required) || isLibraryBuilt(props)) return [];
   // One guard per schema and name: every construction of an agent checks its props. (Stored only
   // when new: a WeakMap write on every call costs more than the check of a small props object.)
   let byName = structGuards.get(schema);

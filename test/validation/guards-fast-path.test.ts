@@ -6,7 +6,7 @@
  */
 import { Duration } from 'cdk8s';
 import * as fc from 'fast-check';
-import { isBoolean, isInteger, isString, instanceOf, listOf, mapOf, optional, passes, struct } from '../../src/validation/guards';
+import { isBoolean, isInteger, isLibraryBuilt, isString, instanceOf, libraryBuilt, listOf, mapOf, optional, passes, propsProblems, struct } from '../../src/validation/guards';
 
 // PROPERTY_RUNS_FACTOR scales the runs (`npx projen test:long` sets 10).
 const RUNS = 2000 * Number(process.env.PROPERTY_RUNS_FACTOR ?? 1);
@@ -84,4 +84,22 @@ test('a key named like an Object.prototype member is an unknown key, not a schem
     expect(passes(props, value)).toBe(false);
     expect(props(value, '')).toEqual([expect.objectContaining({ property: key, value: 'x' })]);
   }
+});
+
+describe('props the library built from checked arguments', () => {
+  const schema = { id: isString };
+
+  test('are not checked again; the same shape from a caller is', () => {
+    const wrong = { id: 42 };
+    expect(propsProblems(wrong, schema, 'Props', true)).toEqual([{ property: 'id', value: 42, expected: 'Give a string.' }]);
+    expect(propsProblems(libraryBuilt({ id: 42 }), schema, 'Props', true)).toEqual([]);
+    expect(isLibraryBuilt(wrong)).toBe(false);
+  });
+
+  test('cannot be marked from outside the library: the package root does not export the marker', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const root = require('../../src');
+    expect(root.libraryBuilt).toBeUndefined();
+    expect(root.isLibraryBuilt).toBeUndefined();
+  });
 });
