@@ -137,14 +137,15 @@ export function renderRules(rules: readonly AccessRule[]): any[] {
       grouped.set(key, entry);
     }
   }
-  // Each rule's sort key is computed once, not in every comparison.
+  // Each rule's sort key is computed once, not in every comparison; compared by code unit, as
+  // localeCompare would order by the locale of whoever runs the synth.
   return [...grouped.values()]
     .map(g => {
       const resources = [...g.resources].sort();
       const rule = { apiGroups: [g.apiGroup], resources, ...(g.names.length > 0 ? { resourceNames: g.names } : {}), verbs: g.verbs };
       return { rule, key: JSON.stringify([rule.apiGroups, resources]) };
     })
-    .sort((a, b) => a.key.localeCompare(b.key))
+    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
     .map(({ rule }) => rule);
 }
 

@@ -44,6 +44,14 @@ describe('NodeAgent access', () => {
     expect(a.clusterRole).toBeDefined();
   });
 
+  test('rules are ordered by code unit, not by the locale of whoever synthesizes', () => {
+    const chart = newChart('test', 'ns');
+    const custom = (apiGroup: string) => ApiResource.custom({ apiGroup, resourceType: 'things' });
+    agent(chart, { access: [AccessRule.read(custom('a.example.com'), custom('B.example.com'), custom('\u00e9.example.com'))] });
+    // A locale's collation would put a before B and é beside e; code units put B (0x42) first and é last.
+    expect(only(synth(chart), 'ClusterRole').rules.map((r: { apiGroups: string[] }) => r.apiGroups[0])).toEqual(['B.example.com', 'a.example.com', '\u00e9.example.com']);
+  });
+
   test('an explicit automountServiceAccountToken wins', () => {
     const chart = newChart('test', 'ns');
     agent(chart, { access: [AccessRule.read(ApiResource.PODS)], automountServiceAccountToken: false });
