@@ -238,22 +238,23 @@ export function struct<T>(schema: Schema<T>, name: string, options: { allowUnkno
 const structGuards = new WeakMap<object, Map<string, Guard>>();
 
 /**
- * Props the library built itself, from arguments it had checked, for its own constructors and
- * methods (an agent's NodeAgent props and main container, the Service and ClusterRole objects it
- * creates): their shape is not checked a second time. Only the library adds to this set, and it
- * keeps nothing alive.
+ * The mark on props the library built itself, from arguments it had checked, for its own
+ * constructors and methods (an agent's NodeAgent props and main container, the Service and
+ * ClusterRole objects it creates): their shape is not checked a second time. A symbol only this
+ * module holds, defined on the object: a WeakSet of them all cost more, in every garbage collection.
  */
-const builtByLibrary = new WeakSet<object>();
+const BUILT_BY_LIBRARY = Symbol('cdk8s-daemonsets: built by the library from checked arguments');
 
-/** Marks props the library built from checked arguments (see builtByLibrary). */
+/** Marks props the library built from checked arguments (see BUILT_BY_LIBRARY). */
 export function libraryBuilt<T extends object>(props: T): T {
-  builtByLibrary.add(props);
+  // Not enumerable, so a copy of the props (a spread) is not marked.
+  Object.defineProperty(props, BUILT_BY_LIBRARY, { value: true });
   return props;
 }
 
 /** Whether the library built `props` from checked arguments. */
 export function isLibraryBuilt(props: unknown): boolean {
-  return typeof props === 'object' && props !== null && builtByLibrary.has(props);
+  return typeof props === 'object' && props !== null && (props as { [BUILT_BY_LIBRARY]?: true })[BUILT_BY_LIBRARY] === true;
 }
 
 /**

@@ -6,7 +6,7 @@
  */
 import { Duration } from 'cdk8s';
 import * as fc from 'fast-check';
-import { isBoolean, isInteger, isLibraryBuilt, isString, instanceOf, libraryBuilt, listOf, mapOf, optional, passes, propsProblems, struct } from '../../src/validation/guards';
+import { isBoolean, isInteger, isLibraryBuilt, isString, instanceOf, libraryBuilt, listOf, mapOf, optional, passes, propsProblems, Schema, struct } from '../../src/validation/guards';
 
 // PROPERTY_RUNS_FACTOR scales the runs (`npx projen test:long` sets 10).
 const RUNS = 2000 * Number(process.env.PROPERTY_RUNS_FACTOR ?? 1);
@@ -87,7 +87,7 @@ test('a key named like an Object.prototype member is an unknown key, not a schem
 });
 
 describe('props the library built from checked arguments', () => {
-  const schema = { id: isString };
+  const schema: Schema<{ id: string }> = { id: isString };
 
   test('are not checked again; the same shape from a caller is', () => {
     const wrong = { id: 42 };
@@ -102,4 +102,11 @@ describe('props the library built from checked arguments', () => {
     expect(root.libraryBuilt).toBeUndefined();
     expect(root.isLibraryBuilt).toBeUndefined();
   });
+});
+
+test('a copy of props the library built is checked again', () => {
+  const built = libraryBuilt({ id: 42 });
+  expect(isLibraryBuilt(built)).toBe(true);
+  expect(isLibraryBuilt({ ...built })).toBe(false);
+  expect(isLibraryBuilt(Object.assign({}, built))).toBe(false);
 });
