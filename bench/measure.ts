@@ -86,14 +86,20 @@ export interface Job {
 }
 
 /**
- * Measures several commands in turns (a, b, a, b, ...) rather than one after the other, so that
- * whatever else the machine does at the time weighs on each of them alike: their ratio is the
- * figure that matters.
+ * Measures several commands in turns rather than one after the other, so that whatever else the
+ * machine does at the time weighs on each of them alike: their ratio is the figure that matters.
+ * Every other turn runs them in reverse order (a, b, then b, a): a command that runs after another
+ * pays for what that one left behind (its files still being written out), and none should always
+ * be the one to pay.
  */
 export function measureInTurns(jobs: readonly Job[], repeat: Repeat): Measurement[] {
   for (let i = 0; i < repeat.warmups; i++) jobs.forEach(j => runOnce(j.command, j.options));
   const samples = jobs.map((): Sample[] => []);
-  for (let i = 0; i < repeat.runs; i++) jobs.forEach((j, k) => samples[k].push(runOnce(j.command, j.options)));
+  const forward = jobs.map((_, k) => k);
+  const backward = [...forward].reverse();
+  for (let i = 0; i < repeat.runs; i++) {
+    for (const k of i % 2 === 0 ? forward : backward) samples[k].push(runOnce(jobs[k].command, jobs[k].options));
+  }
   return samples.map(s => ({
     wallMs: stats(s.map(x => x.wallMs)),
     maxRssMb: stats(s.map(x => x.maxRssKb / 1024)),
