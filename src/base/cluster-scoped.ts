@@ -1,7 +1,7 @@
 import { ApiObject, ApiObjectProps } from 'cdk8s';
 import { Construct } from 'constructs';
 import { merged } from './merged';
-import { assertValidConstruction, isLibraryBuilt, isString, optional, Schema, struct } from '../validation/guards';
+import { assertValidConstruction, isString, optional, Schema, struct } from '../validation/guards';
 import { isMetadata } from '../validation/plus-schemas';
 
 /** The runtime shape of ApiObjectProps: the fields cdk8s reads; the rest of the object passes through. */
@@ -20,8 +20,7 @@ const isApiObjectProps = struct(API_OBJECT_PROPS_SCHEMA, 'ApiObjectProps', { all
 export class ClusterScopedObject extends ApiObject {
   /** An ApiObject, after checking the shape of its arguments (`apiVersion` and `kind` strings, metadata). */
   public constructor(scope: Construct, id: string, props: ApiObjectProps) {
-    const problems = isLibraryBuilt(props) ? [] : isApiObjectProps(props, '').map(p => (p.property === '' ? { ...p, property: 'props' } : p));
-    assertValidConstruction(scope, id, 'ClusterScopedObject', problems);
+    assertValidConstruction(scope, id, 'ClusterScopedObject', isApiObjectProps(props, '').map(p => (p.property === '' ? { ...p, property: 'props' } : p)));
     super(scope, id, props);
   }
 

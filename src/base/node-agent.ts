@@ -21,7 +21,7 @@ import { justificationProblems, Privilege } from './privileges';
 import { CONTAINER_PROBES_SCHEMA, ContainerProbes } from './probes';
 import { Toleration, tolerationProblems } from './tolerations';
 import { UpdateStrategy } from './update-strategy';
-import { checkConstruction, instanceOf, isLibraryBuilt, isString, libraryBuilt, listOf, propsProblems } from '../validation/guards';
+import { checkConstruction, instanceOf, isString, libraryBuilt, listOf, propsProblems } from '../validation/guards';
 import { isContainerProps } from '../validation/plus-schemas';
 import { validateOnSynth } from '../validation/synth-check';
 
@@ -231,13 +231,13 @@ export class NodeAgent extends DaemonSet {
    * published on the node under the same number).
    */
   public addContainer(cont: ContainerProps): Container {
-    if (!isLibraryBuilt(cont)) assertValid(this, isContainerProps(cont, 'containers[]'));
+    assertValid(this, isContainerProps(cont, 'containers[]'));
     return super.addContainer(this.checkedContainer(cont, `containers[${cont.name ?? 'main'}]`));
   }
 
   /** Adds an init container, with the same checks as `addContainer`. */
   public addInitContainer(cont: ContainerProps): Container {
-    if (!isLibraryBuilt(cont)) assertValid(this, isContainerProps(cont, 'initContainers[]'));
+    assertValid(this, isContainerProps(cont, 'initContainers[]'));
     return super.addInitContainer(this.checkedContainer(cont, `initContainers[${cont.name ?? 'main'}]`));
   }
 

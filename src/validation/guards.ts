@@ -182,6 +182,27 @@ export function mapOf(entry: Guard): RequiredGuard {
 }
 
 /**
+ * The mark on props the library built itself, from arguments it had checked, for its own
+ * constructors and methods (an agent's NodeAgent props and main container, the Service and
+ * ClusterRole objects it creates): every struct guard accepts them without checking their shape
+ * a second time. A symbol only this module holds, defined on the object: a WeakSet of them all
+ * cost more, in every garbage collection.
+ */
+const BUILT_BY_LIBRARY = Symbol('cdk8s-daemonsets: built by the library from checked arguments');
+
+/** Marks props the library built from checked arguments (see BUILT_BY_LIBRARY). */
+export function libraryBuilt<T extends object>(props: T): T {
+  // Not enumerable, so a copy of the props (a spread) is not marked.
+  Object.defineProperty(props, BUILT_BY_LIBRARY, { value: true });
+  return props;
+}
+
+/** Whether the library built `props` from checked arguments. */
+export function isLibraryBuilt(props: unknown): boolean {
+  return typeof props === 'object' && props !== null && (props as { [BUILT_BY_LIBRARY]?: true })[BUILT_BY_LIBRARY] === true;
+}
+
+/**
  * A plain object with the properties of `schema`: each checked by its guard, and a property the
  * schema does not know refused (a JavaScript caller's typo would otherwise be silently ignored).
  */
@@ -198,6 +219,7 @@ export function struct<T>(schema: Schema<T>, name: string, options: { allowUnkno
    * hold. Anything else goes through the full check, which reports in the schema's order.
    */
   const accepts = (value: unknown): boolean => {
+    if (isLibraryBuilt(value)) return true;
     if (!isPlainObject(value)) return false;
     for (const key in value) {
       const check = guards.get(key);
@@ -238,32 +260,12 @@ export function struct<T>(schema: Schema<T>, name: string, options: { allowUnkno
 const structGuards = new WeakMap<object, Map<string, Guard>>();
 
 /**
- * The mark on props the library built itself, from arguments it had checked, for its own
- * constructors and methods (an agent's NodeAgent props and main container, the Service and
- * ClusterRole objects it creates): their shape is not checked a second time. A symbol only this
- * module holds, defined on the object: a WeakSet of them all cost more, in every garbage collection.
- */
-const BUILT_BY_LIBRARY = Symbol('cdk8s-daemonsets: built by the library from checked arguments');
-
-/** Marks props the library built from checked arguments (see BUILT_BY_LIBRARY). */
-export function libraryBuilt<T extends object>(props: T): T {
-  // Not enumerable, so a copy of the props (a spread) is not marked.
-  Object.defineProperty(props, BUILT_BY_LIBRARY, { value: true });
-  return props;
-}
-
-/** Whether the library built `props` from checked arguments. */
-export function isLibraryBuilt(props: unknown): boolean {
-  return typeof props === 'object' && props !== null && (props as { [BUILT_BY_LIBRARY]?: true })[BUILT_BY_LIBRARY] === true;
-}
-
-/**
  * Checks the props of a call; `undefined` props stand for `{}` where every property is optional.
  * Properties are named as the caller wrote them (`tolerations[0]`); the argument itself, when it
  * is not an object, by `argument` ("props", or "options" for a method's options).
  */
 export function propsProblems<T>(props: unknown, schema: Schema<T>, name: string, required = false, argument = 'props'): Problem[] {
-  if ((props === undefined && !required) || isLibraryBuilt(props)) return [];
+  if (props === undefined && !required) return [];
   // One guard per schema and name: every construction of an agent checks its props. (Stored only
   // when new: a WeakMap write on every call costs more than the check of a small props object.)
   let byName = structGuards.get(schema);
