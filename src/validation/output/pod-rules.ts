@@ -70,6 +70,8 @@ function volumesProblems(at: string, raw: unknown): { problems: Problem[]; names
     // validateVolumeSource; no source at all is defaulted to an emptyDir (SetDefaults_Volume).
     const sources = Object.keys(v).filter(s => VOLUME_SOURCES.has(s) && v[s] !== null && v[s] !== undefined);
     if (sources.length > 1) problems.push({ property: f, value: sources, expected: 'A volume takes one source (hostPath, configMap, emptyDir, ...).' });
+    // A valid host path, ConfigMap name or Secret name has a stand-in while the spec is remembered
+    // (pod-spec-verdicts.ts): no rule may read them but their own.
     const hostPath = objectAt(v.hostPath, `${f}.hostPath`, problems);
     if (hostPath) {
       if (typeof hostPath.path !== 'string' || hostPath.path === '') problems.push({ property: `${f}.hostPath.path`, value: hostPath.path, expected: 'Give the node path.' });
@@ -197,6 +199,7 @@ export function podSpecProblems(at: string, spec: Json): Problem[] {
   if (spec.shareProcessNamespace === true && spec.hostPID === true) problems.push({ property: `${at}.shareProcessNamespace`, value: true, expected: 'shareProcessNamespace and hostPID exclude each other.' });
   // Any int64: v1.27+ treats a negative grace period as 1 second, v1.20 stores it.
   problems.push(...int64Problems(`${at}.terminationGracePeriodSeconds`, spec.terminationGracePeriodSeconds, -(2 ** 63)));
+  // serviceAccountName too has a stand-in (pod-spec-verdicts.ts): no other rule may read it.
   for (const key of ['priorityClassName', 'serviceAccountName', 'nodeName']) {
     if (spec[key] !== undefined && spec[key] !== null && spec[key] !== '') problems.push(...nameProblems(`${at}.${key}`, spec[key], 'subdomain'));
   }

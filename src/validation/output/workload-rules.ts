@@ -5,7 +5,7 @@
  */
 import { intProblems, isJson, Json, labelSelectorProblems, labelsProblems, listAt, objectAt, selectorMatches } from './field-rules';
 import { annotationsProblems } from './metadata-rules';
-import { podSpecProblems } from './pod-rules';
+import { rememberedPodSpecProblems } from './pod-spec-verdicts';
 import { Problem } from '../../base/errors';
 
 const PERCENT = /^[0-9]+%$/;
@@ -83,7 +83,7 @@ export function daemonSetProblems(obj: Json): Problem[] {
   problems.push(...intProblems('spec.revisionHistoryLimit', spec.revisionHistoryLimit, 0));
   problems.push(...intProblems('spec.minReadySeconds', spec.minReadySeconds, 0));
   const pod = objectAt(template.spec, 'spec.template.spec', problems) ?? {};
-  problems.push(...podSpecProblems('spec.template.spec', pod));
+  problems.push(...rememberedPodSpecProblems('spec.template.spec', pod));
   // An empty restartPolicy is defaulted to Always (SetDefaults_PodSpec).
   if (pod.restartPolicy !== undefined && pod.restartPolicy !== null && pod.restartPolicy !== '' && pod.restartPolicy !== 'Always') {
     problems.push({ property: 'spec.template.spec.restartPolicy', value: pod.restartPolicy, expected: 'A DaemonSet\'s pods always restart: use "Always" or leave it unset.' });
