@@ -53,7 +53,7 @@ describe('pod specs remembered apart from their names', () => {
     fc.assert(fc.property(fc.array(fc.array(changes, { maxLength: 4 }), { minLength: 1, maxLength: 6 }), pods => {
       for (const pod of pods) {
         const spec = podSpec();
-        pod.forEach(([set, value]) => setField(spec, value));
+        pod.forEach(([change, value]) => change(spec, value));
         // The same problems, in the same order, with the values as written.
         expect(rememberedPodSpecProblems(AT, spec)).toEqual(podSpecProblems(AT, spec));
       }
