@@ -63,6 +63,8 @@ export class CniConfig {
     }
   }
 
+  private rendered?: string;
+
   private constructor(private readonly conflist: any, private readonly parseError?: string) {}
 
   /** The network name (`name`), or undefined when the configuration has none. */
@@ -78,7 +80,10 @@ export class CniConfig {
 
   /** The file content: the configuration as indented JSON, with its placeholders (CniConfigValue) as strings. */
   public render(): string {
-    return `${JSON.stringify(this.conflist, undefined, 2)}\n`;
+    // Rendered once: the configuration cannot change (a private copy, its values immutable), and
+    // an agent reads it several times (its ConfigMap, its placeholders, its checks).
+    this.rendered ??= `${JSON.stringify(this.conflist, undefined, 2)}\n`;
+    return this.rendered;
   }
 
   /** The values the installer fills in on each node, once each. */
