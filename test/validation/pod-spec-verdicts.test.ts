@@ -77,6 +77,16 @@ describe('pod specs remembered apart from their names', () => {
     ]);
   });
 
+  test('a list with a hole and one with an undefined item are different specs', () => {
+    const container = { name: 'agent', image: 'example.com/agent:1.0' };
+    // A field path of its own, so that the specs remembered by the tests above leave room for these.
+    const at = 'spec.holes';
+    // A hole is skipped by the rules; an undefined item is a container that is not an object.
+    // eslint-disable-next-line no-sparse-arrays
+    expect(rememberedPodSpecProblems(at, { containers: [, container] })).toEqual([]);
+    expect(rememberedPodSpecProblems(at, { containers: [undefined, container] }).map(p => p.property)).toEqual([`${at}.containers[0]`]);
+  });
+
   test('stand-ins replace valid names only, keep every key in its place and leave the spec as it was', () => {
     const spec = podSpec();
     spec.volumes[1].secret.secretName = '';

@@ -1,9 +1,9 @@
 import * as fc from 'fast-check';
 import { sameContent, Verdicts } from '../../src/validation/output/verdicts';
 
-/** Everything a rule could tell apart in a value: NaN, -0, undefined and null, key order, types. */
+/** Everything a rule could tell apart in a value: NaN, -0, undefined and null, holes, key order, types. */
 function shown(v: unknown): string {
-  if (Array.isArray(v)) return `[${Array.from(v, shown).join(',')}]`;
+  if (Array.isArray(v)) return `[${Array.from(v, (_, i) => (i in v ? shown(v[i]) : '<hole>')).join(',')}]`;
   if (typeof v === 'object' && v !== null) {
     const proto = Object.getPrototypeOf(v);
     if (proto !== Object.prototype && proto !== null) return `<${String(proto?.constructor?.name)} ${String(v)}>`;
@@ -35,6 +35,8 @@ describe('sameContent', () => {
     expect(sameContent([undefined], [null])).toBe(false);
     expect(sameContent({ a: 1, b: 2 }, { b: 2, a: 1 })).toBe(false);
     expect(sameContent(new Date(0), new Date(1))).toBe(false);
+    // eslint-disable-next-line no-sparse-arrays
+    expect(sameContent([, 1], [undefined, 1])).toBe(false);
     expect(sameContent({ n: NaN }, { n: NaN })).toBe(true);
   });
 });

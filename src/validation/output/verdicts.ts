@@ -3,9 +3,9 @@
  * same few containers on every agent (4 distinct containers among the benchmark's 1,000
  * DaemonSets), and a synth's one pass over the output runs the rules before V8 has optimized
  * them: checking each distinct part once is most of the validator's cost. Equality is exact
- * (`Object.is` on every value, the same keys in the same order, plain objects and lists only), so
- * NaN, -0, undefined and null stay apart, as the rules tell them apart; and a small comparison
- * that runs for every value is optimized at once.
+ * (`Object.is` on every value, the same keys in the same order, holes where holes are, plain
+ * objects and lists only), so NaN, -0, undefined, null and a list's hole stay apart, as the rules
+ * tell them apart; and a small comparison that runs for every value is optimized at once.
  */
 import { Problem } from '../../base/errors';
 
@@ -23,11 +23,13 @@ function copyOf(v: unknown, depth = 0): { value: unknown } | undefined {
   if (typeof v !== 'object' || v === null) return typeof v === 'function' ? undefined : { value: v };
   if (depth > MAX_DEPTH) return undefined;
   if (Array.isArray(v)) {
-    const list: unknown[] = [];
+    // Holes stay holes: the rules' forEach skips a hole but checks an undefined item.
+    const list: unknown[] = new Array(v.length);
     for (let i = 0; i < v.length; i++) {
+      if (!(i in v)) continue;
       const item = copyOf(v[i], depth + 1);
       if (!item) return undefined;
-      list.push(item.value);
+      list[i] = item.value;
     }
     return { value: list };
   }
@@ -47,7 +49,7 @@ export function sameContent(a: unknown, b: unknown, depth = 0): boolean {
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null || depth > MAX_DEPTH) return false;
   if (Array.isArray(a)) {
     if (!Array.isArray(b) || a.length !== b.length) return false;
-    for (let i = 0; i < a.length; i++) if (!sameContent(a[i], b[i], depth + 1)) return false;
+    for (let i = 0; i < a.length; i++) if ((i in a) !== (i in b) || !sameContent(a[i], b[i], depth + 1)) return false;
     return true;
   }
   // Only plain objects are compared by their keys: a Date or a Map has state they do not show.
