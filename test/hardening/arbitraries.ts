@@ -58,6 +58,13 @@ export const badDnsSubdomain = corrupted(subdomain, GRAMMAR.dnsSubdomain);
 export const badLabelValue = corrupted(labelValue, GRAMMAR.labelValue);
 export const badEnvName = corrupted(envName, GRAMMAR.envName);
 export const badPort = fc.oneof(fc.integer({ max: 0 }), fc.integer({ min: 65536 }), fc.double({ min: 1, max: 65535, noInteger: true }));
+/**
+ * A bad port that is still a finite number, for mutations given through a factory
+ * (`CniImplementation.flannel()`, `AgentProbe.tcpSocket()`): a factory refuses NaN itself, under
+ * its own name, before any agent exists (wrong-types-*.test.ts cover that), so only the agent
+ * can refuse what is left.
+ */
+export const outOfRangePort = badPort.filter(port => !Number.isNaN(port));
 export const badCount = fc.oneof(
   fc.integer({ max: -1 }), fc.double({ min: 0, max: 1000, noInteger: true }), fc.integer({ min: 2 ** 31, max: 2 ** 40 }),
 );

@@ -12,6 +12,7 @@ import {
   PrivilegeAudit, SyncWave, ValidationError,
 } from '../../src';
 import { newChart, only, synth } from '../support/manifests';
+import { propertyRuns } from '../support/property-runs';
 
 const autodetection = fc.oneof(
   fc.constant(CalicoIpAutodetection.firstFound()),
@@ -76,7 +77,7 @@ describe('Calico, random valid configurations', () => {
       expect(waves('CustomResourceDefinition')).toEqual(options.crds!.isNone ? [] : [String(wave - 1)]);
       expect(waves('Deployment')).toEqual(options.kubeControllers === false ? [] : [String(wave + 1)]);
       expect(PrivilegeAudit.unjustifiedCount(PrivilegeAudit.audit(objs))).toBe(0);
-    }), { numRuns: 12 });
+    }), { numRuns: propertyRuns(12) });
   });
 });
 
@@ -102,6 +103,6 @@ describe('Calico, random invalid values', () => {
     ['ipAutodetection.cidrs[0]', fc.constantFrom('10.0.0.1/8', '10.0.0.0/40', 'eth0').map(c => ({ ipAutodetection: CalicoIpAutodetection.cidrs([c]) }))],
     ['crds', fc.integer({ min: 2, max: 9 }).map(p => ({ version: CalicoVersion.of(`3.32.${p}`) }))],
   ])('%s', (property, invalid) => {
-    fc.assert(fc.property(invalid, options => refused(options, property)), { numRuns: 10 });
+    fc.assert(fc.property(invalid, options => refused(options, property)), { numRuns: propertyRuns(10) });
   });
 });

@@ -11,6 +11,7 @@ import {
   PrivilegeAudit, ValidationError,
 } from '../../src';
 import { newChart, only, synth } from '../support/manifests';
+import { propertyRuns } from '../support/property-runs';
 
 const routing = fc.oneof(
   fc.constantFrom(...Object.values(CiliumTunnelProtocol)).map(p => CiliumRouting.tunnel(p)),
@@ -59,7 +60,7 @@ describe('Cilium, random valid configurations', () => {
       expect(data['kube-proxy-replacement']).toBe(String(options.kubeProxyReplacement ?? false));
       expect(only(objs, 'Deployment').spec.replicas).toBe(options.operatorReplicas ?? 2);
       expect(PrivilegeAudit.unjustifiedCount(PrivilegeAudit.audit(objs))).toBe(0);
-    }), { numRuns: 25 });
+    }), { numRuns: propertyRuns(25) });
   });
 });
 
@@ -84,6 +85,6 @@ describe('Cilium, random invalid values', () => {
     ['ipam.ipv4MaskSize', fc.integer({ min: 33, max: 64 }).map(ipv4MaskSize => ({ ipam: CiliumIpam.clusterPool({ ipv4MaskSize }) }))],
     ['routing.ipv4NativeRoutingCidr', fc.constantFrom('10.0.0.1/8', '10.0.0.0', '300.0.0.0/8', '10.0.0.0/33').map(c => ({ routing: CiliumRouting.native({ ipv4NativeRoutingCidr: c }) }))],
   ])('%s', (property, invalid) => {
-    fc.assert(fc.property(invalid, options => refused(options, property)), { numRuns: 15 });
+    fc.assert(fc.property(invalid, options => refused(options, property)), { numRuns: propertyRuns(15) });
   });
 });

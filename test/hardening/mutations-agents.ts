@@ -6,7 +6,7 @@ import { Duration, Size } from 'cdk8s';
 import { Capability, EnvValue, MountPropagation } from 'cdk8s-plus-28';
 import * as fc from 'fast-check';
 import {
-  absolutePath, badCount, badDnsLabel, badDnsSubdomain, badEnvName, badLabelValue, badPort, badWholeSeconds, dnsLabel, labelValue,
+  absolutePath, badCount, badDnsLabel, badDnsSubdomain, badEnvName, badLabelValue, badPort, badWholeSeconds, dnsLabel, labelValue, outOfRangePort,
 } from './arbitraries';
 import { badNodeSelection, badResources, badToleration, badUpdateStrategy, Mutation } from './mutations';
 import {
@@ -115,7 +115,7 @@ export const cniMutation = fc.oneof(...shared<any>(),
     fc.constantFrom('10.0.0.0/0', '10.0.0.0/33'),
   ), (s, podCidr) => withFlannel({ podCidr })(s)),
   // An unknown backend is refused by CniImplementation.flannel() itself (wrong-types-agents-factories.test.ts).
-  named('healthPort', badPort, (s, healthPort) => withFlannel({ healthPort })(s)),
+  named('healthPort', outOfRangePort, (s, healthPort) => withFlannel({ healthPort })(s)),
   named('cniConfig text', fc.string({ maxLength: 20 }), (s, text) => withFlannel({ cniConfig: CniConfig.fromJson(text) })(s)),
   named('cniConfig without plugins', dnsLabel, (s, name) => withFlannel({ cniConfig: CniConfig.fromObject({ name, cniVersion: '1.0.0', plugins: [] }) })(s)),
   named('custom name', badDnsLabel, (s, name) => withCustom({ name })(s)),
@@ -125,8 +125,7 @@ export const cniMutation = fc.oneof(...shared<any>(),
   named('configDirectory', dnsLabel, (s, configDirectory) => withCustom({ configDirectory })(s)),
   named('plugin path', dnsLabel, (s, path) => withCustom({ plugins: [{ image: 'registry.example.com/plugins:v1.0.0', path }] })(s)),
   named('probe path', dnsLabel, (s, path) => withCustom({ probes: { liveness: AgentProbe.httpGet(9099, { path }) } })(s)),
-  // NaN is refused by AgentProbe.tcpSocket() itself, before any agent exists (wrong-types-base.test.ts).
-  named('probe port', badPort.filter(port => !Number.isNaN(port)), (s, port) => withCustom({ probes: { readiness: AgentProbe.tcpSocket(port) } })(s)),
+  named('probe port', outOfRangePort, (s, port) => withCustom({ probes: { readiness: AgentProbe.tcpSocket(port) } })(s)),
   named('cniVersion', fc.string({ maxLength: 6 }).filter(v => !SPEC_VERSIONS.includes(v)), (s, cniVersion) => withCustom({ cniConfig: CniConfig.fromObject({ name: 'n', cniVersion, plugins: [{ type: 'x' }] }) })(s)),
   named('a blank reason for a host path', fc.constantFrom('', ' ', '\n'), (s, justification) => withCustom({ hostPaths: [{ name: 'run', hostPath: '/var/run/example', justification }] })(s)),
   named('Bidirectional while unprivileged', fc.constant(MountPropagation.BIDIRECTIONAL), (s: any, propagation) => ({

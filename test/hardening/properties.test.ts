@@ -5,9 +5,10 @@
  * the update-strategy rule: test/support/manifests.ts); random invalid ones always throw our
  * own validation error while building, never a TypeError and never a manifest.
  *
- * fast-check seeds each run itself and prints the seed and the shrunk counterexample on
- * failure; replay one with `fc.assert(..., { seed, path })`. The run counts keep this file
- * around 20 s on a 2-core machine (23 s with coverage): 500 valid and 1,000 invalid configurations for NodeAgent and each agent, 7,500 in all.
+ * The seed is fixed in `npm test` and random in `npx projen test:long`, which also tries ten times
+ * the configurations (test/support/fast-check-setup.ts); fast-check prints the seed and the shrunk
+ * counterexample of a failure. `npm test` tries 60 valid and 120 invalid configurations for
+ * NodeAgent and each agent, which keeps this file around 20 s on a 2-core machine.
  */
 import { Chart } from 'cdk8s';
 import * as fc from 'fast-check';
@@ -17,10 +18,9 @@ import { thrownBy } from './catalog';
 import { agentMutation, Mutation } from './mutations';
 import { PrivilegeAudit, ValidationError } from '../../src';
 import { Manifest, newChart, only, synth } from '../support/manifests';
+import { propertyRuns } from '../support/property-runs';
 
-// PROPERTY_RUNS_FACTOR scales the runs (`npx projen test:long` sets 10).
-const FACTOR = Number(process.env.PROPERTY_RUNS_FACTOR ?? 1);
-const RUNS = { valid: 60 * FACTOR, invalid: 120 * FACTOR };
+const RUNS = { valid: propertyRuns(60), invalid: propertyRuns(120) };
 
 /** Asserts that `error` is our validation error for the construct at `path`. */
 function expectOwnError(error: Error, path: string): void {

@@ -14,6 +14,7 @@ import { BOOLEAN, ENUM, EntryPoint, Field, listOf, NUMBER, Shape, STRING, wrongT
 import { CoveragePlanner, PlacementReason, PodSecurityLevel, PrivilegeAudit, PrivilegeReport, ValidationError } from '../../src';
 import { PRIVILEGE_REPORT_SCHEMA } from '../../src/audit/privilege-report';
 import { struct } from '../../src/validation/guards';
+import { propertyRuns } from '../support/property-runs';
 
 const optional = (shape: Shape) => ({ shape, optional: true });
 const required = (shape: Shape) => ({ shape });
@@ -222,7 +223,7 @@ describe('the audit reads manifests with the types Kubernetes gives their fields
       }
       expect(isReport(outcome, 'report')).toEqual([]);
       expect(() => PrivilegeAudit.formatText(outcome!)).not.toThrow();
-    }), { numRuns: 400 });
+    }), { numRuns: propertyRuns(400) });
   });
 });
 

@@ -7,9 +7,9 @@
 import { Duration } from 'cdk8s';
 import * as fc from 'fast-check';
 import { isBoolean, isInteger, isLibraryBuilt, isString, instanceOf, libraryBuilt, listOf, mapOf, optional, passes, propsProblems, Schema, struct } from '../../src/validation/guards';
+import { propertyRuns } from '../support/property-runs';
 
-// PROPERTY_RUNS_FACTOR scales the runs (`npx projen test:long` sets 10).
-const RUNS = 2000 * Number(process.env.PROPERTY_RUNS_FACTOR ?? 1);
+const RUNS = propertyRuns(2000);
 
 const inner = struct<{ name: string; ttl?: Duration }>({ name: isString, ttl: optional(instanceOf(Duration, 'Duration.seconds(1)')) }, 'Inner');
 const props = struct<{ id: string; count?: number; tags?: string[]; flags?: Record<string, boolean>; inner?: unknown; inners?: unknown[] }>({

@@ -1,6 +1,7 @@
 import * as fc from 'fast-check';
 import { podSpecProblems } from '../../src/validation/output/pod-rules';
 import { rememberedPodSpecProblems, withStandIns } from '../../src/validation/output/pod-spec-verdicts';
+import { propertyRuns } from '../support/property-runs';
 
 type Obj = any;
 const AT = 'spec.template.spec';
@@ -57,7 +58,7 @@ describe('pod specs remembered apart from their names', () => {
         // The same problems, in the same order, with the values as written.
         expect(rememberedPodSpecProblems(AT, spec)).toEqual(podSpecProblems(AT, spec));
       }
-    }), { numRuns: 300 });
+    }), { numRuns: propertyRuns(300) });
   });
 
   test('a bad name is reported after pods that differ only in their names passed', () => {
