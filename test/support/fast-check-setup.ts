@@ -6,7 +6,7 @@
  * so a change is refused for what it broke, never for a rare input a new seed happened to draw.
  * Finding new counterexamples is `npx projen test:long`'s job: it sets FC_SEED=random and ten
  * times the runs; fast-check prints the seed of a failure, replayed with
- * `FC_SEED=<seed> PROPERTY_RUNS_FACTOR=10 npx jest <file>`.
+ * `FC_SEED=<seed> PROPERTY_RUNS_FACTOR=10 FUZZ_RUNS=20000 npx jest <file>`.
  */
 import * as fc from 'fast-check';
 import { propertyRuns } from './property-runs';
