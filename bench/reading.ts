@@ -153,7 +153,8 @@ function targetReading(r: Results): string | undefined {
   if (ratio === undefined) return undefined;
   const sizes = r.fleets.filter(f => f.layout === 'one-chart').sort((a, b) => a.agents - b.agents);
   const [small, large] = [sizes[0], sizes[sizes.length - 1]];
-  const k = (p: (f: FleetPair) => ProcessResult) => Math.log(p(large).m.wallMs.median / p(small).m.wallMs.median) / Math.log(large.agents / small.agents);
+  const k = (p: (f: FleetPair) => ProcessResult) =>
+    Math.log(p(large).m.wallMs.median / p(small).m.wallMs.median) / Math.log(large.agents / small.agents);
   const [oursK, rawK] = [k(f => f.ours), k(f => f.raw)];
   const shape = oursK > rawK + 0.15
     ? `Ours grows faster than raw (time ∝ agents^${oursK.toFixed(2)} against ^${rawK.toFixed(2)} from ${small.agents} to ${large.agents} agents): something in ours is superlinear.`

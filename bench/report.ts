@@ -1,11 +1,11 @@
 /** Renders the results as bench/RESULTS.md: the machine, every figure, the ratios, the reading. */
 import * as os from 'os';
+import { describeComparison } from './compare';
 import { Stats } from './measure';
 import { fleetSection, fleetTargets } from './planner-fleet-report';
 import { growthExponents, PLANNER_DAEMONSETS, plannerWarmups } from './planner-scaling';
 import { plannerLinear, reading, README_EXCESS_MAX_MS, targetRatio, TARGET_AGENTS, TARGET_RATIO } from './reading';
 import { FleetPair, ProcessResult, Results } from './results';
-import { describeComparison } from './compare';
 
 const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 const range = (s: Stats, digits = 0) => `${fmt(s.min, digits)} – ${fmt(s.max, digits)}`;
@@ -148,14 +148,14 @@ ApiObjects for ServiceMonitor and Application; JSON patches for the DaemonSet fi
 | process | wall ms | min – max | peak RSS MiB | min – max | × (b) | × node start | × cdk8s-plus load |
 |---|---:|---:|---:|---:|---:|---:|---:|
 ${[
-    { ...example.npm, label: `(a) ${example.npm.label}` },
-    { ...example.npmRebuild, label: `(a) ${example.npmRebuild.label}` },
-    example.script,
-    { ...example.cli, label: `(a) ${example.cli.label}` },
-    example.bundled,
-    { ...four.ours, label: '(a) ours, bare node: the four agents, `app.synth()`' },
-    { ...four.raw, label: '(b) raw cdk8s-plus-28, bare node: the same objects, `app.synth()`' },
-  ].map(p => row(p, base)).join('\n')}
+  { ...example.npm, label: `(a) ${example.npm.label}` },
+  { ...example.npmRebuild, label: `(a) ${example.npmRebuild.label}` },
+  example.script,
+  { ...example.cli, label: `(a) ${example.cli.label}` },
+  example.bundled,
+  { ...four.ours, label: '(a) ours, bare node: the four agents, `app.synth()`' },
+  { ...four.raw, label: '(b) raw cdk8s-plus-28, bare node: the same objects, `app.synth()`' },
+].map(p => row(p, base)).join('\n')}
 
 The first five rows ran in turns in a scratch copy of the example (examples/ and package.json's \`synth\` script); each writes dist/
 through SafeSynth, which finds it unchanged. \`npm run synth\` costs **${fmt(example.npmExcessMs.median)} ms** more than the bundled app

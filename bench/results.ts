@@ -3,10 +3,10 @@ import type { Layout } from './apps/fleet';
 import type { Phases } from './apps/harness';
 import type { Comparison } from './compare';
 import { Measurement, Repeat, Stats, stats } from './measure';
+import type { ObjectLiteralCosts } from './object-literals';
 import type { PlannerFleetResults } from './planner-fleet';
 import type { PlannerRow } from './planner-scaling';
 import type { Profile } from './profile';
-import type { ObjectLiteralCosts } from './object-literals';
 
 /** One measured command. */
 export interface ProcessResult {

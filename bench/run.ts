@@ -17,9 +17,9 @@ import { Layout } from './apps/fleet';
 import { bundleApps, Bundles, exampleCopy, ROOT } from './build';
 import { compareOutputs, describeComparison, sameIdentities } from './compare';
 import { differenceInTurns, Job, measure, Measurement, measureInTurns, Repeat, RunOptions } from './measure';
+import { objectLiteralCosts } from './object-literals';
 import { FleetSizes, plannerFleet } from './planner-fleet';
 import { CLI, plannerScaling } from './planner-scaling';
-import { objectLiteralCosts } from './object-literals';
 import { profileApp } from './profile';
 import { TARGET_AGENTS } from './reading';
 import { renderResults } from './report';
@@ -76,7 +76,10 @@ function fleetPair(bundles: Bundles, agents: number, layout: Layout): FleetPair 
   };
   const [oursDir, rawDir] = [out('ours'), out('raw')];
   const flags = layout === 'one-chart' ? ['--one-chart'] : [];
-  const commands = [[process.execPath, bundles.ours, String(agents), oursDir, ...flags], [process.execPath, bundles.raw, String(agents), rawDir, ...flags]];
+  const commands = [
+    [process.execPath, bundles.ours, String(agents), oursDir, ...flags],
+    [process.execPath, bundles.raw, String(agents), rawDir, ...flags],
+  ];
   const [oursM, rawM] = measureInTurns(commands.map(command => ({ command, options: scratch })), agents === TARGET_AGENTS && layout === 'one-chart' ? TARGET_REPEAT : REPEAT);
   const ours = result(`ours, ${agents} agents, ${layout}`, commands[0], oursM, true);
   const raw = result(`raw cdk8s-plus-28, ${agents} agents, ${layout}`, commands[1], rawM, true);
@@ -103,7 +106,8 @@ function exampleRuns(examples: string): ExampleResults {
   };
   const keys = Object.keys(commands) as Array<keyof typeof commands>;
   const measured = measureInTurns(keys.map(k => commands[k][1]), EXAMPLE_REPEAT);
-  const rows = Object.fromEntries(keys.map((k, i) => [k, result(commands[k][0], commands[k][1].command, measured[i])])) as Record<keyof typeof commands, ProcessResult>;
+  const rowOf = (k: keyof typeof commands, i: number) => [k, result(commands[k][0], commands[k][1].command, measured[i])];
+  const rows = Object.fromEntries(keys.map(rowOf)) as Record<keyof typeof commands, ProcessResult>;
   const npmExcessMs = differenceInTurns(rows.npm.m, rows.bundled.m);
   log(`  npm run synth minus the bundled app, turn by turn: median ${npmExcessMs.median.toFixed(0)} ms (${npmExcessMs.min.toFixed(0)} to ${npmExcessMs.max.toFixed(0)})`);
   return { ...rows, npmExcessMs };

@@ -4,6 +4,7 @@
  * DaemonSets exercising every placement rule. Seeded, so every run plans the same input.
  */
 
+/* eslint-disable no-bitwise -- the generator works on 32-bit unsigned integers */
 /** mulberry32: a tiny seeded PRNG, good enough to shuffle a synthetic fleet reproducibly. */
 export function prng(seed: number): () => number {
   let a = seed >>> 0;
@@ -15,6 +16,7 @@ export function prng(seed: number): () => number {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
+/* eslint-enable no-bitwise */
 
 const ZONES = ['eu-west-1a', 'eu-west-1b', 'eu-west-1c'];
 const TYPES = ['m5.xlarge', 'm5.2xlarge', 'c5.4xlarge', 'r5.2xlarge', 'm6g.xlarge', 'c6g.2xlarge'];
@@ -113,46 +115,82 @@ export function syntheticDaemonSets(count: number, seed = 2): any[] {
         break;
       case 2: // arch/os affinity
         spec = {
-          affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [
-            { key: 'kubernetes.io/os', operator: 'In', values: ['linux'] },
-            { key: 'kubernetes.io/arch', operator: 'In', values: ['amd64', 'arm64'] },
-          ] }] } } },
+          affinity: {
+            nodeAffinity: {
+              requiredDuringSchedulingIgnoredDuringExecution: {
+                nodeSelectorTerms: [{
+                  matchExpressions: [
+                    { key: 'kubernetes.io/os', operator: 'In', values: ['linux'] },
+                    { key: 'kubernetes.io/arch', operator: 'In', values: ['amd64', 'arm64'] },
+                  ],
+                }],
+              },
+            },
+          },
           containers: [c],
         };
         strategy = { rollingUpdate: { maxUnavailable: '25%' } };
         break;
       case 3: // two ORed terms
         spec = {
-          affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [
-            { matchExpressions: [{ key: 'topology.kubernetes.io/zone', operator: 'In', values: ['eu-west-1a'] }] },
-            { matchExpressions: [{ key: 'example.com/pool', operator: 'In', values: ['batch', 'data'] }] },
-          ] } } },
+          affinity: {
+            nodeAffinity: {
+              requiredDuringSchedulingIgnoredDuringExecution: {
+                nodeSelectorTerms: [
+                  { matchExpressions: [{ key: 'topology.kubernetes.io/zone', operator: 'In', values: ['eu-west-1a'] }] },
+                  { matchExpressions: [{ key: 'example.com/pool', operator: 'In', values: ['batch', 'data'] }] },
+                ],
+              },
+            },
+          },
           containers: [c],
         };
         break;
       case 4: // Gt on a numeric label
         spec = {
-          affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [
-            { key: 'example.com/cpu-generation', operator: 'Gt', values: ['4'] },
-          ] }] } } },
+          affinity: {
+            nodeAffinity: {
+              requiredDuringSchedulingIgnoredDuringExecution: {
+                nodeSelectorTerms: [{
+                  matchExpressions: [
+                    { key: 'example.com/cpu-generation', operator: 'Gt', values: ['4'] },
+                  ],
+                }],
+              },
+            },
+          },
           containers: [c],
         };
         break;
       case 5: // NotIn and DoesNotExist
         spec = {
-          affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [
-            { key: 'node.kubernetes.io/instance-type', operator: 'NotIn', values: ['c5.4xlarge'] },
-            { key: 'node-role.kubernetes.io/control-plane', operator: 'DoesNotExist' },
-          ] }] } } },
+          affinity: {
+            nodeAffinity: {
+              requiredDuringSchedulingIgnoredDuringExecution: {
+                nodeSelectorTerms: [{
+                  matchExpressions: [
+                    { key: 'node.kubernetes.io/instance-type', operator: 'NotIn', values: ['c5.4xlarge'] },
+                    { key: 'node-role.kubernetes.io/control-plane', operator: 'DoesNotExist' },
+                  ],
+                }],
+              },
+            },
+          },
           containers: [c],
         };
         strategy = { rollingUpdate: { maxUnavailable: 0, maxSurge: '20%' } };
         break;
       case 6: // matchFields
         spec = {
-          affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{
-            matchFields: [{ key: 'metadata.name', operator: 'NotIn', values: ['node-000001'] }],
-          }] } } },
+          affinity: {
+            nodeAffinity: {
+              requiredDuringSchedulingIgnoredDuringExecution: {
+                nodeSelectorTerms: [{
+                  matchFields: [{ key: 'metadata.name', operator: 'NotIn', values: ['node-000001'] }],
+                }],
+              },
+            },
+          },
           containers: [c],
         };
         break;

@@ -8,11 +8,11 @@
  */
 import { App, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
+import { APPLICATIONS_CHART, CLUSTER_LABEL, FleetAgent, FleetChart, GITOPS_REPO, LOKI_URL } from './fleet';
+import { runApp } from './harness';
 import {
   AgentApplications, CniAgentDaemonSet, GpuMonitorDaemonSet, LogCollectorDaemonSet, LogOutput, NodeExporterDaemonSet, SyncWave,
 } from '../../src';
-import { APPLICATIONS_CHART, CLUSTER_LABEL, FleetAgent, FleetChart, GITOPS_REPO, LOKI_URL } from './fleet';
-import { runApp } from './harness';
 
 function addAgent(scope: Construct, agent: FleetAgent): void {
   // The raw app writes no PrometheusRules (alerts are on by default with a ServiceMonitor): both
@@ -30,7 +30,8 @@ function addAgent(scope: Construct, agent: FleetAgent): void {
       new NodeExporterDaemonSet(scope, instance, { instance, namespace, alerts, serviceMonitor: true });
       break;
     case 'log-collector':
-      new LogCollectorDaemonSet(scope, instance, { instance, namespace, alerts, outputs: [LogOutput.loki({ url: LOKI_URL, labels: { cluster: CLUSTER_LABEL } })] });
+      const outputs = [LogOutput.loki({ url: LOKI_URL, labels: { cluster: CLUSTER_LABEL } })];
+      new LogCollectorDaemonSet(scope, instance, { instance, namespace, alerts, outputs });
       break;
     case 'gpu-monitor':
       new GpuMonitorDaemonSet(scope, instance, { instance, namespace, alerts, runtimeClassName: 'nvidia', serviceMonitor: true });

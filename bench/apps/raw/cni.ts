@@ -91,7 +91,12 @@ export function rawCniAgent(scope: Construct, agent: FleetAgent): void {
     liveness: Probe.fromHttpGet('/healthz', { port: 8081, initialDelaySeconds: Duration.seconds(10), periodSeconds: Duration.seconds(30), failureThreshold: 3 }),
     readiness: Probe.fromHttpGet('/readyz', { port: 8081, initialDelaySeconds: Duration.seconds(5), periodSeconds: Duration.seconds(10), failureThreshold: 3 }),
     resources: { cpu: { request: Cpu.millis(100) }, memory: { request: Size.mebibytes(50), limit: Size.mebibytes(256) } },
-    securityContext: { ensureNonRoot: false, user: 0, readOnlyRootFilesystem: false, capabilities: { add: [Capability.NET_ADMIN, Capability.NET_RAW], drop: [Capability.ALL] } },
+    securityContext: {
+      ensureNonRoot: false,
+      user: 0,
+      readOnlyRootFilesystem: false,
+      capabilities: { add: [Capability.NET_ADMIN, Capability.NET_RAW], drop: [Capability.ALL] },
+    },
   });
   flannel.mount('/etc/kube-flannel', configVolume, { readOnly: true });
   flannel.mount('/run/flannel', hostPath('state', '/run/flannel', HostPathVolumeType.DIRECTORY_OR_CREATE), { readOnly: false });

@@ -88,7 +88,9 @@ export function rawLogCollector(scope: Construct, agent: FleetAgent): void {
   ds.scheduling.tolerate(Node.tainted(NodeTaintQuery.any()));
   ds.scheduling.attract(Node.labeled(NodeLabelQuery.notIn('eks.amazonaws.com/compute-type', ['fargate']), NodeLabelQuery.notIn('type', ['virtual-kubelet'])));
 
-  const probe = (path: string) => Probe.fromHttpGet(path, { port: PORT, periodSeconds: Duration.seconds(10), timeoutSeconds: Duration.seconds(5), failureThreshold: 3 });
+  const probe = (path: string) => Probe.fromHttpGet(path, {
+    port: PORT, periodSeconds: Duration.seconds(10), timeoutSeconds: Duration.seconds(5), failureThreshold: 3,
+  });
   const fluentBit = ds.addContainer({
     name: 'fluent-bit',
     image: 'cr.fluentbit.io/fluent/fluent-bit:5.1.1',
