@@ -61,13 +61,39 @@ const binding = (): Obj => ({
 const namespace = (): Obj => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'monitoring' } });
 const serviceAccount = (): Obj => ({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'agent', namespace: 'monitoring' } });
 
-export const BASES = { daemonSet, service, configMap, clusterRole, binding, namespace, serviceAccount };
+const deployment = (): Obj => {
+  const { spec } = daemonSet();
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'operator', namespace: 'monitoring' },
+    spec: { replicas: 2, selector: spec.selector, template: spec.template, strategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 1, maxSurge: '25%' } } },
+  };
+};
+// The library writes policy/v1; v1.20 serves v1beta1, whose spec the same function validates
+// (bar unhealthyPodEvictionPolicy, added in v1.26), so the pins ask the server in v1beta1.
+const disruptionBudget = (): Obj => ({
+  apiVersion: 'policy/v1beta1',
+  kind: 'PodDisruptionBudget',
+  metadata: { name: 'operator', namespace: 'monitoring' },
+  spec: { maxUnavailable: 1, selector: { matchLabels: { app: 'agent' } } },
+});
+
+export const BASES = { daemonSet, service, configMap, clusterRole, binding, namespace, serviceAccount, deployment, disruptionBudget };
 
 const pod = (o: Obj) => o.spec.template.spec;
 const ctr = (o: Obj) => pod(o).containers[0];
 const init = (o: Obj) => pod(o).initContainers[0];
 const C = 'spec.template.spec.containers[agent]';
 const P = 'spec.template.spec';
+const A = 'spec.template.metadata.annotations';
+const annotate = (o: Obj, key: string, value: string) => {
+  o.spec.template.metadata.annotations = { ...o.spec.template.metadata.annotations, [key]: value };
+};
+const APPARMOR = 'container.apparmor.security.beta.kubernetes.io/';
+const SECCOMP = 'seccomp.security.alpha.kubernetes.io/pod';
+const SECCOMP_CONTAINER = 'container.seccomp.security.alpha.kubernetes.io/';
+const TOLERATIONS = 'scheduler.alpha.kubernetes.io/tolerations';
 
 export interface Case {
   /** What changes, and what the server answered. */
@@ -108,6 +134,18 @@ const accepted: Case[] = [
   { name: 'standard finalizer "kubernetes"', base: 'namespace', mutate: o => { o.spec = { finalizers: ['kubernetes'] }; }, expected: null },
   { name: 'selector matchExpressions that match the template', base: 'daemonSet', mutate: o => { o.spec.selector.matchExpressions = [{ key: 'app', operator: 'In', values: ['agent', 'other'] }]; }, expected: null },
   { name: 'hostNetwork, two containers on different ports without hostPort', base: 'daemonSet', mutate: o => { pod(o).containers.push({ name: 'sidecar', image: 'x', ports: [{ containerPort: 9101 }] }); }, expected: null },
+  // annotations read as pod settings
+  { name: 'AppArmor "runtime/default" for the init container', base: 'daemonSet', mutate: o => annotate(o, `${APPARMOR}init`, 'runtime/default'), expected: null },
+  { name: 'AppArmor profile "" and "localhost/x"', base: 'daemonSet', mutate: o => { annotate(o, `${APPARMOR}agent`, 'localhost/x'); annotate(o, `${APPARMOR}init`, ''); }, expected: null },
+  { name: 'seccomp annotation "localhost/profiles/a.json" without the field', base: 'daemonSet', mutate: o => annotate(o, SECCOMP, 'localhost/profiles/a.json'), expected: null },
+  { name: 'seccomp annotation "docker/default" with the field RuntimeDefault', base: 'daemonSet', mutate: o => { annotate(o, SECCOMP, 'docker/default'); pod(o).securityContext = { seccompProfile: { type: 'RuntimeDefault' } }; }, expected: null },
+  { name: 'seccomp annotation for a container the pod does not have', base: 'daemonSet', mutate: o => annotate(o, `${SECCOMP_CONTAINER}ghost`, 'unconfined'), expected: null },
+  { name: 'tolerations annotation with a valid list', base: 'daemonSet', mutate: o => annotate(o, TOLERATIONS, '[{"key":"k","operator":"Exists"}]'), expected: null },
+  // Deployment and PodDisruptionBudget
+  { name: 'Deployment Recreate without rollingUpdate, 0 replicas', base: 'deployment', mutate: o => { o.spec.strategy = { type: 'Recreate' }; o.spec.replicas = 0; }, expected: null },
+  { name: 'Deployment maxSurge "200%" (a Deployment may surge over 100%)', base: 'deployment', mutate: o => { o.spec.strategy.rollingUpdate.maxSurge = '200%'; }, expected: null },
+  { name: 'Deployment maxUnavailable 0 with the default maxSurge', base: 'deployment', mutate: o => { o.spec.strategy.rollingUpdate = { maxUnavailable: 0 }; }, expected: null },
+  { name: 'PodDisruptionBudget minAvailable "100%"', base: 'disruptionBudget', mutate: o => { o.spec = { minAvailable: '100%', selector: o.spec.selector }; }, expected: null },
 ];
 
 // ---- the server refuses: holes ------------------------------------------------------------------
@@ -212,6 +250,31 @@ const refused: Case[] = [
   { name: 'readOnlyRootFilesystem "yes"', base: 'daemonSet', mutate: o => { ctr(o).securityContext.readOnlyRootFilesystem = 'yes'; }, expected: `${C}.securityContext.readOnlyRootFilesystem` },
   { name: 'CAP_SYS_ADMIN with allowPrivilegeEscalation false', base: 'daemonSet', mutate: o => { ctr(o).securityContext.capabilities = { add: ['CAP_SYS_ADMIN'] }; }, expected: `${C}.securityContext.allowPrivilegeEscalation` },
   { name: 'seccomp localhostProfile "/p.json"', base: 'daemonSet', mutate: o => { ctr(o).securityContext.seccompProfile = { type: 'Localhost', localhostProfile: '/p.json' }; }, expected: `${C}.securityContext.seccompProfile.localhostProfile` },
+  // annotations read as pod settings (found by the differential check: Falco's annotation after a container rename)
+  { name: 'AppArmor annotation for a container the pod does not have', base: 'daemonSet', mutate: o => annotate(o, `${APPARMOR}ghost`, 'unconfined'), expected: `${A}[${APPARMOR}ghost]` },
+  { name: 'AppArmor profile "foo"', base: 'daemonSet', mutate: o => annotate(o, `${APPARMOR}agent`, 'foo'), expected: `${A}[${APPARMOR}agent]` },
+  { name: 'seccomp annotation "foo"', base: 'daemonSet', mutate: o => annotate(o, SECCOMP, 'foo'), expected: `${A}[${SECCOMP}]` },
+  { name: 'seccomp container annotation "localhost/../x"', base: 'daemonSet', mutate: o => annotate(o, `${SECCOMP_CONTAINER}agent`, 'localhost/../x'), expected: `${A}[${SECCOMP_CONTAINER}agent]` },
+  { name: 'seccomp annotation "unconfined" against the field RuntimeDefault', base: 'daemonSet', mutate: o => { annotate(o, SECCOMP, 'unconfined'); pod(o).securityContext = { seccompProfile: { type: 'RuntimeDefault' } }; }, expected: `${A}[${SECCOMP}]` },
+  { name: 'seccomp container annotation against another Localhost profile in the field', base: 'daemonSet', mutate: o => { annotate(o, `${SECCOMP_CONTAINER}agent`, 'localhost/a.json'); ctr(o).securityContext.seccompProfile = { type: 'Localhost', localhostProfile: 'b.json' }; }, expected: `${A}[${SECCOMP_CONTAINER}agent]` },
+  { name: 'mirror-pod annotation without nodeName', base: 'daemonSet', mutate: o => annotate(o, 'kubernetes.io/config.mirror', 'x'), expected: `${A}[kubernetes.io/config.mirror]` },
+  { name: 'tolerations annotation that is not JSON', base: 'daemonSet', mutate: o => annotate(o, TOLERATIONS, 'not json'), expected: `${A}[${TOLERATIONS}]` },
+  { name: 'tolerations annotation with a keyless Equal toleration', base: 'daemonSet', mutate: o => annotate(o, TOLERATIONS, '[{"operator":"Equal","value":"x"}]'), expected: `${A}[${TOLERATIONS}][0].operator` },
+  // Deployment
+  { name: 'Deployment Recreate with rollingUpdate settings', base: 'deployment', mutate: o => { o.spec.strategy.type = 'Recreate'; }, expected: 'spec.strategy.rollingUpdate' },
+  { name: 'Deployment strategy "Foo"', base: 'deployment', mutate: o => { o.spec.strategy.type = 'Foo'; }, expected: 'spec.strategy.type' },
+  { name: 'Deployment maxUnavailable and maxSurge both 0', base: 'deployment', mutate: o => { o.spec.strategy.rollingUpdate = { maxUnavailable: 0, maxSurge: '0%' }; }, expected: 'spec.strategy.rollingUpdate' },
+  { name: 'Deployment maxUnavailable "101%"', base: 'deployment', mutate: o => { o.spec.strategy.rollingUpdate.maxUnavailable = '101%'; }, expected: 'spec.strategy.rollingUpdate.maxUnavailable' },
+  { name: 'Deployment replicas -1', base: 'deployment', mutate: o => { o.spec.replicas = -1; }, expected: 'spec.replicas' },
+  { name: 'Deployment progressDeadlineSeconds equal to minReadySeconds', base: 'deployment', mutate: o => { o.spec.minReadySeconds = 10; o.spec.progressDeadlineSeconds = 10; }, expected: 'spec.progressDeadlineSeconds' },
+  { name: 'Deployment minReadySeconds 700 against the default deadline of 600', base: 'deployment', mutate: o => { o.spec.minReadySeconds = 700; }, expected: 'spec.progressDeadlineSeconds' },
+  { name: 'Deployment selector that does not match the template', base: 'deployment', mutate: o => { o.spec.selector = { matchLabels: { app: 'other' } }; }, expected: 'spec.template.metadata.labels[app]' },
+  { name: 'Deployment pods with restartPolicy OnFailure', base: 'deployment', mutate: o => { pod(o).restartPolicy = 'OnFailure'; }, expected: `${P}.restartPolicy` },
+  { name: 'Deployment container port 70000', base: 'deployment', mutate: o => { ctr(o).ports[0].containerPort = 70000; }, expected: `${C}.ports[0].containerPort` },
+  // PodDisruptionBudget
+  { name: 'PodDisruptionBudget with minAvailable and maxUnavailable', base: 'disruptionBudget', mutate: o => { o.spec.minAvailable = 1; }, expected: 'spec.maxUnavailable' },
+  { name: 'PodDisruptionBudget minAvailable "150%"', base: 'disruptionBudget', mutate: o => { o.spec = { minAvailable: '150%', selector: o.spec.selector }; }, expected: 'spec.minAvailable' },
+  { name: 'PodDisruptionBudget selector key "a b"', base: 'disruptionBudget', mutate: o => { o.spec.selector = { matchLabels: { 'a b': 'x' } }; }, expected: 'spec.selector.matchLabels key' },
 ];
 
 // ---- the server accepts, the validator refuses on purpose (tools/differential/intended.ts) -----
@@ -222,6 +285,8 @@ const intended: Case[] = [
   { name: 'intended: procMount "Foo" (validated with the ProcMountType gate on)', base: 'daemonSet', mutate: o => { ctr(o).securityContext.procMount = 'Foo'; }, expected: `${C}.securityContext.procMount` },
   { name: 'intended: selector expression value "a b" (v1.28 refuses it)', base: 'daemonSet', mutate: o => { o.spec.selector.matchExpressions = [{ key: 'app', operator: 'NotIn', values: ['a b'] }]; }, expected: 'spec.selector.matchExpressions[0].values[0]' },
   { name: 'intended: Argo CD sync wave that is not a whole number', base: 'configMap', mutate: o => { o.metadata.annotations = { 'argocd.argoproj.io/sync-wave': 'early' }; }, expected: 'metadata.annotations[argocd.argoproj.io/sync-wave]' },
+  { name: 'intended: pod deletion cost "+10" (v1.21+ refuses it)', base: 'deployment', mutate: o => annotate(o, 'controller.kubernetes.io/pod-deletion-cost', '+10'), expected: `${A}[controller.kubernetes.io/pod-deletion-cost]` },
+  { name: 'intended: unhealthyPodEvictionPolicy "Foo" (v1.26+ refuses it)', base: 'disruptionBudget', mutate: o => { o.spec.unhealthyPodEvictionPolicy = 'Foo'; }, expected: 'spec.unhealthyPodEvictionPolicy' },
 ];
 
 /** Every case with the server's verdict; tools/differential/pin-check.ts asks the server again. */

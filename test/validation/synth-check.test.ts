@@ -57,6 +57,28 @@ describe('output validation at synth', () => {
     expect(error.problems.length).toBeGreaterThanOrEqual(4);
   });
 
+  test('rejects pod annotations the API server reads as settings: AppArmor for a container the pod lacks, a seccomp profile against the field', () => {
+    const app = Testing.app();
+    const a = agent(chartIn(app));
+    a.podMetadata.addAnnotation('container.apparmor.security.beta.kubernetes.io/exporter', 'unconfined');
+    a.podMetadata.addAnnotation('seccomp.security.alpha.kubernetes.io/pod', 'unconfined');
+    const error = synthError(app);
+    expect(error.problems).toEqual([
+      expect.objectContaining({
+        path: 'test/agent',
+        property: 'DaemonSet spec.template.metadata.annotations[container.apparmor.security.beta.kubernetes.io/exporter]',
+        value: 'exporter',
+      }),
+      expect.objectContaining({
+        path: 'test/agent',
+        property: 'DaemonSet spec.template.metadata.annotations[seccomp.security.alpha.kubernetes.io/pod]',
+        value: 'unconfined',
+      }),
+    ]);
+    expect(error.message).toContain('An AppArmor annotation names a container of the pod ("agent")');
+    expect(error.message).toContain('securityContext.seccompProfile (RuntimeDefault) must name the same profile');
+  });
+
   test('rejects a probe on a port out of range', () => {
     const app = Testing.app();
     const a = agent(chartIn(app));

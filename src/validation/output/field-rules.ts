@@ -51,6 +51,17 @@ export function intProblems(field: string, v: unknown, min: number, max: number 
   return [];
 }
 
+const PERCENT = /^[0-9]+%$/;
+
+/** ValidatePositiveIntOrPercent, and IsNotMoreThan100Percent unless `over100` (a Deployment's maxSurge). */
+export function intOrPercentProblems(f: string, v: unknown, over100 = false): Problem[] {
+  if (v === undefined) return [];
+  if (typeof v === 'number') return intProblems(f, v, 0);
+  if (typeof v === 'string' && PERCENT.test(v) && (over100 || parseInt(v, 10) <= 100)) return [];
+  const percent = over100 ? 'a percentage such as "25%"' : 'a percentage from "0%" to "100%"';
+  return [{ property: f, value: v, expected: `Use a whole number of 0 or more, or ${percent}.` }];
+}
+
 /** An int64 (JavaScript numbers beyond 2^53 are already imprecise; they must at least fit). */
 export function int64Problems(field: string, v: unknown, min = 0): Problem[] {
   if (v === undefined || v === null) return [];

@@ -1,18 +1,20 @@
 /**
  * Every object the library emits, validated as its consumer reads it: the API server for the
- * built-in kinds (metadata, DaemonSet, Service, RBAC, ConfigMap, Namespace, ServiceAccount, CSIDriver),
+ * built-in kinds (metadata, DaemonSet, Deployment, PodDisruptionBudget, Service, RBAC, ConfigMap,
+ * Namespace, ServiceAccount, CSIDriver),
  * Prometheus for ServiceMonitor and PodMonitor durations and PrometheusRule groups
  * (prometheus-rules.ts), the VPA CRD for a VerticalPodAutoscaler, Argo CD for sync waves.
  * Problems carry the field path in the object.
  */
 import { verticalPodAutoscalerProblems } from './autoscaler-rules';
+import { disruptionBudgetProblems } from './disruption-budget-rules';
 import { boolProblems, byteLength, configMapKeyProblems, isInt64String, isJson, Json, listAt, objectAt, stringAt } from './field-rules';
 import { finalizersProblems, isBuiltInGroup, metadataOf, metadataProblems } from './metadata-rules';
 import { prometheusDurationMillis, prometheusRuleProblems } from './prometheus-rules';
 import { bindingProblems, rolesProblems } from './rbac-rules';
 import { serviceProblems } from './service-rules';
 import { csiDriverProblems } from './storage-rules';
-import { daemonSetProblems } from './workload-rules';
+import { daemonSetProblems, deploymentProblems } from './workload-rules';
 import { Problem } from '../../base/errors';
 
 const SYNC_WAVE = 'argocd.argoproj.io/sync-wave';
@@ -91,6 +93,8 @@ function monitorProblems(obj: Json): Problem[] {
 
 const KIND_RULES: { [kind: string]: (obj: Json) => Problem[] } = {
   DaemonSet: daemonSetProblems,
+  Deployment: deploymentProblems,
+  PodDisruptionBudget: disruptionBudgetProblems,
   Service: serviceProblems,
   ClusterRole: rolesProblems,
   Role: rolesProblems,

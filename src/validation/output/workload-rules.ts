@@ -1,21 +1,14 @@
 /**
- * A DaemonSet as ValidateDaemonSetSpec checks it (pkg/apis/apps/validation/validation.go, v1.28):
- * a non-empty selector its template's labels satisfy, the update strategy, the counts, and the
- * pod template (restartPolicy Always).
+ * The workloads the library emits, as pkg/apis/apps/validation/validation.go checks them (v1.28):
+ * a DaemonSet (ValidateDaemonSetSpec) and a Deployment (ValidateDeploymentSpec), each a non-empty
+ * selector its template's labels satisfy, its update strategy and counts, and the pod template
+ * (ValidatePodTemplateSpec, restartPolicy Always, no activeDeadlineSeconds).
  */
-import { intProblems, isJson, Json, labelSelectorProblems, labelsProblems, listAt, objectAt, selectorMatches } from './field-rules';
+import { boolProblems, intOrPercentProblems, intProblems, isJson, Json, labelSelectorProblems, labelsProblems, listAt, objectAt, selectorMatches } from './field-rules';
 import { annotationsProblems } from './metadata-rules';
+import { podAnnotationsProblems } from './pod-annotation-rules';
 import { rememberedPodSpecProblems } from './pod-spec-verdicts';
 import { Problem } from '../../base/errors';
-
-const PERCENT = /^[0-9]+%$/;
-
-function intOrPercentProblems(f: string, v: unknown): Problem[] {
-  if (v === undefined) return [];
-  if (typeof v === 'number') return intProblems(f, v, 0);
-  if (typeof v === 'string' && PERCENT.test(v) && parseInt(v, 10) <= 100) return [];
-  return [{ property: f, value: v, expected: 'Use a whole number of 0 or more, or a percentage from "0%" to "100%".' }];
-}
 
 function isZero(v: unknown): boolean {
   return v === 0 || (typeof v === 'string' && /^0+%$/.test(v));
@@ -43,17 +36,17 @@ function updateStrategyProblems(raw: unknown): Problem[] {
 }
 
 /**
- * ValidateDaemonSetSpec's selector checks: a valid label selector (ValidateLabelSelector), not
- * empty, and matching the template's labels as LabelSelectorAsSelector evaluates it (the server
- * skips the comparison when the selector cannot be converted: labelSelectorProblems reports why).
+ * A workload's selector checks: a valid label selector (ValidateLabelSelector), not empty, and
+ * matching the template's labels as LabelSelectorAsSelector evaluates it (the server skips the
+ * comparison when the selector cannot be converted: labelSelectorProblems reports why).
  */
-function selectorProblems(spec: Json, templateLabels: Json): Problem[] {
+function selectorProblems(kind: string, spec: Json, templateLabels: Json): Problem[] {
   const problems: Problem[] = [];
   const selector = objectAt(spec.selector, 'spec.selector', problems);
   const matchLabels = objectAt(selector?.matchLabels, 'spec.selector.matchLabels', problems) ?? {};
   const expressions = listAt(selector?.matchExpressions, 'spec.selector.matchExpressions', problems);
   if (Object.keys(matchLabels).length === 0 && expressions.length === 0) {
-    problems.push({ property: 'spec.selector', value: spec.selector, expected: 'A DaemonSet needs a non-empty selector.' });
+    problems.push({ property: 'spec.selector', value: spec.selector, expected: `A ${kind} needs a non-empty selector.` });
     return problems;
   }
   problems.push(...labelSelectorProblems('spec.selector', selector));
@@ -63,8 +56,36 @@ function selectorProblems(spec: Json, templateLabels: Json): Problem[] {
     problems.push({ property: `spec.template.metadata.labels[${key}]`, value: templateLabels[key], expected: `The selector requires ${key}=${String(value)}, so the pod template must carry it.` });
   }
   if (missing.length === 0) {
-    problems.push({ property: 'spec.template.metadata.labels', value: templateLabels, expected: 'The selector\'s matchExpressions do not match the pod template\'s labels: the DaemonSet would select none of its pods.' });
+    problems.push({ property: 'spec.template.metadata.labels', value: templateLabels, expected: `The selector's matchExpressions do not match the pod template's labels: the ${kind} would select none of its pods.` });
   }
+  return problems;
+}
+
+/**
+ * The parts a DaemonSet and a Deployment share: the selector against the template's labels, the
+ * template's metadata (ValidatePodTemplateSpec: labels, annotations, those read as pod settings),
+ * its pod spec, and what a controller that keeps pods running requires of it.
+ */
+function workloadProblems(kind: string, spec: Json): Problem[] {
+  const problems: Problem[] = [];
+  const template = objectAt(spec.template, 'spec.template', problems) ?? {};
+  const templateMeta = isJson(template.metadata) ? template.metadata : {};
+  const labels = isJson(templateMeta.labels) ? templateMeta.labels : {};
+  problems.push(...selectorProblems(kind, spec, labels));
+  problems.push(...labelsProblems('spec.template.metadata.labels', templateMeta.labels));
+  problems.push(...annotationsProblems('spec.template.metadata.annotations', templateMeta.annotations));
+  const pod = objectAt(template.spec, 'spec.template.spec', problems) ?? {};
+  problems.push(...podAnnotationsProblems('spec.template.metadata.annotations', templateMeta.annotations, pod));
+  problems.push(...rememberedPodSpecProblems('spec.template.spec', pod));
+  // An empty restartPolicy is defaulted to Always (SetDefaults_PodSpec).
+  if (pod.restartPolicy !== undefined && pod.restartPolicy !== null && pod.restartPolicy !== '' && pod.restartPolicy !== 'Always') {
+    problems.push({ property: 'spec.template.spec.restartPolicy', value: pod.restartPolicy, expected: `A ${kind}'s pods always restart: use "Always" or leave it unset.` });
+  }
+  if (pod.activeDeadlineSeconds !== undefined && pod.activeDeadlineSeconds !== null) {
+    problems.push({ property: 'spec.template.spec.activeDeadlineSeconds', value: pod.activeDeadlineSeconds, expected: `A ${kind}'s pods run indefinitely: leave activeDeadlineSeconds unset.` });
+  }
+  problems.push(...intProblems('spec.revisionHistoryLimit', spec.revisionHistoryLimit, 0));
+  problems.push(...intProblems('spec.minReadySeconds', spec.minReadySeconds, 0));
   return problems;
 }
 
@@ -73,21 +94,50 @@ export function daemonSetProblems(obj: Json): Problem[] {
   const problems: Problem[] = [];
   const spec = objectAt(obj.spec, 'spec', problems);
   if (!spec) return [...problems, { property: 'spec', value: obj.spec, expected: 'A DaemonSet needs a spec.' }];
-  const template = objectAt(spec.template, 'spec.template', problems) ?? {};
-  const templateMeta = isJson(template.metadata) ? template.metadata : {};
-  const labels = isJson(templateMeta.labels) ? templateMeta.labels : {};
-  problems.push(...selectorProblems(spec, labels));
-  problems.push(...labelsProblems('spec.template.metadata.labels', templateMeta.labels));
-  problems.push(...annotationsProblems('spec.template.metadata.annotations', templateMeta.annotations));
+  problems.push(...workloadProblems('DaemonSet', spec));
   problems.push(...updateStrategyProblems(spec.updateStrategy));
-  problems.push(...intProblems('spec.revisionHistoryLimit', spec.revisionHistoryLimit, 0));
-  problems.push(...intProblems('spec.minReadySeconds', spec.minReadySeconds, 0));
-  const pod = objectAt(template.spec, 'spec.template.spec', problems) ?? {};
-  problems.push(...rememberedPodSpecProblems('spec.template.spec', pod));
-  // An empty restartPolicy is defaulted to Always (SetDefaults_PodSpec).
-  if (pod.restartPolicy !== undefined && pod.restartPolicy !== null && pod.restartPolicy !== '' && pod.restartPolicy !== 'Always') {
-    problems.push({ property: 'spec.template.spec.restartPolicy', value: pod.restartPolicy, expected: 'A DaemonSet\'s pods always restart: use "Always" or leave it unset.' });
+  return problems;
+}
+
+/**
+ * ValidateDeploymentStrategy after SetDefaults_Deployment: an unset type is RollingUpdate, whose
+ * unset maxUnavailable and maxSurge are 25%; Recreate takes no rollingUpdate settings.
+ */
+function deploymentStrategyProblems(raw: unknown): Problem[] {
+  const problems: Problem[] = [];
+  const strategy = objectAt(raw, 'spec.strategy', problems);
+  if (!strategy) return problems;
+  const type = strategy.type === undefined || strategy.type === null || strategy.type === '' ? 'RollingUpdate' : strategy.type;
+  const rolling = objectAt(strategy.rollingUpdate, 'spec.strategy.rollingUpdate', problems);
+  if (type === 'Recreate') {
+    if (rolling) problems.push({ property: 'spec.strategy.rollingUpdate', value: rolling, expected: 'A Recreate strategy takes no rollingUpdate settings: remove them or use "RollingUpdate".' });
+    return problems;
   }
-  if (pod.activeDeadlineSeconds !== undefined && pod.activeDeadlineSeconds !== null) problems.push({ property: 'spec.template.spec.activeDeadlineSeconds', value: pod.activeDeadlineSeconds, expected: 'A DaemonSet\'s pods run indefinitely: leave activeDeadlineSeconds unset.' });
+  if (type !== 'RollingUpdate') return [...problems, { property: 'spec.strategy.type', value: type, expected: 'Use "RollingUpdate" or "Recreate".' }];
+  if (!rolling) return problems;
+  problems.push(...intOrPercentProblems('spec.strategy.rollingUpdate.maxUnavailable', rolling.maxUnavailable));
+  problems.push(...intOrPercentProblems('spec.strategy.rollingUpdate.maxSurge', rolling.maxSurge, true));
+  if (isZero(rolling.maxUnavailable ?? '25%') && isZero(rolling.maxSurge ?? '25%')) {
+    problems.push({ property: 'spec.strategy.rollingUpdate', value: rolling, expected: 'maxUnavailable and maxSurge may not both be 0: the rollout could never replace a pod.' });
+  }
+  return problems;
+}
+
+/** Problems with a Deployment's spec (ValidateDeploymentSpec after SetDefaults_Deployment). */
+export function deploymentProblems(obj: Json): Problem[] {
+  const problems: Problem[] = [];
+  const spec = objectAt(obj.spec, 'spec', problems);
+  if (!spec) return [...problems, { property: 'spec', value: obj.spec, expected: 'A Deployment needs a spec.' }];
+  problems.push(...workloadProblems('Deployment', spec));
+  problems.push(...intProblems('spec.replicas', spec.replicas, 0));
+  problems.push(...deploymentStrategyProblems(spec.strategy));
+  // An unset deadline is 600 seconds; it must exceed minReadySeconds, or progress could never be seen.
+  const deadline = spec.progressDeadlineSeconds ?? 600;
+  const deadlineProblems = intProblems('spec.progressDeadlineSeconds', deadline, 0);
+  problems.push(...deadlineProblems);
+  if (deadlineProblems.length === 0 && typeof spec.minReadySeconds === 'number' && (deadline as number) <= spec.minReadySeconds) {
+    problems.push({ property: 'spec.progressDeadlineSeconds', value: deadline, expected: `The progress deadline must be longer than minReadySeconds (${spec.minReadySeconds}).` });
+  }
+  problems.push(...boolProblems('spec.paused', spec.paused));
   return problems;
 }
