@@ -267,6 +267,7 @@ const refused: Case[] = [
   { name: 'Deployment maxUnavailable "101%"', base: 'deployment', mutate: o => { o.spec.strategy.rollingUpdate.maxUnavailable = '101%'; }, expected: 'spec.strategy.rollingUpdate.maxUnavailable' },
   { name: 'Deployment replicas -1', base: 'deployment', mutate: o => { o.spec.replicas = -1; }, expected: 'spec.replicas' },
   { name: 'Deployment progressDeadlineSeconds equal to minReadySeconds', base: 'deployment', mutate: o => { o.spec.minReadySeconds = 10; o.spec.progressDeadlineSeconds = 10; }, expected: 'spec.progressDeadlineSeconds' },
+  { name: 'Deployment progressDeadlineSeconds 0 (minReadySeconds unset, so 0)', base: 'deployment', mutate: o => { o.spec.progressDeadlineSeconds = 0; }, expected: 'spec.progressDeadlineSeconds' },
   { name: 'Deployment minReadySeconds 700 against the default deadline of 600', base: 'deployment', mutate: o => { o.spec.minReadySeconds = 700; }, expected: 'spec.progressDeadlineSeconds' },
   { name: 'Deployment selector that does not match the template', base: 'deployment', mutate: o => { o.spec.selector = { matchLabels: { app: 'other' } }; }, expected: 'spec.template.metadata.labels[app]' },
   { name: 'Deployment pods with restartPolicy OnFailure', base: 'deployment', mutate: o => { pod(o).restartPolicy = 'OnFailure'; }, expected: `${P}.restartPolicy` },
@@ -286,6 +287,8 @@ const intended: Case[] = [
   { name: 'intended: selector expression value "a b" (v1.28 refuses it)', base: 'daemonSet', mutate: o => { o.spec.selector.matchExpressions = [{ key: 'app', operator: 'NotIn', values: ['a b'] }]; }, expected: 'spec.selector.matchExpressions[0].values[0]' },
   { name: 'intended: Argo CD sync wave that is not a whole number', base: 'configMap', mutate: o => { o.metadata.annotations = { 'argocd.argoproj.io/sync-wave': 'early' }; }, expected: 'metadata.annotations[argocd.argoproj.io/sync-wave]' },
   { name: 'intended: pod deletion cost "+10" (v1.21+ refuses it)', base: 'deployment', mutate: o => annotate(o, 'controller.kubernetes.io/pod-deletion-cost', '+10'), expected: `${A}[controller.kubernetes.io/pod-deletion-cost]` },
+  { name: 'intended: PodDisruptionBudget name "a b" (the server validates no PDB metadata)', base: 'disruptionBudget', mutate: o => { o.metadata.name = 'a b'; }, expected: 'metadata.name' },
+  { name: 'intended: PodDisruptionBudget finalizer without a domain (the server validates no PDB metadata)', base: 'disruptionBudget', mutate: o => { o.metadata.finalizers = ['foo']; }, expected: 'metadata.finalizers[0]' },
   { name: 'intended: unhealthyPodEvictionPolicy "Foo" (v1.26+ refuses it)', base: 'disruptionBudget', mutate: o => { o.spec.unhealthyPodEvictionPolicy = 'Foo'; }, expected: 'spec.unhealthyPodEvictionPolicy' },
 ];
 

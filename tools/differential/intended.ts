@@ -8,7 +8,8 @@ import type { Problem } from '../../src/base/errors';
 export interface IntendedRule {
   readonly id: string;
   readonly reason: string;
-  matches(p: Problem): boolean;
+  /** Whether the rule covers problem `p` of an object of `kind`. */
+  matches(p: Problem, kind: string): boolean;
 }
 
 export const INTENDED: IntendedRule[] = [
@@ -43,13 +44,18 @@ export const INTENDED: IntendedRule[] = [
     matches: p => /\.matchExpressions\[\d+\]\.values\[\d+\]$/.test(p.property) && /^Use at most 63 characters/.test(p.expected),
   },
   {
+    id: 'pdb-metadata',
+    reason: 'A PodDisruptionBudget\'s name and finalizers: kube-apiserver (1.20 and 1.28) runs no ValidateObjectMeta for PodDisruptionBudgets, only the generic checks (a name that is a path segment, qualified-name finalizers; kubernetes/kubernetes#133726 proposes the rest); the validator holds them to what every other namespaced object of the library must satisfy: a DNS-1123 subdomain name and fully qualified finalizers.',
+    matches: (p, kind) => kind === 'PodDisruptionBudget' && (p.property === 'metadata.name' || p.property.startsWith('metadata.finalizers')),
+  },
+  {
     id: 'prometheus-duration',
     reason: 'Prometheus durations in ServiceMonitor/PodMonitor (not served by a bare API server).',
     matches: p => /Prometheus/.test(p.expected),
   },
 ];
 
-/** The intended rule covering a problem, if any. */
-export function intendedFor(p: Problem): IntendedRule | undefined {
-  return INTENDED.find(rule => rule.matches(p));
+/** The intended rule covering a problem of an object of `kind`, if any. */
+export function intendedFor(p: Problem, kind: string): IntendedRule | undefined {
+  return INTENDED.find(rule => rule.matches(p, kind));
 }

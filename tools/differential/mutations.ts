@@ -51,7 +51,7 @@ export interface Mutation {
   apply(o: Obj, r: Rng): string | undefined;
 }
 
-const show = (v: unknown): string => {
+export const show = (v: unknown): string => {
   const s = JSON.stringify(v);
   if (s === undefined) return String(v);
   return s.length > 240 ? `${s.slice(0, 200)}...(${s.length} chars)` : s;
@@ -112,11 +112,14 @@ const INT_OR_PERCENT: unknown[] = [0, 1, 5, -1, '0%', '1%', '50%', '100%', '101%
 
 // ---- object access -----------------------------------------------------------------------------
 
-function pod(o: Obj): any {
-  return o.kind === 'DaemonSet' ? o.spec?.template?.spec : undefined;
+/** The kinds with a pod template. */
+export const WORKLOADS = ['DaemonSet', 'Deployment'];
+
+export function pod(o: Obj): any {
+  return WORKLOADS.includes(o.kind) ? o.spec?.template?.spec : undefined;
 }
 
-/** Every container of a DaemonSet's pod: [path, container]. */
+/** Every container of a workload's pod: [path, container]. */
 function containers(o: Obj): [string, any][] {
   const p = pod(o);
   if (!p) return [];
@@ -141,7 +144,7 @@ function onContainer(o: Obj, r: Rng, f: (c: any, at: string) => string | undefin
 
 /** A field that exists on the object: a mutation on it. */
 function metadataTarget(o: Obj, r: Rng): [string, any] {
-  if (o.kind === 'DaemonSet' && r.chance(0.35)) {
+  if (WORKLOADS.includes(o.kind) && r.chance(0.35)) {
     o.spec.template.metadata ??= {};
     return ['spec.template.metadata', o.spec.template.metadata];
   }
@@ -245,8 +248,8 @@ export const MUTATIONS: Mutation[] = [
 
   // DaemonSet spec
   {
-    name: 'daemonset.selector',
-    kinds: DS,
+    name: 'workload.selector',
+    kinds: WORKLOADS,
     apply(o, r) {
       const sel = o.spec.selector;
       const keys = Object.keys(sel.matchLabels ?? {});
@@ -322,8 +325,8 @@ export const MUTATIONS: Mutation[] = [
     },
   },
   {
-    name: 'daemonset.counts',
-    kinds: DS,
+    name: 'workload.counts',
+    kinds: WORKLOADS,
     apply(o, r) {
       const key = r.pick(['revisionHistoryLimit', 'minReadySeconds']);
       const v = r.pick<unknown>([-1, 0, 5, 2 ** 31, '10', 1.5]);
@@ -335,7 +338,7 @@ export const MUTATIONS: Mutation[] = [
   // pod spec
   {
     name: 'pod.fields',
-    kinds: DS,
+    kinds: WORKLOADS,
     apply(o, r) {
       const p = pod(o);
       const [key, values] = r.pick<[string, unknown[]]>([
@@ -367,7 +370,7 @@ export const MUTATIONS: Mutation[] = [
   },
   {
     name: 'pod.dnsConfig',
-    kinds: DS,
+    kinds: WORKLOADS,
     apply(o, r) {
       const p = pod(o);
       const v = r.pick<unknown>([
@@ -382,7 +385,7 @@ export const MUTATIONS: Mutation[] = [
   },
   {
     name: 'pod.nodeSelector',
-    kinds: DS,
+    kinds: WORKLOADS,
     apply(o, r) {
       const p = pod(o);
       const k = r.chance(0.3) ? r.pick(LABEL_KEYS) : 'kubernetes.io/os';
@@ -393,7 +396,7 @@ export const MUTATIONS: Mutation[] = [
   },
   {
     name: 'pod.tolerations',
-    kinds: DS,
+    kinds: WORKLOADS,
     apply(o, r) {
       const p = pod(o);
       const t: any = {};
@@ -412,7 +415,7 @@ export const MUTATIONS: Mutation[] = [
   },
   {
     name: 'pod.affinity.required',
-    kinds: DS,
+    kinds: WORKLOADS,
     apply(o, r) {
       const p = pod(o);
       let selector: any;
@@ -440,7 +443,7 @@ export const MUTATIONS: Mutation[] = [
   },
   {
     name: 'pod.affinity.preferred',
-    kinds: DS,
+    kinds: WORKLOADS,
     apply(o, r) {
       const p = pod(o);
       const weight = r.pick<unknown>([0, 1, 50, 100, 101, -1]);
@@ -453,7 +456,7 @@ export const MUTATIONS: Mutation[] = [
   },
   {
     name: 'pod.affinity.podAffinity',
-    kinds: DS,
+    kinds: WORKLOADS,
     apply(o, r) {
       const p = pod(o);
       const topologyKey = r.pick(['kubernetes.io/hostname', '', 'Foo bar', 'topology.kubernetes.io/zone']);
@@ -472,7 +475,7 @@ export const MUTATIONS: Mutation[] = [
   },
   {
     name: 'pod.hostAliases',
-    kinds: DS,
+    kinds: WORKLOADS,
     apply(o, r) {
       const p = pod(o);
       const alias = { ip: r.pick(IPS), hostnames: [r.pick(['foo', 'Foo', 'a.b', '', 'a_b', 'foo.local'])] };
@@ -482,7 +485,7 @@ export const MUTATIONS: Mutation[] = [
   },
   {
     name: 'pod.securityContext',
-    kinds: DS,
+    kinds: WORKLOADS,
     apply(o, r) {
       const p = pod(o);
       p.securityContext ??= {};
@@ -502,7 +505,7 @@ export const MUTATIONS: Mutation[] = [
   },
   {
     name: 'pod.volumes',
-    kinds: DS,
+    kinds: WORKLOADS,
     apply(o, r) {
       const p = pod(o);
       p.volumes ??= [];
@@ -564,7 +567,7 @@ export const MUTATIONS: Mutation[] = [
   // containers
   {
     name: 'container.name',
-    kinds: DS,
+    kinds: WORKLOADS,
     apply(o, r) {
       return onContainer(o, r, (c, at) => {
         if (r.chance(0.4)) {
@@ -580,7 +583,7 @@ export const MUTATIONS: Mutation[] = [
   },
   {
     name: 'container.fields',
-    kinds: DS,
+    kinds: WORKLOADS,
     apply(o, r) {
       return onContainer(o, r, (c, at) => {
         const [key, values] = r.pick<[string, unknown[]]>([
@@ -601,7 +604,7 @@ export const MUTATIONS: Mutation[] = [
   },
   {
     name: 'container.ports',
-    kinds: DS,
+    kinds: WORKLOADS,
     apply(o, r) {
       return onContainer(o, r, (c, at) => {
         c.ports ??= [];
@@ -674,7 +677,7 @@ export const MUTATIONS: Mutation[] = [
   },
   {
     name: 'container.env',
-    kinds: DS,
+    kinds: WORKLOADS,
     apply(o, r) {
       return onContainer(o, r, (c, at) => {
         c.env ??= [];
@@ -725,7 +728,7 @@ export const MUTATIONS: Mutation[] = [
   },
   {
     name: 'container.resources',
-    kinds: DS,
+    kinds: WORKLOADS,
     apply(o, r) {
       return onContainer(o, r, (c, at) => {
         c.resources ??= {};
@@ -769,7 +772,7 @@ export const MUTATIONS: Mutation[] = [
   },
   {
     name: 'container.probes',
-    kinds: DS,
+    kinds: WORKLOADS,
     apply(o, r) {
       return onContainer(o, r, (c, at) => {
         const kind = r.pick(['livenessProbe', 'readinessProbe', 'startupProbe']);
@@ -825,7 +828,7 @@ export const MUTATIONS: Mutation[] = [
   },
   {
     name: 'container.lifecycle',
-    kinds: DS,
+    kinds: WORKLOADS,
     apply(o, r) {
       return onContainer(o, r, (c, at) => {
         const handler = r.pick<unknown>([{ exec: { command: ['sleep', '1'] } }, {}, { exec: { command: ['x'] }, httpGet: { port: 80 } }, { tcpSocket: { port: 0 } }, { httpGet: { port: 'Web' } }]);
@@ -836,7 +839,7 @@ export const MUTATIONS: Mutation[] = [
   },
   {
     name: 'container.volumeMounts',
-    kinds: DS,
+    kinds: WORKLOADS,
     apply(o, r) {
       return onContainer(o, r, (c, at) => {
         c.volumeMounts ??= [];
@@ -885,7 +888,7 @@ export const MUTATIONS: Mutation[] = [
   },
   {
     name: 'container.securityContext',
-    kinds: DS,
+    kinds: WORKLOADS,
     apply(o, r) {
       return onContainer(o, r, (c, at) => {
         c.securityContext ??= {};
@@ -1027,7 +1030,7 @@ export const MUTATIONS: Mutation[] = [
   // ClusterRole
   {
     name: 'clusterrole.rules',
-    kinds: ['ClusterRole'],
+    kinds: ['ClusterRole', 'Role'],
     apply(o, r) {
       o.rules ??= [];
       const rules: any[] = o.rules;
@@ -1067,7 +1070,7 @@ export const MUTATIONS: Mutation[] = [
   // ClusterRoleBinding
   {
     name: 'binding.roleRef',
-    kinds: ['ClusterRoleBinding'],
+    kinds: ['ClusterRoleBinding', 'RoleBinding'],
     apply(o, r) {
       const [key, values] = r.pick<[string, unknown[]]>([
         ['name', ['', 'Foo', 'a/b', 'a%b', 'x', undefined]],
@@ -1082,7 +1085,7 @@ export const MUTATIONS: Mutation[] = [
   },
   {
     name: 'binding.subjects',
-    kinds: ['ClusterRoleBinding'],
+    kinds: ['ClusterRoleBinding', 'RoleBinding'],
     apply(o, r) {
       const s: any = {};
       s.kind = r.pick(['ServiceAccount', 'User', 'Group', 'Foo', '']);

@@ -17,6 +17,7 @@ import { Problem } from '../../src/base/errors';
 import { objectProblems } from '../../src/validation/output/object-rules';
 import { intendedFor } from './intended';
 import { MUTATIONS, Rng } from './mutations';
+import { WORKLOAD_MUTATIONS } from './mutations-workloads';
 import { ApiServer, ServerVerdict, writeObject } from './server';
 import { KINDS, namespacesOf, Obj, seeds, stripNewer } from './seeds';
 
@@ -51,10 +52,12 @@ const REPORT = path.resolve(arg('report', path.join(HERE, 'REPORT.md')));
 const BEFORE = arg('before', '');
 const BATCH = 200;
 
-// How often each kind is drawn: DaemonSets carry most of the rules.
+// How often each kind is drawn: the workloads carry most of the rules.
 const KIND_WEIGHTS: { [kind: string]: number } = {
-  DaemonSet: 52, Service: 12, ServiceAccount: 5, ClusterRole: 8, ClusterRoleBinding: 9, ConfigMap: 7, Namespace: 7,
+  DaemonSet: 44, Deployment: 12, PodDisruptionBudget: 4, Service: 10, ServiceAccount: 4, ClusterRole: 6, ClusterRoleBinding: 6, Role: 2,
+  RoleBinding: 2, ConfigMap: 5, Namespace: 5,
 };
+const ALL_MUTATIONS = [...MUTATIONS, ...WORKLOAD_MUTATIONS];
 
 function weightedKind(r: Rng): string {
   const total = KINDS.reduce((n, k) => n + KIND_WEIGHTS[k], 0);
@@ -106,7 +109,7 @@ function generate(base: Obj[]): Mutant[] {
     const kind = weightedKind(r);
     const s = r.pick(base.filter(o => o.kind === kind));
     const obj = clone(s);
-    const applicable = MUTATIONS.filter(m => !m.kinds || m.kinds.includes(kind));
+    const applicable = ALL_MUTATIONS.filter(m => !m.kinds || m.kinds.includes(kind));
     const steps = r.chance(0.15) ? 2 : 1;
     const families: string[] = [];
     const done: string[] = [];
@@ -139,12 +142,12 @@ function adjustForPolicy(v: ServerVerdict): ServerVerdict {
   return v;
 }
 
-function classify(ours: Problem[], server: ServerVerdict): { outcome: Outcome; intendedIds: string[] } {
+function classify(kind: string, ours: Problem[], server: ServerVerdict): { outcome: Outcome; intendedIds: string[] } {
   const weAccept = ours.length === 0;
   if (weAccept && server.accepted) return { outcome: 'both-accept', intendedIds: [] };
   if (!weAccept && !server.accepted) return { outcome: 'both-refuse', intendedIds: [] };
   if (weAccept) return { outcome: 'hole', intendedIds: [] };
-  const rules = ours.map(intendedFor);
+  const rules = ours.map(p => intendedFor(p, kind));
   if (rules.every(x => x !== undefined)) return { outcome: 'intended', intendedIds: [...new Set(rules.map(x => x!.id))] };
   return { outcome: 'too-strict', intendedIds: [] };
 }
@@ -297,7 +300,7 @@ function main(): void {
     const judge = (validate: Validator): Result[] => mutants.map(m => {
       const ours = validate(clone(m.obj));
       const server = verdicts.get(m.id)!;
-      return { ...m, ours, server, ...classify(ours, server) };
+      return { ...m, ours, server, ...classify(m.kind, ours, server) };
     });
     const results = judge(objectProblems);
     const before = old ? judge(old.validate) : undefined;

@@ -135,8 +135,9 @@ export function deploymentProblems(obj: Json): Problem[] {
   const deadline = spec.progressDeadlineSeconds ?? 600;
   const deadlineProblems = intProblems('spec.progressDeadlineSeconds', deadline, 0);
   problems.push(...deadlineProblems);
-  if (deadlineProblems.length === 0 && typeof spec.minReadySeconds === 'number' && (deadline as number) <= spec.minReadySeconds) {
-    problems.push({ property: 'spec.progressDeadlineSeconds', value: deadline, expected: `The progress deadline must be longer than minReadySeconds (${spec.minReadySeconds}).` });
+  const minReady = typeof spec.minReadySeconds === 'number' ? spec.minReadySeconds : 0;
+  if (deadlineProblems.length === 0 && (deadline as number) <= minReady) {
+    problems.push({ property: 'spec.progressDeadlineSeconds', value: deadline, expected: `The progress deadline must be longer than minReadySeconds (${minReady}).` });
   }
   problems.push(...boolProblems('spec.paused', spec.paused));
   return problems;
