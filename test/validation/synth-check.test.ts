@@ -96,6 +96,33 @@ describe('output validation at synth', () => {
     expect(duplicate).toEqual(expect.objectContaining({ path: 'b/node-exporter/DaemonSet', fix: expect.stringContaining('a/node-exporter/DaemonSet emits the same object') }));
   });
 
+  test('checks a Deployment and a PodDisruptionBudget of an app with an agent as the API server does, naming their constructs', () => {
+    const app = Testing.app();
+    const chart = chartIn(app);
+    agent(chart);
+    const labels = { app: 'operator' };
+    const template = { metadata: { labels }, spec: { containers: [{ name: 'operator', image: 'example.com/operator:1.0' }] } };
+    new ApiObject(chart, 'operator', {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'operator' },
+      spec: { replicas: 1, selector: { matchLabels: labels }, template, strategy: { type: 'Recreate', rollingUpdate: { maxSurge: 1 } }, minReadySeconds: 700 },
+    });
+    new ApiObject(chart, 'budget', {
+      apiVersion: 'policy/v1',
+      kind: 'PodDisruptionBudget',
+      metadata: { name: 'operator' },
+      spec: { minAvailable: 1, maxUnavailable: 1, selector: { matchLabels: labels } },
+    });
+    const error = synthError(app);
+    expect(error.problems.map(p => [p.path, p.property])).toEqual([
+      ['test/operator', 'Deployment spec.strategy.rollingUpdate'],
+      ['test/operator', 'Deployment spec.progressDeadlineSeconds'],
+      ['test/budget', 'PodDisruptionBudget spec.maxUnavailable'],
+    ]);
+    expect(error.message).toContain('The progress deadline must be longer than minReadySeconds (700).');
+  });
+
   test('rejects the same object name from a user ApiObject and an agent', () => {
     const app = Testing.app();
     const chart = chartIn(app);

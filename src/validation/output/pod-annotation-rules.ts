@@ -26,14 +26,16 @@ const INT32_MAX = 2 ** 31 - 1;
 export function podAnnotationsProblems(at: string, annotations: unknown, pod: Json): Problem[] {
   if (!isJson(annotations)) return [];
   const problems: Problem[] = [];
-  const containers = containersByName(pod);
+  // Built only for a pod whose annotations name containers: most agents' pods have none.
+  let byName: Map<string, Json> | undefined;
+  const containers = () => (byName ??= containersByName(pod));
   for (const [key, value] of Object.entries(annotations)) {
     if (typeof value !== 'string') continue;
     const f = `${at}[${key}]`;
-    if (key.startsWith(APPARMOR_PREFIX)) problems.push(...appArmorProblems(f, key.slice(APPARMOR_PREFIX.length), value, containers));
+    if (key.startsWith(APPARMOR_PREFIX)) problems.push(...appArmorProblems(f, key.slice(APPARMOR_PREFIX.length), value, containers()));
     if (key === SECCOMP_POD) problems.push(...seccompProblems(f, value, seccompField(pod.securityContext)));
     if (key.startsWith(SECCOMP_CONTAINER_PREFIX)) {
-      const container = containers.get(key.slice(SECCOMP_CONTAINER_PREFIX.length));
+      const container = containers().get(key.slice(SECCOMP_CONTAINER_PREFIX.length));
       problems.push(...seccompProblems(f, value, seccompField(container?.securityContext)));
     }
     if (key === TOLERATIONS && value !== '') problems.push(...tolerationsAnnotationProblems(f, value));
