@@ -16,8 +16,13 @@ export const TARGET_RATIO = 1.2;
  * shared machine.
  */
 const LINEAR_MAX = 1.15;
-/** `npm run synth` may take at most this much longer than the bundled app it runs (npm's start-up included). */
-export const README_EXCESS_MAX_MS = 200;
+/**
+ * What the README's main command runs around the bundled app, examples/synth.js (it checks that
+ * the bundle is up to date), may add at most this much. npm's own start-up is reported beside it,
+ * not judged: `npm --version` alone takes about 190 ms on this machine, so the earlier target, at
+ * most 200 ms for `npm run synth`'s whole excess, measured npm more than this project.
+ */
+export const SCRIPT_EXCESS_MAX_MS = 50;
 
 /**
  * Functions of this library known to dominate a profile when they appear at its top, why, and the

@@ -47,8 +47,12 @@ export interface ExampleResults {
   readonly cli: ProcessResult;
   /** The bundle alone, which both run. */
   readonly bundled: ProcessResult;
+  /** `npm --version`: npm's own start-up, which `npm run synth` pays before running the script. */
+  readonly npmAlone: ProcessResult;
   /** `npm run synth` minus the bundled app, turn by turn. */
   readonly npmExcessMs: Stats;
+  /** examples/synth.js minus the bundled app, turn by turn: what this project adds around the app. */
+  readonly scriptExcessMs: Stats;
 }
 
 export interface Results {
