@@ -5,10 +5,11 @@
  * mirror-pod marker). Same contract as mutations.ts: edit in place, say what changed, mix valid
  * and invalid values, set only fields a 1.20 server knows.
  */
-import { Mutation, pod, Rng, show, WORKLOADS } from './mutations';
+import { INT_OR_PERCENT, Mutation, pod, Rng, show, WORKLOADS } from './mutations';
 import type { Obj } from './seeds';
 
-const INT_OR_PERCENT: unknown[] = [0, 1, 3, -1, '0%', '25%', '100%', '101%', '200%', '50', 'abc', '%', 1.5, '010%'];
+// A Deployment's maxSurge may exceed 100%.
+const SURGE_OR_PERCENT: unknown[] = [...INT_OR_PERCENT, '200%'];
 const COUNTS: unknown[] = [-1, 0, 5, 600, 601, 2 ** 31, '10', 1.5];
 
 const APPARMOR = 'container.apparmor.security.beta.kubernetes.io/';
@@ -50,7 +51,7 @@ export const WORKLOAD_MUTATIONS: Mutation[] = [
         case 1: {
           const rolling: any = {};
           if (r.chance(0.8)) rolling.maxUnavailable = r.pick(INT_OR_PERCENT);
-          if (r.chance(0.8)) rolling.maxSurge = r.pick(INT_OR_PERCENT);
+          if (r.chance(0.8)) rolling.maxSurge = r.pick(SURGE_OR_PERCENT);
           o.spec.strategy = { type: 'RollingUpdate', rollingUpdate: rolling };
           return `spec.strategy.rollingUpdate = ${show(rolling)}`;
         }

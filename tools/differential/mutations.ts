@@ -108,7 +108,7 @@ const TOLERATION_OPERATORS: unknown[] = [undefined, 'Exists', 'Equal', 'exists',
 const EFFECTS: unknown[] = [undefined, '', 'NoSchedule', 'PreferNoSchedule', 'NoExecute', 'noschedule', 'Foo'];
 const NODE_OPERATORS: unknown[] = ['In', 'NotIn', 'Exists', 'DoesNotExist', 'Gt', 'Lt', 'in', 'Foo', ''];
 const NODE_VALUES: unknown[][] = [[], ['a'], ['a', 'b'], ['1'], ['1', '2'], ['abc'], ['-5'], ['99999999999999999999'], ['9223372036854775807'], ['a b'], [A(64)], [''], ['1.5']];
-const INT_OR_PERCENT: unknown[] = [0, 1, 5, -1, '0%', '1%', '50%', '100%', '101%', '150%', '50', '5%', 'abc', '%', ' 10%', '10 %', '-10%', 1.5, '0', '010%'];
+export const INT_OR_PERCENT: unknown[] = [0, 1, 5, -1, '0%', '1%', '50%', '100%', '101%', '150%', '50', '5%', 'abc', '%', ' 10%', '10 %', '-10%', 1.5, '0', '010%'];
 
 // ---- object access -----------------------------------------------------------------------------
 

@@ -40,7 +40,7 @@ export function stringAt(v: unknown, field: string, problems: Problem[]): string
   return undefined;
 }
 
-const INT32_MAX = 2147483647;
+export const INT32_MAX = 2147483647;
 const INT64_MAX = 9223372036854775807n;
 
 /** An integer within [min, max] (int32 unless `max` says otherwise). */

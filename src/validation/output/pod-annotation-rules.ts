@@ -8,7 +8,7 @@
  *
  * Values that are not strings are annotationsProblems' to report; they are skipped here.
  */
-import { isJson, Json, listAt } from './field-rules';
+import { INT32_MAX, isJson, Json, listAt } from './field-rules';
 import { tolerationsProblems } from './scheduling-rules';
 import { Problem } from '../../base/errors';
 
@@ -19,8 +19,7 @@ const TOLERATIONS = 'scheduler.alpha.kubernetes.io/tolerations';
 const MIRROR = 'kubernetes.io/config.mirror';
 const DELETION_COST = 'controller.kubernetes.io/pod-deletion-cost';
 
-const INT32_MIN = -(2 ** 31);
-const INT32_MAX = 2 ** 31 - 1;
+const INT32_MIN = -INT32_MAX - 1;
 
 /** Problems with a pod template's annotations (`at` is their field path) given its pod spec. */
 export function podAnnotationsProblems(at: string, annotations: unknown, pod: Json): Problem[] {
